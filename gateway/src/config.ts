@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { readCommonConfig, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
+
+export interface GatewayConfig extends CommonConfig {
+  port: number;
+  /** Verifies the users' access tokens. */
+  jwtSecret: string;
+  supergraphPath: string;
+  /** Subgraph URLs by name, overriding the ones composed into the supergraph. */
+  subgraphUrls: Record<string, string>;
+}
+
+export function readGatewayConfig(): GatewayConfig {
+  return {
+    ...readCommonConfig(),
+    port: readInt('GATEWAY_PORT', 4000, 0, 65535),
+    jwtSecret: readSecret('JWT_SECRET'),
+    supergraphPath: readString('SUPERGRAPH_PATH', join(__dirname, '..', '..', 'schema', 'supergraph.graphql')),
+    subgraphUrls: {
+      course: readString('COURSE_SUBGRAPH_URL', 'http://localhost:4001/graphql'),
+      order: readString('ORDER_SUBGRAPH_URL', 'http://localhost:4002/graphql'),
+    },
+  };
+}

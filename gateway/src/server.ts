@@ -1,0 +1,51 @@
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { ApolloGateway } from '@apollo/gateway';
+import { createHttpApp, createLogger, formatError, listen, type RunningServer } from '@coursegraph/runtime';
+import type { GatewayConfig } from './config';
+import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
+
+/** Starts the gateway on the static supergraph, with the Sandbox landing page outside production. */
+export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
+  const log = createLogger('gateway');
+  const subgraphUrl = (name: string, composedUrl: string | undefined) => config.subgraphUrls[name] ?? composedUrl ?? '';
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    buildService: ({ name, url }) => new IdentityDataSource({ url: subgraphUrl(name, url) }),
+  });
+  const checks = Object.entries(config.subgraphUrls).map(([name, url]) => ({
+    name,
+    check: async () => {
+      const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(1_500) });
+      if (!response.ok) throw new Error(`${name} answered ${response.status}`);
+    },
+  }));
+  const app = createHttpApp('gateway', checks);
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: formatError(log),
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
+  });
+  await apollo.start();
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers, config) }),
+  );
+  const { url, port } = await listen(httpServer, config.port, config.host);
+  return { url, port, stop: () => apollo.stop() };
+}

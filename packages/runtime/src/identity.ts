@@ -1,0 +1,93 @@
+/**
+ * Who is calling. Three kinds of signed token, each with its own audience so
+ * one can never stand in for another:
+ * - user access tokens (Authorization: Bearer), verified by the gateway;
+ * - identity assertions the gateway signs for subgraphs (IDENTITY_HEADER), so a
+ *   client cannot forge a user id or role by sending headers of its own;
+ * - service credentials (SERVICE_HEADER) for internal calls between subgraphs.
+ * All are HS256 only: `alg: none` and other algorithms are refused.
+ */
+import jwt from 'jsonwebtoken';
+
+export const USER_ROLES = ['STUDENT', 'INSTRUCTOR', 'ADMIN'] as const;
+export type Role = (typeof USER_ROLES)[number];
+
+/** The verified caller of a request. */
+export interface Viewer {
+  userId: string;
+  roles: Role[];
+}
+
+export const IDENTITY_HEADER = 'x-coursegraph-identity';
+export const SERVICE_HEADER = 'x-coursegraph-service';
+
+const ISSUER = 'coursegraph';
+const USER_AUDIENCE = 'coursegraph-api';
+const SUBGRAPH_AUDIENCE = 'coursegraph-subgraph';
+const SERVICE_AUDIENCE = 'coursegraph-service';
+const ALGORITHMS: jwt.Algorithm[] = ['HS256'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function sign(secret: string, audience: string, subject: string, claims: object, expiresInSeconds: number): string {
+  return jwt.sign(claims, secret, { algorithm: 'HS256', issuer: ISSUER, audience, subject, expiresIn: expiresInSeconds });
+}
+
+/** Verifies a token of the given audience; returns its viewer or throws. */
+function verifyViewer(secret: string, audience: string, token: string): Viewer {
+  const payload = jwt.verify(token, secret, { algorithms: ALGORITHMS, issuer: ISSUER, audience });
+  if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
+    throw new Error('token subject is not a user id');
+  }
+  const roles: unknown = (payload as { roles?: unknown }).roles;
+  if (!Array.isArray(roles) || !roles.every((role): role is Role => USER_ROLES.includes(role as Role))) {
+    throw new Error('token roles are invalid');
+  }
+  return { userId: payload.sub.toLowerCase(), roles };
+}
+
+/** A user access token, as the accounts service (or `npm run token` in development) issues it. */
+export function signUserToken(secret: string, viewer: Viewer, expiresInSeconds = 15 * 60): string {
+  return sign(secret, USER_AUDIENCE, viewer.userId, { roles: viewer.roles }, expiresInSeconds);
+}
+
+export function verifyUserToken(secret: string, token: string): Viewer {
+  return verifyViewer(secret, USER_AUDIENCE, token);
+}
+
+/** The gateway's assertion of a verified viewer, valid for one minute. */
+export function signIdentity(secret: string, viewer: Viewer): string {
+  return sign(secret, SUBGRAPH_AUDIENCE, viewer.userId, { roles: viewer.roles }, 60);
+}
+
+export function verifyIdentity(secret: string, token: string): Viewer {
+  return verifyViewer(secret, SUBGRAPH_AUDIENCE, token);
+}
+
+/** A service credential naming the calling service, valid for five minutes. */
+export function signServiceCredential(secret: string, service: string): string {
+  return sign(secret, SERVICE_AUDIENCE, `service:${service}`, {}, 5 * 60);
+}
+
+/** Returns the calling service's name or throws. */
+export function verifyServiceCredential(secret: string, token: string): string {
+  const payload = jwt.verify(token, secret, { algorithms: ALGORITHMS, issuer: ISSUER, audience: SERVICE_AUDIENCE });
+  if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !payload.sub.startsWith('service:')) {
+    throw new Error('not a service credential');
+  }
+  return payload.sub.slice('service:'.length);
+}
+
+/** A service credential that renews itself a minute before it expires. */
+export function serviceCredentialSource(secret: string, service: string): () => string {
+  let token = '';
+  let renewAt = 0;
+  return () => {
+    if (Date.now() >= renewAt) {
+      token = signServiceCredential(secret, service);
+      renewAt = Date.now() + 4 * 60 * 1000;
+    }
+    return token;
+  };
+}
+
+export const isUuid = (value: string): boolean => UUID.test(value);

@@ -1,0 +1,20 @@
+/** Input checks shared by the subgraphs; each returns a user error or null. */
+import { userError, type Money, type UserError } from './errors';
+import { isUuid } from './identity';
+
+export const MAX_PRICE_MINOR_UNITS = 100_000_000;
+const CURRENCY = /^[A-Z]{3}$/;
+
+export function checkMoney(money: Money, field: string): UserError | null {
+  if (!Number.isSafeInteger(money.amount) || money.amount < 0 || money.amount > MAX_PRICE_MINOR_UNITS) {
+    return userError('VALIDATION', `Amount must be a whole number of minor units from 0 to ${MAX_PRICE_MINOR_UNITS}.`, `${field}.amount`);
+  }
+  if (!CURRENCY.test(money.currency)) {
+    return userError('VALIDATION', 'Currency must be an ISO 4217 code of three upper-case letters, such as USD.', `${field}.currency`);
+  }
+  return null;
+}
+
+export function checkId(id: string, field: string): UserError | null {
+  return isUuid(id) ? null : userError('VALIDATION', 'Not a valid id.', field);
+}

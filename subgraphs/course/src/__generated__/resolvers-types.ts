@@ -1,0 +1,572 @@
+import { GraphQLResolveInfo } from 'graphql';
+import { Course as CourseEntity } from '../entities/course';
+import { Reservation as ReservationEntity } from '../entities/reservation';
+import { CourseContext } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+/**
+ * A course with a fixed number of seats. Always
+ * seatsAvailable + seatsHeld + seatsSold = capacity.
+ */
+export type Course = {
+  __typename?: 'Course';
+  /** Total number of seats. */
+  capacity: Scalars['Int']['output'];
+  /** When the course was created (ISO 8601). */
+  createdAt: Scalars['String']['output'];
+  /** Longer description, may be empty. */
+  description: Scalars['String']['output'];
+  /** Stable identifier (UUID). */
+  id: Scalars['ID']['output'];
+  /** Identifier of the user who teaches and manages the course. */
+  instructorId: Scalars['ID']['output'];
+  /** Price of one seat. */
+  price: Money;
+  /** Seats that can be bought right now. */
+  seatsAvailable: Scalars['Int']['output'];
+  /** Seats held by pending reservations (a checkout in progress). */
+  seatsHeld: Scalars['Int']['output'];
+  /** Seats sold to students. */
+  seatsSold: Scalars['Int']['output'];
+  /** Increases by one on every change of the seat counters; lets clients drop stale updates. */
+  seatsVersion: Scalars['Int']['output'];
+  /** Lifecycle status. */
+  status: CourseStatus;
+  /** Title shown in the catalog, 1 to 200 characters. */
+  title: Scalars['String']['output'];
+};
+
+/** A page of courses, oldest first. */
+export type CourseConnection = {
+  __typename?: 'CourseConnection';
+  /** The courses in this page. */
+  edges: Array<CourseEdge>;
+  /** Where this page ends and whether more follow. */
+  pageInfo: PageInfo;
+};
+
+/** One course in a page of courses. */
+export type CourseEdge = {
+  __typename?: 'CourseEdge';
+  /** Opaque position of this course; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The course. */
+  node: Course;
+};
+
+/** Input of publishCourse and archiveCourse. */
+export type CourseIdInput = {
+  /** The course to change. */
+  courseId: Scalars['ID']['input'];
+};
+
+/** Result of a mutation on a course. */
+export type CoursePayload = {
+  __typename?: 'CoursePayload';
+  /** The course after the change, or null when nothing changed because of an error. */
+  course?: Maybe<Course>;
+  /** Expected failures; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Where a course is in its life: only published courses sell seats. */
+export type CourseStatus =
+  /** Withdrawn: sells no more seats; existing orders stay. */
+  | 'ARCHIVED'
+  /** Being prepared by its instructor; not visible in the catalog, sells nothing. */
+  | 'DRAFT'
+  /** In the catalog and selling seats. */
+  | 'PUBLISHED';
+
+/** Input of createCourse. The caller becomes the instructor. */
+export type CreateCourseInput = {
+  /** Number of seats, an integer from 1 to 100000. */
+  capacity: Scalars['Int']['input'];
+  /** Description, at most 5000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Price of one seat. */
+  price: MoneyInput;
+  /** Title, 1 to 200 characters after trimming. */
+  title: Scalars['String']['input'];
+};
+
+/**
+ * An amount of money: integer minor units (cents for USD) plus an ISO 4217
+ * currency code. Never a float.
+ */
+export type Money = {
+  __typename?: 'Money';
+  /** Amount in the currency's minor units, for example 1999 for USD 19.99. */
+  amount: Scalars['Int']['output'];
+  /** ISO 4217 currency code, three upper-case letters, for example USD. */
+  currency: Scalars['String']['output'];
+};
+
+/** An amount of money as input: integer minor units plus an ISO 4217 currency code. */
+export type MoneyInput = {
+  /** Amount in minor units; an integer between 0 and 100000000. */
+  amount: Scalars['Int']['input'];
+  /** ISO 4217 currency code, three upper-case letters. */
+  currency: Scalars['String']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Withdraw a course from sale. */
+  archiveCourse: CoursePayload;
+  /** Give a reserved or sold seat back. Internal: order saga only. */
+  cancelReservation: ReservationPayload;
+  /** Turn a pending reservation into a sold seat. Internal: order saga only. */
+  confirmReservation: ReservationPayload;
+  /** Create a draft course taught by the caller (instructors and admins). */
+  createCourse: CoursePayload;
+  /** Put a draft course in the catalog so it sells seats. */
+  publishCourse: CoursePayload;
+  /** Hold one seat for an order. Internal: order saga only. */
+  reserveSeat: ReservationPayload;
+  /** Change the number of seats; never below the seats held and sold. */
+  updateCourseCapacity: CoursePayload;
+  /** Change the price of one seat; orders already placed keep their price. */
+  updateCoursePrice: CoursePayload;
+};
+
+
+export type MutationArchiveCourseArgs = {
+  input: CourseIdInput;
+};
+
+
+export type MutationCancelReservationArgs = {
+  input: ReservationKeyInput;
+};
+
+
+export type MutationConfirmReservationArgs = {
+  input: ReservationKeyInput;
+};
+
+
+export type MutationCreateCourseArgs = {
+  input: CreateCourseInput;
+};
+
+
+export type MutationPublishCourseArgs = {
+  input: CourseIdInput;
+};
+
+
+export type MutationReserveSeatArgs = {
+  input: ReserveSeatInput;
+};
+
+
+export type MutationUpdateCourseCapacityArgs = {
+  input: UpdateCourseCapacityInput;
+};
+
+
+export type MutationUpdateCoursePriceArgs = {
+  input: UpdateCoursePriceInput;
+};
+
+/** Paging information of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last item returned, or null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last one returned. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** A course by id. Drafts and archived courses are visible to their instructor and to admins only. */
+  course?: Maybe<Course>;
+  /** Published courses, oldest first. `first` defaults to 20 and is at most 100. */
+  courses: CourseConnection;
+  /** A reservation by its idempotency key. Internal: order saga only. */
+  reservation?: Maybe<Reservation>;
+};
+
+
+export type QueryCourseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCoursesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryReservationArgs = {
+  key: Scalars['String']['input'];
+};
+
+/** A hold on one seat of a course, made by the order saga. Internal. */
+export type Reservation = {
+  __typename?: 'Reservation';
+  /** The course the seat belongs to. */
+  courseId: Scalars['ID']['output'];
+  /** When a PENDING reservation expires (ISO 8601). */
+  expiresAt: Scalars['String']['output'];
+  /** Stable identifier (UUID). */
+  id: Scalars['ID']['output'];
+  /** The caller's idempotency key (the order id). */
+  key: Scalars['String']['output'];
+  /** Price of the seat when it was reserved. */
+  price: Money;
+  /** Current state. */
+  status: ReservationStatus;
+};
+
+/** Input of confirmReservation and cancelReservation. Internal. */
+export type ReservationKeyInput = {
+  /** The idempotency key the reservation was made with. */
+  key: Scalars['String']['input'];
+};
+
+/** Result of a reservation mutation. Internal. */
+export type ReservationPayload = {
+  __typename?: 'ReservationPayload';
+  /** The course's counters after the call, when known. */
+  course?: Maybe<Course>;
+  /** The reservation in its current state, or null when none was made. */
+  reservation?: Maybe<Reservation>;
+  /** Expected failures; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** State of a seat reservation. */
+export type ReservationStatus =
+  /** Seat given back by the buyer or the order saga. */
+  | 'CANCELLED'
+  /** Seat sold. */
+  | 'CONFIRMED'
+  /** Seat given back because the reservation was not confirmed in time. */
+  | 'EXPIRED'
+  /** Seat held until expiresAt, waiting for confirmation. */
+  | 'PENDING';
+
+/** Input of reserveSeat. Internal. */
+export type ReserveSeatInput = {
+  /** The course to take a seat of. */
+  courseId: Scalars['ID']['input'];
+  /** The price the buyer agreed to; the seat is taken only if it is still the price. */
+  expectedPrice: MoneyInput;
+  /** Who the seat is for. */
+  holderId: Scalars['ID']['input'];
+  /** The caller's idempotency key (the order id): a repeated call returns the same reservation. */
+  key: Scalars['String']['input'];
+};
+
+/** Input of updateCourseCapacity. */
+export type UpdateCourseCapacityInput = {
+  /** The new number of seats; never below seatsHeld + seatsSold. */
+  capacity: Scalars['Int']['input'];
+  /** The course to resize. */
+  courseId: Scalars['ID']['input'];
+};
+
+/** Input of updateCoursePrice. */
+export type UpdateCoursePriceInput = {
+  /** The course to reprice. */
+  courseId: Scalars['ID']['input'];
+  /** The new price of one seat. */
+  price: MoneyInput;
+};
+
+/** An expected failure of a mutation, for the client to show or act on. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** Machine-readable reason. */
+  code: UserErrorCode;
+  /** For PRICE_CHANGED: the price now asked. */
+  currentPrice?: Maybe<Money>;
+  /** Input field the error is about, as a path such as `input.price.amount`, or null. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** What went wrong with an expected failure of a mutation. */
+export type UserErrorCode =
+  /** The student already holds an active order for this course. */
+  | 'ALREADY_ENROLLED'
+  /** The requested capacity is below the seats already held and sold. */
+  | 'CAPACITY_BELOW_TAKEN'
+  /** The course is not published (draft or archived). */
+  | 'COURSE_NOT_PUBLISHED'
+  /** The idempotency key was already used for a different request. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** The entity is not in a state that allows this transition. */
+  | 'ILLEGAL_TRANSITION'
+  /** No such entity, or not visible to the caller. */
+  | 'NOT_FOUND'
+  /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
+  | 'PRICE_CHANGED'
+  /** The reservation expired before it was confirmed. */
+  | 'RESERVATION_EXPIRED'
+  /** No seat is free. */
+  | 'SOLD_OUT'
+  /** A downstream service did not answer in time; nothing was charged and no seat kept. */
+  | 'UNAVAILABLE'
+  /** An argument failed validation; `field` names it. */
+  | 'VALIDATION';
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Course: Course;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Course:
+    ( { __typename: 'Course' }
+    & GraphQLRecursivePick<FederationTypes['Course'], {"id":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  Course: ResolverTypeWrapper<CourseEntity>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CourseConnection: ResolverTypeWrapper<Omit<CourseConnection, 'edges'> & { edges: Array<ResolversTypes['CourseEdge']> }>;
+  CourseEdge: ResolverTypeWrapper<Omit<CourseEdge, 'node'> & { node: ResolversTypes['Course'] }>;
+  CourseIdInput: CourseIdInput;
+  CoursePayload: ResolverTypeWrapper<Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversTypes['Course']> }>;
+  CourseStatus: CourseStatus;
+  CreateCourseInput: CreateCourseInput;
+  Money: ResolverTypeWrapper<Money>;
+  MoneyInput: MoneyInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Reservation: ResolverTypeWrapper<ReservationEntity>;
+  ReservationKeyInput: ReservationKeyInput;
+  ReservationPayload: ResolverTypeWrapper<Omit<ReservationPayload, 'course' | 'reservation'> & { course?: Maybe<ResolversTypes['Course']>, reservation?: Maybe<ResolversTypes['Reservation']> }>;
+  ReservationStatus: ReservationStatus;
+  ReserveSeatInput: ReserveSeatInput;
+  UpdateCourseCapacityInput: UpdateCourseCapacityInput;
+  UpdateCoursePriceInput: UpdateCoursePriceInput;
+  UserError: ResolverTypeWrapper<UserError>;
+  UserErrorCode: UserErrorCode;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  Course: CourseEntity;
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  CourseConnection: Omit<CourseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CourseEdge']> };
+  CourseEdge: Omit<CourseEdge, 'node'> & { node: ResolversParentTypes['Course'] };
+  CourseIdInput: CourseIdInput;
+  CoursePayload: Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversParentTypes['Course']> };
+  CreateCourseInput: CreateCourseInput;
+  Money: Money;
+  MoneyInput: MoneyInput;
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
+  Reservation: ReservationEntity;
+  ReservationKeyInput: ReservationKeyInput;
+  ReservationPayload: Omit<ReservationPayload, 'course' | 'reservation'> & { course?: Maybe<ResolversParentTypes['Course']>, reservation?: Maybe<ResolversParentTypes['Reservation']> };
+  ReserveSeatInput: ReserveSeatInput;
+  UpdateCourseCapacityInput: UpdateCourseCapacityInput;
+  UpdateCoursePriceInput: UpdateCoursePriceInput;
+  UserError: UserError;
+}>;
+
+export type CourseResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Course'] = ResolversParentTypes['Course'], FederationReferenceType extends FederationReferenceTypes['Course'] = FederationReferenceTypes['Course']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Course']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instructorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  seatsAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsHeld?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsSold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CourseStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CourseConnectionResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CourseConnection'] = ResolversParentTypes['CourseConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CourseEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type CourseEdgeResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CourseEdge'] = ResolversParentTypes['CourseEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
+}>;
+
+export type CoursePayloadResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CoursePayload'] = ResolversParentTypes['CoursePayload']> = ResolversObject<{
+  course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type MoneyResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  archiveCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationArchiveCourseArgs, 'input'>>;
+  cancelReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'input'>>;
+  confirmReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationConfirmReservationArgs, 'input'>>;
+  createCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationCreateCourseArgs, 'input'>>;
+  publishCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationPublishCourseArgs, 'input'>>;
+  reserveSeat?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReserveSeatArgs, 'input'>>;
+  updateCourseCapacity?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCourseCapacityArgs, 'input'>>;
+  updateCoursePrice?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCoursePriceArgs, 'input'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'id'>>;
+  courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'key'>>;
+}>;
+
+export type ReservationResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation']> = ResolversObject<{
+  courseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
+}>;
+
+export type ReservationPayloadResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['ReservationPayload'] = ResolversParentTypes['ReservationPayload']> = ResolversObject<{
+  course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType>;
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type UserErrorResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
+  currentPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = CourseContext> = ResolversObject<{
+  Course?: CourseResolvers<ContextType>;
+  CourseConnection?: CourseConnectionResolvers<ContextType>;
+  CourseEdge?: CourseEdgeResolvers<ContextType>;
+  CoursePayload?: CoursePayloadResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Reservation?: ReservationResolvers<ContextType>;
+  ReservationPayload?: ReservationPayloadResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
+}>;
+

@@ -1,0 +1,12 @@
+import type { DataSource } from 'typeorm';
+import type { Caller } from '@coursegraph/runtime';
+import type { CourseConfig } from './config';
+import type { CourseLoaders } from './loaders';
+
+/** What every course resolver gets: the verified caller, the database and per-request loaders. */
+export interface CourseContext {
+  caller: Caller;
+  dataSource: DataSource;
+  config: CourseConfig;
+  loaders: CourseLoaders;
+}

@@ -1,0 +1,204 @@
+/** The catalog and its management by instructors: create, reprice, resize, publish, archive. */
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import {
+  badInput,
+  checkId,
+  checkMoney,
+  forbidden,
+  unauthenticated,
+  userError,
+  type Money,
+  type UserError,
+  type Viewer,
+} from '@coursegraph/runtime';
+import { Course, type CourseStatus } from './entities/course';
+import { moveSeats } from './counters';
+
+export const MAX_PAGE_SIZE = 100;
+export const MAX_CAPACITY = 100_000;
+const MAX_TITLE = 200;
+const MAX_DESCRIPTION = 5_000;
+
+export interface CoursePayload {
+  course: Course | null;
+  userErrors: UserError[];
+}
+
+const done = (course: Course): CoursePayload => ({ course, userErrors: [] });
+const rejected = (error: UserError): CoursePayload => ({ course: null, userErrors: [error] });
+
+const isManager = (viewer: Viewer, course: Course) => viewer.roles.includes('ADMIN') || course.instructorId === viewer.userId;
+
+/** Drafts and archived courses are visible to their instructor and admins only. */
+export const isVisible = (course: Course, viewer: Viewer | null) =>
+  course.status === 'PUBLISHED' || (viewer !== null && isManager(viewer, course));
+
+export async function loadCourses(dataSource: DataSource, ids: readonly string[]): Promise<(Course | null)[]> {
+  const valid = ids.filter((id) => checkId(id, 'id') === null);
+  const found = valid.length ? await dataSource.getRepository(Course).findBy({ id: In(valid) }) : [];
+  const byId = new Map(found.map((course) => [course.id, course]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+// Catalog cursors are opaque to clients: base64url of "createdAt|id".
+const encodeCursor = (course: Course) => Buffer.from(`${course.createdAt.toISOString()}|${course.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [createdAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(createdAt ?? '');
+  if (extra !== undefined || !id || checkId(id, 'after') || Number.isNaN(date.getTime())) {
+    throw badInput('`after` is not a cursor returned by this API.');
+  }
+  return { createdAt: date, id };
+}
+
+/** Published courses, oldest first, as a cursor connection. */
+export async function listPublished(dataSource: DataSource, first: number, after: string | null | undefined) {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badInput(`\`first\` must be from 1 to ${MAX_PAGE_SIZE}.`);
+  }
+  const query = dataSource
+    .getRepository(Course)
+    .createQueryBuilder('course')
+    .where('course.status = :status', { status: 'PUBLISHED' satisfies CourseStatus })
+    .orderBy('course.createdAt', 'ASC')
+    .addOrderBy('course.id', 'ASC')
+    .take(first + 1);
+  if (after) {
+    const cursor = decodeCursor(after);
+    query.andWhere('(course.createdAt, course.id) > (:createdAt, :id)', cursor);
+  }
+  const rows = await query.getMany();
+  const page = rows.slice(0, first);
+  return {
+    edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
+    pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1]!) : null },
+  };
+}
+
+export interface CreateCourseInput {
+  title: string;
+  description?: string | null;
+  price: Money;
+  capacity: number;
+}
+
+function checkCapacity(capacity: number): UserError | null {
+  return Number.isInteger(capacity) && capacity >= 1 && capacity <= MAX_CAPACITY
+    ? null
+    : userError('VALIDATION', `Capacity must be a whole number from 1 to ${MAX_CAPACITY}.`, 'input.capacity');
+}
+
+function requireInstructor(viewer: Viewer | null): Viewer {
+  if (!viewer) throw unauthenticated();
+  if (!viewer.roles.includes('INSTRUCTOR') && !viewer.roles.includes('ADMIN')) {
+    throw forbidden('Only instructors and admins can create courses.');
+  }
+  return viewer;
+}
+
+export async function createCourse(dataSource: DataSource, viewer: Viewer | null, input: CreateCourseInput): Promise<CoursePayload> {
+  const instructor = requireInstructor(viewer);
+  const title = input.title.trim();
+  const description = (input.description ?? '').trim();
+  const error =
+    (title.length < 1 || title.length > MAX_TITLE
+      ? userError('VALIDATION', `Title must be 1 to ${MAX_TITLE} characters.`, 'input.title')
+      : null) ??
+    (description.length > MAX_DESCRIPTION
+      ? userError('VALIDATION', `Description must be at most ${MAX_DESCRIPTION} characters.`, 'input.description')
+      : null) ??
+    checkMoney(input.price, 'input.price') ??
+    checkCapacity(input.capacity);
+  if (error) return rejected(error);
+  const now = new Date();
+  const course = Object.assign(new Course(), {
+    id: randomUUID(),
+    title,
+    description,
+    priceAmount: input.price.amount,
+    priceCurrency: input.price.currency,
+    instructorId: instructor.userId,
+    status: 'DRAFT',
+    capacity: input.capacity,
+    seatsAvailable: input.capacity,
+    seatsHeld: 0,
+    seatsSold: 0,
+    seatsVersion: 0,
+    createdAt: now,
+    updatedAt: now,
+  } satisfies Course);
+  await dataSource.getRepository(Course).insert(course);
+  return done(course);
+}
+
+/**
+ * Runs `change` on a course the viewer manages, with the course row locked so
+ * it cannot race a reservation. Unknown or invisible courses are NOT_FOUND.
+ */
+async function manage(
+  dataSource: DataSource,
+  viewer: Viewer | null,
+  courseId: string,
+  inputError: UserError | null,
+  change: (course: Course, manager: EntityManager) => Promise<CoursePayload>,
+): Promise<CoursePayload> {
+  if (!viewer) throw unauthenticated();
+  const invalid = checkId(courseId, 'input.courseId') ?? inputError;
+  if (invalid) return rejected(invalid);
+  return dataSource.transaction(async (manager) => {
+    const course = await manager.findOne(Course, { where: { id: courseId }, lock: { mode: 'pessimistic_write' } });
+    if (!course || !isVisible(course, viewer)) return rejected(userError('NOT_FOUND', 'No such course.', 'input.courseId'));
+    if (!isManager(viewer, course)) throw forbidden('Only the course instructor or an admin can change this course.');
+    return change(course, manager);
+  });
+}
+
+async function save(manager: EntityManager, course: Course, patch: Partial<Course>): Promise<CoursePayload> {
+  Object.assign(course, patch, { updatedAt: new Date() });
+  await manager.update(Course, { id: course.id }, { ...patch, updatedAt: course.updatedAt });
+  return done(course);
+}
+
+export function updatePrice(dataSource: DataSource, viewer: Viewer | null, courseId: string, price: Money) {
+  return manage(dataSource, viewer, courseId, checkMoney(price, 'input.price'), (course, manager) =>
+    save(manager, course, { priceAmount: price.amount, priceCurrency: price.currency }),
+  );
+}
+
+export function updateCapacity(dataSource: DataSource, viewer: Viewer | null, courseId: string, capacity: number) {
+  return manage(dataSource, viewer, courseId, checkCapacity(capacity), async (course, manager) => {
+    if (capacity < course.seatsHeld + course.seatsSold) {
+      return rejected(
+        userError(
+          'CAPACITY_BELOW_TAKEN',
+          `Capacity cannot go below the ${course.seatsHeld + course.seatsSold} seats already held or sold.`,
+          'input.capacity',
+        ),
+      );
+    }
+    const delta = capacity - course.capacity;
+    if (delta === 0) return done(course);
+    return done(await moveSeats(manager, course.id, { capacity: delta, available: delta }));
+  });
+}
+
+/** Status transitions: DRAFT -> PUBLISHED -> ARCHIVED (and DRAFT -> ARCHIVED); repeats are no-ops. */
+function setStatus(dataSource: DataSource, viewer: Viewer | null, courseId: string, to: CourseStatus, allowedFrom: CourseStatus[]) {
+  return manage(dataSource, viewer, courseId, null, async (course, manager) => {
+    if (course.status === to) return done(course);
+    if (!allowedFrom.includes(course.status)) {
+      return rejected(
+        userError('ILLEGAL_TRANSITION', `A ${course.status.toLowerCase()} course cannot be ${to.toLowerCase()}.`, 'input.courseId'),
+      );
+    }
+    return save(manager, course, { status: to });
+  });
+}
+
+export const publishCourse = (dataSource: DataSource, viewer: Viewer | null, courseId: string) =>
+  setStatus(dataSource, viewer, courseId, 'PUBLISHED', ['DRAFT']);
+
+export const archiveCourse = (dataSource: DataSource, viewer: Viewer | null, courseId: string) =>
+  setStatus(dataSource, viewer, courseId, 'ARCHIVED', ['DRAFT', 'PUBLISHED']);

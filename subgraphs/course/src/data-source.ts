@@ -1,0 +1,13 @@
+import { createDataSource } from '@coursegraph/runtime';
+import { Course } from './entities/course';
+import { Reservation } from './entities/reservation';
+import { CreateCourses1763800000000 } from './migrations/1763800000000-CreateCourses';
+
+export const createCourseDataSource = (url: string, poolSize?: number) =>
+  createDataSource({
+    url,
+    poolSize,
+    applicationName: 'coursegraph-course',
+    entities: [Course, Reservation],
+    migrations: [CreateCourses1763800000000],
+  });

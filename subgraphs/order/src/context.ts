@@ -1,0 +1,19 @@
+import type DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { Caller } from '@coursegraph/runtime';
+import type { SagaDeps } from './saga';
+
+/** A course as this subgraph knows it: a reference by id, resolved by the course subgraph. */
+export interface CourseRef {
+  id: string;
+}
+
+/** What every order resolver gets: the verified caller, the saga's dependencies and per-request loaders. */
+export interface OrderContext {
+  caller: Caller;
+  dataSource: DataSource;
+  saga: SagaDeps;
+  loaders: {
+    enrollmentCount: DataLoader<string, number>;
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The order saga's calls to the course subgraph's internal seat API, made
+ * directly (not through the gateway) with the service credential. Every
+ * call here is idempotent on the reservation key, so each is retried on
+ * transport failures with exponential backoff and full jitter, within a
+ * per-attempt timeout and an overall deadline.
+ */
+import { SERVICE_HEADER, serviceCredentialSource, type Money, type UserError } from '@coursegraph/runtime';
+
+export type ReservationStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED';
+
+export interface ReservationState {
+  key: string;
+  courseId: string;
+  status: ReservationStatus;
+}
+
+export interface ReservationResult {
+  reservation: ReservationState | null;
+  userErrors: UserError[];
+}
+
+export interface ReserveSeatRequest {
+  courseId: string;
+  expectedPrice: Money;
+  key: string;
+  holderId: string;
+}
+
+/** The course subgraph could not be reached in time; the call may or may not have taken effect. */
+export class CourseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('course subgraph unavailable', { cause });
+    this.name = 'CourseUnavailableError';
+  }
+}
+
+export interface CourseClientOptions {
+  url: string;
+  serviceSecret: string;
+  timeoutMs: number;
+  deadlineMs: number;
+}
+
+const RESULT = `reservation { key courseId status } userErrors { code field message currentPrice { amount currency } }`;
+const RESERVE = `mutation Reserve($input: ReserveSeatInput!) { reserveSeat(input: $input) { ${RESULT} } }`;
+const CONFIRM = `mutation Confirm($input: ReservationKeyInput!) { confirmReservation(input: $input) { ${RESULT} } }`;
+const CANCEL = `mutation Cancel($input: ReservationKeyInput!) { cancelReservation(input: $input) { ${RESULT} } }`;
+const FIND = `query Find($key: String!) { reservation(key: $key) { key courseId status } }`;
+
+/** Failures worth another attempt: the network, a timeout, or the server saying it is overloaded or down. */
+class RetryableError extends Error {}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createCourseClient(options: CourseClientOptions) {
+  const credential = serviceCredentialSource(options.serviceSecret, 'order');
+
+  async function attempt<T>(query: string, variables: object, timeoutMs: number): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SERVICE_HEADER]: credential() },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new RetryableError('request failed', { cause: error });
+    }
+    if (response.status >= 500 || response.status === 429) throw new RetryableError(`HTTP ${response.status}`);
+    const body = (await response.json()) as { data?: Record<string, T>; errors?: { message: string }[] };
+    if (body.errors?.length || !body.data) {
+      throw new Error(`course subgraph refused the call: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+    }
+    return Object.values(body.data)[0] as T;
+  }
+
+  async function call<T>(query: string, variables: object): Promise<T> {
+    const deadline = Date.now() + options.deadlineMs;
+    for (let attemptNo = 0; ; attemptNo++) {
+      const left = deadline - Date.now();
+      try {
+        return await attempt<T>(query, variables, Math.min(options.timeoutMs, left));
+      } catch (error) {
+        if (!(error instanceof RetryableError)) throw error;
+        const backoff = Math.random() * Math.min(1_000, 50 * 2 ** attemptNo);
+        if (Date.now() + backoff >= deadline) throw new CourseUnavailableError(error);
+        await sleep(backoff);
+      }
+    }
+  }
+
+  return {
+    reserveSeat: (input: ReserveSeatRequest) => call<ReservationResult>(RESERVE, { input }),
+    confirmReservation: (key: string) => call<ReservationResult>(CONFIRM, { input: { key } }),
+    cancelReservation: (key: string) => call<ReservationResult>(CANCEL, { input: { key } }),
+    findReservation: (key: string) => call<ReservationState | null>(FIND, { key }),
+  };
+}
+
+export type CourseClient = ReturnType<typeof createCourseClient>;

@@ -1,0 +1,41 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'FAILED' | 'CANCELLED';
+
+/**
+ * A student's purchase of one seat. The migration adds the unique indexes
+ * that make "one active order per student and course" and "one order per
+ * idempotency key" hold under any concurrency.
+ */
+@Entity({ name: 'orders' })
+export class Order {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'course_id', type: 'uuid' })
+  courseId: string;
+
+  @Column({ name: 'student_id', type: 'uuid' })
+  studentId: string;
+
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 100 })
+  idempotencyKey: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: OrderStatus;
+
+  @Column({ name: 'price_amount', type: 'integer' })
+  priceAmount: number;
+
+  @Column({ name: 'price_currency', type: 'char', length: 3 })
+  priceCurrency: string;
+
+  @Column({ name: 'failure_reason', type: 'varchar', length: 40, nullable: true })
+  failureReason: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}

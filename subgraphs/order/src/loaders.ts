@@ -1,0 +1,9 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { OrderContext } from './context';
+import { countEnrollments } from './orders';
+
+/** Per-request batch loaders: enrollment counts of a whole catalog page cost one query. */
+export const createLoaders = (dataSource: DataSource): OrderContext['loaders'] => ({
+  enrollmentCount: new DataLoader((courseIds) => countEnrollments(dataSource, courseIds)),
+});

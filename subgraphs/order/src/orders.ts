@@ -1,0 +1,73 @@
+/** Order rows: creation under the unique constraints, and guarded status changes. */
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { checkId } from '@coursegraph/runtime';
+import { Order, type OrderStatus } from './entities/order';
+
+export interface NewOrder {
+  courseId: string;
+  studentId: string;
+  idempotencyKey: string;
+  priceAmount: number;
+  priceCurrency: string;
+}
+
+/**
+ * Records a PENDING order, or returns null when a unique constraint stopped
+ * it (the key was used before, or the student already has an active order
+ * for the course). The constraints decide, so concurrent requests cannot
+ * both win.
+ */
+export async function insertPendingOrder(dataSource: DataSource, order: NewOrder): Promise<Order | null> {
+  const now = new Date();
+  const row = Object.assign(new Order(), {
+    ...order,
+    id: randomUUID(),
+    status: 'PENDING',
+    failureReason: null,
+    createdAt: now,
+    updatedAt: now,
+  } satisfies Order);
+  const result = await dataSource.createQueryBuilder().insert().into(Order).values(row).orIgnore().returning(['id']).execute();
+  return (result.raw as unknown[]).length > 0 ? row : null;
+}
+
+/** Moves an order from `from` to `to` if it is still in `from`; returns the order as it now is. */
+export async function transition(
+  manager: EntityManager,
+  order: Order,
+  from: OrderStatus,
+  to: OrderStatus,
+  failureReason: string | null = null,
+): Promise<Order> {
+  const metadata = manager.connection.getMetadata(Order);
+  const returning = metadata.columns.map((column) => `${column.databaseName} AS "${column.propertyName}"`).join(', ');
+  const [rows] = (await manager.query(
+    `UPDATE orders SET status = $3, failure_reason = $4, updated_at = now()
+      WHERE id = $1 AND status = $2
+      RETURNING ${returning}`,
+    [order.id, from, to, failureReason],
+  )) as [Order[], number];
+  if (rows[0]) return Object.assign(new Order(), rows[0]);
+  return manager.findOneByOrFail(Order, { id: order.id });
+}
+
+export const findOrder = (dataSource: DataSource, id: string) =>
+  checkId(id, 'id') ? Promise.resolve(null) : dataSource.getRepository(Order).findOneBy({ id });
+
+export const findByKey = (dataSource: DataSource, studentId: string, idempotencyKey: string) =>
+  dataSource.getRepository(Order).findOneBy({ studentId, idempotencyKey });
+
+export const findActive = (dataSource: DataSource, studentId: string, courseId: string) =>
+  dataSource.getRepository(Order).findOneBy({ studentId, courseId, status: In(['PENDING', 'CONFIRMED']) });
+
+/** Confirmed orders per course, for every id asked, in the order asked. */
+export async function countEnrollments(dataSource: DataSource, courseIds: readonly string[]): Promise<number[]> {
+  const rows = (await dataSource.query(
+    `SELECT course_id AS "courseId", count(*)::int AS count FROM orders
+      WHERE status = 'CONFIRMED' AND course_id = ANY($1::uuid[]) GROUP BY course_id`,
+    [courseIds.filter((id) => !checkId(id, 'id'))],
+  )) as { courseId: string; count: number }[];
+  const counts = new Map(rows.map((row) => [row.courseId, row.count]));
+  return courseIds.map((id) => counts.get(id) ?? 0);
+}

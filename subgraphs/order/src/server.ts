@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { createLogger, openDatabase, pingDatabase, startPeriodic, startSubgraph, type RunningServer } from '@coursegraph/runtime';
+import type { OrderConfig } from './config';
+import type { OrderContext } from './context';
+import { createCourseClient } from './course-client';
+import { createOrderDataSource } from './data-source';
+import { createLoaders } from './loaders';
+import { reconcileOnce } from './reconciler';
+import { resolvers } from './resolvers';
+import type { SagaDeps } from './saga';
+
+/** Starts the order subgraph: database (migrated), reconciler, HTTP. */
+export async function startOrderSubgraph(config: OrderConfig): Promise<RunningServer> {
+  const log = createLogger('order');
+  const dataSource = await openDatabase(createOrderDataSource(config.databaseUrl));
+  const course = createCourseClient({
+    url: config.courseUrl,
+    serviceSecret: config.serviceSecret,
+    timeoutMs: config.courseCallTimeoutMs,
+    deadlineMs: config.courseCallDeadlineMs,
+  });
+  const saga: SagaDeps = { dataSource, course, log, replayWaitMs: config.courseCallDeadlineMs * 3 };
+  const reconciler =
+    config.reconcileIntervalSeconds > 0
+      ? startPeriodic('reconciled orders', config.reconcileIntervalSeconds, () => reconcileOnce(dataSource, course, config.reconcileAfterSeconds), log)
+      : null;
+  return startSubgraph<OrderContext>(
+    {
+      name: 'order',
+      schemaPath: join(__dirname, '..', 'schema.graphql'),
+      resolvers,
+      context: (caller) => ({ caller, dataSource, saga, loaders: createLoaders(dataSource) }),
+      checks: [{ name: 'database', check: () => pingDatabase(dataSource) }],
+      async onStop() {
+        await reconciler?.stop();
+        await dataSource.destroy();
+      },
+      log,
+    },
+    config,
+  );
+}
