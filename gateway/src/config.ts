@@ -17,8 +17,8 @@ export function readGatewayConfig(): GatewayConfig {
     jwtSecret: readSecret('JWT_SECRET'),
     supergraphPath: readString('SUPERGRAPH_PATH', join(__dirname, '..', '..', 'schema', 'supergraph.graphql')),
     subgraphUrls: {
-      course: readString('COURSE_SUBGRAPH_URL', 'http://localhost:4001/graphql'),
-      order: readString('ORDER_SUBGRAPH_URL', 'http://localhost:4002/graphql'),
+      course: readString('COURSE_SUBGRAPH_URL', 'http://127.0.0.1:4001/graphql'),
+      order: readString('ORDER_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql'),
     },
   };
 }

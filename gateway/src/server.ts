@@ -34,6 +34,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     gateway,
     formatError: formatError(log),
     includeStacktraceInErrorResponses: false,
+    // runService owns signal handling and stops the server in order.
+    stopOnTerminationSignals: false,
     introspection: !config.production,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -8,12 +8,14 @@ export function runService(name: string, log: Logger, start: () => Promise<Runni
       log.info(`${name} ready`, { url: `${server.url}/graphql` });
       let stopping = false;
       const stop = (signal: string) => {
-        if (stopping) {
-          log.warn('second signal, exiting now', { signal });
-          process.exit(1);
-        }
+        // Repeated signals (a terminal and a supervisor both asking) must not cut a clean stop short.
+        if (stopping) return;
         stopping = true;
         log.info('stopping', { signal });
+        setTimeout(() => {
+          log.error('did not stop within 10 s, exiting');
+          process.exit(1);
+        }, 10_000).unref();
         server.stop().then(
           () => process.exit(0),
           (error: unknown) => {

@@ -20,7 +20,7 @@ export function readOrderConfig(): OrderConfig {
     ...readCommonConfig(),
     port: readInt('ORDER_PORT', 4002, 0, 65535),
     databaseUrl: readString('ORDER_DATABASE_URL'),
-    courseUrl: readString('COURSE_SUBGRAPH_URL', 'http://localhost:4001/graphql'),
+    courseUrl: readString('COURSE_SUBGRAPH_URL', 'http://127.0.0.1:4001/graphql'),
     courseCallTimeoutMs: readInt('COURSE_CALL_TIMEOUT_MS', 3_000, 1),
     courseCallDeadlineMs: readInt('COURSE_CALL_DEADLINE_MS', 10_000, 1),
     reconcileAfterSeconds: readInt('RECONCILE_AFTER_SECONDS', 60, 1),

