@@ -57,6 +57,7 @@ export function dropDatabases(serverUrl: string, names: string[]): Promise<void>
 
 export interface EmbeddedServer {
   url: string;
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -90,6 +91,7 @@ export async function startEmbeddedPostgres(dir: string, port: number, onLog: (l
   await server.start();
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    dir,
     stop: () => server.stop(),
   };
 }

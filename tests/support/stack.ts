@@ -1,0 +1,130 @@
+/**
+ * The whole supergraph in the test process: fresh databases, both subgraphs
+ * and the gateway on free ports, real HTTP between them.
+ */
+import { join } from 'node:path';
+import { print } from 'graphql';
+import { Pool } from 'pg';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { SERVICE_HEADER, signServiceCredential, signUserToken, type RunningServer, type Viewer } from '@coursegraph/runtime';
+import { startCourseSubgraph } from '../../subgraphs/course/src/server';
+import type { CourseConfig } from '../../subgraphs/course/src/config';
+import { startOrderSubgraph } from '../../subgraphs/order/src/server';
+import type { OrderConfig } from '../../subgraphs/order/src/config';
+import { startGateway } from '../../gateway/src/server';
+import { createTestDatabases } from './databases';
+
+export const SECRETS = {
+  jwtSecret: 'test-jwt-secret-0123456789abcdef0123456789',
+  subgraphSecret: 'test-subgraph-secret-0123456789abcdef01234',
+  serviceSecret: 'test-service-secret-0123456789abcdef012345',
+};
+
+const common = { host: '127.0.0.1', production: false, port: 0, subgraphSecret: SECRETS.subgraphSecret, serviceSecret: SECRETS.serviceSecret };
+
+export interface StackOptions {
+  course?: Partial<CourseConfig>;
+  order?: Partial<OrderConfig>;
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+export type Operation<T, V> = TypedDocumentNode<T, V> | string;
+
+/** POSTs a GraphQL operation; `token` becomes `Authorization: Bearer`. */
+export async function graphql<T, V>(
+  url: string,
+  operation: Operation<T, V>,
+  variables?: V,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: typeof operation === 'string' ? operation : print(operation), variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export interface Stack {
+  gatewayUrl: string;
+  courseUrl: string;
+  orderUrl: string;
+  /** Direct connections for assertions on what each subgraph stored. */
+  courseDb: Pool;
+  orderDb: Pool;
+  token(viewer: Viewer): string;
+  /** Calls the gateway as `viewer` (anonymous when null). */
+  call<T, V>(operation: Operation<T, V>, variables: V, viewer?: Viewer | null): Promise<GraphQLResponse<T>>;
+  /** Calls the course subgraph directly with the order service's credential. */
+  callCourseAsService<T>(query: string, variables?: object): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const databases = await createTestDatabases('course', 'order');
+  const servers: RunningServer[] = [];
+  const pools: Pool[] = [];
+  try {
+    const course = await startCourseSubgraph({
+      ...common,
+      databaseUrl: databases.urls.course!,
+      reservationTtlSeconds: 600,
+      sweepIntervalSeconds: 0,
+      sweepBatchSize: 100,
+      demoData: false,
+      ...options.course,
+    });
+    servers.push(course);
+    const order = await startOrderSubgraph({
+      ...common,
+      databaseUrl: databases.urls.order!,
+      courseUrl: `${course.url}/graphql`,
+      courseCallTimeoutMs: 5_000,
+      courseCallDeadlineMs: 15_000,
+      reconcileAfterSeconds: 60,
+      reconcileIntervalSeconds: 0,
+      ...options.order,
+    });
+    servers.push(order);
+    const gateway = await startGateway({
+      ...common,
+      jwtSecret: SECRETS.jwtSecret,
+      supergraphPath: join(__dirname, '..', '..', 'schema', 'supergraph.graphql'),
+      subgraphUrls: { course: `${course.url}/graphql`, order: `${order.url}/graphql` },
+    });
+    servers.push(gateway);
+    const courseDb = new Pool({ connectionString: databases.urls.course, max: 4 });
+    const orderDb = new Pool({ connectionString: databases.urls.order, max: 4 });
+    pools.push(courseDb, orderDb);
+    const token = (viewer: Viewer) => signUserToken(SECRETS.jwtSecret, viewer);
+    return {
+      gatewayUrl: `${gateway.url}/graphql`,
+      courseUrl: `${course.url}/graphql`,
+      orderUrl: `${order.url}/graphql`,
+      courseDb,
+      orderDb,
+      token,
+      call: (operation, variables, viewer = null) =>
+        graphql(`${gateway.url}/graphql`, operation, variables, viewer ? bearer(token(viewer)) : {}),
+      callCourseAsService: (query, variables) =>
+        graphql(`${course.url}/graphql`, query, variables, { [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order') }),
+      async stop() {
+        for (const server of servers.reverse()) await server.stop();
+        await Promise.all(pools.map((pool) => pool.end()));
+        await databases.drop();
+      },
+    };
+  } catch (error) {
+    for (const server of servers.reverse()) await server.stop().catch(() => undefined);
+    await databases.drop().catch(() => undefined);
+    throw error;
+  }
+}
