@@ -1,6 +1,5 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -9,7 +8,7 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import { ApolloGateway } from '@apollo/gateway';
-import { createHttpApp, createLogger, formatError, listen, type RunningServer } from '@coursegraph/runtime';
+import { createHttpApp, createLogger, formatError, listen, mountGraphQL, type RunningServer } from '@coursegraph/runtime';
 import type { GatewayConfig } from './config';
 import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
 
@@ -43,11 +42,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     ],
   });
   await apollo.start();
-  app.use(
-    '/graphql',
-    express.json({ limit: '100kb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers, config) }),
-  );
+  mountGraphQL(app, expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers, config) }));
   const { url, port } = await listen(httpServer, config.port, config.host);
   return { url, port, stop: () => apollo.stop() };
 }

@@ -43,6 +43,21 @@ export function createHttpApp(service: string, checks: HealthCheck[]): express.E
   return app;
 }
 
+/**
+ * Mounts the GraphQL handler behind a JSON body parser with a size limit, and
+ * answers what never reaches GraphQL (malformed JSON, a body over the limit)
+ * with a GraphQL-shaped JSON error instead of express's HTML page and stack.
+ */
+export function mountGraphQL(app: express.Express, handler: express.RequestHandler, bodyLimit = '100kb'): void {
+  app.use('/graphql', express.json({ limit: bodyLimit }), handler);
+  app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const tooLarge = error.type === 'entity.too.large';
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const message = tooLarge ? `Request body is larger than ${bodyLimit}.` : status < 500 ? 'Malformed request body.' : 'Internal server error';
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  });
+}
+
 export interface RunningServer {
   /** Base URL, for example http://127.0.0.1:4001 */
   url: string;

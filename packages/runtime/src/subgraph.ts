@@ -13,7 +13,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { createHttpApp, listen, type HealthCheck, type RunningServer } from './http';
+import { createHttpApp, listen, mountGraphQL, type HealthCheck, type RunningServer } from './http';
 import { IDENTITY_HEADER, SERVICE_HEADER, verifyIdentity, verifyServiceCredential, type Viewer } from './identity';
 import { formatError, unauthenticated } from './errors';
 import type { CommonConfig } from './config';
@@ -76,9 +76,8 @@ export async function startSubgraph<TContext extends object>(
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
-  app.use(
-    '/graphql',
-    express.json({ limit: '100kb' }),
+  mountGraphQL(
+    app,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const caller = readCaller(req, options);

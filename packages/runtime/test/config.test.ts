@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { DEV_SECRET, readSecret } from '../src/config';
+
+const root = join(__dirname, '..', '..', '..');
+
+describe('secrets', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test('development falls back to the public placeholder', () => {
+    delete process.env.TEST_SECRET;
+    process.env.NODE_ENV = 'development';
+    expect(readSecret('TEST_SECRET')).toBe(DEV_SECRET);
+  });
+
+  test.each([
+    ['missing', undefined],
+    ['the development placeholder', DEV_SECRET],
+    ['too short', 'short-secret'],
+  ])('production refuses a secret that is %s', (_case, value) => {
+    process.env.NODE_ENV = 'production';
+    if (value === undefined) delete process.env.TEST_SECRET;
+    else process.env.TEST_SECRET = value;
+    expect(() => readSecret('TEST_SECRET')).toThrow(/TEST_SECRET must be set/);
+  });
+
+  test('production accepts a long random secret', () => {
+    process.env.NODE_ENV = 'production';
+    process.env.TEST_SECRET = 'x9'.repeat(20);
+    expect(readSecret('TEST_SECRET')).toBe('x9'.repeat(20));
+  });
+});
+
+describe('every service refuses to start in production with default secrets', () => {
+  test.each(['gateway/src/index.ts', 'subgraphs/course/src/index.ts', 'subgraphs/order/src/index.ts'])('%s', (entry) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', entry], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        COURSE_DATABASE_URL: 'postgres://127.0.0.1:1/none',
+        ORDER_DATABASE_URL: 'postgres://127.0.0.1:1/none',
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/_SECRET must be set to a random secret/);
+  });
+});
