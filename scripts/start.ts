@@ -61,7 +61,9 @@ async function stop(code: number): Promise<void> {
   await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   await embedded?.stop();
   console.log('coursegraph stopped');
-  process.exit(code);
+  // Exit once stdout has drained, so the last lines are not lost when it is a pipe.
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
 }
 
 async function main(): Promise<void> {
