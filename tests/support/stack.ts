@@ -104,6 +104,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const courseDb = new Pool({ connectionString: databases.urls.course, max: 4 });
     const orderDb = new Pool({ connectionString: databases.urls.order, max: 4 });
     pools.push(courseDb, orderDb);
+    // DROP DATABASE ... WITH (FORCE) at stop may end connections the pool is still closing.
+    for (const pool of pools) pool.on('error', () => undefined);
     const token = (viewer: Viewer) => signUserToken(SECRETS.jwtSecret, viewer);
     return {
       gatewayUrl: `${gateway.url}/graphql`,

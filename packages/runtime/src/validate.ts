@@ -18,3 +18,18 @@ export function checkMoney(money: Money, field: string): UserError | null {
 export function checkId(id: string, field: string): UserError | null {
   return isUuid(id) ? null : userError('VALIDATION', 'Not a valid id.', field);
 }
+
+// Control characters other than tab and line breaks; PostgreSQL text cannot even store NUL.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Free text: trimmed length within bounds, no control characters (`multiline` allows tabs and line breaks). */
+export function checkText(value: string, field: string, min: number, max: number, multiline = false): UserError | null {
+  const length = value.trim().length;
+  if (length < min || length > max) {
+    return userError('VALIDATION', min > 0 ? `Must be ${min} to ${max} characters.` : `Must be at most ${max} characters.`, field);
+  }
+  if (CONTROL.test(value) || (!multiline && /[\t\n\r]/.test(value))) {
+    return userError('VALIDATION', 'Must not contain control characters.', field);
+  }
+  return null;
+}

@@ -5,6 +5,7 @@ import {
   badInput,
   checkId,
   checkMoney,
+  checkText,
   forbidden,
   unauthenticated,
   userError,
@@ -103,12 +104,8 @@ export async function createCourse(dataSource: DataSource, viewer: Viewer | null
   const title = input.title.trim();
   const description = (input.description ?? '').trim();
   const error =
-    (title.length < 1 || title.length > MAX_TITLE
-      ? userError('VALIDATION', `Title must be 1 to ${MAX_TITLE} characters.`, 'input.title')
-      : null) ??
-    (description.length > MAX_DESCRIPTION
-      ? userError('VALIDATION', `Description must be at most ${MAX_DESCRIPTION} characters.`, 'input.description')
-      : null) ??
+    checkText(title, 'input.title', 1, MAX_TITLE) ??
+    checkText(description, 'input.description', 0, MAX_DESCRIPTION, true) ??
     checkMoney(input.price, 'input.price') ??
     checkCapacity(input.capacity);
   if (error) return rejected(error);

@@ -57,19 +57,20 @@ export function createCourseClient(options: CourseClientOptions) {
   const credential = serviceCredentialSource(options.serviceSecret, 'order');
 
   async function attempt<T>(query: string, variables: object, timeoutMs: number): Promise<T> {
-    let response: Response;
+    let body: { data?: Record<string, T>; errors?: { message: string }[] };
     try {
-      response = await fetch(options.url, {
+      const response = await fetch(options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SERVICE_HEADER]: credential() },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(timeoutMs),
       });
+      if (response.status >= 500 || response.status === 429) throw new Error(`HTTP ${response.status}`);
+      // Inside the try: the timeout also covers reading the body.
+      body = (await response.json()) as typeof body;
     } catch (error) {
       throw new RetryableError('request failed', { cause: error });
     }
-    if (response.status >= 500 || response.status === 429) throw new RetryableError(`HTTP ${response.status}`);
-    const body = (await response.json()) as { data?: Record<string, T>; errors?: { message: string }[] };
     if (body.errors?.length || !body.data) {
       throw new Error(`course subgraph refused the call: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
     }
@@ -79,14 +80,13 @@ export function createCourseClient(options: CourseClientOptions) {
   async function call<T>(query: string, variables: object): Promise<T> {
     const deadline = Date.now() + options.deadlineMs;
     for (let attemptNo = 0; ; attemptNo++) {
-      const left = deadline - Date.now();
       try {
-        return await attempt<T>(query, variables, Math.min(options.timeoutMs, left));
+        return await attempt<T>(query, variables, Math.min(options.timeoutMs, deadline - Date.now()));
       } catch (error) {
         if (!(error instanceof RetryableError)) throw error;
-        const backoff = Math.random() * Math.min(1_000, 50 * 2 ** attemptNo);
-        if (Date.now() + backoff >= deadline) throw new CourseUnavailableError(error);
-        await sleep(backoff);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new CourseUnavailableError(error);
+        await sleep(Math.min(left, Math.random() * Math.min(1_000, 50 * 2 ** attemptNo)));
       }
     }
   }

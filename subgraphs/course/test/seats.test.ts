@@ -1,0 +1,471 @@
+/**
+ * Seat reservations against a fresh PostgreSQL database: every transition
+ * moves the counters exactly once, repeats are no-ops, failures change
+ * nothing, and reserveSeat really takes the course row lock.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger, type QueryRunner } from 'typeorm';
+import { openDatabase, type Viewer } from '@coursegraph/runtime';
+import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
+import { createCourseDataSource } from '../src/data-source';
+import { archiveCourse, createCourse, publishCourse } from '../src/courses';
+import { cancelReservation, confirmReservation, findReservation, reserveSeat, type ReserveSeatRequest } from '../src/seats';
+
+const TTL_SECONDS = 600;
+const USD = (amount = 1_000) => ({ amount, currency: 'USD' });
+
+let databases: TestDatabases;
+let dataSource: DataSource;
+let db: Client;
+const instructor: Viewer = { userId: randomUUID(), roles: ['INSTRUCTOR'] };
+
+beforeAll(async () => {
+  databases = await createTestDatabases('course');
+  dataSource = await openDatabase(createCourseDataSource(databases.urls.course!));
+  db = new Client({ connectionString: databases.urls.course });
+  await db.connect();
+});
+
+afterAll(async () => {
+  await db?.end();
+  await dataSource?.destroy();
+  await databases?.drop();
+});
+
+interface CourseSpec {
+  capacity?: number;
+  amount?: number;
+  status?: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
+}
+
+async function newCourse({ capacity = 10, amount = 1_000, status = 'PUBLISHED' }: CourseSpec = {}): Promise<string> {
+  const created = await createCourse(dataSource, instructor, { title: 'Seats under test', price: USD(amount), capacity });
+  expect(created.userErrors).toEqual([]);
+  const id = created.course!.id;
+  if (status !== 'DRAFT') expect((await publishCourse(dataSource, instructor, id)).userErrors).toEqual([]);
+  if (status === 'ARCHIVED') expect((await archiveCourse(dataSource, instructor, id)).userErrors).toEqual([]);
+  return id;
+}
+
+interface Counters {
+  capacity: number;
+  available: number;
+  held: number;
+  sold: number;
+  version: number;
+}
+
+async function counters(courseId: string): Promise<Counters> {
+  const { rows } = await db.query(
+    `SELECT capacity, seats_available AS available, seats_held AS held, seats_sold AS sold, seats_version AS version
+       FROM course WHERE id = $1`,
+    [courseId],
+  );
+  return rows[0] as Counters;
+}
+
+/** available + held + sold = capacity, none negative, and held/sold match the reservation rows. */
+async function expectInvariant(courseId: string): Promise<Counters> {
+  const state = await counters(courseId);
+  const { rows } = await db.query(
+    `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
+            count(*) FILTER (WHERE status = 'CONFIRMED')::int AS confirmed
+       FROM reservation WHERE course_id = $1`,
+    [courseId],
+  );
+  expect(state.available + state.held + state.sold).toBe(state.capacity);
+  expect(Math.min(state.available, state.held, state.sold)).toBeGreaterThanOrEqual(0);
+  expect(state.held).toBe(rows[0].pending);
+  expect(state.sold).toBe(rows[0].confirmed);
+  return state;
+}
+
+async function reservationRows(key: string): Promise<{ status: string; course_id: string }[]> {
+  return (await db.query('SELECT status, course_id FROM reservation WHERE key = $1', [key])).rows;
+}
+
+const request = (courseId: string, overrides: Partial<ReserveSeatRequest> = {}): ReserveSeatRequest => ({
+  courseId,
+  expectedPrice: USD(),
+  key: `order-${randomUUID()}`,
+  holderId: randomUUID(),
+  ...overrides,
+});
+
+/**
+ * TypeORM logs the unique violations that same-key races provoke on purpose
+ * (the code turns them into a replay); keep them out of the test output.
+ */
+async function quietly<T>(work: () => Promise<T>): Promise<T> {
+  const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    return await work();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Reserves a seat that must succeed; returns the key. */
+async function reserved(courseId: string): Promise<string> {
+  const req = request(courseId);
+  const result = await reserveSeat(dataSource, req, TTL_SECONDS);
+  expect(result.userErrors).toEqual([]);
+  return req.key;
+}
+
+describe('reserveSeat', () => {
+  test('moves one seat from available to held and returns a PENDING reservation', async () => {
+    const courseId = await newCourse({ capacity: 5 });
+    const req = request(courseId);
+    const before = Date.now();
+    const result = await reserveSeat(dataSource, req, TTL_SECONDS);
+    expect(result.userErrors).toEqual([]);
+    expect(result.reservation).toMatchObject({
+      key: req.key,
+      courseId,
+      holderId: req.holderId,
+      status: 'PENDING',
+      priceAmount: 1_000,
+      priceCurrency: 'USD',
+    });
+    const expiresIn = result.reservation!.expiresAt.getTime() - before;
+    expect(expiresIn).toBeGreaterThanOrEqual(TTL_SECONDS * 1000);
+    expect(expiresIn).toBeLessThan(TTL_SECONDS * 1000 + 5_000);
+    expect(result.course).toMatchObject({ id: courseId, seatsAvailable: 4, seatsHeld: 1, seatsSold: 0, seatsVersion: 1 });
+    expect(await expectInvariant(courseId)).toEqual({ capacity: 5, available: 4, held: 1, sold: 0, version: 1 });
+    expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseId }]);
+    const found = await findReservation(dataSource, req.key);
+    expect(found?.id).toBe(result.reservation!.id);
+  });
+
+  test('is idempotent on the key when repeated in a row: same reservation, one seat', async () => {
+    const courseId = await newCourse({ capacity: 5 });
+    const req = request(courseId);
+    const first = await reserveSeat(dataSource, req, TTL_SECONDS);
+    const again = await reserveSeat(dataSource, req, TTL_SECONDS);
+    const third = await reserveSeat(dataSource, req, TTL_SECONDS);
+    expect(again.userErrors).toEqual([]);
+    expect(third.userErrors).toEqual([]);
+    expect(again.reservation!.id).toBe(first.reservation!.id);
+    expect(third.reservation!.id).toBe(first.reservation!.id);
+    expect(again.reservation!.status).toBe('PENDING');
+    expect(await reservationRows(req.key)).toHaveLength(1);
+    expect(await expectInvariant(courseId)).toMatchObject({ available: 4, held: 1, version: 1 });
+  });
+
+  test('20 concurrent calls with the same key: one reservation row, one seat', async () => {
+    const courseId = await newCourse({ capacity: 5 });
+    const req = request(courseId);
+    const results = await quietly(() => Promise.all(Array.from({ length: 20 }, () => reserveSeat(dataSource, req, TTL_SECONDS))));
+    expect(results.flatMap((r) => r.userErrors)).toEqual([]);
+    expect(new Set(results.map((r) => r.reservation?.id)).size).toBe(1);
+    expect(results.every((r) => r.reservation?.status === 'PENDING')).toBe(true);
+    expect(await reservationRows(req.key)).toHaveLength(1);
+    expect(await expectInvariant(courseId)).toMatchObject({ available: 4, held: 1, sold: 0, version: 1 });
+  });
+
+  test('the same key for another course or another holder is IDEMPOTENCY_KEY_REUSED and changes nothing', async () => {
+    const courseA = await newCourse({ capacity: 5 });
+    const courseB = await newCourse({ capacity: 5 });
+    const req = request(courseA);
+    const first = await reserveSeat(dataSource, req, TTL_SECONDS);
+    expect(first.userErrors).toEqual([]);
+    const [a, b] = [await counters(courseA), await counters(courseB)];
+
+    const otherCourse = await reserveSeat(dataSource, { ...req, courseId: courseB }, TTL_SECONDS);
+    expect(otherCourse).toMatchObject({ reservation: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.key' }] });
+    const otherHolder = await reserveSeat(dataSource, { ...req, holderId: randomUUID() }, TTL_SECONDS);
+    expect(otherHolder).toMatchObject({ reservation: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.key' }] });
+
+    expect(await counters(courseA)).toEqual(a);
+    expect(await counters(courseB)).toEqual(b);
+    expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseA }]);
+    await expectInvariant(courseA);
+    await expectInvariant(courseB);
+  });
+
+  test('a key raced by two different holders: one wins, the others get IDEMPOTENCY_KEY_REUSED, one seat', async () => {
+    const courseId = await newCourse({ capacity: 5 });
+    const key = `order-${randomUUID()}`;
+    const holders = Array.from({ length: 10 }, () => randomUUID());
+    const results = await quietly(() =>
+      Promise.all(holders.map((holderId) => reserveSeat(dataSource, request(courseId, { key, holderId }), TTL_SECONDS))),
+    );
+    const winners = results.filter((r) => r.userErrors.length === 0);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => r.userErrors[0]?.code === 'IDEMPOTENCY_KEY_REUSED')).toHaveLength(9);
+    expect(await reservationRows(key)).toHaveLength(1);
+    expect(await expectInvariant(courseId)).toMatchObject({ available: 4, held: 1, version: 1 });
+  });
+
+  test('SOLD_OUT changes nothing', async () => {
+    const courseId = await newCourse({ capacity: 1 });
+    await reserved(courseId);
+    const before = await counters(courseId);
+    const req = request(courseId);
+    const result = await reserveSeat(dataSource, req, TTL_SECONDS);
+    expect(result).toMatchObject({ reservation: null, userErrors: [{ code: 'SOLD_OUT' }] });
+    expect(await counters(courseId)).toEqual(before);
+    expect(before).toMatchObject({ available: 0, held: 1 });
+    expect(await reservationRows(req.key)).toEqual([]);
+    await expectInvariant(courseId);
+  });
+
+  test('PRICE_CHANGED carries the current price and changes nothing', async () => {
+    const courseId = await newCourse({ capacity: 3, amount: 1_500 });
+    const before = await counters(courseId);
+    const cheaper = request(courseId, { expectedPrice: USD(1_000) });
+    const result = await reserveSeat(dataSource, cheaper, TTL_SECONDS);
+    expect(result.reservation).toBeNull();
+    expect(result.userErrors).toEqual([
+      {
+        code: 'PRICE_CHANGED',
+        field: 'input.expectedPrice',
+        message: expect.any(String),
+        currentPrice: { amount: 1_500, currency: 'USD' },
+      },
+    ]);
+    const otherCurrency = request(courseId, { expectedPrice: { amount: 1_500, currency: 'EUR' } });
+    const currency = await reserveSeat(dataSource, otherCurrency, TTL_SECONDS);
+    expect(currency.userErrors).toMatchObject([{ code: 'PRICE_CHANGED', currentPrice: { amount: 1_500, currency: 'USD' } }]);
+    expect(await counters(courseId)).toEqual(before);
+    expect(await reservationRows(cheaper.key)).toEqual([]);
+    expect(await reservationRows(otherCurrency.key)).toEqual([]);
+  });
+
+  test('COURSE_NOT_PUBLISHED for drafts and archived courses changes nothing', async () => {
+    for (const status of ['DRAFT', 'ARCHIVED'] as const) {
+      const courseId = await newCourse({ capacity: 3, status });
+      const before = await counters(courseId);
+      const req = request(courseId);
+      const result = await reserveSeat(dataSource, req, TTL_SECONDS);
+      expect(result).toMatchObject({ reservation: null, userErrors: [{ code: 'COURSE_NOT_PUBLISHED', field: 'input.courseId' }] });
+      expect(await counters(courseId)).toEqual(before);
+      expect(await reservationRows(req.key)).toEqual([]);
+    }
+  });
+
+  test('NOT_FOUND for an unknown course inserts nothing', async () => {
+    const req = request(randomUUID());
+    const result = await reserveSeat(dataSource, req, TTL_SECONDS);
+    expect(result).toMatchObject({ reservation: null, userErrors: [{ code: 'NOT_FOUND', field: 'input.courseId' }] });
+    expect(await reservationRows(req.key)).toEqual([]);
+    expect(await findReservation(dataSource, req.key)).toBeNull();
+  });
+
+  test('100 concurrent reservations with distinct keys on 7 seats: exactly 7 PENDING, 93 SOLD_OUT', async () => {
+    const courseId = await newCourse({ capacity: 7 });
+    const results = await Promise.all(Array.from({ length: 100 }, () => reserveSeat(dataSource, request(courseId), TTL_SECONDS)));
+    const pending = results.filter((r) => r.userErrors.length === 0 && r.reservation?.status === 'PENDING');
+    const soldOut = results.filter((r) => r.userErrors.map((e) => e.code).join() === 'SOLD_OUT');
+    expect(pending).toHaveLength(7);
+    expect(soldOut).toHaveLength(93);
+    expect(new Set(pending.map((r) => r.reservation!.id)).size).toBe(7);
+    const state = await expectInvariant(courseId);
+    expect(state).toEqual({ capacity: 7, available: 0, held: 7, sold: 0, version: 7 });
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM reservation WHERE course_id = $1', [courseId]);
+    expect(rows[0].n).toBe(7);
+  });
+});
+
+describe('confirmReservation and cancelReservation', () => {
+  test('confirm moves the seat from held to sold; repeating it is a no-op', async () => {
+    const courseId = await newCourse({ capacity: 4 });
+    const key = await reserved(courseId);
+    const confirmed = await confirmReservation(dataSource, key);
+    expect(confirmed.userErrors).toEqual([]);
+    expect(confirmed.reservation).toMatchObject({ key, status: 'CONFIRMED' });
+    expect(confirmed.course).toMatchObject({ seatsAvailable: 3, seatsHeld: 0, seatsSold: 1, seatsVersion: 2 });
+    const after = await expectInvariant(courseId);
+    expect(after).toEqual({ capacity: 4, available: 3, held: 0, sold: 1, version: 2 });
+
+    for (let i = 0; i < 3; i++) {
+      const again = await confirmReservation(dataSource, key);
+      expect(again.userErrors).toEqual([]);
+      expect(again.reservation).toMatchObject({ key, status: 'CONFIRMED' });
+    }
+    expect(await counters(courseId)).toEqual(after);
+    expect(await reservationRows(key)).toEqual([{ status: 'CONFIRMED', course_id: courseId }]);
+  });
+
+  test('cancel after confirm moves sold back to available once; repeats are no-ops; confirm after cancel is ILLEGAL_TRANSITION', async () => {
+    const courseId = await newCourse({ capacity: 4 });
+    const key = await reserved(courseId);
+    expect((await confirmReservation(dataSource, key)).userErrors).toEqual([]);
+    const cancelled = await cancelReservation(dataSource, key);
+    expect(cancelled.userErrors).toEqual([]);
+    expect(cancelled.reservation).toMatchObject({ status: 'CANCELLED' });
+    const after = await expectInvariant(courseId);
+    expect(after).toEqual({ capacity: 4, available: 4, held: 0, sold: 0, version: 3 });
+
+    const again = await cancelReservation(dataSource, key);
+    expect(again.userErrors).toEqual([]);
+    expect(again.reservation).toMatchObject({ status: 'CANCELLED' });
+    expect(await counters(courseId)).toEqual(after);
+
+    const confirm = await confirmReservation(dataSource, key);
+    expect(confirm.userErrors).toMatchObject([{ code: 'ILLEGAL_TRANSITION', field: 'input.key' }]);
+    expect(confirm.reservation).toMatchObject({ status: 'CANCELLED' });
+    expect(await counters(courseId)).toEqual(after);
+    expect(await reservationRows(key)).toEqual([{ status: 'CANCELLED', course_id: courseId }]);
+  });
+
+  test('cancel of a PENDING reservation moves held back to available', async () => {
+    const courseId = await newCourse({ capacity: 2 });
+    const key = await reserved(courseId);
+    const cancelled = await cancelReservation(dataSource, key);
+    expect(cancelled.userErrors).toEqual([]);
+    expect(await expectInvariant(courseId)).toEqual({ capacity: 2, available: 2, held: 0, sold: 0, version: 2 });
+    // The key stays used: reserving with it again replays the cancelled reservation, it takes no seat.
+    const replayed = await reserveSeat(dataSource, request(courseId, { key, holderId: cancelled.reservation!.holderId }), TTL_SECONDS);
+    expect(replayed.reservation).toMatchObject({ status: 'CANCELLED' });
+    expect(await counters(courseId)).toMatchObject({ available: 2, held: 0, version: 2 });
+  });
+
+  test('confirm of a reservation past its expiry is RESERVATION_EXPIRED and gives the seat back, once', async () => {
+    const courseId = await newCourse({ capacity: 3 });
+    const key = await reserved(courseId);
+    await db.query(`UPDATE reservation SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
+    const confirm = await confirmReservation(dataSource, key);
+    expect(confirm.userErrors).toMatchObject([{ code: 'RESERVATION_EXPIRED', field: 'input.key' }]);
+    expect(confirm.reservation).toMatchObject({ status: 'EXPIRED' });
+    expect(await reservationRows(key)).toEqual([{ status: 'EXPIRED', course_id: courseId }]);
+    const after = await expectInvariant(courseId);
+    expect(after).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: 2 });
+
+    const again = await confirmReservation(dataSource, key);
+    expect(again.userErrors).toMatchObject([{ code: 'RESERVATION_EXPIRED' }]);
+    const cancel = await cancelReservation(dataSource, key);
+    expect(cancel.userErrors).toMatchObject([{ code: 'ILLEGAL_TRANSITION' }]);
+    expect(await counters(courseId)).toEqual(after);
+    expect(await reservationRows(key)).toEqual([{ status: 'EXPIRED', course_id: courseId }]);
+  });
+
+  test('confirm and cancel of an unknown key are NOT_FOUND', async () => {
+    for (const call of [confirmReservation, cancelReservation]) {
+      const result = await call(dataSource, `order-${randomUUID()}`);
+      expect(result).toMatchObject({ reservation: null, userErrors: [{ code: 'NOT_FOUND', field: 'input.key' }] });
+    }
+  });
+
+  test('20 confirms racing 20 cancels on one reservation: it ends CANCELLED and each transition moved the counters once', async () => {
+    const courseId = await newCourse({ capacity: 3 });
+    const key = await reserved(courseId);
+    const calls = Array.from({ length: 40 }, (_, i) => (i % 2 ? confirmReservation(dataSource, key) : cancelReservation(dataSource, key)));
+    const results = await Promise.all(calls);
+    expect(await reservationRows(key)).toEqual([{ status: 'CANCELLED', course_id: courseId }]);
+    const confirmedOnce = results.some((r) => r.reservation?.status === 'CONFIRMED');
+    const state = await expectInvariant(courseId);
+    // reserve + cancel, plus confirm when a confirm got in before the first cancel.
+    expect(state).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: confirmedOnce ? 3 : 2 });
+    for (const result of results) {
+      expect(result.userErrors.every((e) => e.code === 'ILLEGAL_TRANSITION')).toBe(true);
+    }
+  });
+});
+
+describe('the course row lock', () => {
+  interface LoggedQuery {
+    sql: string;
+    runner: QueryRunner | undefined;
+  }
+
+  /** A data source like the subgraph's, whose TypeORM logger records every statement with its query runner. */
+  async function recordingDataSource(): Promise<{ dataSource: DataSource; queries: LoggedQuery[] }> {
+    const queries: LoggedQuery[] = [];
+    const logger: TypeOrmLogger = {
+      logQuery: (sql, _parameters, runner) => void queries.push({ sql, runner }),
+      logQueryError: () => undefined,
+      logQuerySlow: () => undefined,
+      logSchemaBuild: () => undefined,
+      logMigration: () => undefined,
+      log: () => undefined,
+    };
+    const options = { ...createCourseDataSource(databases.urls.course!, 2).options, logger } as DataSourceOptions;
+    return { dataSource: await openDatabase(new DataSource(options), false), queries };
+  }
+
+  test('reserveSeat runs SELECT ... FOR UPDATE on the course before inserting the reservation, in one short transaction', async () => {
+    const courseId = await newCourse({ capacity: 2 });
+    const recording = await recordingDataSource();
+    try {
+      recording.queries.length = 0;
+      const result = await reserveSeat(recording.dataSource, request(courseId), TTL_SECONDS);
+      expect(result.userErrors).toEqual([]);
+      const { queries } = recording;
+      const insertAt = queries.findIndex((q) => /^\s*INSERT INTO "?reservation"?/i.test(q.sql));
+      expect(insertAt).toBeGreaterThan(-1);
+      const tx = queries[insertAt]!.runner;
+      expect(tx).toBeDefined();
+      const inTx = queries.filter((q) => q.runner === tx).map((q) => q.sql.replace(/\s+/g, ' ').trim());
+      const begin = inTx.findIndex((sql) => /^START TRANSACTION|^BEGIN/i.test(sql));
+      const lock = inTx.findIndex((sql) => /^SELECT .* FROM "?course"? .*FOR UPDATE/i.test(sql));
+      const insert = inTx.findIndex((sql) => /^INSERT INTO "?reservation"?/i.test(sql));
+      const commit = inTx.findIndex((sql) => /^COMMIT/i.test(sql));
+      expect(begin).toBeGreaterThan(-1);
+      expect(lock).toBeGreaterThan(begin);
+      expect(insert).toBeGreaterThan(lock);
+      expect(commit).toBeGreaterThan(insert);
+      expect(inTx[lock]).not.toMatch(/SKIP LOCKED|NOWAIT/i);
+      // The lock is held for as few round trips as possible: the insert and the counter update, then commit.
+      const whileLocked = inTx.slice(lock + 1, commit);
+      expect(whileLocked).toHaveLength(2);
+      expect(whileLocked[1]).toMatch(/^UPDATE course SET seats_available/i);
+    } finally {
+      await recording.dataSource.destroy();
+    }
+  });
+
+  test('reserveSeat waits while another transaction holds the course row, then completes', async () => {
+    const courseId = await newCourse({ capacity: 2 });
+    const holder = new Client({ connectionString: databases.urls.course });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
+      let settled = false;
+      const pending = reserveSeat(dataSource, request(courseId), TTL_SECONDS).finally(() => {
+        settled = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%FROM "course"%FOR UPDATE%'`,
+      );
+      expect(rows[0].n).toBe(1);
+      expect(await counters(courseId)).toMatchObject({ available: 2, held: 0, version: 0 });
+      await holder.query('COMMIT');
+      const result = await pending;
+      expect(result.userErrors).toEqual([]);
+      expect(result.reservation).toMatchObject({ status: 'PENDING', courseId });
+      expect(await expectInvariant(courseId)).toMatchObject({ available: 1, held: 1, version: 1 });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  });
+
+  test('the price is checked after the lock: a reprice committed while reserveSeat waits is seen (PRICE_CHANGED)', async () => {
+    const courseId = await newCourse({ capacity: 2, amount: 1_000 });
+    const holder = new Client({ connectionString: databases.urls.course });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
+      const req = request(courseId, { expectedPrice: USD(1_000) });
+      const pending = reserveSeat(dataSource, req, TTL_SECONDS);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await holder.query('UPDATE course SET price_amount = 1200 WHERE id = $1', [courseId]);
+      await holder.query('COMMIT');
+      const result = await pending;
+      expect(result.userErrors).toMatchObject([{ code: 'PRICE_CHANGED', currentPrice: { amount: 1_200, currency: 'USD' } }]);
+      expect(await reservationRows(req.key)).toEqual([]);
+      expect(await expectInvariant(courseId)).toMatchObject({ available: 2, held: 0, version: 0 });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  });
+});
