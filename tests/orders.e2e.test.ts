@@ -26,6 +26,7 @@ describe('placeOrder through the gateway', () => {
     const soldOut = results.filter((r) => r.data?.placeOrder.userErrors.map((e) => e.code).join() === 'SOLD_OUT');
     expect(confirmed).toHaveLength(10);
     expect(soldOut).toHaveLength(190);
+    expect(soldOut.every((r) => r.data!.placeOrder.order === null)).toBe(true);
     const state = await expectSeatInvariant(stack, course.id);
     expect(state).toMatchObject({ available: 0, held: 0, sold: 10, confirmedOrders: 10, pendingOrders: 0 });
   });
@@ -96,7 +97,9 @@ describe('placeOrder through the gateway', () => {
     expect(result.data!.placeOrder.userErrors).toEqual([
       { code: 'PRICE_CHANGED', field: 'input.expectedPrice', message: expect.any(String), currentPrice: { amount: 1_500, currency: 'USD' } },
     ]);
-    expect(result.data!.placeOrder.order!.status).toBe('FAILED');
+    expect(result.data!.placeOrder.order).toBeNull();
+    const stored = await stack.orderDb.query('SELECT count(*)::int AS n FROM orders WHERE course_id = $1', [course.id]);
+    expect(stored.rows[0].n).toBe(0);
     expect(await expectSeatInvariant(stack, course.id)).toMatchObject({ available: 10, held: 0, sold: 0, version: 0 });
   });
 

@@ -4,7 +4,8 @@
  * stuck query or lock cannot hold a request forever.
  */
 import 'reflect-metadata';
-import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { AbstractLogger, DataSource, type DataSourceOptions, type EntitySchema, type LogLevel, type LogMessage, type MixedList } from 'typeorm';
+import { createLogger, type Logger } from './log';
 
 export interface DatabaseOptions {
   url: string;
@@ -16,6 +17,22 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
+/** TypeORM's messages through the service's JSON logger, so LOG_LEVEL governs them too. */
+class TypeOrmLogger extends AbstractLogger {
+  constructor(private readonly output: Logger) {
+    super(process.env.LOG_SQL === 'true' ? 'all' : ['error', 'warn', 'migration']);
+  }
+
+  protected writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
+    for (const { type, message: text, parameters } of Array.isArray(message) ? message : [message]) {
+      const fields = { type, sql: String(text), parameters };
+      if (level === 'error' || type === 'query-error') this.output.error('database error', fields);
+      else if (level === 'warn') this.output.warn('database warning', fields);
+      else this.output.info('database', fields);
+    }
+  }
+}
+
 export function createDataSource(options: DatabaseOptions): DataSource {
   const config: DataSourceOptions = {
     type: 'postgres',
@@ -24,7 +41,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrations: options.migrations,
     migrationsTableName: 'migrations',
     synchronize: false,
-    logging: process.env.LOG_SQL === 'true' ? 'all' : ['error'],
+    logger: new TypeOrmLogger(createLogger(options.applicationName ?? 'database')),
     poolSize: options.poolSize ?? 20,
     extra: {
       application_name: options.applicationName ?? 'coursegraph',

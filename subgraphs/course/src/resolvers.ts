@@ -1,4 +1,4 @@
-import { checkId, checkMoney, forbidden, userError, type Caller } from '@coursegraph/runtime';
+import { badInput, checkId, checkMoney, forbidden, userError, type Caller } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
 import { archiveCourse, createCourse, isVisible, listPublished, publishCourse, updateCapacity, updatePrice } from './courses';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
@@ -13,7 +13,7 @@ const money = (amount: number, currency: string) => ({ amount, currency });
 export const resolvers: Resolvers = {
   Query: {
     async course(_parent, { id }, { caller, loaders }) {
-      if (checkId(id, 'id')) return null;
+      if (checkId(id, 'id')) throw badInput('`id` is not a valid course id.');
       const course = await loaders.course.load(id);
       return course && isVisible(course, caller.viewer) ? course : null;
     },

@@ -52,6 +52,11 @@ export async function transition(
   return manager.findOneByOrFail(Order, { id: order.id });
 }
 
+/** Removes an order the course refused before any seat was taken. */
+export async function removePendingOrder(dataSource: DataSource, order: Order): Promise<void> {
+  await dataSource.getRepository(Order).delete({ id: order.id, status: 'PENDING' });
+}
+
 export const findOrder = (dataSource: DataSource, id: string) =>
   checkId(id, 'id') ? Promise.resolve(null) : dataSource.getRepository(Order).findOneBy({ id });
 

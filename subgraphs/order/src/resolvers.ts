@@ -1,4 +1,4 @@
-import { forbidden, unauthenticated } from '@coursegraph/runtime';
+import { badInput, checkId, forbidden, unauthenticated } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
 import { findOrder } from './orders';
 import { cancelOrder, placeOrder } from './saga';
@@ -10,6 +10,7 @@ export const resolvers: Resolvers = {
     async order(_parent, { id }, { caller, dataSource }) {
       const viewer = caller.viewer;
       if (!viewer) throw unauthenticated();
+      if (checkId(id, 'id')) throw badInput('`id` is not a valid order id.');
       const order = await findOrder(dataSource, id);
       if (order && order.studentId !== viewer.userId && !viewer.roles.includes('ADMIN')) {
         throw forbidden('Only the student who placed an order, or an admin, can see it.');

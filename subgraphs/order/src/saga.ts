@@ -20,7 +20,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { Order } from './entities/order';
 import { CourseUnavailableError, type CourseClient } from './course-client';
-import { findActive, findByKey, findOrder, insertPendingOrder, transition } from './orders';
+import { findActive, findByKey, findOrder, insertPendingOrder, removePendingOrder, transition } from './orders';
 
 export interface OrderPayload {
   order: Order | null;
@@ -77,15 +77,19 @@ export async function placeOrder(deps: SagaDeps, viewer: Viewer | null, input: P
     const order = await insertPendingOrder(deps.dataSource, newOrder);
     if (order) return runSaga(deps, order);
     const earlier = await findByKey(deps.dataSource, student.userId, input.idempotencyKey);
-    if (earlier) return replay(deps, earlier, input);
-    if (await findActive(deps.dataSource, student.userId, input.courseId)) break;
-    // The order that blocked the insert failed in the meantime: try again.
+    const replayed = earlier && (await replay(deps, earlier, input));
+    if (replayed) return replayed;
+    if (!earlier && (await findActive(deps.dataSource, student.userId, input.courseId))) break;
+    // The order that blocked the insert was refused and removed, or failed, in the meantime: try again.
   }
   return result(null, [userError('ALREADY_ENROLLED', 'You already have an order for this course.', 'input.courseId')]);
 }
 
-/** A repeated request: the same order, once the request that created it has finished. */
-async function replay(deps: SagaDeps, order: Order, input: PlaceOrderInput): Promise<OrderPayload> {
+/**
+ * A repeated request: the same order, once the request that created it has
+ * finished; null when that request's order was refused and removed.
+ */
+async function replay(deps: SagaDeps, order: Order, input: PlaceOrderInput): Promise<OrderPayload | null> {
   const same =
     order.courseId === input.courseId &&
     order.priceAmount === input.expectedPrice.amount &&
@@ -101,21 +105,14 @@ async function replay(deps: SagaDeps, order: Order, input: PlaceOrderInput): Pro
     await sleep(25);
     current = await findOrder(deps.dataSource, order.id);
   }
-  return result(current, current?.failureReason ? [failureError(current.failureReason)] : []);
+  return current && result(current, current.failureReason ? [failureError(current.failureReason)] : []);
 }
-
-const FAILURE_MESSAGES: Record<string, string> = {
-  SOLD_OUT: 'This course is sold out.',
-  PRICE_CHANGED: 'The price of this course has changed.',
-  COURSE_NOT_PUBLISHED: 'This course is not on sale.',
-  NOT_FOUND: 'No such course.',
-  RESERVATION_EXPIRED: 'The seat hold expired before the order was confirmed.',
-};
 
 /** The user error a failed order reports when it is asked again. */
 function failureError(reason: string): UserError {
-  const code = (reason in FAILURE_MESSAGES ? reason : 'UNAVAILABLE') as UserError['code'];
-  return code === 'UNAVAILABLE' ? unavailable() : userError(code, FAILURE_MESSAGES[code]!, 'input.courseId');
+  return reason === 'RESERVATION_EXPIRED'
+    ? userError('RESERVATION_EXPIRED', 'The seat hold expired before the order was confirmed.', 'input.courseId')
+    : unavailable();
 }
 
 async function fail(deps: SagaDeps, order: Order, error: UserError): Promise<OrderPayload> {
@@ -130,7 +127,12 @@ async function runSaga(deps: SagaDeps, order: Order): Promise<OrderPayload> {
       key: order.id,
       holderId: order.studentId,
     });
-    if (reserved.userErrors[0]) return fail(deps, order, reserved.userErrors[0]);
+    if (reserved.userErrors[0]) {
+      // Refused outright (sold out, price changed, not on sale, no such course): no seat was
+      // taken, so no order was placed either; the request changes nothing.
+      await removePendingOrder(deps.dataSource, order);
+      return result(null, reserved.userErrors);
+    }
     const confirmed = await deps.course.confirmReservation(order.id);
     if (confirmed.userErrors[0]) return fail(deps, order, confirmed.userErrors[0]);
     return result(await transition(deps.dataSource.manager, order, 'PENDING', 'CONFIRMED'));
