@@ -442,6 +442,8 @@ describe('health and readiness', () => {
         jwtSecret: SECRETS.jwtSecret,
         supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
         subgraphUrls: { course: `${course.url}/graphql`, order: stack.orderUrl },
+        maxSubscriptionsPerConnection: 20,
+        keepAliveSeconds: 12,
       });
     });
     afterAll(async () => {

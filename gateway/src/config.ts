@@ -8,6 +8,9 @@ export interface GatewayConfig extends CommonConfig {
   supergraphPath: string;
   /** Subgraph URLs by name, overriding the ones composed into the supergraph. */
   subgraphUrls: Record<string, string>;
+  maxSubscriptionsPerConnection: number;
+  /** How often websocket clients are pinged; one that misses a ping is dropped. */
+  keepAliveSeconds: number;
 }
 
 export function readGatewayConfig(): GatewayConfig {
@@ -20,5 +23,7 @@ export function readGatewayConfig(): GatewayConfig {
       course: readString('COURSE_SUBGRAPH_URL', 'http://127.0.0.1:4001/graphql'),
       order: readString('ORDER_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql'),
     },
+    maxSubscriptionsPerConnection: readInt('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
+    keepAliveSeconds: readInt('WS_KEEPALIVE_SECONDS', 12, 1, 3_600),
   };
 }

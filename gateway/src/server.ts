@@ -8,17 +8,25 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import { ApolloGateway } from '@apollo/gateway';
-import { createHttpApp, createLogger, formatError, listen, mountGraphQL, type RunningServer } from '@coursegraph/runtime';
+import { createHttpApp, createLogger, formatError, listen, mountGraphQL, signIdentity, type RunningServer } from '@coursegraph/runtime';
 import type { GatewayConfig } from './config';
 import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
+import { attachSubscriptions } from './subscriptions';
 
-/** Starts the gateway on the static supergraph, with the Sandbox landing page outside production. */
+/**
+ * Starts the gateway on the static supergraph: queries and mutations over HTTP,
+ * subscriptions over graphql-ws on the same URL, and the Sandbox landing page
+ * outside production.
+ */
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   const log = createLogger('gateway');
-  const subgraphUrl = (name: string, composedUrl: string | undefined) => config.subgraphUrls[name] ?? composedUrl ?? '';
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const serviceMap = Object.fromEntries(
+    Object.entries(config.subgraphUrls).map(([name, url]) => [name, new IdentityDataSource({ url })]),
+  );
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
-    buildService: ({ name, url }) => new IdentityDataSource({ url: subgraphUrl(name, url) }),
+    supergraphSdl,
+    buildService: ({ name, url }) => serviceMap[name] ?? new IdentityDataSource({ url }),
   });
   const checks = Object.entries(config.subgraphUrls).map(([name, url]) => ({
     name,
@@ -29,6 +37,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   }));
   const app = createHttpApp('gateway', checks);
   const httpServer = http.createServer(app);
+  const subscriptions = attachSubscriptions(httpServer, {
+    supergraphSdl,
+    serviceMap,
+    subgraphUrls: config.subgraphUrls,
+    authenticate: (authorization) => authenticate(authorization, config),
+    signIdentity: ({ viewer }) => viewer && signIdentity(config.subgraphSecret, viewer, 60 * 60),
+    maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+    keepAliveMs: config.keepAliveSeconds * 1000,
+    log,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatError(log),
@@ -38,11 +56,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     introspection: !config.production,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
       config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
   await apollo.start();
-  mountGraphQL(app, expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers, config) }));
+  mountGraphQL(app, expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers.authorization, config) }));
   const { url, port } = await listen(httpServer, config.port, config.host);
   return { url, port, stop: () => apollo.stop() };
 }

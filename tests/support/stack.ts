@@ -12,6 +12,7 @@ import type { CourseConfig } from '../../subgraphs/course/src/config';
 import { startOrderSubgraph } from '../../subgraphs/order/src/server';
 import type { OrderConfig } from '../../subgraphs/order/src/config';
 import { startGateway } from '../../gateway/src/server';
+import type { GatewayConfig } from '../../gateway/src/config';
 import { createTestDatabases } from './databases';
 
 export const SECRETS = {
@@ -25,6 +26,7 @@ const common = { host: '127.0.0.1', production: false, port: 0, subgraphSecret: 
 export interface StackOptions {
   course?: Partial<CourseConfig>;
   order?: Partial<OrderConfig>;
+  gateway?: Partial<GatewayConfig>;
 }
 
 export interface GraphQLResponse<T> {
@@ -99,6 +101,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       jwtSecret: SECRETS.jwtSecret,
       supergraphPath: join(__dirname, '..', '..', 'schema', 'supergraph.graphql'),
       subgraphUrls: { course: `${course.url}/graphql`, order: `${order.url}/graphql` },
+      maxSubscriptionsPerConnection: 20,
+      keepAliveSeconds: 12,
+      ...options.gateway,
     });
     servers.push(gateway);
     const courseDb = new Pool({ connectionString: databases.urls.course, max: 4 });

@@ -26,14 +26,15 @@ async function runCheck({ name, check }: HealthCheck): Promise<[string, string]>
 }
 
 /**
- * An express app answering GET /health (the process is alive) and GET /ready
- * (every dependency answers; 503 otherwise), both as JSON.
+ * An express app answering GET /health (the process is alive, with `details`
+ * such as open subscriptions) and GET /ready (every dependency answers; 503
+ * otherwise), both as JSON.
  */
-export function createHttpApp(service: string, checks: HealthCheck[]): express.Express {
+export function createHttpApp(service: string, checks: HealthCheck[], details: () => object = () => ({})): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service });
+    res.json({ status: 'ok', service, ...details() });
   });
   app.get('/ready', async (_req, res) => {
     const results = Object.fromEntries(await Promise.all(checks.map(runCheck)));

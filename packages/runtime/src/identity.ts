@@ -54,9 +54,9 @@ export function verifyUserToken(secret: string, token: string): Viewer {
   return verifyViewer(secret, USER_AUDIENCE, token);
 }
 
-/** The gateway's assertion of a verified viewer, valid for one minute. */
-export function signIdentity(secret: string, viewer: Viewer): string {
-  return sign(secret, SUBGRAPH_AUDIENCE, viewer.userId, { roles: viewer.roles }, 60);
+/** The gateway's assertion of a verified viewer: a minute for a request, longer for a subscription. */
+export function signIdentity(secret: string, viewer: Viewer, expiresInSeconds = 60): string {
+  return sign(secret, SUBGRAPH_AUDIENCE, viewer.userId, { roles: viewer.roles }, expiresInSeconds);
 }
 
 export function verifyIdentity(secret: string, token: string): Viewer {

@@ -12,6 +12,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { createHttpApp, listen, mountGraphQL, type HealthCheck, type RunningServer } from './http';
 import { IDENTITY_HEADER, SERVICE_HEADER, verifyIdentity, verifyServiceCredential, type Viewer } from './identity';
@@ -25,7 +27,7 @@ export interface Caller {
   service: string | null;
 }
 
-export interface SubgraphDefinition<TContext extends object> {
+export interface SubgraphDefinition<TContext extends { caller: Caller }> {
   name: string;
   /** Path of the subgraph's schema.graphql. */
   schemaPath: string;
@@ -33,6 +35,10 @@ export interface SubgraphDefinition<TContext extends object> {
   /** Builds the per-request context (loaders and the like) for a caller. */
   context: (caller: Caller) => TContext;
   checks: HealthCheck[];
+  /** Extra figures for GET /health. */
+  details?: () => object;
+  /** Serve the schema's subscriptions over graphql-ws on the same URL. */
+  subscriptions?: boolean;
   /** Releases what the subgraph holds (database, timers) after HTTP has drained. */
   onStop: () => Promise<void>;
   log: Logger;
@@ -47,9 +53,23 @@ function header(req: express.Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function readCaller(req: express.Request, secrets: Pick<CommonConfig, 'subgraphSecret' | 'serviceSecret'>): Caller {
-  const identity = header(req, IDENTITY_HEADER);
-  const service = header(req, SERVICE_HEADER);
+type Secrets = Pick<CommonConfig, 'subgraphSecret' | 'serviceSecret'>;
+
+export function readCaller(req: express.Request, secrets: Secrets): Caller {
+  return verifyCaller(header(req, IDENTITY_HEADER), header(req, SERVICE_HEADER), secrets);
+}
+
+/**
+ * Over websockets the gateway sends the same assertions per subscription, in
+ * the subscribe message's `extensions`, since one connection carries the
+ * subscriptions of many users.
+ */
+function readSubscriptionCaller(extensions: Record<string, unknown> | null | undefined, secrets: Secrets): Caller {
+  const text = (name: string) => (typeof extensions?.[name] === 'string' ? (extensions[name] as string) : undefined);
+  return verifyCaller(text(IDENTITY_HEADER), text(SERVICE_HEADER), secrets);
+}
+
+function verifyCaller(identity: string | undefined, service: string | undefined, secrets: Secrets): Caller {
   try {
     return {
       viewer: identity ? verifyIdentity(secrets.subgraphSecret, identity) : null,
@@ -60,29 +80,45 @@ export function readCaller(req: express.Request, secrets: Pick<CommonConfig, 'su
   }
 }
 
-export async function startSubgraph<TContext extends object>(
+export async function startSubgraph<TContext extends { caller: Caller }>(
   definition: SubgraphDefinition<TContext>,
   options: ListenOptions,
 ): Promise<RunningServer> {
   const typeDefs = parse(readFileSync(definition.schemaPath, 'utf8'));
-  const app = createHttpApp(definition.name, definition.checks);
+  const schema = buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> });
+  const app = createHttpApp(definition.name, definition.checks, definition.details);
   const httpServer = http.createServer(app);
-  const apollo = new ApolloServer<TContext & { caller: Caller }>({
-    schema: buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
-    formatError: formatError(definition.log),
+  const mask = formatError(definition.log);
+  const websockets = definition.subscriptions
+    ? useServer(
+        {
+          schema,
+          context: (_ctx, _id, payload) => definition.context(readSubscriptionCaller(payload.extensions, options)),
+          // Same masking as over HTTP.
+          onNext: (_ctx, _id, _payload, _args, result) =>
+            result.errors ? { ...result, errors: result.errors.map((error) => mask(error.toJSON(), error)) } : result,
+        },
+        new WebSocketServer({ server: httpServer, path: '/graphql' }),
+      )
+    : null;
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    formatError: mask,
     includeStacktraceInErrorResponses: false,
     // runService owns signal handling and stops the server in order.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      // Close websocket subscriptions before HTTP drains, so nothing waits on them.
+      { serverWillStart: async () => ({ drainServer: async () => void (await websockets?.dispose()) }) },
+    ],
   });
   await apollo.start();
   mountGraphQL(
     app,
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const caller = readCaller(req, options);
-        return { ...definition.context(caller), caller };
-      },
+      context: async ({ req }) => definition.context(readCaller(req, options)),
     }),
   );
   const { url, port } = await listen(httpServer, options.port, options.host);

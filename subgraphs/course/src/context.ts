@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '@coursegraph/runtime';
 import type { CourseConfig } from './config';
 import type { CourseLoaders } from './loaders';
+import type { SeatEvents } from './seat-events';
 
 /** What every course resolver gets: the verified caller, the database and per-request loaders. */
 export interface CourseContext {
@@ -9,4 +10,5 @@ export interface CourseContext {
   dataSource: DataSource;
   config: CourseConfig;
   loaders: CourseLoaders;
+  seatEvents: SeatEvents;
 }

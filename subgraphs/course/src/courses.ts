@@ -177,7 +177,7 @@ export function updateCapacity(dataSource: DataSource, viewer: Viewer | null, co
     }
     const delta = capacity - course.capacity;
     if (delta === 0) return done(course);
-    return done(await moveSeats(manager, course.id, { capacity: delta, available: delta }));
+    return done(await moveSeats(manager, course.id, { capacity: delta, available: delta }, 'CAPACITY_CHANGED'));
   });
 }
 

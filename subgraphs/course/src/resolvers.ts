@@ -1,6 +1,9 @@
 import { badInput, checkId, checkMoney, forbidden, userError, type Caller } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
-import { archiveCourse, createCourse, isVisible, listPublished, publishCourse, updateCapacity, updatePrice } from './courses';
+import type { CourseContext } from './context';
+import type { Course } from './entities/course';
+import { archiveCourse, createCourse, isVisible, listPublished, loadCourses, publishCourse, updateCapacity, updatePrice } from './courses';
+import type { SeatEvent } from './seat-events';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
 
 /** The internal seat API answers services only, never users. */
@@ -9,6 +12,24 @@ function requireService(caller: Caller): void {
 }
 
 const money = (amount: number, currency: string) => ({ amount, currency });
+
+export const MAX_WATCHED_COURSES = 50;
+
+/** Validates the ids, then subscribes; unknown courses and drafts of others are refused. */
+function watchSeats(courseIds: readonly string[], { caller, dataSource, seatEvents }: CourseContext) {
+  const ids = [...new Set(courseIds)];
+  if (ids.length < 1 || ids.length > MAX_WATCHED_COURSES) {
+    throw badInput(`Watch from 1 to ${MAX_WATCHED_COURSES} courses at a time.`);
+  }
+  const malformed = ids.find((id) => checkId(id, 'courseIds'));
+  if (malformed !== undefined) throw badInput(`"${malformed.slice(0, 40)}" is not a valid course id.`);
+  return seatEvents.subscribe(ids, async () => {
+    const courses = await loadCourses(dataSource, ids);
+    const missing = ids.find((_id, index) => !courses[index] || !isVisible(courses[index]!, caller.viewer));
+    if (missing !== undefined) throw badInput(`No course with id ${missing}.`);
+    return courses as Course[];
+  });
+}
 
 export const resolvers: Resolvers = {
   Query: {
@@ -49,6 +70,17 @@ export const resolvers: Resolvers = {
       requireService(caller);
       return cancelReservation(dataSource, input.key);
     },
+  },
+  Subscription: {
+    seatsChanged: {
+      subscribe: (_parent, { courseIds }, context) => watchSeats(courseIds, context),
+      resolve: (event: SeatEvent) => event,
+    },
+  },
+  SeatsChangedEvent: {
+    course: (event, _args, { seatEvents }) => seatEvents.courseOf(event),
+    // PostgreSQL's JSON timestamp has microseconds and an offset; clients get plain ISO 8601.
+    changedAt: (event) => new Date(event.changedAt).toISOString(),
   },
   Course: {
     __resolveReference: ({ id }, { loaders }) => loaders.course.load(id),

@@ -86,7 +86,7 @@ export async function reserveSeat(dataSource: DataSource, request: ReserveSeatRe
         updatedAt: now,
       } satisfies Reservation);
       await manager.insert(Reservation, reservation);
-      return ok(reservation, await moveSeats(manager, course.id, { available: -1, held: +1 }));
+      return ok(reservation, await moveSeats(manager, course.id, { available: -1, held: +1 }, 'RESERVED'));
     });
   } catch (error) {
     // A concurrent call with the same key won the insert: answer with its reservation.
@@ -132,11 +132,11 @@ export function confirmReservation(dataSource: DataSource, key: string): Promise
     if (reservation.expiresAt.getTime() <= Date.now()) {
       // The sweeper has not reached it yet; expire it here rather than sell a seat past its hold.
       await setStatus(manager, reservation, 'EXPIRED');
-      const course = await moveSeats(manager, reservation.courseId, { held: -1, available: +1 });
+      const course = await moveSeats(manager, reservation.courseId, { held: -1, available: +1 }, 'EXPIRED');
       return failed(userError('RESERVATION_EXPIRED', 'The reservation expired before it was confirmed.', 'input.key'), reservation, course);
     }
     await setStatus(manager, reservation, 'CONFIRMED');
-    return ok(reservation, await moveSeats(manager, reservation.courseId, { held: -1, sold: +1 }));
+    return ok(reservation, await moveSeats(manager, reservation.courseId, { held: -1, sold: +1 }, 'CONFIRMED'));
   });
 }
 
@@ -147,7 +147,7 @@ export function cancelReservation(dataSource: DataSource, key: string): Promise<
     if (reservation.status === 'EXPIRED') return illegal(reservation, 'cancelled');
     const from = reservation.status === 'PENDING' ? { held: -1 } : { sold: -1 };
     await setStatus(manager, reservation, 'CANCELLED');
-    return ok(reservation, await moveSeats(manager, reservation.courseId, { ...from, available: +1 }));
+    return ok(reservation, await moveSeats(manager, reservation.courseId, { ...from, available: +1 }, 'CANCELLED'));
   });
 }
 

@@ -25,7 +25,7 @@ export async function sweepOnce(dataSource: DataSource, batchSize: number): Prom
     // Courses in id order, so two sweepers never lock the same rows in opposite orders.
     for (const courseId of [...perCourse.keys()].sort()) {
       const count = perCourse.get(courseId)!;
-      await moveSeats(manager, courseId, { held: -count, available: +count });
+      await moveSeats(manager, courseId, { held: -count, available: +count }, 'EXPIRED');
     }
     return overdue.length;
   });

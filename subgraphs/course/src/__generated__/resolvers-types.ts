@@ -1,6 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Course as CourseEntity } from '../entities/course';
 import { Reservation as ReservationEntity } from '../entities/reservation';
+import { SeatEvent } from '../seat-events';
 import { CourseContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -274,6 +275,68 @@ export type ReserveSeatInput = {
   key: Scalars['String']['input'];
 };
 
+/**
+ * What changed a course's seat counts. CURRENT and RESYNC carry the state as it
+ * is, not a change: CURRENT when a subscription starts, RESYNC after the server
+ * lost and regained its event stream.
+ */
+export type SeatChangeReason =
+  /** A reservation or a sold seat was given back (held or sold -> available). */
+  | 'CANCELLED'
+  /** The instructor changed the capacity. */
+  | 'CAPACITY_CHANGED'
+  /** A reservation was confirmed (held -> sold). */
+  | 'CONFIRMED'
+  /** The state when the subscription started. */
+  | 'CURRENT'
+  /** A reservation expired unconfirmed (held -> available). */
+  | 'EXPIRED'
+  /** A seat was reserved (available -> held). */
+  | 'RESERVED'
+  /** The state after the server's event stream reconnected. */
+  | 'RESYNC';
+
+/**
+ * A committed change of one course's seat counts. Events of a course carry a
+ * strictly increasing `version`: drop any event whose version is not above the
+ * last one seen.
+ */
+export type SeatsChangedEvent = {
+  __typename?: 'SeatsChangedEvent';
+  /** Total number of seats. */
+  capacity: Scalars['Int']['output'];
+  /** When the change was made in the database (ISO 8601, millisecond precision). */
+  changedAt: Scalars['String']['output'];
+  /** The course itself, for any other fields (title, price, enrollmentCount...). */
+  course: Course;
+  /** The course whose seats changed. */
+  courseId: Scalars['ID']['output'];
+  /** What changed the counts. */
+  reason: SeatChangeReason;
+  /** Seats that can be bought now. */
+  seatsAvailable: Scalars['Int']['output'];
+  /** Seats held by pending reservations. */
+  seatsHeld: Scalars['Int']['output'];
+  /** Seats sold. */
+  seatsSold: Scalars['Int']['output'];
+  /** The course's seatsVersion after the change; strictly increasing per course. */
+  version: Scalars['Int']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Live seat counts of 1 to 50 courses: first their current state, then every
+   * committed change, in order. Anyone may watch published courses.
+   */
+  seatsChanged: SeatsChangedEvent;
+};
+
+
+export type SubscriptionSeatsChangedArgs = {
+  courseIds: Array<Scalars['ID']['input']>;
+};
+
 /** Input of updateCourseCapacity. */
 export type UpdateCourseCapacityInput = {
   /** The new number of seats; never below seatsHeld + seatsSold. */
@@ -444,6 +507,9 @@ export type ResolversTypes = ResolversObject<{
   ReservationPayload: ResolverTypeWrapper<Omit<ReservationPayload, 'course' | 'reservation'> & { course?: Maybe<ResolversTypes['Course']>, reservation?: Maybe<ResolversTypes['Reservation']> }>;
   ReservationStatus: ReservationStatus;
   ReserveSeatInput: ReserveSeatInput;
+  SeatChangeReason: SeatChangeReason;
+  SeatsChangedEvent: ResolverTypeWrapper<SeatEvent>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
   UserError: ResolverTypeWrapper<UserError>;
@@ -471,6 +537,8 @@ export type ResolversParentTypes = ResolversObject<{
   ReservationKeyInput: ReservationKeyInput;
   ReservationPayload: Omit<ReservationPayload, 'course' | 'reservation'> & { course?: Maybe<ResolversParentTypes['Course']>, reservation?: Maybe<ResolversParentTypes['Reservation']> };
   ReserveSeatInput: ReserveSeatInput;
+  SeatsChangedEvent: SeatEvent;
+  Subscription: Record<PropertyKey, never>;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
   UserError: UserError;
@@ -549,6 +617,22 @@ export type ReservationPayloadResolvers<ContextType = CourseContext, ParentType 
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type SeatsChangedEventResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['SeatsChangedEvent'] = ResolversParentTypes['SeatsChangedEvent']> = ResolversObject<{
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  changedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  course?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
+  courseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['SeatChangeReason'], ParentType, ContextType>;
+  seatsAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsHeld?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsSold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SubscriptionResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  seatsChanged?: SubscriptionResolver<ResolversTypes['SeatsChangedEvent'], "seatsChanged", ParentType, ContextType, RequireFields<SubscriptionSeatsChangedArgs, 'courseIds'>>;
+}>;
+
 export type UserErrorResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   currentPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
@@ -567,6 +651,8 @@ export type Resolvers<ContextType = CourseContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
   ReservationPayload?: ReservationPayloadResolvers<ContextType>;
+  SeatsChangedEvent?: SeatsChangedEventResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

@@ -1,0 +1,351 @@
+/**
+ * Subscriptions through the gateway, over graphql-ws on the same URL as HTTP.
+ *
+ * @apollo/gateway plans subscriptions but will not execute them, so this
+ * module runs the plan itself. The query planner splits a subscription into
+ * a `primary` fetch (the subscription on the subgraph that owns the root
+ * field) and a `rest` plan (entity fetches for fields of other subgraphs).
+ * The primary runs as a graphql-ws subscription on that subgraph; each event
+ * it yields is fed to @apollo/gateway's own executeQueryPlan, through a
+ * one-node "event" fetch followed by `rest`, so every event is completed and
+ * shaped exactly as a query would be.
+ *
+ * Clients asking the same operation with the same variables as the same
+ * viewer share one upstream subscription and one plan execution per event
+ * (a "topic"). A client joining a running topic first receives its latest
+ * event for each distinct id the events carry at their root, so it starts
+ * from the current state. The upstream subscription closes as soon as the
+ * last client of a topic leaves.
+ */
+import type http from 'node:http';
+import { GraphQLError, print, type ExecutionArgs, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import WebSocket, { WebSocketServer } from 'ws';
+import { createClient, type Client, type OperationResult } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
+import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
+import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { IDENTITY_HEADER, formatError, type Logger } from '@coursegraph/runtime';
+import type { GatewayContext } from './auth';
+
+export interface SubscriptionOptions {
+  supergraphSdl: string;
+  /** The gateway's data sources, for the entity fetches of `rest`. */
+  serviceMap: ServiceMap;
+  /** Subgraph HTTP URLs by name; their websockets are on the same URLs. */
+  subgraphUrls: Record<string, string>;
+  /** Authenticates `connection_init` (and the upgrade request's headers); throws to refuse. */
+  authenticate: (authorization: string | undefined) => GatewayContext;
+  /** A longer-lived identity assertion for upstream subscriptions, which outlive a request. */
+  signIdentity: (context: GatewayContext) => string | null;
+  maxSubscriptionsPerConnection: number;
+  keepAliveMs: number;
+  log: Logger;
+}
+
+const EVENT_SERVICE = '__subscription_event__';
+/** Events a client may fall behind by before its subscription is ended. */
+const MAX_BACKLOG = 1_000;
+
+type Result = FormattedExecutionResult;
+
+const clientError = (message: string, code: string): GraphQLFormattedError => ({ message, extensions: { code } });
+
+/** A push queue as an async iterator; `return()` releases at once (an async generator would wait for the next event). */
+function pushIterator(onReturn: () => void) {
+  const queue: Result[] = [];
+  let waiting: ((result: IteratorResult<Result>) => void) | null = null;
+  let done = false;
+  const end = () => {
+    if (done) return;
+    done = true;
+    onReturn();
+    waiting?.({ value: undefined, done: true });
+    waiting = null;
+  };
+  const iterator: AsyncIterableIterator<Result> = {
+    next: () => {
+      if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => {
+        waiting = resolve;
+      });
+    },
+    return: () => {
+      end();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    throw: (error: unknown) => {
+      end();
+      return Promise.reject(error);
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  const push = (result: Result) => {
+    if (done) return;
+    if (waiting) {
+      const resolve = waiting;
+      waiting = null;
+      resolve({ value: result, done: false });
+    } else if (queue.length < MAX_BACKLOG) {
+      queue.push(result);
+    } else {
+      queue.push({ errors: [clientError('This subscription fell too far behind and was ended.', 'SUBSCRIPTION_OVERFLOW')] });
+      end();
+    }
+  };
+  /** Ends after what is queued has been delivered. */
+  const close = () => {
+    if (done) return;
+    done = true;
+    onReturn();
+    if (waiting) {
+      waiting({ value: undefined, done: true });
+      waiting = null;
+    }
+  };
+  return { iterator, push, close };
+}
+
+/** The ids an event carries at its root (and one level down), which identify what it is about. */
+function eventIdentity(result: Result): string {
+  const root = result.data && Object.values(result.data)[0];
+  if (!root || typeof root !== 'object') return '';
+  const ids: string[] = [];
+  for (const [field, value] of Object.entries(root as Record<string, unknown>)) {
+    if (typeof value === 'string' && /id$/i.test(field)) ids.push(`${field}=${value}`);
+    else if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') {
+      ids.push(`${field}.id=${(value as { id: string }).id}`);
+    }
+  }
+  return ids.join('&');
+}
+
+/** One upstream subscription shared by every client asking the same thing. */
+class Topic {
+  private readonly subscribers = new Set<(result: Result) => void>();
+  private readonly closers = new Set<() => void>();
+  private readonly latest = new Map<string, Result>();
+  private chain: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | null = null;
+  ended = false;
+
+  constructor(
+    private readonly upstream: Client,
+    private readonly payload: { query: string; variables: Record<string, unknown>; operationName?: string; extensions: Record<string, unknown> },
+    private readonly complete: (event: Result) => Promise<Result>,
+    private readonly onEmpty: () => void,
+    private readonly log: Logger,
+  ) {}
+
+  join(): AsyncIterableIterator<Result> {
+    const { iterator, push, close } = pushIterator(() => this.leave(push, close));
+    for (const result of this.latest.values()) push(result);
+    this.subscribers.add(push);
+    this.closers.add(close);
+    if (!this.unsubscribe) this.start();
+    return iterator;
+  }
+
+  private start(): void {
+    this.unsubscribe = this.upstream.subscribe<Record<string, unknown>, Record<string, unknown>>(this.payload, {
+      // Events complete in order, one at a time: entity fetches must not reorder them.
+      next: (event) => {
+        this.chain = this.chain.then(() => this.deliver(event));
+      },
+      error: (error) => {
+        this.log.warn('upstream subscription failed', { error: error instanceof Error ? error.message : String(error) });
+        const errors = Array.isArray(error)
+          ? (error as GraphQLFormattedError[])
+          : [clientError('The subscription service is unavailable.', 'UNAVAILABLE')];
+        this.chain = this.chain.then(() => this.finish({ errors }));
+      },
+      complete: () => {
+        this.chain = this.chain.then(() => this.finish(null));
+      },
+    });
+  }
+
+  private async deliver(event: Result): Promise<void> {
+    if (this.ended) return;
+    let result: Result;
+    try {
+      result = event.data ? await this.complete(event) : { errors: event.errors };
+    } catch (error) {
+      this.log.error('completing a subscription event failed', { error });
+      result = { errors: [clientError('Internal server error', 'INTERNAL_SERVER_ERROR')] };
+    }
+    if (result.data) this.latest.set(eventIdentity(result), result);
+    for (const push of this.subscribers) push(result);
+  }
+
+  private finish(last: Result | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEmpty();
+    for (const push of this.subscribers) if (last) push(last);
+    for (const close of [...this.closers]) close();
+  }
+
+  private leave(push: (result: Result) => void, close: () => void): void {
+    this.subscribers.delete(push);
+    this.closers.delete(close);
+    if (this.subscribers.size > 0 || this.ended) return;
+    this.ended = true;
+    this.unsubscribe?.();
+    this.onEmpty();
+  }
+}
+
+export interface SubscriptionServer {
+  /** Upstream subscriptions open now (one per topic). */
+  readonly openTopics: number;
+  dispose(): Promise<void>;
+}
+
+export function attachSubscriptions(httpServer: http.Server, options: SubscriptionOptions): SubscriptionServer {
+  const { log } = options;
+  const supergraph = Supergraph.build(options.supergraphSdl);
+  const planner = new QueryPlanner(supergraph);
+  const apiSchema: Schema = supergraph.apiSchema();
+  const apiSchemaJs = apiSchema.toGraphQLJSSchema();
+  const supergraphSchemaJs = supergraph.schema.toGraphQLJSSchema();
+  const mask = formatError(log);
+  const topics = new Map<string, Topic>();
+  const upstreams = new Map<string, Client>();
+  const contexts = new WeakMap<object, GatewayContext>();
+
+  function upstream(serviceName: string): Client {
+    let client = upstreams.get(serviceName);
+    if (!client) {
+      const url = options.subgraphUrls[serviceName];
+      if (!url) throw new Error(`no URL for subgraph ${serviceName}`);
+      client = createClient({
+        url: url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        lazy: true,
+        lazyCloseTimeout: 1_000,
+        keepAlive: options.keepAliveMs,
+        retryAttempts: Infinity,
+        shouldRetry: () => true,
+      });
+      upstreams.set(serviceName, client);
+    }
+    return client;
+  }
+
+  function subscribe(args: ExecutionArgs): AsyncIterableIterator<Result> | Result {
+    const context = args.contextValue as GatewayContext;
+    const operation = operationFromDocument(apiSchema, args.document, { operationName: args.operationName ?? undefined });
+    const plan = planner.buildQueryPlan(operation);
+    if (plan.node?.kind !== 'Subscription') {
+      return { errors: [clientError('Only subscriptions are served over websockets; send queries and mutations over HTTP.', 'BAD_REQUEST')] };
+    }
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    const primary: FetchNode = plan.node.primary;
+    const rest: PlanNode | undefined = plan.node.rest;
+    const key = JSON.stringify([print(args.document), args.operationName, variables, context.viewer]);
+    let topic = topics.get(key);
+    if (!topic || topic.ended) {
+      const identity = options.signIdentity(context);
+      const eventFetch: FetchNode = { ...primary, serviceName: EVENT_SERVICE };
+      const eventPlan: QueryPlan = { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [eventFetch, rest] } : eventFetch };
+      const operationContext = buildOperationContext({
+        schema: apiSchemaJs,
+        operationDocument: args.document,
+        operationName: args.operationName ?? undefined,
+      });
+      const created: Topic = new Topic(
+        upstream(primary.serviceName),
+        {
+          query: primary.operation,
+          variables: Object.fromEntries((primary.variableUsages ?? []).map((name) => [name, variables[name]])),
+          operationName: primary.operationName,
+          extensions: identity ? { [IDENTITY_HEADER]: identity } : {},
+        },
+        async (event) => {
+          const requestContext = {
+            request: { variables, operationName: args.operationName ?? undefined },
+            context,
+            metrics: {},
+            logger: undefined,
+          } as unknown as GatewayGraphQLRequestContext;
+          const serviceMap: ServiceMap = { ...options.serviceMap, [EVENT_SERVICE]: { process: async () => event } as never };
+          const result = await executeQueryPlan(eventPlan, serviceMap, requestContext, operationContext, supergraphSchemaJs, apiSchema);
+          return { data: result.data, ...(result.errors ? { errors: result.errors.map((error) => mask(error.toJSON(), error)) } : {}) };
+        },
+        () => {
+          if (topics.get(key) === created) topics.delete(key);
+        },
+        log,
+      );
+      topic = created;
+      topics.set(key, topic);
+    }
+    return topic.join();
+  }
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const graphqlWs = useServer(
+    {
+      schema: apiSchemaJs,
+      onConnect: (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const fromParams = params.authorization ?? params.Authorization ?? (params.token ? `Bearer ${String(params.token)}` : undefined);
+        const authorization = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
+        try {
+          contexts.set(ctx.extra.socket, options.authenticate(authorization));
+          return true;
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+      },
+      onSubscribe: (ctx) => {
+        if (Object.keys(ctx.subscriptions).length >= options.maxSubscriptionsPerConnection) {
+          return [new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'BAD_REQUEST' } })];
+        }
+      },
+      context: (ctx) => contexts.get(ctx.extra.socket)!,
+      // Results here are already formatted (masked), which graphql-ws sends as they are.
+      subscribe: (args) => subscribe(args) as OperationResult,
+      execute: () => ({
+        errors: [new GraphQLError('Only subscriptions are served over websockets; send queries and mutations over HTTP.', { extensions: { code: 'BAD_REQUEST' } })],
+      }),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => (error instanceof GraphQLError ? mask(error.toJSON(), error) : mask(error, error))) } : result,
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => mask(error.toJSON(), error)) as never,
+    },
+    wsServer,
+  );
+
+  // Keep-alive: ping every client; one that has not answered the previous ping is gone.
+  const alive = new WeakSet<WebSocket>();
+  wsServer.on('connection', (socket) => {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+  });
+  const pinger = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, options.keepAliveMs);
+  pinger.unref();
+
+  return {
+    get openTopics() {
+      return topics.size;
+    },
+    async dispose() {
+      clearInterval(pinger);
+      await graphqlWs.dispose();
+      await new Promise((resolve) => wsServer.close(resolve));
+      await Promise.all([...upstreams.values()].map((client) => client.dispose()));
+    },
+  };
+}

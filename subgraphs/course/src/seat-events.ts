@@ -1,0 +1,205 @@
+/**
+ * Live seat counts. One LISTEN connection per instance receives the NOTIFY
+ * that every committed counter change sends (see counters.ts), so a change
+ * made through any instance reaches the subscribers of all of them. The
+ * connection reconnects when lost and then re-sends the current state of
+ * every watched course, so no subscriber keeps a stale count.
+ */
+import { Client } from 'pg';
+import type { Logger } from '@coursegraph/runtime';
+import type { Course } from './entities/course';
+import { SEAT_EVENTS_CHANNEL, type SeatChangeReason } from './counters';
+
+export interface SeatEvent {
+  courseId: string;
+  seatsAvailable: number;
+  seatsHeld: number;
+  seatsSold: number;
+  capacity: number;
+  version: number;
+  reason: SeatChangeReason | 'CURRENT' | 'RESYNC';
+  changedAt: string;
+  /** The course row, when the event was made from one (CURRENT, RESYNC). */
+  course?: Course;
+}
+
+/** Events a slow subscriber may fall behind by before its subscription is ended. */
+const MAX_BACKLOG = 10_000;
+
+const stateOf = (course: Course, reason: 'CURRENT' | 'RESYNC'): SeatEvent => ({
+  courseId: course.id,
+  seatsAvailable: course.seatsAvailable,
+  seatsHeld: course.seatsHeld,
+  seatsSold: course.seatsSold,
+  capacity: course.capacity,
+  version: course.seatsVersion,
+  reason,
+  changedAt: course.updatedAt.toISOString(),
+  course,
+});
+
+export class SeatEvents {
+  private readonly listeners = new Map<string, Set<(event: SeatEvent) => void>>();
+  /** The course of a live event, read once however many subscribers select it. */
+  private readonly courses = new WeakMap<SeatEvent, Promise<Course>>();
+  private client: Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectDelayMs = 100;
+  private stopped = false;
+  private open = 0;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly loadCourses: (ids: string[]) => Promise<(Course | null)[]>,
+    private readonly log: Logger,
+  ) {}
+
+  /** Connects the listener; the first connection must succeed. */
+  start(): Promise<void> {
+    return this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  courseOf(event: SeatEvent): Course | Promise<Course> {
+    if (event.course) return event.course;
+    let course = this.courses.get(event);
+    if (!course) {
+      // Courses are never deleted, so the course of an event always exists.
+      course = this.loadCourses([event.courseId]).then(([found]) => found ?? Promise.reject(new Error(`course ${event.courseId} vanished`)));
+      this.courses.set(event, course);
+    }
+    return course;
+  }
+
+  /** Subscriptions currently open on this instance. */
+  get openSubscriptions(): number {
+    return this.open;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl, application_name: 'coursegraph-course-events', keepAlive: true });
+    const lost = (error?: Error) => {
+      if (this.client !== client) return;
+      this.log.warn('seat event listener lost its connection', { error: error?.message });
+      this.client = null;
+      client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    client.on('notification', (message) => {
+      if (message.payload) this.dispatch(JSON.parse(message.payload) as SeatEvent);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${SEAT_EVENTS_CHANNEL}`);
+    this.client = client;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(async () => {
+      this.reconnectTimer = null;
+      try {
+        await this.connect();
+        this.reconnectDelayMs = 100;
+        this.log.info('seat event listener reconnected');
+        await this.resync();
+      } catch (error) {
+        this.log.warn('seat event listener could not reconnect', { error });
+        this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, 5_000);
+        this.scheduleReconnect();
+      }
+    }, this.reconnectDelayMs);
+  }
+
+  /** Changes may have been missed while disconnected: send every watched course's current state. */
+  private async resync(): Promise<void> {
+    const ids = [...this.listeners.keys()];
+    if (ids.length === 0) return;
+    for (const course of await this.loadCourses(ids)) if (course) this.dispatch(stateOf(course, 'RESYNC'));
+  }
+
+  private dispatch(event: SeatEvent): void {
+    for (const listener of this.listeners.get(event.courseId) ?? []) listener(event);
+  }
+
+  /**
+   * Events of the given courses: first their current state (read after the
+   * subscription is registered, so nothing committed in between is missed),
+   * then every change. Each course's versions strictly increase: stale and
+   * duplicate events are dropped here. `loadState` may throw to refuse the
+   * subscription. The iterator releases everything as soon as it is returned.
+   */
+  async subscribe(courseIds: string[], loadState: () => Promise<Course[]>): Promise<AsyncIterableIterator<SeatEvent>> {
+    const queue: SeatEvent[] = [];
+    const lastVersion = new Map<string, number>();
+    let waiting: ((result: IteratorResult<SeatEvent>) => void) | null = null;
+    let done = false;
+
+    const push = (event: SeatEvent) => {
+      if (done || event.version <= (lastVersion.get(event.courseId) ?? -1)) return;
+      lastVersion.set(event.courseId, event.version);
+      if (waiting) {
+        const resolve = waiting;
+        waiting = null;
+        resolve({ value: event, done: false });
+      } else if (queue.length >= MAX_BACKLOG) {
+        this.log.warn('subscriber fell too far behind; ending its subscription', { courseIds });
+        finish();
+      } else {
+        queue.push(event);
+      }
+    };
+    const finish = () => {
+      if (done) return;
+      done = true;
+      this.open--;
+      for (const id of courseIds) {
+        const set = this.listeners.get(id);
+        set?.delete(push);
+        if (set?.size === 0) this.listeners.delete(id);
+      }
+      queue.length = 0;
+      waiting?.({ value: undefined, done: true });
+      waiting = null;
+    };
+
+    this.open++;
+    for (const id of courseIds) {
+      if (!this.listeners.has(id)) this.listeners.set(id, new Set());
+      this.listeners.get(id)!.add(push);
+    }
+    try {
+      for (const course of await loadState()) push(stateOf(course, 'CURRENT'));
+    } catch (error) {
+      finish();
+      throw error;
+    }
+    const iterator: AsyncIterableIterator<SeatEvent> = {
+      next: () => {
+        if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
+        if (done) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => {
+          waiting = resolve;
+        });
+      },
+      return: () => {
+        finish();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      throw: (error: unknown) => {
+        finish();
+        return Promise.reject(error);
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+}
