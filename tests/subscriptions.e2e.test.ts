@@ -1,14 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
 import type { Client } from 'graphql-ws';
-import { CancelOrderDocument, PlaceOrderDocument, SeatsChangedDocument, SeatsChangedWithCourseDocument } from '../schema/__generated__/operations';
+import { createCourseDataSource } from '../subgraphs/course/src/data-source';
+import { moveSeats } from '../subgraphs/course/src/counters';
+import { startCourseSubgraph } from '../subgraphs/course/src/server';
+import { startGateway } from '../gateway/src/server';
+import {
+  CancelOrderDocument,
+  PlaceOrderDocument,
+  SeatsChangedDocument,
+  SeatsChangedWithCourseDocument,
+  type SeatsChangedSubscription,
+} from '../schema/__generated__/operations';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { startStack, type Stack } from './support/stack';
-import { collect, connect } from './support/ws';
+import { SECRETS, startStack, type Stack } from './support/stack';
+import { collect, connect, wsUrl } from './support/ws';
+import type { RunningServer } from '@coursegraph/runtime';
+import { join } from 'node:path';
 
 let stack: Stack;
 const clients: Client[] = [];
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ course: { reservationTtlSeconds: 2, sweepIntervalSeconds: 1 } });
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.dispose()));
@@ -18,20 +31,314 @@ afterAll(() => stack?.stop());
 const price = { amount: 1_000, currency: 'USD' };
 const buy = (courseId: string, student = newUser('STUDENT')) =>
   stack.call(PlaceOrderDocument, { input: { courseId, expectedPrice: price, idempotencyKey: `key-${randomUUID()}` } }, student);
-const client = (params?: Record<string, unknown>) => {
-  const created = connect(stack.gatewayUrl, params);
+const client = (params?: Record<string, unknown>, url = stack.gatewayUrl) => {
+  const created = connect(url, params);
   clients.push(created);
   return created;
 };
+type Event = SeatsChangedSubscription['seatsChanged'];
+const events = (results: { data?: SeatsChangedSubscription | null }[]): Event[] => results.map((result) => result.data!.seatsChanged);
+const health = async (url: string) => (await (await fetch(new URL('/health', url))).json()) as { subscriptions: unknown };
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
-test('federated fields selected in the subscription arrive with each event', async () => {
-  const course = await createCourse(stack, { capacity: 3 });
-  const events = collect(client(), SeatsChangedWithCourseDocument, { courseIds: [course.id] });
-  await events.until(1);
-  await buy(course.id);
-  const [current, reserved, confirmed] = await events.until(3);
-  expect(current!.data!.seatsChanged).toMatchObject({ reason: 'CURRENT', seatsAvailable: 3, course: { id: course.id, title: 'Course under test', price, enrollmentCount: 0 } });
-  expect(reserved!.data!.seatsChanged).toMatchObject({ reason: 'RESERVED', seatsAvailable: 2 });
-  expect(confirmed!.data!.seatsChanged).toMatchObject({ reason: 'CONFIRMED', seatsAvailable: 2, course: { enrollmentCount: 1 } });
-  await expectSeatInvariant(stack, course.id);
+describe('seatsChanged through the gateway', () => {
+  test('counts step down as orders confirm, and up on cancel and on expiry, with strictly increasing versions', async () => {
+    const course = await createCourse(stack, { capacity: 3 });
+    const watch = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
+    await watch.until(1);
+    const student = newUser('STUDENT');
+    const first = await buy(course.id, student);
+    await buy(course.id);
+    await stack.call(CancelOrderDocument, { input: { orderId: first.data!.placeOrder.order!.id } }, student);
+    // A reservation nobody confirms: its seat comes back when the sweeper expires it (TTL 2 s).
+    const reserved = await stack.callCourseAsService<{ reserveSeat: { userErrors: unknown[] } }>(
+      `mutation ($input: ReserveSeatInput!) { reserveSeat(input: $input) { userErrors { code } } }`,
+      { input: { courseId: course.id, expectedPrice: price, key: `hold-${randomUUID()}`, holderId: randomUUID() } },
+    );
+    expect(reserved.data!.reserveSeat.userErrors).toEqual([]);
+    const seen = events(await watch.until(8, 8_000));
+    expect(seen.map((e) => [e.reason, e.seatsAvailable, e.seatsHeld, e.seatsSold])).toEqual([
+      ['CURRENT', 3, 0, 0],
+      ['RESERVED', 2, 1, 0],
+      ['CONFIRMED', 2, 0, 1],
+      ['RESERVED', 1, 1, 1],
+      ['CONFIRMED', 1, 0, 2],
+      ['CANCELLED', 2, 0, 1],
+      ['RESERVED', 1, 1, 1],
+      ['EXPIRED', 2, 0, 1],
+    ]);
+    const versions = seen.map((e) => e.version);
+    expect(versions).toEqual(versions.map((_v, index) => versions[0]! + index));
+    for (const event of seen) {
+      expect(event.courseId).toBe(course.id);
+      expect(event.seatsAvailable + event.seatsHeld + event.seatsSold).toBe(event.capacity);
+      expect(Date.parse(event.changedAt)).not.toBeNaN();
+    }
+    await expectSeatInvariant(stack, course.id);
+  });
+
+  test('a change that rolls back emits nothing; a refused reservation emits nothing', async () => {
+    const course = await createCourse(stack, { capacity: 5 });
+    const watch = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
+    const [current] = events(await watch.until(1));
+    // The same statement as every real change, in a transaction that then fails.
+    const dataSource = await createCourseDataSource(stack.courseDatabaseUrl).initialize();
+    try {
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await moveSeats(manager, course.id, { available: -1, held: +1 }, 'RESERVED');
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+    } finally {
+      await dataSource.destroy();
+    }
+    const refused = await stack.call(
+      PlaceOrderDocument,
+      { input: { courseId: course.id, expectedPrice: { amount: 999, currency: 'USD' }, idempotencyKey: `key-${randomUUID()}` } },
+      newUser('STUDENT'),
+    );
+    expect(refused.data!.placeOrder.userErrors[0]!.code).toBe('PRICE_CHANGED');
+    await buy(course.id);
+    const seen = events(await watch.until(3));
+    expect(seen.map((e) => [e.reason, e.version])).toEqual([
+      ['CURRENT', current!.version],
+      ['RESERVED', current!.version + 1],
+      ['CONFIRMED', current!.version + 2],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(watch.results).toHaveLength(3);
+  });
+
+  test('federated fields selected in the subscription arrive with each event', async () => {
+    const course = await createCourse(stack, { capacity: 3 });
+    await buy(course.id);
+    const watch = collect(client(), SeatsChangedWithCourseDocument, { courseIds: [course.id] });
+    const [current] = await watch.until(1);
+    expect(current!.data!.seatsChanged).toMatchObject({
+      reason: 'CURRENT',
+      seatsAvailable: 2,
+      course: { id: course.id, title: 'Course under test', price, enrollmentCount: 1 },
+    });
+    await buy(course.id);
+    const [, reserved, confirmed] = await watch.until(3);
+    for (const result of [reserved!, confirmed!]) {
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.seatsChanged.course).toEqual({ id: course.id, title: 'Course under test', price, enrollmentCount: expect.any(Number) });
+      // The order subgraph records the order after the seat event; the count is 1 or 2 by then.
+      expect([1, 2]).toContain(result.data!.seatsChanged.course.enrollmentCount);
+    }
+  });
+
+  test('a seat taken through course instance A reaches a subscriber whose gateway forwards to instance B', async () => {
+    const course = await createCourse(stack, { capacity: 4 });
+    const servers: RunningServer[] = [];
+    try {
+      const instanceB = await startCourseSubgraph({
+        host: '127.0.0.1',
+        production: false,
+        port: 0,
+        subgraphSecret: SECRETS.subgraphSecret,
+        serviceSecret: SECRETS.serviceSecret,
+        databaseUrl: stack.courseDatabaseUrl,
+        reservationTtlSeconds: 600,
+        sweepIntervalSeconds: 0,
+        sweepBatchSize: 100,
+        demoData: false,
+      });
+      servers.push(instanceB);
+      const gatewayB = await startGateway({
+        host: '127.0.0.1',
+        production: false,
+        port: 0,
+        subgraphSecret: SECRETS.subgraphSecret,
+        serviceSecret: SECRETS.serviceSecret,
+        jwtSecret: SECRETS.jwtSecret,
+        supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
+        subgraphUrls: { course: `${instanceB.url}/graphql`, order: stack.orderUrl },
+        maxSubscriptionsPerConnection: 20,
+        keepAliveSeconds: 12,
+      });
+      servers.unshift(gatewayB);
+      const watch = collect(client(undefined, `${gatewayB.url}/graphql`), SeatsChangedDocument, { courseIds: [course.id] });
+      await watch.until(1);
+      expect((await health(`${instanceB.url}/graphql`)).subscriptions).toBe(1);
+      expect((await health(stack.courseUrl)).subscriptions).toBe(0);
+      await buy(course.id); // the stack's order subgraph reserves through instance A
+      const seen = events(await watch.until(3));
+      expect(seen.map((e) => [e.reason, e.seatsAvailable])).toEqual([
+        ['CURRENT', 4],
+        ['RESERVED', 3],
+        ['CONFIRMED', 3],
+      ]);
+    } finally {
+      for (const server of servers) await server.stop();
+    }
+  });
+
+  test('200 concurrent subscribers all receive every event of a 50-order burst, in order', async () => {
+    const course = await createCourse(stack, { capacity: 100 });
+    const connections = Array.from({ length: 200 }, () => client());
+    const watches = connections.map((c) => collect(c, SeatsChangedDocument, { courseIds: [course.id] }));
+    await Promise.all(watches.map((watch) => watch.until(1)));
+    const results = await Promise.all(Array.from({ length: 50 }, () => buy(course.id)));
+    expect(results.map((r) => r.data?.placeOrder.order?.status)).toEqual(Array(50).fill('CONFIRMED'));
+    const start = events(watches[0]!.results)[0]!.version;
+    for (const watch of watches) {
+      const seen = events(await watch.until(101, 20_000));
+      expect(seen.map((e) => e.version)).toEqual(Array.from({ length: 101 }, (_v, index) => start + index));
+      expect(seen[100]).toMatchObject({ seatsAvailable: 50, seatsSold: 50, seatsHeld: 0 });
+    }
+    await expectSeatInvariant(stack, course.id);
+  });
+
+  test('unsubscribing and disconnecting release the upstream subscription at once', async () => {
+    const course = await createCourse(stack, { capacity: 2 });
+    const a = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
+    const b = collect(client(), SeatsChangedWithCourseDocument, { courseIds: [course.id] });
+    await Promise.all([a.until(1), b.until(1)]);
+    expect((await health(stack.courseUrl)).subscriptions).toBe(2);
+    expect((await health(stack.gatewayUrl)).subscriptions).toEqual({ connections: 2, upstream: 2 });
+    a.unsubscribe();
+    await eventually(async () => (await health(stack.courseUrl)).subscriptions === 1);
+    await Promise.all(clients.splice(0).map((c) => c.dispose())); // disconnects both clients, b still subscribed
+    await eventually(async () => (await health(stack.courseUrl)).subscriptions === 0);
+    await eventually(async () => JSON.stringify((await health(stack.gatewayUrl)).subscriptions) === '{"connections":0,"upstream":0}');
+  });
+
+  test('identical subscriptions share one upstream subscription; a late joiner starts from the latest state', async () => {
+    const course = await createCourse(stack, { capacity: 3 });
+    const early = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
+    await early.until(1);
+    await buy(course.id);
+    await early.until(3);
+    const late = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
+    const [first] = events(await late.until(1));
+    expect(first).toEqual(events(early.results)[2]);
+    expect(first).toMatchObject({ seatsAvailable: 2, seatsSold: 1 });
+    expect((await health(stack.courseUrl)).subscriptions).toBe(1);
+    await buy(course.id);
+    const tail = (watch: typeof early) => events(watch.results).slice(-2).map((e) => e.version);
+    await Promise.all([early.until(5), late.until(3)]);
+    expect(tail(late)).toEqual(tail(early));
+  });
+
+  test('the event listener reconnects after losing its connection and re-sends the current state', async () => {
+    const course = await createCourse(stack, { capacity: 5 });
+    const watch = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
+    await watch.until(1);
+    const listener = `SELECT pid FROM pg_stat_activity WHERE application_name = 'coursegraph-course-events' AND datname = current_database()`;
+    const [before] = (await stack.courseDb.query(listener)).rows;
+    await stack.courseDb.query(`SELECT pg_terminate_backend($1)`, [before.pid]);
+    await buy(course.id); // may happen while the listener is away
+    const seen = events(await watch.until(2, 8_000));
+    await eventually(async () => events(watch.results).some((e) => e.seatsSold === 1), 8_000);
+    const last = events(watch.results).at(-1)!;
+    expect(last).toMatchObject({ seatsAvailable: 4, seatsSold: 1 });
+    expect(seen.map((e) => e.version)).toEqual([...seen.map((e) => e.version)].sort((x, y) => x - y));
+    await buy(course.id); // and live events flow again afterwards
+    await eventually(async () => events(watch.results).at(-1)!.seatsSold === 2, 8_000);
+    const after = (await stack.courseDb.query(listener)).rows;
+    expect(after).toHaveLength(1);
+    expect(after[0].pid).not.toBe(before.pid);
+  });
+});
+
+describe('errors and limits', () => {
+  test('invalid subscription documents get clear errors', async () => {
+    const c = client();
+    const cases = [
+      ['subscription { seatsChanged(courseIds: [', 'Syntax Error'],
+      ['subscription { seatsChanged(courseIds: ["x"]) { noSuchField } }', 'Cannot query field "noSuchField"'],
+      ['subscription { reservationChanged { id } }', 'Cannot query field "reservationChanged"'],
+    ] as const;
+    for (const [query, message] of cases) {
+      const watch = collect(c, query, {});
+      await expect(watch.completed).rejects.toEqual([expect.objectContaining({ message: expect.stringContaining(message) })]);
+    }
+    const queryOverWs = collect(c, '{ courses { edges { cursor } } }', {});
+    const [result] = await queryOverWs.until(1);
+    expect(result!.errors![0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+  });
+
+  test.each([
+    ['an unknown course id', [randomUUID()], /No course with id/],
+    ['a malformed course id', ['not-an-id'], /not a valid course id/],
+    ['no course ids', [], /Watch from 1 to 50 courses/],
+  ])('%s is a BAD_USER_INPUT error', async (_name, courseIds, message) => {
+    const watch = collect(client(), SeatsChangedDocument, { courseIds });
+    const [result] = await watch.until(1);
+    expect(result!.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } })]);
+    await watch.completed;
+  });
+
+  test('a draft course can be watched by its instructor only', async () => {
+    const course = await createCourse(stack, { publish: false });
+    const anonymous = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
+    expect((await anonymous.until(1))[0]!.errors![0]!.message).toMatch(/No course with id/);
+    const owner = collect(client({ authorization: `Bearer ${stack.token(course.instructor)}` }), SeatsChangedDocument, {
+      courseIds: [course.id],
+    });
+    expect(events(await owner.until(1))[0]).toMatchObject({ reason: 'CURRENT', courseId: course.id });
+  });
+
+  test('a bad token on connection_init is refused with 4403', async () => {
+    for (const params of [{ authorization: 'Bearer not-a-token' }, { authorization: `Bearer ${stack.token(newUser('STUDENT'))}x` }]) {
+      const watch = collect(client(params), SeatsChangedDocument, { courseIds: [randomUUID()] });
+      await expect(watch.completed).rejects.toMatchObject({ code: 4403 });
+    }
+  });
+
+  test('subscriptions per connection are bounded', async () => {
+    const course = await createCourse(stack);
+    const c = client();
+    const watches = Array.from({ length: 20 }, () => collect(c, SeatsChangedDocument, { courseIds: [course.id] }));
+    await Promise.all(watches.map((watch) => watch.until(1)));
+    const extra = collect(c, SeatsChangedDocument, { courseIds: [course.id] });
+    await expect(extra.completed).rejects.toEqual([expect.objectContaining({ message: 'At most 20 subscriptions per connection.' })]);
+  });
+
+  test('an idle client that stops answering pings is dropped, which releases its subscription', async () => {
+    const course = await createCourse(stack);
+    const servers: RunningServer[] = [];
+    try {
+      const gateway = await startGateway({
+        host: '127.0.0.1',
+        production: false,
+        port: 0,
+        subgraphSecret: SECRETS.subgraphSecret,
+        serviceSecret: SECRETS.serviceSecret,
+        jwtSecret: SECRETS.jwtSecret,
+        supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
+        subgraphUrls: { course: stack.courseUrl, order: stack.orderUrl },
+        maxSubscriptionsPerConnection: 20,
+        keepAliveSeconds: 1,
+      });
+      servers.push(gateway);
+      // A raw socket that speaks graphql-ws but never answers pings (auto-pong off).
+      const socket = new WebSocket(wsUrl(`${gateway.url}/graphql`), 'graphql-transport-ws', { autoPong: false });
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(JSON.stringify({ type: 'connection_init' }));
+      await new Promise((resolve) => socket.once('message', resolve)); // connection_ack
+      socket.send(
+        JSON.stringify({
+          id: '1',
+          type: 'subscribe',
+          payload: { query: 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { version } }', variables: { ids: [course.id] } },
+        }),
+      );
+      await eventually(async () => (await health(stack.courseUrl)).subscriptions === 1);
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      await closed;
+      await eventually(async () => (await health(stack.courseUrl)).subscriptions === 0);
+    } finally {
+      for (const server of servers) await server.stop();
+    }
+  });
 });

@@ -35,7 +35,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       if (!response.ok) throw new Error(`${name} answered ${response.status}`);
     },
   }));
-  const app = createHttpApp('gateway', checks);
+  const app = createHttpApp('gateway', checks, () => ({ subscriptions: subscriptions.stats() }));
   const httpServer = http.createServer(app);
   const subscriptions = attachSubscriptions(httpServer, {
     supergraphSdl,

@@ -18,7 +18,7 @@
  * last client of a topic leaves.
  */
 import type http from 'node:http';
-import { GraphQLError, print, type ExecutionArgs, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, print, validate, type DocumentNode, type ExecutionArgs, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createClient, type Client, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -51,6 +51,9 @@ const MAX_BACKLOG = 1_000;
 type Result = FormattedExecutionResult;
 
 const clientError = (message: string, code: string): GraphQLFormattedError => ({ message, extensions: { code } });
+
+const withCode = (error: GraphQLError, code: string) =>
+  new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code } });
 
 /** A push queue as an async iterator; `return()` releases at once (an async generator would wait for the next event). */
 function pushIterator(onReturn: () => void) {
@@ -199,8 +202,8 @@ class Topic {
 }
 
 export interface SubscriptionServer {
-  /** Upstream subscriptions open now (one per topic). */
-  readonly openTopics: number;
+  /** Client connections, and upstream subscriptions (one per topic), open now. */
+  stats(): { connections: number; upstream: number };
   dispose(): Promise<void>;
 }
 
@@ -301,12 +304,29 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
           return false; // graphql-ws closes with 4403 Forbidden
         }
       },
-      onSubscribe: (ctx) => {
-        if (Object.keys(ctx.subscriptions).length >= options.maxSubscriptionsPerConnection) {
+      // Parse and validate here, so a bad document is an `error` message for that
+      // operation rather than a closed connection.
+      onSubscribe: (ctx, _id, payload) => {
+        // graphql-ws has already reserved this subscription's id when onSubscribe runs.
+        if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
           return [new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'BAD_REQUEST' } })];
         }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+        }
+        const errors = validate(apiSchemaJs, document);
+        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        return {
+          schema: apiSchemaJs,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: contexts.get(ctx.extra.socket),
+        };
       },
-      context: (ctx) => contexts.get(ctx.extra.socket)!,
       // Results here are already formatted (masked), which graphql-ws sends as they are.
       subscribe: (args) => subscribe(args) as OperationResult,
       execute: () => ({
@@ -338,9 +358,7 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
   pinger.unref();
 
   return {
-    get openTopics() {
-      return topics.size;
-    },
+    stats: () => ({ connections: wsServer.clients.size, upstream: topics.size }),
     async dispose() {
       clearInterval(pinger);
       await graphqlWs.dispose();

@@ -59,6 +59,7 @@ export interface Stack {
   gatewayUrl: string;
   courseUrl: string;
   orderUrl: string;
+  courseDatabaseUrl: string;
   /** Direct connections for assertions on what each subgraph stored. */
   courseDb: Pool;
   orderDb: Pool;
@@ -116,6 +117,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       gatewayUrl: `${gateway.url}/graphql`,
       courseUrl: `${course.url}/graphql`,
       orderUrl: `${order.url}/graphql`,
+      courseDatabaseUrl: databases.urls.course!,
       courseDb,
       orderDb,
       token,
