@@ -101,7 +101,6 @@ class Subscribers {
   private clients: Client[] = [];
   private closed: Promise<void>[] = [];
   private unsubscribes: (() => void)[] = [];
-  private n = 0;
   private width = 0;
   private v0 = new Int32Array(0);
   private maxVersion = new Int32Array(0);
@@ -124,7 +123,6 @@ class Subscribers {
 
   async open(request: OpenRequest): Promise<Opened> {
     const { subscribers: n, connections, capacityEvents } = request;
-    this.n = n;
     this.width = capacityEvents + 1;
     this.v0 = new Int32Array(n).fill(-1);
     this.maxVersion = new Int32Array(n).fill(-1);

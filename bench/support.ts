@@ -26,7 +26,7 @@ export function option(argv: string[], name: string, fallback: string): string {
   return env ?? fallback;
 }
 
-export function intOption(argv: string[], name: string, fallback: number, min: number, max: number): number {
+export function numOption(argv: string[], name: string, fallback: number, min: number, max: number): number {
   const raw = option(argv, name, String(fallback));
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);

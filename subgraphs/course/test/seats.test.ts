@@ -411,7 +411,8 @@ describe('the course row lock', () => {
       // The lock is held for as few round trips as possible: the insert and the counter update, then commit.
       const whileLocked = inTx.slice(lock + 1, commit);
       expect(whileLocked).toHaveLength(2);
-      expect(whileLocked[1]).toMatch(/^UPDATE course SET seats_available/i);
+      // The counter UPDATE, with the NOTIFY of the new counts in the same statement.
+      expect(whileLocked[1]).toMatch(/^WITH updated AS \( UPDATE course SET seats_available.*pg_notify/i);
     } finally {
       await recording.dataSource.destroy();
     }

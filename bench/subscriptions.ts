@@ -1,0 +1,568 @@
+/**
+ * Live seat counts under load: N subscribers of one course's seatsChanged,
+ * M orders placed through the gateway at a fixed rate, and how long each
+ * change takes from the counter UPDATE in PostgreSQL (the event's changedAt)
+ * to each subscriber. Measured through the gateway and, as the baseline,
+ * directly on the course subgraph's websocket, alternately, on a stack of
+ * its own. See bench/README.md.
+ *
+ *   npm run bench:subscriptions -- --subscribers 1000 --orders 200 --rate 50
+ */
+import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Worker } from 'node:worker_threads';
+import { startStack, type Stack } from '../tests/support/stack';
+import { createCourse, newUser } from '../tests/support/fixtures';
+import { SEAT_EVENTS_CHANNEL } from '../subgraphs/course/src/counters';
+import {
+  distribution,
+  findPostgres,
+  flag,
+  numOption,
+  median,
+  option,
+  round,
+  sleep,
+  startProfiler,
+  startTsWorker,
+  summarizeProfile,
+  withTimeout,
+  workerRpc,
+  type BenchPostgres,
+  type CpuProfile,
+  type Distribution,
+  type ProfileSummary,
+} from './support';
+import type { Opened, ProbeReport, SubscriberReport } from './subscriptions-worker';
+
+// ------------------------------------------------------------------ options
+
+const argv = process.argv.slice(2);
+if (flag(argv, 'help')) {
+  console.log(`npm run bench:subscriptions -- [options]   (or env BENCH_<NAME>, e.g. BENCH_SUBSCRIBERS=200)
+  --subscribers N     subscriptions to one course (default 1000)
+  --orders M          orders placed per phase, each by a new student (default 200)
+  --rate R            orders started per second (default 50)
+  --concurrency C     orders in flight at most (default 16)
+  --connections K     websockets per phase; subscriptions are spread over them (default N)
+  --rounds X          rounds of (direct, gateway) phases, order alternating (default 2)
+  --drain-timeout S   seconds to wait, after the last order, for every event to arrive (default 20)
+  --only direct|gateway   run one kind of phase only (no ratios)
+  --profile           CPU-profile the server thread and the client thread during each phase
+  --max-seconds S     abort (non-zero exit) if the whole run takes longer (default 300)
+  --out DIR           where results go (default bench/results)`);
+  process.exit(0);
+}
+
+const N = numOption(argv, 'subscribers', 1000, 1, 20_000);
+const M = numOption(argv, 'orders', 200, 1, 100_000);
+const RATE = numOption(argv, 'rate', 50, 0.1, 10_000);
+const CONCURRENCY = numOption(argv, 'concurrency', 16, 1, 1_000);
+const CONNECTIONS = numOption(argv, 'connections', N, 1, N);
+const ROUNDS = numOption(argv, 'rounds', 2, 1, 50);
+const DRAIN_TIMEOUT_MS = numOption(argv, 'drain-timeout', 20, 1, 3_600) * 1000;
+const MAX_SECONDS = numOption(argv, 'max-seconds', 300, 10, 86_400);
+const ONLY = option(argv, 'only', '');
+const PROFILE = flag(argv, 'profile');
+const OUT_DIR = option(argv, 'out', join(__dirname, 'results'));
+if (ONLY && ONLY !== 'direct' && ONLY !== 'gateway') throw new Error('--only must be direct or gateway');
+
+const SUBSCRIPTION = `subscription BenchSeats($courseIds: [ID!]!) {
+  seatsChanged(courseIds: $courseIds) { courseId seatsAvailable version reason changedAt }
+}`;
+const PLACE_ORDER = `mutation BenchPlaceOrder($input: PlaceOrderInput!) {
+  placeOrder(input: $input) { order { id status } userErrors { code message } }
+}`;
+const PRICE = { amount: 1_000, currency: 'USD' };
+const WARMUP = { subscribers: Math.min(N, 50), orders: 10 };
+
+type Mode = 'direct' | 'gateway';
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+// ------------------------------------------------------------------ one phase
+
+interface PhaseResult {
+  mode: Mode;
+  round: number;
+  subscribers: number;
+  connections: number;
+  orders: { placed: number; confirmed: number; failed: number; failureSample: string | null; seconds: number; achievedRate: number; latencyMs: Distribution };
+  events: {
+    expected: number;
+    received: number;
+    lost: number;
+    subscribersWithLoss: number;
+    outOfOrder: number;
+    duplicates: number;
+    unexpected: number;
+    errors: number;
+    errorSample: string | null;
+  };
+  /** changedAt -> received, every delivered event, ms. */
+  latencyMs: Distribution;
+  /** Per event, the first subscriber to get it (the pipeline) and the last (pipeline + fan-out). */
+  firstDeliveryMs: Distribution;
+  lastDeliveryMs: Distribution;
+  /** changedAt -> a plain LISTEN connection in another thread got the NOTIFY: the floor. */
+  pgNotifyMs: Distribution;
+  setup: { openMs: number; firstEventMs: number };
+  /** After the last order answered, until every subscriber had every event. */
+  drainMs: number;
+  drained: boolean;
+  /** Busy share of the servers' thread (gateway + subgraphs) and of the client thread, and process CPU, during orders + drain. */
+  load: { serverThreadElu: number; clientThreadElu: number; processCpuPct: number };
+  profile?: { server: ProfileSummary; client: ProfileSummary | null; files: string[] };
+}
+
+interface Context {
+  stack: Stack;
+  subscribers: ReturnType<typeof workerRpc>;
+  probe: ReturnType<typeof workerRpc>;
+  profileDir: string | null;
+}
+
+/** Places `count` orders, each by a new student, started at `rate` per second with at most CONCURRENCY in flight. */
+async function placeOrders(stack: Stack, courseId: string, count: number, rate: number) {
+  const started = performance.now();
+  const latencies: number[] = [];
+  let confirmed = 0;
+  let failureSample: string | null = null;
+  let inFlight = 0;
+  const slotFreed: (() => void)[] = [];
+  const running: Promise<void>[] = [];
+  for (let index = 0; index < count; index++) {
+    const due = started + (index * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    while (inFlight >= CONCURRENCY) await new Promise<void>((resolve) => slotFreed.push(resolve));
+    inFlight++;
+    const sent = performance.now();
+    running.push(
+      stack
+        .call<{ placeOrder: { order: { status: string } | null; userErrors: { code: string; message: string }[] } }, object>(
+          PLACE_ORDER,
+          { input: { courseId, expectedPrice: PRICE, idempotencyKey: `bench-${randomUUID()}` } },
+          newUser('STUDENT'),
+        )
+        .then(
+          (response) => {
+            const payload = response.data?.placeOrder;
+            if (payload?.order?.status === 'CONFIRMED' && payload.userErrors.length === 0) confirmed++;
+            else failureSample ??= JSON.stringify(response).slice(0, 500);
+          },
+          (error: unknown) => {
+            failureSample ??= String(error);
+          },
+        )
+        .finally(() => {
+          latencies.push(performance.now() - sent);
+          inFlight--;
+          slotFreed.shift()?.();
+        }),
+    );
+  }
+  await Promise.all(running);
+  const seconds = (performance.now() - started) / 1000;
+  return { placed: count, confirmed, failed: count - confirmed, failureSample, seconds: round(seconds, 2), achievedRate: round(count / seconds), latencyMs: distribution(latencies) };
+}
+
+async function health(url: string): Promise<Record<string, unknown>> {
+  const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Waits until neither server holds a connection or subscription of a previous phase. */
+async function waitIdle(stack: Stack): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const gateway = (await health(stack.gatewayUrl)).subscriptions as { connections: number; upstream: number };
+    const course = (await health(stack.courseUrl)).subscriptions as number;
+    if (gateway.connections === 0 && gateway.upstream === 0 && course === 0) return;
+    if (Date.now() > deadline) throw new Error(`servers still busy after a phase: gateway ${JSON.stringify(gateway)}, course subscriptions ${course}`);
+    await sleep(100);
+  }
+}
+
+async function runPhase(context: Context, mode: Mode, roundNo: number, n: number, m: number, connections: number): Promise<PhaseResult> {
+  const { stack, subscribers, probe } = context;
+  const course = await createCourse(stack, { capacity: m + 10, amount: PRICE.amount, currency: PRICE.currency });
+  await probe.request({ type: 'watch', courseId: course.id });
+  const opened = await subscribers.request<Opened>(
+    {
+      type: 'open',
+      url: mode === 'gateway' ? stack.gatewayUrl : stack.courseUrl,
+      query: SUBSCRIPTION,
+      courseId: course.id,
+      subscribers: n,
+      connections,
+      capacityEvents: 2 * m,
+      openConcurrency: 50,
+      timeoutMs: 60_000,
+    },
+    90_000,
+  );
+
+  const profiling = context.profileDir !== null;
+  await subscribers.request({ type: 'measure', profile: profiling });
+  const stopProfile = profiling ? await startProfiler() : null;
+  const eluStart = performance.eventLoopUtilization();
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+
+  const orders = await placeOrders(stack, course.id, m, RATE);
+  const { rows } = await stack.courseDb.query<{ version: number }>('SELECT seats_version AS version FROM course WHERE id = $1', [course.id]);
+  const expected = rows[0]!.version - opened.v0;
+  const report = await subscribers.request<SubscriberReport>({ type: 'drain', expected, timeoutMs: DRAIN_TIMEOUT_MS }, DRAIN_TIMEOUT_MS + 30_000);
+
+  const wallMs = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
+  const serverThreadElu = performance.eventLoopUtilization(eluStart).utilization;
+  const serverProfile = stopProfile ? await stopProfile() : null;
+  const probeReport = await probe.request<ProbeReport>({ type: 'probe-report' });
+  await subscribers.request({ type: 'close' }, 30_000);
+  await waitIdle(stack);
+
+  const result: PhaseResult = {
+    mode,
+    round: roundNo,
+    subscribers: n,
+    connections,
+    orders,
+    events: {
+      expected: n * expected,
+      received: report.received,
+      lost: report.lost,
+      subscribersWithLoss: report.subscribersWithLoss,
+      outOfOrder: report.outOfOrder,
+      duplicates: report.duplicates,
+      unexpected: report.unexpected,
+      errors: report.errors,
+      errorSample: report.errorSample,
+    },
+    latencyMs: distribution(report.latencies),
+    firstDeliveryMs: distribution(report.firstDelivery),
+    lastDeliveryMs: distribution(report.lastDelivery),
+    pgNotifyMs: distribution(probeReport.latencies),
+    setup: { openMs: Math.round(opened.openMs), firstEventMs: Math.round(opened.firstEventMs) },
+    drainMs: Math.round(report.drainMs),
+    drained: report.drained,
+    load: {
+      serverThreadElu: round(serverThreadElu, 2),
+      clientThreadElu: round(report.elu, 2),
+      processCpuPct: round((100 * (cpu.user + cpu.system)) / 1000 / wallMs),
+    },
+  };
+  if (serverProfile && context.profileDir) result.profile = saveProfiles(context.profileDir, `${roundNo}-${mode}`, serverProfile, report.profile);
+  return result;
+}
+
+/** The stages of the pipeline, for inclusive time: who delivers, who serializes, who sends. */
+const STAGES =
+  /^(dispatch|push|deliver|executeQueryPlan|execute|executeOperation|subscribe|mapSourceToResponse|onNext|emit|next|send|sendFrame|frame|stringify|parse|receive|JSON\.\w+)\s|graphql-ws|\bws\/lib\/(sender|receiver)|subscriptions\.ts|seat-events\.ts/;
+
+function saveProfiles(dir: string, name: string, server: CpuProfile, client: CpuProfile | null) {
+  const files = [join(dir, `${name}-server.cpuprofile`)];
+  writeFileSync(files[0]!, JSON.stringify(server));
+  if (client) {
+    files.push(join(dir, `${name}-client.cpuprofile`));
+    writeFileSync(files[1]!, JSON.stringify(client));
+  }
+  return { server: summarizeProfile(server, 30, STAGES), client: client ? summarizeProfile(client, 15) : null, files };
+}
+
+// ------------------------------------------------------------------ report
+
+const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const ratio = (gateway: number, direct: number) => (Number.isFinite(gateway) && Number.isFinite(direct) && direct > 0 ? `${(gateway / direct).toFixed(2)}×` : '–');
+
+interface Summary {
+  [key: string]: number;
+}
+
+function summarize(phases: PhaseResult[]): Summary {
+  const pick = (get: (phase: PhaseResult) => number) => median(phases.map(get));
+  return {
+    p50: pick((phase) => phase.latencyMs.p50),
+    p90: pick((phase) => phase.latencyMs.p90),
+    p99: pick((phase) => phase.latencyMs.p99),
+    max: pick((phase) => phase.latencyMs.max),
+    mean: pick((phase) => phase.latencyMs.mean),
+    firstP50: pick((phase) => phase.firstDeliveryMs.p50),
+    lastP50: pick((phase) => phase.lastDeliveryMs.p50),
+    lastP99: pick((phase) => phase.lastDeliveryMs.p99),
+    pgNotifyP50: pick((phase) => phase.pgNotifyMs.p50),
+    pgNotifyP99: pick((phase) => phase.pgNotifyMs.p99),
+    drainMs: pick((phase) => phase.drainMs),
+    orderP50: pick((phase) => phase.orders.latencyMs.p50),
+    orderP99: pick((phase) => phase.orders.latencyMs.p99),
+    achievedRate: pick((phase) => phase.orders.achievedRate),
+    serverElu: pick((phase) => phase.load.serverThreadElu),
+    clientElu: pick((phase) => phase.load.clientThreadElu),
+    cpuPct: pick((phase) => phase.load.processCpuPct),
+    openMs: pick((phase) => phase.setup.openMs),
+    expected: pick((phase) => phase.events.expected),
+    received: pick((phase) => phase.events.received),
+    lost: Math.max(0, ...phases.map((phase) => phase.events.lost)),
+    outOfOrder: Math.max(0, ...phases.map((phase) => phase.events.outOfOrder)),
+    duplicates: Math.max(0, ...phases.map((phase) => phase.events.duplicates)),
+  };
+}
+
+const ROWS: [label: string, key: string, digits: number, ratio: boolean][] = [
+  ['latency p50 (ms)', 'p50', 0, true],
+  ['latency p90 (ms)', 'p90', 0, true],
+  ['latency p99 (ms)', 'p99', 0, true],
+  ['latency max (ms)', 'max', 0, true],
+  ['first subscriber per event, p50 (ms)', 'firstP50', 0, true],
+  ['last subscriber per event, p50 (ms)', 'lastP50', 0, true],
+  ['last subscriber per event, p99 (ms)', 'lastP99', 0, true],
+  ['PG NOTIFY floor p50 / p99 (ms)', 'pgNotify', 0, false],
+  ['drain after last order (ms)', 'drainMs', 0, true],
+  ['order round trip p50 / p99 (ms)', 'order', 0, false],
+  ['orders/s achieved', 'achievedRate', 1, false],
+  ['server thread busy (ELU)', 'serverElu', 2, false],
+  ['client thread busy (ELU)', 'clientElu', 2, false],
+  ['events expected / received (per phase)', 'events', 0, false],
+  ['lost / out of order / duplicates (worst phase)', 'integrity', 0, false],
+];
+
+function cell(summary: Summary | undefined, key: string, digits: number): string {
+  if (!summary) return '–';
+  if (key === 'pgNotify') return `${fmt(summary.pgNotifyP50!)} / ${fmt(summary.pgNotifyP99!)}`;
+  if (key === 'order') return `${fmt(summary.orderP50!)} / ${fmt(summary.orderP99!)}`;
+  if (key === 'events') return `${fmt(summary.expected!)} / ${fmt(summary.received!)}`;
+  if (key === 'integrity') return `${summary.lost} / ${summary.outOfOrder} / ${summary.duplicates}`;
+  return fmt(summary[key]!, digits);
+}
+
+function table(direct: Summary | undefined, gateway: Summary | undefined): string {
+  const lines = ['| | direct (course subgraph) | through the gateway | gateway / direct |', '|---|---:|---:|---:|'];
+  for (const [label, key, digits, withRatio] of ROWS) {
+    const r = withRatio && direct && gateway ? ratio(gateway[key]!, direct[key]!) : '';
+    lines.push(`| ${label} | ${cell(direct, key, digits)} | ${cell(gateway, key, digits)} | ${r} |`);
+  }
+  return lines.join('\n');
+}
+
+function roundsTable(phases: PhaseResult[]): string {
+  const lines = [
+    '| round | path | p50 | p90 | p99 | max | first p50 | last p99 | drain ms | lost | out of order | dup | server ELU | client ELU |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const phase of phases) {
+    const { latencyMs: l } = phase;
+    lines.push(
+      `| ${phase.round} | ${phase.mode} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.max)} | ${fmt(phase.firstDeliveryMs.p50)} | ${fmt(phase.lastDeliveryMs.p99)} | ${phase.drainMs} | ${phase.events.lost} | ${phase.events.outOfOrder} | ${phase.events.duplicates} | ${fmt(phase.load.serverThreadElu, 2)} | ${fmt(phase.load.clientThreadElu, 2)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function profileText(phases: PhaseResult[]): string {
+  const profiled = phases.filter((phase) => phase.profile);
+  if (profiled.length === 0) return '';
+  const parts = ['## CPU profile (server thread, per phase, self time)', ''];
+  for (const phase of profiled) {
+    const { server, client, files } = phase.profile!;
+    parts.push(`### round ${phase.round}, ${phase.mode} (${fmt(server.totalMs)} ms sampled)`, '');
+    parts.push('| area | ms | % |', '|---|---:|---:|', ...server.byArea.slice(0, 12).map((row) => `| ${row.area} | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
+    parts.push('| function | ms | % |', '|---|---:|---:|', ...server.byFunction.slice(0, 15).map((row) => `| \`${row.fn}\` | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
+    if (server.inclusive.length) {
+      parts.push('Inclusive (self + callees):', '', '| function | ms | % |', '|---|---:|---:|', ...server.inclusive.slice(0, 15).map((row) => `| \`${row.fn}\` | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
+    }
+    if (client) parts.push(`Client thread: ${client.byArea.slice(0, 6).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
+    parts.push(`Profiles: ${files.join(', ')}`, '');
+  }
+  return parts.join('\n');
+}
+
+// ------------------------------------------------------------------ main
+
+async function startWorker(role: 'subscribers' | 'probe', extra: object = {}): Promise<{ worker: Worker; rpc: ReturnType<typeof workerRpc> }> {
+  const worker = startTsWorker(join(__dirname, 'subscriptions-worker.ts'), { role, ...extra });
+  await withTimeout(once(worker, 'message'), 60_000, `${role} worker did not start`);
+  return { worker, rpc: workerRpc(worker) };
+}
+
+function gitRevision(): string | null {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '../gateway', '../subgraphs', '../packages'], { cwd: __dirname, encoding: 'utf8' }).trim();
+    return dirty ? `${head} (with uncommitted changes to product code)` : head;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<number> {
+  process.env.LOG_LEVEL ??= 'warn';
+  const startedAt = new Date();
+  const started = performance.now();
+  const modes: Mode[] = ONLY ? [ONLY as Mode] : ['direct', 'gateway'];
+  log(`N=${N} subscribers on ${CONNECTIONS} connections, M=${M} orders at ${RATE}/s (≤${CONCURRENCY} in flight), ${ROUNDS} round(s) of ${modes.join(' + ')}`);
+
+  let pg: BenchPostgres | null = null;
+  let stack: Stack | null = null;
+  const workers: { worker: Worker; rpc: ReturnType<typeof workerRpc> }[] = [];
+  const phases: PhaseResult[] = [];
+  let failure: string | null = null;
+  try {
+    pg = await findPostgres(log);
+    process.env.TEST_DATABASE_URL = pg.url;
+    stack = await startStack({ gateway: { maxSubscriptionsPerConnection: Math.max(20, Math.ceil(N / CONNECTIONS)) } });
+    log(`stack up on PostgreSQL ${pg.kind}: gateway ${stack.gatewayUrl}, course ${stack.courseUrl}`);
+    const subscribers = await startWorker('subscribers');
+    workers.push(subscribers);
+    const probe = await startWorker('probe', { databaseUrl: stack.courseDb.options.connectionString, channel: SEAT_EVENTS_CHANNEL });
+    workers.push(probe);
+    let profileDir: string | null = null;
+    if (PROFILE) {
+      profileDir = join(os.tmpdir(), `coursegraph-bench-profiles-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
+      mkdirSync(profileDir, { recursive: true });
+    }
+    const context: Context = { stack, subscribers: subscribers.rpc, probe: probe.rpc, profileDir: null };
+
+    // Warm-up (not recorded): JIT, query plans, connection pools.
+    for (const mode of modes) await runPhase(context, mode, 0, WARMUP.subscribers, WARMUP.orders, Math.min(CONNECTIONS, WARMUP.subscribers));
+    log('warm-up done');
+    context.profileDir = profileDir;
+
+    for (let roundNo = 1; roundNo <= ROUNDS; roundNo++) {
+      // ABBA order, so a drift in the machine's load does not favour one path.
+      const order = roundNo % 2 === 1 ? modes : [...modes].reverse();
+      for (const mode of order) {
+        const phase = await runPhase(context, mode, roundNo, N, M, CONNECTIONS);
+        phases.push(phase);
+        const { latencyMs: l, events: e } = phase;
+        log(
+          `round ${roundNo} ${mode.padEnd(7)} p50 ${fmt(l.p50)} p90 ${fmt(l.p90)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms | ` +
+            `received ${e.received}/${e.expected} lost ${e.lost} ooo ${e.outOfOrder} dup ${e.duplicates} | ` +
+            `orders ${phase.orders.confirmed}/${phase.orders.placed} at ${phase.orders.achievedRate}/s | drain ${phase.drainMs} ms | ` +
+            `server ELU ${phase.load.serverThreadElu} client ELU ${phase.load.clientThreadElu}`,
+        );
+      }
+    }
+  } catch (error) {
+    failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`FAILED: ${failure}`);
+  } finally {
+    for (const { worker, rpc } of workers) {
+      await rpc.request({ type: 'stop' }, 20_000).catch(() => undefined);
+      await withTimeout(once(worker, 'exit'), 5_000, 'worker did not exit').catch(() => worker.terminate());
+    }
+    await stack?.stop().catch((error: unknown) => log(`stopping the stack failed: ${String(error)}`));
+    await pg?.stop().catch((error: unknown) => log(`stopping PostgreSQL failed: ${String(error)}`));
+  }
+
+  const byMode = (mode: Mode) => phases.filter((phase) => phase.mode === mode);
+  const direct = byMode('direct').length ? summarize(byMode('direct')) : undefined;
+  const gateway = byMode('gateway').length ? summarize(byMode('gateway')) : undefined;
+  const problems: string[] = [];
+  if (failure) problems.push(`run failed: ${failure.split('\n')[0]}`);
+  for (const phase of phases) {
+    const where = `round ${phase.round} ${phase.mode}`;
+    if (phase.events.lost) problems.push(`${where}: ${phase.events.lost} events lost (${phase.events.subscribersWithLoss} subscribers)`);
+    if (phase.events.outOfOrder) problems.push(`${where}: ${phase.events.outOfOrder} events out of order`);
+    if (phase.events.errors) problems.push(`${where}: ${phase.events.errors} subscription errors, e.g. ${phase.events.errorSample}`);
+    if (phase.orders.failed) problems.push(`${where}: ${phase.orders.failed} orders failed, e.g. ${phase.orders.failureSample}`);
+    if (phase.events.duplicates) problems.push(`${where}: ${phase.events.duplicates} duplicate events`);
+  }
+
+  const durationS = round((performance.now() - started) / 1000);
+  const command = `npm run bench:subscriptions -- --subscribers ${N} --orders ${M} --rate ${RATE} --connections ${CONNECTIONS} --rounds ${ROUNDS}${CONCURRENCY !== 16 ? ` --concurrency ${CONCURRENCY}` : ''}${ONLY ? ` --only ${ONLY}` : ''}${PROFILE ? ' --profile' : ''}`;
+  const cpus = os.cpus();
+  const machine = {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    loadAverageAtStart: os.loadavg().map((value) => round(value, 2)),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    postgres: pg?.kind ?? null,
+  };
+  const results = {
+    benchmark: 'subscriptions',
+    startedAt: startedAt.toISOString(),
+    durationSeconds: durationS,
+    revision: gitRevision(),
+    command,
+    machine,
+    parameters: { subscribers: N, orders: M, rate: RATE, concurrency: CONCURRENCY, connections: CONNECTIONS, rounds: ROUNDS, drainTimeoutMs: DRAIN_TIMEOUT_MS, profiled: PROFILE },
+    medians: { direct: direct ?? null, gateway: gateway ?? null, ratios: direct && gateway ? { p50: round(gateway.p50! / direct.p50!, 2), p99: round(gateway.p99! / direct.p99!, 2) } : null },
+    ok: problems.length === 0,
+    problems,
+    phases,
+  };
+  mkdirSync(OUT_DIR, { recursive: true });
+  const jsonPath = join(OUT_DIR, `subscriptions-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
+  writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
+
+  const summaryTable = table(direct, gateway);
+  const markdown = [
+    '# Subscriptions benchmark: live seat counts',
+    '',
+    `${startedAt.toISOString()}, ${durationS} s, revision ${results.revision ?? 'unknown'}${PROFILE ? ' — **profiled run: the profiler slows the servers, do not compare these figures with unprofiled runs**' : ''}`,
+    '',
+    `N = ${N} subscribers on ${CONNECTIONS} websockets, M = ${M} orders per phase at ${RATE}/s (≤ ${CONCURRENCY} in flight), ${ROUNDS} round(s) of each path (ABBA order, fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for all ${'2 × M'} events of each subscriber.`,
+    '',
+    `Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart.join(' / ')}.`,
+    '',
+    summaryTable,
+    '',
+    `Result: ${problems.length === 0 ? '**OK** — no event lost, none out of order, no duplicates.' : `**FAILED**\n\n${problems.map((problem) => `- ${problem}`).join('\n')}`}`,
+    '',
+    '## Per round',
+    '',
+    roundsTable(phases),
+    '',
+    profileText(phases),
+    '## Reproduce',
+    '',
+    '```sh',
+    command,
+    '```',
+    '',
+    `Full figures: \`${jsonPath.slice(jsonPath.lastIndexOf('bench/'))}\`. How to read them: \`bench/README.md\`.`,
+    '',
+  ].join('\n');
+  writeFileSync(join(OUT_DIR, 'subscriptions.md'), markdown);
+
+  console.log(`\n${summaryTable}\n`);
+  if (direct && gateway) console.log(`gateway / direct: p50 ${ratio(gateway.p50!, direct.p50!)}, p99 ${ratio(gateway.p99!, direct.p99!)}`);
+  for (const phase of phases.filter((one) => one.profile)) {
+    const { server } = phase.profile!;
+    console.log(`\nprofile round ${phase.round} ${phase.mode}: ${server.byArea.slice(0, 8).map((row) => `${row.area} ${row.pct}%`).join(', ')}`);
+    for (const row of server.byFunction.slice(0, 12)) console.log(`  ${String(row.pct).padStart(5)}%  ${row.fn}`);
+    console.log(`  files: ${phase.profile!.files.join(' ')}`);
+  }
+  console.log(`\nwrote ${jsonPath} and ${join(OUT_DIR, 'subscriptions.md')} (${durationS} s)`);
+  if (problems.length) console.log(`\nFAILED:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  return problems.length ? 1 : 0;
+}
+
+// Hard stop: a hung run must not hang forever (the finally above closes what it can first).
+const watchdog = setTimeout(() => {
+  console.error(`[bench] aborting: still running after ${MAX_SECONDS} s`);
+  process.exit(2);
+}, MAX_SECONDS * 1000);
+
+main()
+  .then((code) => {
+    clearTimeout(watchdog);
+    process.exitCode = code;
+    // Everything is closed; if a handle lingers anyway, say so rather than hang.
+    setTimeout(() => {
+      console.error('[bench] something still holds the event loop open; exiting');
+      process.exit(code);
+    }, 5_000).unref();
+  })
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
