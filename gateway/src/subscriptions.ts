@@ -26,7 +26,7 @@ import { operationFromDocument, Supergraph, type Schema } from '@apollo/federati
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { IDENTITY_HEADER, formatError, type Logger } from '@coursegraph/runtime';
+import { IDENTITY_HEADER, formatError, pushIterator, type Logger, type PushIterator } from '@coursegraph/runtime';
 import type { GatewayContext } from './auth';
 
 export interface SubscriptionOptions {
@@ -55,62 +55,6 @@ const clientError = (message: string, code: string): GraphQLFormattedError => ({
 const withCode = (error: GraphQLError, code: string) =>
   new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code } });
 
-/** A push queue as an async iterator; `return()` releases at once (an async generator would wait for the next event). */
-function pushIterator(onReturn: () => void) {
-  const queue: Result[] = [];
-  let waiting: ((result: IteratorResult<Result>) => void) | null = null;
-  let done = false;
-  const end = () => {
-    if (done) return;
-    done = true;
-    onReturn();
-    waiting?.({ value: undefined, done: true });
-    waiting = null;
-  };
-  const iterator: AsyncIterableIterator<Result> = {
-    next: () => {
-      if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
-      if (done) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => {
-        waiting = resolve;
-      });
-    },
-    return: () => {
-      end();
-      return Promise.resolve({ value: undefined, done: true });
-    },
-    throw: (error: unknown) => {
-      end();
-      return Promise.reject(error);
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  const push = (result: Result) => {
-    if (done) return;
-    if (waiting) {
-      const resolve = waiting;
-      waiting = null;
-      resolve({ value: result, done: false });
-    } else if (queue.length < MAX_BACKLOG) {
-      queue.push(result);
-    } else {
-      queue.push({ errors: [clientError('This subscription fell too far behind and was ended.', 'SUBSCRIPTION_OVERFLOW')] });
-      end();
-    }
-  };
-  /** Ends after what is queued has been delivered. */
-  const close = () => {
-    if (done) return;
-    done = true;
-    onReturn();
-    if (waiting) {
-      waiting({ value: undefined, done: true });
-      waiting = null;
-    }
-  };
-  return { iterator, push, close };
-}
-
 /** The ids an event carries at its root (and one level down), which identify what it is about. */
 function eventIdentity(result: Result): string {
   const root = result.data && Object.values(result.data)[0];
@@ -127,8 +71,7 @@ function eventIdentity(result: Result): string {
 
 /** One upstream subscription shared by every client asking the same thing. */
 class Topic {
-  private readonly subscribers = new Set<(result: Result) => void>();
-  private readonly closers = new Set<() => void>();
+  private readonly subscribers = new Set<PushIterator<Result>>();
   private readonly latest = new Map<string, Result>();
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
@@ -143,12 +86,15 @@ class Topic {
   ) {}
 
   join(): AsyncIterableIterator<Result> {
-    const { iterator, push, close } = pushIterator(() => this.leave(push, close));
-    for (const result of this.latest.values()) push(result);
-    this.subscribers.add(push);
-    this.closers.add(close);
+    const subscriber: PushIterator<Result> = pushIterator<Result>({
+      maxBacklog: MAX_BACKLOG,
+      onEnd: () => this.leave(subscriber),
+      overflow: () => ({ errors: [clientError('This subscription fell too far behind and was ended.', 'SUBSCRIPTION_OVERFLOW')] }),
+    });
+    for (const result of this.latest.values()) subscriber.push(result);
+    this.subscribers.add(subscriber);
     if (!this.unsubscribe) this.start();
-    return iterator;
+    return subscriber.iterator;
   }
 
   private start(): void {
@@ -180,20 +126,21 @@ class Topic {
       result = { errors: [clientError('Internal server error', 'INTERNAL_SERVER_ERROR')] };
     }
     if (result.data) this.latest.set(eventIdentity(result), result);
-    for (const push of this.subscribers) push(result);
+    for (const subscriber of this.subscribers) subscriber.push(result);
   }
 
   private finish(last: Result | null): void {
     if (this.ended) return;
     this.ended = true;
     this.onEmpty();
-    for (const push of this.subscribers) if (last) push(last);
-    for (const close of [...this.closers]) close();
+    for (const subscriber of [...this.subscribers]) {
+      if (last) subscriber.push(last);
+      subscriber.end();
+    }
   }
 
-  private leave(push: (result: Result) => void, close: () => void): void {
-    this.subscribers.delete(push);
-    this.closers.delete(close);
+  private leave(subscriber: PushIterator<Result>): void {
+    this.subscribers.delete(subscriber);
     if (this.subscribers.size > 0 || this.ended) return;
     this.ended = true;
     this.unsubscribe?.();

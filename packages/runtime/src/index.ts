@@ -9,3 +9,4 @@ export * from './subgraph';
 export * from './validate';
 export * from './demo';
 export * from './periodic';
+export * from './push-iterator';

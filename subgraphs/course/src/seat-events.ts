@@ -6,7 +6,7 @@
  * every watched course, so no subscriber keeps a stale count.
  */
 import { Client } from 'pg';
-import type { Logger } from '@coursegraph/runtime';
+import { pushIterator, type Logger, type PushIterator } from '@coursegraph/runtime';
 import type { Course } from './entities/course';
 import { SEAT_EVENTS_CHANNEL, type SeatChangeReason } from './counters';
 
@@ -23,7 +23,7 @@ export interface SeatEvent {
   course?: Course;
 }
 
-/** Events a slow subscriber may fall behind by before its subscription is ended. */
+/** Events a slow subscriber may fall behind by before its subscription is ended (the client resubscribes for the current state). */
 const MAX_BACKLOG = 10_000;
 
 const stateOf = (course: Course, reason: 'CURRENT' | 'RESYNC'): SeatEvent => ({
@@ -138,68 +138,35 @@ export class SeatEvents {
    * subscription. The iterator releases everything as soon as it is returned.
    */
   async subscribe(courseIds: string[], loadState: () => Promise<Course[]>): Promise<AsyncIterableIterator<SeatEvent>> {
-    const queue: SeatEvent[] = [];
     const lastVersion = new Map<string, number>();
-    let waiting: ((result: IteratorResult<SeatEvent>) => void) | null = null;
-    let done = false;
-
-    const push = (event: SeatEvent) => {
-      if (done || event.version <= (lastVersion.get(event.courseId) ?? -1)) return;
+    const subscriber: PushIterator<SeatEvent> = pushIterator<SeatEvent>({
+      maxBacklog: MAX_BACKLOG,
+      onEnd: () => {
+        this.open--;
+        for (const id of courseIds) {
+          const listeners = this.listeners.get(id);
+          listeners?.delete(listener);
+          if (listeners?.size === 0) this.listeners.delete(id);
+        }
+      },
+    });
+    const listener = (event: SeatEvent) => {
+      if (event.version <= (lastVersion.get(event.courseId) ?? -1)) return;
       lastVersion.set(event.courseId, event.version);
-      if (waiting) {
-        const resolve = waiting;
-        waiting = null;
-        resolve({ value: event, done: false });
-      } else if (queue.length >= MAX_BACKLOG) {
-        this.log.warn('subscriber fell too far behind; ending its subscription', { courseIds });
-        finish();
-      } else {
-        queue.push(event);
-      }
-    };
-    const finish = () => {
-      if (done) return;
-      done = true;
-      this.open--;
-      for (const id of courseIds) {
-        const set = this.listeners.get(id);
-        set?.delete(push);
-        if (set?.size === 0) this.listeners.delete(id);
-      }
-      queue.length = 0;
-      waiting?.({ value: undefined, done: true });
-      waiting = null;
+      subscriber.push(event);
     };
 
     this.open++;
     for (const id of courseIds) {
       if (!this.listeners.has(id)) this.listeners.set(id, new Set());
-      this.listeners.get(id)!.add(push);
+      this.listeners.get(id)!.add(listener);
     }
     try {
-      for (const course of await loadState()) push(stateOf(course, 'CURRENT'));
+      for (const course of await loadState()) listener(stateOf(course, 'CURRENT'));
     } catch (error) {
-      finish();
+      await subscriber.iterator.return!();
       throw error;
     }
-    const iterator: AsyncIterableIterator<SeatEvent> = {
-      next: () => {
-        if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
-        if (done) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => {
-          waiting = resolve;
-        });
-      },
-      return: () => {
-        finish();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      throw: (error: unknown) => {
-        finish();
-        return Promise.reject(error);
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return subscriber.iterator;
   }
 }
