@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_USERS, readInt, readSecret, signUserToken } from '@coursegraph/runtime';
-import { ensureDatabases, startEmbeddedPostgres, withDatabase, type EmbeddedServer } from './postgres';
+import { ensureDatabases, withDatabase } from './postgres';
 
 const root = join(__dirname, '..');
 if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
@@ -21,19 +21,33 @@ const SERVICES = [
 ];
 
 const children: ChildProcess[] = [];
-let embedded: EmbeddedServer | null = null;
+let database: ChildProcess | null = null;
 let stopping = false;
+
+/** Starts scripts/embedded-postgres.ts and waits for its URL. */
+function startDatabase(dir: string, port: number): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'embedded-postgres.ts'), dir, String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  database = child;
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { url: string }) => resolve(message.url));
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code})`)));
+  });
+}
 
 async function databaseEnv(): Promise<Record<string, string>> {
   if (process.env.COURSE_DATABASE_URL && process.env.ORDER_DATABASE_URL) return {};
   const port = readInt('EMBEDDED_POSTGRES_PORT', 54320, 1, 65535);
   const dir = join(root, '.data', 'postgres');
   console.log(`Starting embedded PostgreSQL (data in .data/postgres, port ${port})...`);
-  embedded = await startEmbeddedPostgres(dir, port);
-  await ensureDatabases(embedded.url, ['coursegraph_course', 'coursegraph_order']);
+  const url = await startDatabase(dir, port);
+  await ensureDatabases(url, ['coursegraph_course', 'coursegraph_order']);
   return {
-    COURSE_DATABASE_URL: withDatabase(embedded.url, 'coursegraph_course'),
-    ORDER_DATABASE_URL: withDatabase(embedded.url, 'coursegraph_order'),
+    COURSE_DATABASE_URL: withDatabase(url, 'coursegraph_course'),
+    ORDER_DATABASE_URL: withDatabase(url, 'coursegraph_order'),
   };
 }
 
@@ -59,7 +73,11 @@ async function stop(code: number): Promise<void> {
   const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
   for (const child of running) child.kill('SIGTERM');
   await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
-  await embedded?.stop();
+  if (database && database.exitCode === null) {
+    const exited = new Promise((resolve) => database!.once('exit', resolve));
+    database.send('stop');
+    await exited;
+  }
   console.log('coursegraph stopped');
   // Exit once stdout has drained, so the last lines are not lost when it is a pipe.
   process.exitCode = code;
