@@ -6,11 +6,14 @@
  *
  * Role `subscribers`: opens the graphql-ws connections and subscriptions,
  * timestamps every message on arrival and checks versions per subscriber.
- * Role `probe`: one plain PostgreSQL LISTEN on the seat channel, the floor
- * any subscriber can reach (commit + NOTIFY delivery, nothing of ours).
+ * Role `driver`: places the orders through the gateway at the requested rate
+ * (so neither the HTTP client nor its timers run on the servers' thread), and
+ * keeps one plain PostgreSQL LISTEN on the seat channel: the floor any
+ * subscriber can reach (commit + NOTIFY delivery, none of our code).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
@@ -65,7 +68,31 @@ export interface SubscriberReport {
   firstDelivery: Float64Array;
   lastDelivery: Float64Array;
   elu: number;
+  /** The client thread's event-loop delay, ms: how late receive timestamps can be. */
+  loopDelayP99: number;
   profile: CpuProfile | null;
+}
+
+export interface OrdersRequest {
+  type: 'orders';
+  url: string;
+  mutation: string;
+  courseId: string;
+  price: { amount: number; currency: string };
+  /** One access token per order, each of a different student. */
+  tokens: string[];
+  rate: number;
+  concurrency: number;
+}
+
+export interface OrdersReport {
+  type: 'orders-report';
+  placed: number;
+  confirmed: number;
+  failed: number;
+  failureSample: string | null;
+  seconds: number;
+  latencies: Float64Array;
 }
 
 export interface ProbeReport {
@@ -78,6 +105,7 @@ type Request =
   | DrainRequest
   | { type: 'measure'; profile: boolean }
   | { type: 'close' }
+  | OrdersRequest
   | { type: 'watch'; courseId: string }
   | { type: 'probe-report' }
   | { type: 'stop' };
@@ -91,7 +119,7 @@ interface SeatsEvent {
 }
 
 const port = parentPort!;
-const role = (workerData as { role: 'subscribers' | 'probe' }).role;
+const role = (workerData as { role: 'subscribers' | 'driver' }).role;
 const reply = (message: object, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const fail = (error: unknown) => reply({ type: 'error', error: error instanceof Error ? error.stack ?? error.message : String(error) });
 
@@ -120,6 +148,7 @@ class Subscribers {
   private onCurrent: (() => void) | null = null;
   private measuringSince = performance.eventLoopUtilization();
   private stopProfile: (() => Promise<CpuProfile>) | null = null;
+  private loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   async open(request: OpenRequest): Promise<Opened> {
     const { subscribers: n, connections, capacityEvents } = request;
@@ -220,6 +249,8 @@ class Subscribers {
 
   async measure(profile: boolean): Promise<void> {
     this.measuringSince = performance.eventLoopUtilization();
+    this.loopDelay.reset();
+    this.loopDelay.enable();
     if (profile) this.stopProfile = await startProfiler();
   }
 
@@ -230,6 +261,8 @@ class Subscribers {
     const drained = done();
     const drainMs = performance.now() - started;
     const elu = performance.eventLoopUtilization(this.measuringSince).utilization;
+    this.loopDelay.disable();
+    const loopDelayP99 = this.loopDelay.percentile(99) / 1e6;
     const profile = this.stopProfile ? await this.stopProfile() : null;
     this.stopProfile = null;
     let lost = 0;
@@ -260,6 +293,7 @@ class Subscribers {
       firstDelivery: used.filter(Number.isFinite),
       lastDelivery: this.lastDelivery.slice(1, expected + 1).filter(Number.isFinite),
       elu,
+      loopDelayP99,
       profile,
     };
   }
@@ -318,12 +352,56 @@ class Probe {
   }
 }
 
+// ------------------------------------------------------------------ orders
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Starts one order every 1/rate s (open loop), with at most `concurrency` in flight; each by its own student. */
+async function placeOrders(request: OrdersRequest): Promise<OrdersReport> {
+  const { url, mutation, courseId, price, tokens, rate, concurrency } = request;
+  const started = performance.now();
+  const latencies = new Float64Array(tokens.length);
+  let confirmed = 0;
+  let failureSample: string | null = null;
+  let inFlight = 0;
+  const slotFreed: (() => void)[] = [];
+  const running: Promise<void>[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const wait = started + (index * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    while (inFlight >= concurrency) await new Promise<void>((resolve) => slotFreed.push(resolve));
+    inFlight++;
+    const sent = performance.now();
+    const body = JSON.stringify({ query: mutation, variables: { input: { courseId, expectedPrice: price, idempotencyKey: `bench-${randomUUID()}` } } });
+    running.push(
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[index]}` }, body })
+        .then(async (response) => {
+          const text = await response.text();
+          const payload = (JSON.parse(text) as { data?: { placeOrder?: { order: { status: string } | null; userErrors: unknown[] } } }).data?.placeOrder;
+          if (payload?.order?.status === 'CONFIRMED' && payload.userErrors.length === 0) confirmed++;
+          else failureSample ??= `${response.status} ${text.slice(0, 500)}`;
+        })
+        .catch((error: unknown) => {
+          failureSample ??= String(error);
+        })
+        .finally(() => {
+          latencies[index] = performance.now() - sent;
+          inFlight--;
+          slotFreed.shift()?.();
+        }),
+    );
+  }
+  await Promise.all(running);
+  const seconds = (performance.now() - started) / 1000;
+  return { type: 'orders-report', placed: tokens.length, confirmed, failed: tokens.length - confirmed, failureSample, seconds, latencies };
+}
+
 // ------------------------------------------------------------------ dispatch
 
 async function main(): Promise<void> {
   const subscribers = new Subscribers();
   const probe = new Probe();
-  if (role === 'probe') {
+  if (role === 'driver') {
     const { databaseUrl, channel } = workerData as { databaseUrl: string; channel: string };
     await probe.start(databaseUrl, channel);
   }
@@ -346,6 +424,10 @@ async function main(): Promise<void> {
           case 'close':
             await subscribers.close();
             return reply({ type: 'closed' });
+          case 'orders': {
+            const report = await placeOrders(request);
+            return reply(report, [report.latencies.buffer as ArrayBuffer]);
+          }
           case 'watch':
             probe.watch(request.courseId);
             return reply({ type: 'watching' });

