@@ -12,6 +12,7 @@ import { composeServices } from '@apollo/composition';
 const root = join(__dirname, '..');
 /** Subgraph names and the URLs written into the supergraph (the gateway can override them). */
 export const SUBGRAPHS = [
+  { name: 'accounts', url: 'http://localhost:4003/graphql' },
   { name: 'course', url: 'http://localhost:4001/graphql' },
   { name: 'order', url: 'http://localhost:4002/graphql' },
 ];

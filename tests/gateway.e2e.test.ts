@@ -441,7 +441,7 @@ describe('health and readiness', () => {
         ...common,
         jwtSecret: SECRETS.jwtSecret,
         supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
-        subgraphUrls: { course: `${course.url}/graphql`, order: stack.orderUrl },
+        subgraphUrls: { accounts: stack.accountsUrl, course: `${course.url}/graphql`, order: stack.orderUrl },
         maxSubscriptionsPerConnection: 20,
         keepAliveSeconds: 12,
       });
@@ -455,13 +455,13 @@ describe('health and readiness', () => {
     test('the gateway turns 503 naming the stopped subgraph, and a query through it is a masked error', async () => {
       const before = await fetch(`${gateway.url}/ready`);
       expect(before.status).toBe(200);
-      expect(await before.json()).toEqual({ status: 'ready', service: 'gateway', checks: { course: 'ok', order: 'ok' } });
+      expect(await before.json()).toEqual({ status: 'ready', service: 'gateway', checks: { accounts: 'ok', course: 'ok', order: 'ok' } });
 
       await course!.stop();
       const after = await fetch(`${gateway.url}/ready`);
       expect(after.status).toBe(503);
       expect(after.headers.get('content-type')).toMatch(/application\/json/);
-      expect(await after.json()).toEqual({ status: 'unavailable', service: 'gateway', checks: { course: 'unavailable', order: 'ok' } });
+      expect(await after.json()).toEqual({ status: 'unavailable', service: 'gateway', checks: { accounts: 'ok', course: 'unavailable', order: 'ok' } });
       const health = await fetch(`${gateway.url}/health`);
       expect(health.status).toBe(200);
 

@@ -161,7 +161,7 @@ describe('seatsChanged through the gateway', () => {
         serviceSecret: SECRETS.serviceSecret,
         jwtSecret: SECRETS.jwtSecret,
         supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
-        subgraphUrls: { course: `${instanceB.url}/graphql`, order: stack.orderUrl },
+        subgraphUrls: { accounts: stack.accountsUrl, course: `${instanceB.url}/graphql`, order: stack.orderUrl },
         maxSubscriptionsPerConnection: 20,
         keepAliveSeconds: 12,
       });
@@ -316,7 +316,7 @@ describe('errors and limits', () => {
         serviceSecret: SECRETS.serviceSecret,
         jwtSecret: SECRETS.jwtSecret,
         supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
-        subgraphUrls: { course: stack.courseUrl, order: stack.orderUrl },
+        subgraphUrls: { accounts: stack.accountsUrl, course: stack.courseUrl, order: stack.orderUrl },
         maxSubscriptionsPerConnection: 20,
         keepAliveSeconds: 1,
       });

@@ -5,17 +5,33 @@
  * user or as a service by adding headers.
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER, signIdentity, unauthenticated, verifyUserToken, type Viewer } from '@coursegraph/runtime';
+import {
+  CLIENT_HEADER,
+  IDENTITY_HEADER,
+  signClientAddress,
+  signIdentity,
+  unauthenticated,
+  verifyUserToken,
+  type Viewer,
+} from '@coursegraph/runtime';
 
 export interface GatewayContext {
   viewer: Viewer | null;
   /** The identity assertion for subgraphs, signed once per request. */
   identity: string | null;
+  /** The client's network address, asserted to subgraphs that rate-limit by it. */
+  clientAddress: () => string | null;
 }
 
 /** Reads `Bearer <token>`; none means anonymous, a bad token is refused. */
-export function authenticate(authorization: string | undefined, secrets: { jwtSecret: string; subgraphSecret: string }): GatewayContext {
-  if (!authorization) return { viewer: null, identity: null };
+export function authenticate(
+  authorization: string | undefined,
+  secrets: { jwtSecret: string; subgraphSecret: string },
+  address?: string,
+): GatewayContext {
+  let signedAddress: string | null | undefined;
+  const clientAddress = () => (signedAddress ??= address ? signClientAddress(secrets.subgraphSecret, address) : null);
+  if (!authorization) return { viewer: null, identity: null, clientAddress };
   const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
   let viewer: Viewer;
   try {
@@ -26,12 +42,25 @@ export function authenticate(authorization: string | undefined, secrets: { jwtSe
     error.extensions.http = { status: 401 };
     throw error;
   }
-  return { viewer, identity: signIdentity(secrets.subgraphSecret, viewer) };
+  return { viewer, identity: signIdentity(secrets.subgraphSecret, viewer), clientAddress };
 }
 
-/** Sends the request's identity assertion, and nothing else of the client's, to a subgraph. */
+/**
+ * Sends the request's identity assertion, and nothing else of the client's, to
+ * a subgraph; to one that rate-limits by client address, that address too.
+ */
 export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(config: { url: string; sendClientAddress?: boolean }) {
+    super({ url: config.url });
+    this.sendClientAddress = config.sendClientAddress ?? false;
+  }
+
+  private readonly sendClientAddress: boolean;
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if ('identity' in context && context.identity) request.http?.headers.set(IDENTITY_HEADER, context.identity);
+    if (!('identity' in context)) return;
+    if (context.identity) request.http?.headers.set(IDENTITY_HEADER, context.identity);
+    const address = this.sendClientAddress && context.clientAddress();
+    if (address) request.http?.headers.set(CLIENT_HEADER, address);
   }
 }

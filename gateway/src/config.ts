@@ -20,6 +20,7 @@ export function readGatewayConfig(): GatewayConfig {
     jwtSecret: readSecret('JWT_SECRET'),
     supergraphPath: readString('SUPERGRAPH_PATH', join(__dirname, '..', '..', 'schema', 'supergraph.graphql')),
     subgraphUrls: {
+      accounts: readString('ACCOUNTS_SUBGRAPH_URL', 'http://127.0.0.1:4003/graphql'),
       course: readString('COURSE_SUBGRAPH_URL', 'http://127.0.0.1:4001/graphql'),
       order: readString('ORDER_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql'),
     },

@@ -22,11 +22,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   const log = createLogger('gateway');
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const serviceMap = Object.fromEntries(
-    Object.entries(config.subgraphUrls).map(([name, url]) => [name, new IdentityDataSource({ url })]),
+    // Accounts rate-limits login and register by client address.
+    Object.entries(config.subgraphUrls).map(([name, url]) => [name, new IdentityDataSource({ url, sendClientAddress: name === 'accounts' })]),
   );
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => serviceMap[name] ?? new IdentityDataSource({ url }),
+    buildService: ({ name }) => {
+      const service = serviceMap[name];
+      if (!service) throw new Error(`no URL configured for subgraph ${name}`);
+      return service;
+    },
   });
   const checks = Object.entries(config.subgraphUrls).map(([name, url]) => ({
     name,
@@ -61,7 +66,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     ],
   });
   await apollo.start();
-  mountGraphQL(app, expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers.authorization, config) }));
+  mountGraphQL(app, expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers.authorization, config, req.socket.remoteAddress) }));
   const { url, port } = await listen(httpServer, config.port, config.host);
   return { url, port, stop: () => apollo.stop() };
 }

@@ -110,14 +110,22 @@ export type UserErrorCode =
   | 'CAPACITY_BELOW_TAKEN'
   /** The course is not published (draft or archived). */
   | 'COURSE_NOT_PUBLISHED'
+  /** An account with this e-mail address exists already. */
+  | 'EMAIL_TAKEN'
   /** The idempotency key was already used for a different request. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The entity is not in a state that allows this transition. */
   | 'ILLEGAL_TRANSITION'
+  /** The e-mail address or the password is wrong. */
+  | 'INVALID_CREDENTIALS'
+  /** The refresh token is unknown, expired, used or revoked. */
+  | 'INVALID_REFRESH_TOKEN'
   /** No such entity, or not visible to the caller. */
   | 'NOT_FOUND'
   /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
   | 'PRICE_CHANGED'
+  /** Too many attempts; `retryAfterSeconds` says when to try again. */
+  | 'RATE_LIMITED'
   /** The reservation expired before it was confirmed. */
   | 'RESERVATION_EXPIRED'
   /** No seat is free. */

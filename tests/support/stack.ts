@@ -12,6 +12,8 @@ import type { CourseConfig } from '../../subgraphs/course/src/config';
 import { startOrderSubgraph } from '../../subgraphs/order/src/server';
 import type { OrderConfig } from '../../subgraphs/order/src/config';
 import { startGateway } from '../../gateway/src/server';
+import { startAccountsSubgraph } from '../../subgraphs/accounts/src/server';
+import type { AccountsConfig } from '../../subgraphs/accounts/src/config';
 import type { GatewayConfig } from '../../gateway/src/config';
 import { createTestDatabases } from './databases';
 
@@ -24,6 +26,7 @@ export const SECRETS = {
 const common = { host: '127.0.0.1', production: false, port: 0, subgraphSecret: SECRETS.subgraphSecret, serviceSecret: SECRETS.serviceSecret };
 
 export interface StackOptions {
+  accounts?: Partial<AccountsConfig>;
   course?: Partial<CourseConfig>;
   order?: Partial<OrderConfig>;
   gateway?: Partial<GatewayConfig>;
@@ -57,10 +60,12 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export interface Stack {
   gatewayUrl: string;
+  accountsUrl: string;
   courseUrl: string;
   orderUrl: string;
   courseDatabaseUrl: string;
   /** Direct connections for assertions on what each subgraph stored. */
+  accountsDb: Pool;
   courseDb: Pool;
   orderDb: Pool;
   token(viewer: Viewer): string;
@@ -72,10 +77,23 @@ export interface Stack {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const databases = await createTestDatabases('course', 'order');
+  const databases = await createTestDatabases('accounts', 'course', 'order');
   const servers: RunningServer[] = [];
   const pools: Pool[] = [];
   try {
+    const accounts = await startAccountsSubgraph({
+      ...common,
+      databaseUrl: databases.urls.accounts!,
+      jwtSecret: SECRETS.jwtSecret,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 7 * 24 * 3600,
+      rateLimitPerAddress: 1_000,
+      rateLimitPerEmail: 1_000,
+      rateLimitWindowSeconds: 60,
+      demoData: false,
+      ...options.accounts,
+    });
+    servers.push(accounts);
     const course = await startCourseSubgraph({
       ...common,
       databaseUrl: databases.urls.course!,
@@ -101,23 +119,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...common,
       jwtSecret: SECRETS.jwtSecret,
       supergraphPath: join(__dirname, '..', '..', 'schema', 'supergraph.graphql'),
-      subgraphUrls: { course: `${course.url}/graphql`, order: `${order.url}/graphql` },
+      subgraphUrls: { accounts: `${accounts.url}/graphql`, course: `${course.url}/graphql`, order: `${order.url}/graphql` },
       maxSubscriptionsPerConnection: 20,
       keepAliveSeconds: 12,
       ...options.gateway,
     });
     servers.push(gateway);
+    const accountsDb = new Pool({ connectionString: databases.urls.accounts, max: 4 });
     const courseDb = new Pool({ connectionString: databases.urls.course, max: 4 });
     const orderDb = new Pool({ connectionString: databases.urls.order, max: 4 });
-    pools.push(courseDb, orderDb);
+    pools.push(accountsDb, courseDb, orderDb);
     // DROP DATABASE ... WITH (FORCE) at stop may end connections the pool is still closing.
     for (const pool of pools) pool.on('error', () => undefined);
     const token = (viewer: Viewer) => signUserToken(SECRETS.jwtSecret, viewer);
     return {
       gatewayUrl: `${gateway.url}/graphql`,
+      accountsUrl: `${accounts.url}/graphql`,
       courseUrl: `${course.url}/graphql`,
       orderUrl: `${order.url}/graphql`,
       courseDatabaseUrl: databases.urls.course!,
+      accountsDb,
       courseDb,
       orderDb,
       token,

@@ -19,7 +19,11 @@ export type UserErrorCode =
   | 'RESERVATION_EXPIRED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'ALREADY_ENROLLED'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  | 'EMAIL_TAKEN'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_REFRESH_TOKEN'
+  | 'RATE_LIMITED';
 
 export interface Money {
   amount: number;
@@ -31,6 +35,7 @@ export interface UserError {
   field: string | null;
   message: string;
   currentPrice?: Money | null;
+  retryAfterSeconds?: number | null;
 }
 
 export const userError = (code: UserErrorCode, message: string, field: string | null = null): UserError => ({

@@ -7,7 +7,7 @@
  * - service credentials (SERVICE_HEADER) for internal calls between subgraphs.
  * All are HS256 only: `alg: none` and other algorithms are refused.
  */
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 export const USER_ROLES = ['STUDENT', 'INSTRUCTOR', 'ADMIN'] as const;
@@ -21,11 +21,13 @@ export interface Viewer {
 
 export const IDENTITY_HEADER = 'x-coursegraph-identity';
 export const SERVICE_HEADER = 'x-coursegraph-service';
+export const CLIENT_HEADER = 'x-coursegraph-client';
 
 const ISSUER = 'coursegraph';
 const USER_AUDIENCE = 'coursegraph-api';
 const SUBGRAPH_AUDIENCE = 'coursegraph-subgraph';
 const SERVICE_AUDIENCE = 'coursegraph-service';
+const CLIENT_AUDIENCE = 'coursegraph-client';
 const ALGORITHMS: jwt.Algorithm[] = ['HS256'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,8 +42,10 @@ function keyOf(secret: string): KeyObject {
   return key;
 }
 
-function sign(secret: string, audience: string, subject: string, claims: object, expiresInSeconds: number): string {
-  return jwt.sign(claims, keyOf(secret), { algorithm: 'HS256', issuer: ISSUER, audience, subject, expiresIn: expiresInSeconds });
+function sign(secret: string, audience: string, subject: string, claims: object, expiresInSeconds: number, jwtid?: string): string {
+  const options: jwt.SignOptions = { algorithm: 'HS256', issuer: ISSUER, audience, subject, expiresIn: expiresInSeconds };
+  if (jwtid) options.jwtid = jwtid;
+  return jwt.sign(claims, keyOf(secret), options);
 }
 
 /** Verifies a token of the given audience; returns its viewer or throws. */
@@ -57,9 +61,9 @@ function verifyViewer(secret: string, audience: string, token: string): Viewer {
   return { userId: payload.sub.toLowerCase(), roles };
 }
 
-/** A user access token, as the accounts service (or `npm run token` in development) issues it. */
+/** A user access token, as the accounts subgraph issues it: issuer, audience, subject, roles, iat, exp and a unique id. */
 export function signUserToken(secret: string, viewer: Viewer, expiresInSeconds = 15 * 60): string {
-  return sign(secret, USER_AUDIENCE, viewer.userId, { roles: viewer.roles }, expiresInSeconds);
+  return sign(secret, USER_AUDIENCE, viewer.userId, { roles: viewer.roles }, expiresInSeconds, randomUUID());
 }
 
 export function verifyUserToken(secret: string, token: string): Viewer {
@@ -73,6 +77,18 @@ export function signIdentity(secret: string, viewer: Viewer, expiresInSeconds = 
 
 export function verifyIdentity(secret: string, token: string): Viewer {
   return verifyViewer(secret, SUBGRAPH_AUDIENCE, token);
+}
+
+/** The gateway's assertion of the client's network address, for per-address rate limits. */
+export function signClientAddress(secret: string, address: string): string {
+  return sign(secret, CLIENT_AUDIENCE, 'client', { address }, 60);
+}
+
+export function verifyClientAddress(secret: string, token: string): string {
+  const payload = jwt.verify(token, keyOf(secret), { algorithms: ALGORITHMS, issuer: ISSUER, audience: CLIENT_AUDIENCE });
+  const address = typeof payload === 'object' ? (payload as { address?: unknown }).address : undefined;
+  if (typeof address !== 'string') throw new Error('not a client address');
+  return address;
 }
 
 /** A service credential naming the calling service, valid for five minutes. */

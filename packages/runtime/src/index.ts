@@ -10,3 +10,4 @@ export * from './validate';
 export * from './demo';
 export * from './periodic';
 export * from './push-iterator';
+export * from './paging';

@@ -16,15 +16,24 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { createHttpApp, listen, mountGraphQL, type HealthCheck, type RunningServer } from './http';
-import { IDENTITY_HEADER, SERVICE_HEADER, verifyIdentity, verifyServiceCredential, type Viewer } from './identity';
+import {
+  CLIENT_HEADER,
+  IDENTITY_HEADER,
+  SERVICE_HEADER,
+  verifyClientAddress,
+  verifyIdentity,
+  verifyServiceCredential,
+  type Viewer,
+} from './identity';
 import { formatError, unauthenticated } from './errors';
 import type { CommonConfig } from './config';
 import type { Logger } from './log';
 
-/** Who is calling a subgraph: a user (through the gateway), a service, or nobody. */
+/** Who is calling a subgraph: a user (through the gateway), a service, or nobody; and from where, when the gateway says. */
 export interface Caller {
   viewer: Viewer | null;
   service: string | null;
+  address: string | null;
 }
 
 export interface SubgraphDefinition<TContext extends { caller: Caller }> {
@@ -56,7 +65,7 @@ function header(req: express.Request, name: string): string | undefined {
 type Secrets = Pick<CommonConfig, 'subgraphSecret' | 'serviceSecret'>;
 
 export function readCaller(req: express.Request, secrets: Secrets): Caller {
-  return verifyCaller(header(req, IDENTITY_HEADER), header(req, SERVICE_HEADER), secrets);
+  return verifyCaller(header(req, IDENTITY_HEADER), header(req, SERVICE_HEADER), secrets, header(req, CLIENT_HEADER));
 }
 
 /**
@@ -69,11 +78,12 @@ function readSubscriptionCaller(extensions: Record<string, unknown> | null | und
   return verifyCaller(text(IDENTITY_HEADER), text(SERVICE_HEADER), secrets);
 }
 
-function verifyCaller(identity: string | undefined, service: string | undefined, secrets: Secrets): Caller {
+function verifyCaller(identity: string | undefined, service: string | undefined, secrets: Secrets, client?: string): Caller {
   try {
     return {
       viewer: identity ? verifyIdentity(secrets.subgraphSecret, identity) : null,
       service: service ? verifyServiceCredential(secrets.serviceSecret, service) : null,
+      address: client ? verifyClientAddress(secrets.subgraphSecret, client) : null,
     };
   } catch {
     throw unauthenticated('The identity sent with this request is not valid.');

@@ -4,6 +4,11 @@ import type { CourseConfig } from './config';
 import type { CourseLoaders } from './loaders';
 import type { SeatEvents } from './seat-events';
 
+/** A user as this subgraph knows them: a reference by id, resolved by the accounts subgraph. */
+export interface UserRef {
+  id: string;
+}
+
 /** What every course resolver gets: the verified caller, the database and per-request loaders. */
 export interface CourseContext {
   caller: Caller;

@@ -2,13 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import {
-  badInput,
   checkId,
+  checkPageSize,
   checkMoney,
   checkText,
+  decodeCursor,
   forbidden,
   unauthenticated,
   userError,
+  toConnection,
   type Money,
   type UserError,
   type Viewer,
@@ -16,7 +18,6 @@ import {
 import { Course, type CourseStatus } from './entities/course';
 import { moveSeats } from './counters';
 
-export const MAX_PAGE_SIZE = 100;
 export const MAX_CAPACITY = 100_000;
 const MAX_TITLE = 200;
 const MAX_DESCRIPTION = 5_000;
@@ -42,40 +43,26 @@ export async function loadCourses(dataSource: DataSource, ids: readonly string[]
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-// Catalog cursors are opaque to clients: base64url of "createdAt|id".
-const encodeCursor = (course: Course) => Buffer.from(`${course.createdAt.toISOString()}|${course.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [createdAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(createdAt ?? '');
-  if (extra !== undefined || !id || checkId(id, 'after') || Number.isNaN(date.getTime())) {
-    throw badInput('`after` is not a cursor returned by this API.');
-  }
-  return { createdAt: date, id };
+export interface CourseFilter {
+  /** Only this instructor's courses. */
+  instructorId?: string;
+  /** Drafts and archived courses too (for their instructor and admins); published only otherwise. */
+  allStatuses?: boolean;
 }
 
-/** Published courses, oldest first, as a cursor connection. */
-export async function listPublished(dataSource: DataSource, first: number, after: string | null | undefined) {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badInput(`\`first\` must be from 1 to ${MAX_PAGE_SIZE}.`);
-  }
+/** Courses oldest first, as a cursor connection: the catalog, or an instructor's courses. */
+export async function listCourses(dataSource: DataSource, filter: CourseFilter, first: number, after: string | null | undefined) {
+  checkPageSize(first);
   const query = dataSource
     .getRepository(Course)
     .createQueryBuilder('course')
-    .where('course.status = :status', { status: 'PUBLISHED' satisfies CourseStatus })
     .orderBy('course.createdAt', 'ASC')
     .addOrderBy('course.id', 'ASC')
     .take(first + 1);
-  if (after) {
-    const cursor = decodeCursor(after);
-    query.andWhere('(course.createdAt, course.id) > (:createdAt, :id)', cursor);
-  }
-  const rows = await query.getMany();
-  const page = rows.slice(0, first);
-  return {
-    edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1]!) : null },
-  };
+  if (!filter.allStatuses) query.andWhere('course.status = :status', { status: 'PUBLISHED' satisfies CourseStatus });
+  if (filter.instructorId) query.andWhere('course.instructorId = :instructorId', { instructorId: filter.instructorId });
+  if (after) query.andWhere('(course.createdAt, course.id) > (:createdAt, :id)', decodeCursor(after));
+  return toConnection(await query.getMany(), first);
 }
 
 export interface CreateCourseInput {

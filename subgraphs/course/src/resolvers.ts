@@ -2,7 +2,7 @@ import { badInput, checkId, checkMoney, forbidden, userError, type Caller } from
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { CourseContext } from './context';
 import type { Course } from './entities/course';
-import { archiveCourse, createCourse, isVisible, listPublished, loadCourses, publishCourse, updateCapacity, updatePrice } from './courses';
+import { archiveCourse, createCourse, isVisible, listCourses, loadCourses, publishCourse, updateCapacity, updatePrice } from './courses';
 import type { SeatEvent } from './seat-events';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
 
@@ -38,7 +38,7 @@ export const resolvers: Resolvers = {
       const course = await loaders.course.load(id);
       return course && isVisible(course, caller.viewer) ? course : null;
     },
-    courses: (_parent, { first, after }, { dataSource }) => listPublished(dataSource, first ?? 20, after),
+    courses: (_parent, { first, after }, { dataSource }) => listCourses(dataSource, {}, first ?? 20, after),
     reservation(_parent, { key }, { caller, dataSource }) {
       requireService(caller);
       return findReservation(dataSource, key);
@@ -82,8 +82,17 @@ export const resolvers: Resolvers = {
     // PostgreSQL's JSON timestamp has microseconds and an offset; clients get plain ISO 8601.
     changedAt: (event) => new Date(event.changedAt).toISOString(),
   },
+  User: {
+    __resolveReference: ({ id }) => ({ id }),
+    coursesTaught: ({ id }, { first, after }, { caller, dataSource }) => {
+      const viewer = caller.viewer;
+      const own = viewer !== null && (viewer.userId === id || viewer.roles.includes('ADMIN'));
+      return listCourses(dataSource, { instructorId: id, allStatuses: own }, first ?? 20, after);
+    },
+  },
   Course: {
     __resolveReference: ({ id }, { loaders }) => loaders.course.load(id),
+    instructor: (course) => ({ id: course.instructorId }),
     price: (course) => money(course.priceAmount, course.priceCurrency),
     createdAt: (course) => course.createdAt.toISOString(),
   },

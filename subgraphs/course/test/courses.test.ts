@@ -14,7 +14,7 @@ import { createCourseDataSource } from '../src/data-source';
 import {
   archiveCourse,
   createCourse,
-  listPublished,
+  listCourses,
   publishCourse,
   updateCapacity,
   updatePrice,
@@ -292,7 +292,7 @@ describe('publishCourse and archiveCourse', () => {
   });
 });
 
-describe('listPublished', () => {
+describe('listCourses (the catalog)', () => {
   let catalog: DataSource;
   /** The published ids in catalog order: created_at, then id. */
   let expected: string[];
@@ -344,7 +344,7 @@ describe('listPublished', () => {
     const pages: { size: number; hasNextPage: boolean }[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 10; guard++) {
-      const page: Awaited<ReturnType<typeof listPublished>> = await listPublished(catalog, 10, after);
+      const page: Awaited<ReturnType<typeof listCourses>> = await listCourses(catalog, {}, 10, after);
       pages.push({ size: page.edges.length, hasNextPage: page.pageInfo.hasNextPage });
       for (const edge of page.edges) {
         expect(edge.node.status).toBe('PUBLISHED');
@@ -363,12 +363,12 @@ describe('listPublished', () => {
   });
 
   test('a page that ends exactly at the last course says hasNextPage false', async () => {
-    const all = await listPublished(catalog, 25, null);
+    const all = await listCourses(catalog, {}, 25, null);
     expect(all.edges.map((edge) => edge.node.id)).toEqual(expected);
     expect(all.pageInfo.hasNextPage).toBe(false);
-    const past = await listPublished(catalog, 5, all.pageInfo.endCursor);
+    const past = await listCourses(catalog, {}, 5, all.pageInfo.endCursor);
     expect(past).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
-    const first24 = await listPublished(catalog, 24, null);
+    const first24 = await listCourses(catalog, {}, 24, null);
     expect(first24.pageInfo.hasNextPage).toBe(true);
   });
 
@@ -379,15 +379,15 @@ describe('listPublished', () => {
     ['bad date', Buffer.from(`yesterday|${randomUUID()}`).toString('base64url')],
     ['extra part', Buffer.from(`2025-01-01T00:00:00.000Z|${randomUUID()}|x`).toString('base64url')],
   ])('a bad cursor (%s) is BAD_USER_INPUT', async (_name, cursor) => {
-    await expectGraphQLError(() => listPublished(catalog, 10, cursor), 'BAD_USER_INPUT');
+    await expectGraphQLError(() => listCourses(catalog, {}, 10, cursor), 'BAD_USER_INPUT');
   });
 
   test.each([0, 101, -1, 2.5])('first=%p is BAD_USER_INPUT', async (first) => {
-    await expectGraphQLError(() => listPublished(catalog, first, null), 'BAD_USER_INPUT');
+    await expectGraphQLError(() => listCourses(catalog, {}, first, null), 'BAD_USER_INPUT');
   });
 
   test('first=100 is allowed', async () => {
-    expect((await listPublished(catalog, 100, null)).edges).toHaveLength(25);
+    expect((await listCourses(catalog, {}, 100, null)).edges).toHaveLength(25);
   });
 });
 

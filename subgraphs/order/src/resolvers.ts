@@ -1,20 +1,23 @@
-import { badInput, checkId, forbidden, unauthenticated } from '@coursegraph/runtime';
+import { badInput, checkId, forbidden, unauthenticated, type Viewer } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
-import { findOrder } from './orders';
+import { findOrder, listOrders } from './orders';
 import { cancelOrder, placeOrder } from './saga';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 
+/** The viewer must be `ownerId` or an admin. */
+function allowed(viewer: Viewer | null, ownerId: string | undefined, message: string): void {
+  if (!viewer) throw unauthenticated();
+  if (viewer.userId !== ownerId && !viewer.roles.includes('ADMIN')) throw forbidden(message);
+}
+
 export const resolvers: Resolvers = {
   Query: {
     async order(_parent, { id }, { caller, dataSource }) {
-      const viewer = caller.viewer;
-      if (!viewer) throw unauthenticated();
+      if (!caller.viewer) throw unauthenticated();
       if (checkId(id, 'id')) throw badInput('`id` is not a valid order id.');
       const order = await findOrder(dataSource, id);
-      if (order && order.studentId !== viewer.userId && !viewer.roles.includes('ADMIN')) {
-        throw forbidden('Only the student who placed an order, or an admin, can see it.');
-      }
+      if (order) allowed(caller.viewer, order.studentId, 'Only the student who placed an order, or an admin, can see it.');
       return order;
     },
   },
@@ -25,12 +28,24 @@ export const resolvers: Resolvers = {
   Order: {
     __resolveReference: ({ id }, { dataSource }) => findOrder(dataSource, id),
     course: (order) => ({ id: order.courseId }),
+    student: (order) => ({ id: order.studentId }),
     pricePaid: (order) => money(order.priceAmount, order.priceCurrency),
     createdAt: (order) => order.createdAt.toISOString(),
     updatedAt: (order) => order.updatedAt.toISOString(),
   },
   Course: {
-    __resolveReference: ({ id }) => ({ id }),
+    __resolveReference: (reference) => reference,
     enrollmentCount: ({ id }, _args, { loaders }) => loaders.enrollmentCount.load(id),
+    orders: ({ id, instructorId }, { first, after }, { caller, dataSource }) => {
+      allowed(caller.viewer, instructorId, 'Only the course instructor or an admin can see its orders.');
+      return listOrders(dataSource, { courseId: id }, first ?? 20, after);
+    },
+  },
+  User: {
+    __resolveReference: ({ id }) => ({ id }),
+    orders: ({ id }, { first, after }, { caller, dataSource }) => {
+      allowed(caller.viewer, id, 'Only the student and admins can see their orders.');
+      return listOrders(dataSource, { studentId: id }, first ?? 20, after);
+    },
   },
 };

@@ -2,7 +2,7 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Course as CourseEntity } from '../entities/course';
 import { Reservation as ReservationEntity } from '../entities/reservation';
 import { SeatEvent } from '../seat-events';
-import { CourseContext } from '../context';
+import { UserRef, CourseContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -31,6 +31,8 @@ export type Course = {
   description: Scalars['String']['output'];
   /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** The user who teaches and manages the course. */
+  instructor: User;
   /** Identifier of the user who teaches and manages the course. */
   instructorId: Scalars['ID']['output'];
   /** Price of one seat. */
@@ -353,6 +355,25 @@ export type UpdateCoursePriceInput = {
   price: MoneyInput;
 };
 
+/** A person with an account. */
+export type User = {
+  __typename?: 'User';
+  /**
+   * Courses this user teaches, oldest first: the published ones, or all of them
+   * for the user and admins. `first` defaults to 20 and is at most 100.
+   */
+  coursesTaught: CourseConnection;
+  /** Stable identifier (UUID). */
+  id: Scalars['ID']['output'];
+};
+
+
+/** A person with an account. */
+export type UserCoursesTaughtArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** An expected failure of a mutation, for the client to show or act on. */
 export type UserError = {
   __typename?: 'UserError';
@@ -364,6 +385,8 @@ export type UserError = {
   field?: Maybe<Scalars['String']['output']>;
   /** Human-readable explanation. */
   message: Scalars['String']['output'];
+  /** For RATE_LIMITED: seconds until the next attempt is allowed. */
+  retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
 };
 
 /** What went wrong with an expected failure of a mutation. */
@@ -374,14 +397,22 @@ export type UserErrorCode =
   | 'CAPACITY_BELOW_TAKEN'
   /** The course is not published (draft or archived). */
   | 'COURSE_NOT_PUBLISHED'
+  /** An account with this e-mail address exists already. */
+  | 'EMAIL_TAKEN'
   /** The idempotency key was already used for a different request. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The entity is not in a state that allows this transition. */
   | 'ILLEGAL_TRANSITION'
+  /** The e-mail address or the password is wrong. */
+  | 'INVALID_CREDENTIALS'
+  /** The refresh token is unknown, expired, used or revoked. */
+  | 'INVALID_REFRESH_TOKEN'
   /** No such entity, or not visible to the caller. */
   | 'NOT_FOUND'
   /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
   | 'PRICE_CHANGED'
+  /** Too many attempts; `retryAfterSeconds` says when to try again. */
+  | 'RATE_LIMITED'
   /** The reservation expired before it was confirmed. */
   | 'RESERVATION_EXPIRED'
   /** No seat is free. */
@@ -473,6 +504,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Course: Course;
+  User: User;
 }>;
 
 /** Mapping of federation reference types */
@@ -480,6 +512,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Course:
     ( { __typename: 'Course' }
     & GraphQLRecursivePick<FederationTypes['Course'], {"id":true}> );
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 }>;
 
 
@@ -512,6 +547,7 @@ export type ResolversTypes = ResolversObject<{
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
+  User: ResolverTypeWrapper<UserRef>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
 }>;
@@ -541,6 +577,7 @@ export type ResolversParentTypes = ResolversObject<{
   Subscription: Record<PropertyKey, never>;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
+  User: UserRef;
   UserError: UserError;
 }>;
 
@@ -550,6 +587,7 @@ export type CourseResolvers<ContextType = CourseContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instructor?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   instructorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   seatsAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -633,11 +671,18 @@ export type SubscriptionResolvers<ContextType = CourseContext, ParentType extend
   seatsChanged?: SubscriptionResolver<ResolversTypes['SeatsChangedEvent'], "seatsChanged", ParentType, ContextType, RequireFields<SubscriptionSeatsChangedArgs, 'courseIds'>>;
 }>;
 
+export type UserResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  coursesTaught?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<UserCoursesTaughtArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   currentPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retryAfterSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = CourseContext> = ResolversObject<{
@@ -653,6 +698,7 @@ export type Resolvers<ContextType = CourseContext> = ResolversObject<{
   ReservationPayload?: ReservationPayloadResolvers<ContextType>;
   SeatsChangedEvent?: SeatsChangedEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Order as OrderEntity } from '../entities/order';
-import { CourseRef, OrderContext } from '../context';
+import { CourseRef, UserRef, OrderContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -31,6 +31,23 @@ export type Course = {
   enrollmentCount: Scalars['Int']['output'];
   /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** Identifier of the user who teaches and manages the course. */
+  instructorId: Scalars['ID']['output'];
+  /**
+   * Orders for this course, newest first; visible to its instructor and to
+   * admins. `first` defaults to 20 and is at most 100.
+   */
+  orders: OrderConnection;
+};
+
+
+/**
+ * A course with a fixed number of seats. Always
+ * seatsAvailable + seatsHeld + seatsSold = capacity.
+ */
+export type CourseOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -86,10 +103,30 @@ export type Order = {
   pricePaid: Money;
   /** Where the order is in the purchase saga. */
   status: OrderStatus;
+  /** The student who placed the order. */
+  student: User;
   /** Identifier of the student who placed the order. */
   studentId: Scalars['ID']['output'];
   /** When the order last changed (ISO 8601). */
   updatedAt: Scalars['String']['output'];
+};
+
+/** A page of orders, newest first. */
+export type OrderConnection = {
+  __typename?: 'OrderConnection';
+  /** The orders in this page. */
+  edges: Array<OrderEdge>;
+  /** Where this page ends and whether more follow. */
+  pageInfo: PageInfo;
+};
+
+/** One order in a page of orders. */
+export type OrderEdge = {
+  __typename?: 'OrderEdge';
+  /** Opaque position of this order; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The order. */
+  node: Order;
 };
 
 /** Result of an order mutation. */
@@ -112,6 +149,15 @@ export type OrderStatus =
   /** The seat is being reserved and confirmed. */
   | 'PENDING';
 
+/** Paging information of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last item returned, or null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last one returned. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 /** Input of placeOrder. The student is the caller. */
 export type PlaceOrderInput = {
   /** The course to buy a seat of. */
@@ -133,6 +179,22 @@ export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A person with an account. */
+export type User = {
+  __typename?: 'User';
+  /** Stable identifier (UUID). */
+  id: Scalars['ID']['output'];
+  /** This user's orders, newest first; visible to the user and to admins. `first` defaults to 20 and is at most 100. */
+  orders: OrderConnection;
+};
+
+
+/** A person with an account. */
+export type UserOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** An expected failure of a mutation, for the client to show or act on. */
 export type UserError = {
   __typename?: 'UserError';
@@ -144,6 +206,8 @@ export type UserError = {
   field?: Maybe<Scalars['String']['output']>;
   /** Human-readable explanation. */
   message: Scalars['String']['output'];
+  /** For RATE_LIMITED: seconds until the next attempt is allowed. */
+  retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
 };
 
 /** What went wrong with an expected failure of a mutation. */
@@ -154,14 +218,22 @@ export type UserErrorCode =
   | 'CAPACITY_BELOW_TAKEN'
   /** The course is not published (draft or archived). */
   | 'COURSE_NOT_PUBLISHED'
+  /** An account with this e-mail address exists already. */
+  | 'EMAIL_TAKEN'
   /** The idempotency key was already used for a different request. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The entity is not in a state that allows this transition. */
   | 'ILLEGAL_TRANSITION'
+  /** The e-mail address or the password is wrong. */
+  | 'INVALID_CREDENTIALS'
+  /** The refresh token is unknown, expired, used or revoked. */
+  | 'INVALID_REFRESH_TOKEN'
   /** No such entity, or not visible to the caller. */
   | 'NOT_FOUND'
   /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
   | 'PRICE_CHANGED'
+  /** Too many attempts; `retryAfterSeconds` says when to try again. */
+  | 'RATE_LIMITED'
   /** The reservation expired before it was confirmed. */
   | 'RESERVATION_EXPIRED'
   /** No seat is free. */
@@ -254,16 +326,22 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = ResolversObject<{
   Course: Course;
   Order: Order;
+  User: User;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
   Course:
     ( { __typename: 'Course' }
-    & GraphQLRecursivePick<FederationTypes['Course'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Course'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Course'], {"instructorId":true}> ) );
   Order:
     ( { __typename: 'Order' }
     & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 }>;
 
 
@@ -274,18 +352,22 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Course: ResolverTypeWrapper<CourseRef>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Money: ResolverTypeWrapper<Money>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Money: ResolverTypeWrapper<Money>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderEntity>;
+  OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
+  OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderPayload: ResolverTypeWrapper<Omit<OrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
   OrderStatus: OrderStatus;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PlaceOrderInput: PlaceOrderInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  User: ResolverTypeWrapper<UserRef>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -294,22 +376,27 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Course: CourseRef;
   Int: Scalars['Int']['output'];
-  Money: Money;
   String: Scalars['String']['output'];
+  Money: Money;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
   Order: OrderEntity;
+  OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
+  OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderPayload: Omit<OrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
   PlaceOrderInput: PlaceOrderInput;
   Query: Record<PropertyKey, never>;
+  User: UserRef;
   UserError: UserError;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type CourseResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['Course'] = ResolversParentTypes['Course'], FederationReferenceType extends FederationReferenceTypes['Course'] = FederationReferenceTypes['Course']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Course']> | FederationReferenceType, FederationReferenceType, ContextType>;
   enrollmentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<CourseOrdersArgs, 'first'>>;
 }>;
 
 export type MoneyResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
@@ -330,8 +417,19 @@ export type OrderResolvers<ContextType = OrderContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   pricePaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  student?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OrderConnectionResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['OrderEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type OrderEdgeResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['OrderEdge'] = ResolversParentTypes['OrderEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
 }>;
 
 export type OrderPayloadResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['OrderPayload'] = ResolversParentTypes['OrderPayload']> = ResolversObject<{
@@ -339,8 +437,19 @@ export type OrderPayloadResolvers<ContextType = OrderContext, ParentType extends
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type PageInfoResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+}>;
+
+export type UserResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<UserOrdersArgs, 'first'>>;
 }>;
 
 export type UserErrorResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
@@ -348,6 +457,7 @@ export type UserErrorResolvers<ContextType = OrderContext, ParentType extends Re
   currentPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retryAfterSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = OrderContext> = ResolversObject<{
@@ -355,8 +465,12 @@ export type Resolvers<ContextType = OrderContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  OrderConnection?: OrderConnectionResolvers<ContextType>;
+  OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderPayload?: OrderPayloadResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

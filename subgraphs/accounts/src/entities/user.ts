@@ -1,0 +1,31 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Role } from '@coursegraph/runtime';
+
+/** An account. `emailKey` (the lower-cased address) is unique, so addresses differing only in case collide. */
+@Entity({ name: 'app_user' })
+export class User {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ name: 'email_key', type: 'varchar', length: 254 })
+  emailKey: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 100 })
+  displayName: string;
+
+  /** scrypt$N$r$p$salt$hash, never sent anywhere. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 200, select: false })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 16, array: true })
+  roles: Role[];
+
+  @Column({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,28 @@
+/** Demo accounts for `npm start`, created once. */
+import type { DataSource } from 'typeorm';
+import { DEMO_USERS, type Logger } from '@coursegraph/runtime';
+import { User } from './entities/user';
+import { hashPassword } from './passwords';
+
+export async function seedDemoAccounts(dataSource: DataSource, log: Logger): Promise<void> {
+  const missing = [];
+  for (const demo of Object.values(DEMO_USERS)) {
+    if (await dataSource.getRepository(User).existsBy({ id: demo.userId })) continue;
+    const now = new Date();
+    missing.push(
+      Object.assign(new User(), {
+        id: demo.userId,
+        email: demo.email,
+        emailKey: demo.email.toLowerCase(),
+        displayName: demo.displayName,
+        passwordHash: await hashPassword(demo.password),
+        roles: demo.roles,
+        createdAt: now,
+        updatedAt: now,
+      } satisfies User),
+    );
+  }
+  if (missing.length === 0) return;
+  await dataSource.createQueryBuilder().insert().into(User).values(missing).orIgnore().execute();
+  log.info('created demo accounts', { accounts: missing.length });
+}

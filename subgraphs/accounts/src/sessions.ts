@@ -1,0 +1,169 @@
+/**
+ * Accounts and sessions: register, login, refresh-token rotation with reuse
+ * detection, logout. Access tokens are short-lived JWTs; refresh tokens are
+ * random, single-use, stored only as SHA-256 hashes, and grouped in families
+ * (one per sign-in) so a reused token revokes everything descended from it.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull } from 'typeorm';
+import { checkText, signUserToken, userError, type Logger, type Role, type UserError } from '@coursegraph/runtime';
+import type { AccountsConfig } from './config';
+import { RefreshToken } from './entities/refresh-token';
+import { User } from './entities/user';
+import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { countAttempt } from './rate-limit';
+
+export interface AuthPayload {
+  accessToken: string | null;
+  accessTokenExpiresAt: string | null;
+  refreshToken: string | null;
+  user: User | null;
+  userErrors: UserError[];
+}
+
+export interface SessionDeps {
+  dataSource: DataSource;
+  config: AccountsConfig;
+  log: Logger;
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
+const UNIQUE_VIOLATION = '23505';
+const failed = (...errors: UserError[]): AuthPayload => ({
+  accessToken: null,
+  accessTokenExpiresAt: null,
+  refreshToken: null,
+  user: null,
+  userErrors: errors,
+});
+const invalidCredentials = () => failed(userError('INVALID_CREDENTIALS', 'The e-mail address or the password is wrong.'));
+const invalidRefreshToken = () => failed(userError('INVALID_REFRESH_TOKEN', 'Sign in again: this session has ended.', 'input.refreshToken'));
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+async function rateLimited(deps: SessionDeps, action: string, address: string | null, email: string): Promise<AuthPayload | null> {
+  const { rateLimitPerAddress, rateLimitPerEmail, rateLimitWindowSeconds: windowSeconds } = deps.config;
+  const wait = await countAttempt(deps.dataSource, [
+    [`${action}:address:${address ?? 'unknown'}`, { limit: rateLimitPerAddress, windowSeconds }],
+    [`${action}:email:${email.toLowerCase()}`, { limit: rateLimitPerEmail, windowSeconds }],
+  ]);
+  if (!wait) return null;
+  return failed({ ...userError('RATE_LIMITED', `Too many attempts. Try again in ${wait} seconds.`), retryAfterSeconds: wait });
+}
+
+/** Signs an access token and stores a new refresh token in `familyId`. */
+async function issue(manager: EntityManager, deps: SessionDeps, user: User, familyId: string): Promise<AuthPayload> {
+  const refreshToken = randomBytes(32).toString('base64url');
+  const now = new Date();
+  await manager.insert(RefreshToken, {
+    id: randomUUID(),
+    userId: user.id,
+    familyId,
+    tokenHash: hashToken(refreshToken),
+    expiresAt: new Date(now.getTime() + deps.config.refreshTokenTtlSeconds * 1000),
+    usedAt: null,
+    revokedAt: null,
+    createdAt: now,
+  });
+  const ttl = deps.config.accessTokenTtlSeconds;
+  return {
+    accessToken: signUserToken(deps.config.jwtSecret, { userId: user.id, roles: user.roles }, ttl),
+    accessTokenExpiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
+    refreshToken,
+    user,
+    userErrors: [],
+  };
+}
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  displayName: string;
+  role?: Role | null;
+}
+
+export async function register(deps: SessionDeps, address: string | null, input: RegisterInput): Promise<AuthPayload> {
+  const email = input.email.trim();
+  const role = input.role ?? 'STUDENT';
+  const invalid =
+    (EMAIL.test(email) && email.length <= 254 ? null : userError('VALIDATION', 'Not a valid e-mail address.', 'input.email')) ??
+    (input.password.length >= 10 && input.password.length <= 200
+      ? null
+      : userError('VALIDATION', 'The password must be 10 to 200 characters.', 'input.password')) ??
+    checkText(input.displayName.trim(), 'input.displayName', 1, 100) ??
+    (role === 'ADMIN' ? userError('VALIDATION', 'Only an admin can make admins.', 'input.role') : null);
+  if (invalid) return failed(invalid);
+  const limited = await rateLimited(deps, 'register', address, email);
+  if (limited) return limited;
+  const now = new Date();
+  const user = Object.assign(new User(), {
+    id: randomUUID(),
+    email,
+    emailKey: email.toLowerCase(),
+    displayName: input.displayName.trim(),
+    passwordHash: await hashPassword(input.password),
+    roles: [role],
+    createdAt: now,
+    updatedAt: now,
+  } satisfies User);
+  try {
+    return await deps.dataSource.transaction(async (manager) => {
+      await manager.insert(User, user);
+      return issue(manager, deps, user, randomUUID());
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      return failed(userError('EMAIL_TAKEN', 'An account with this e-mail address exists already.', 'input.email'));
+    }
+    throw error;
+  }
+}
+
+export async function login(deps: SessionDeps, address: string | null, email: string, password: string): Promise<AuthPayload> {
+  const limited = await rateLimited(deps, 'login', address, email.trim());
+  if (limited) return limited;
+  const user = await deps.dataSource
+    .getRepository(User)
+    .createQueryBuilder('user')
+    .addSelect('user.passwordHash')
+    .where('user.emailKey = :key', { key: email.trim().toLowerCase() })
+    .getOne();
+  // The same work whether or not the address exists, so neither the answer nor its timing tells.
+  const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
+  if (!user || !matches) return invalidCredentials();
+  return deps.dataSource.transaction((manager) => issue(manager, deps, user, randomUUID()));
+}
+
+/**
+ * Rotates a refresh token: the old one is spent and a new one of the same
+ * family is issued. A token presented a second time means it was stolen (or
+ * the legitimate client lost a race with a thief): the whole family is revoked.
+ */
+export async function refresh(deps: SessionDeps, token: string): Promise<AuthPayload> {
+  return deps.dataSource.transaction(async (manager) => {
+    const stored = await manager.findOne(RefreshToken, {
+      where: { tokenHash: hashToken(token) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) return invalidRefreshToken();
+    if (stored.usedAt) {
+      await manager.update(RefreshToken, { familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      deps.log.warn('refresh token reused; session revoked', { userId: stored.userId, familyId: stored.familyId });
+      return invalidRefreshToken();
+    }
+    await manager.update(RefreshToken, { id: stored.id }, { usedAt: new Date() });
+    const user = await manager.findOneBy(User, { id: stored.userId });
+    if (!user) return invalidRefreshToken();
+    return issue(manager, deps, user, stored.familyId);
+  });
+}
+
+/** Revokes the session (token family) the refresh token belongs to. */
+export async function logout(deps: SessionDeps, token: string): Promise<boolean> {
+  const stored = await deps.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash: hashToken(token) });
+  if (!stored) return false;
+  const result = await deps.dataSource
+    .getRepository(RefreshToken)
+    .update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  return (result.affected ?? 0) > 0;
+}
