@@ -444,6 +444,8 @@ describe('health and readiness', () => {
         subgraphUrls: { accounts: stack.accountsUrl, course: `${course.url}/graphql`, order: stack.orderUrl },
         maxSubscriptionsPerConnection: 20,
         keepAliveSeconds: 12,
+        maxQueryDepth: 12,
+        maxQueryCost: 5_000,
       });
     });
     afterAll(async () => {

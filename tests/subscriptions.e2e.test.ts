@@ -164,6 +164,8 @@ describe('seatsChanged through the gateway', () => {
         subgraphUrls: { accounts: stack.accountsUrl, course: `${instanceB.url}/graphql`, order: stack.orderUrl },
         maxSubscriptionsPerConnection: 20,
         keepAliveSeconds: 12,
+        maxQueryDepth: 12,
+        maxQueryCost: 5_000,
       });
       servers.unshift(gatewayB);
       const watch = collect(client(undefined, `${gatewayB.url}/graphql`), SeatsChangedDocument, { courseIds: [course.id] });
@@ -319,6 +321,8 @@ describe('errors and limits', () => {
         subgraphUrls: { accounts: stack.accountsUrl, course: stack.courseUrl, order: stack.orderUrl },
         maxSubscriptionsPerConnection: 20,
         keepAliveSeconds: 1,
+        maxQueryDepth: 12,
+        maxQueryCost: 5_000,
       });
       servers.push(gateway);
       // A raw socket that speaks graphql-ws but never answers pings (auto-pong off).

@@ -9,6 +9,10 @@ export interface GatewayConfig extends CommonConfig {
   /** Subgraph URLs by name, overriding the ones composed into the supergraph. */
   subgraphUrls: Record<string, string>;
   maxSubscriptionsPerConnection: number;
+  /** Deepest selection nesting an operation may have. */
+  maxQueryDepth: number;
+  /** Highest estimated cost (objects 2, scalars 1, weighted by depth) an operation may have. */
+  maxQueryCost: number;
   /** How often websocket clients are pinged; one that misses a ping is dropped. */
   keepAliveSeconds: number;
 }
@@ -25,6 +29,8 @@ export function readGatewayConfig(): GatewayConfig {
       order: readString('ORDER_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql'),
     },
     maxSubscriptionsPerConnection: readInt('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
+    maxQueryDepth: readInt('MAX_QUERY_DEPTH', 12, 2, 100),
+    maxQueryCost: readInt('MAX_QUERY_COST', 5_000, 10),
     keepAliveSeconds: readInt('WS_KEEPALIVE_SECONDS', 12, 1, 3_600),
   };
 }

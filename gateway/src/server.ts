@@ -12,6 +12,7 @@ import { createHttpApp, createLogger, formatError, listen, mountGraphQL, signIde
 import type { GatewayConfig } from './config';
 import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
 import { attachSubscriptions } from './subscriptions';
+import { limitRules } from './limits';
 
 /**
  * Starts the gateway on the static supergraph: queries and mutations over HTTP,
@@ -42,7 +43,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   }));
   const app = createHttpApp('gateway', checks, () => ({ subscriptions: subscriptions.stats() }));
   const httpServer = http.createServer(app);
+  const validationRules = limitRules({ maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost });
   const subscriptions = attachSubscriptions(httpServer, {
+    validationRules,
     supergraphSdl,
     serviceMap,
     subgraphUrls: config.subgraphUrls,
@@ -56,6 +59,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     gateway,
     formatError: formatError(log),
     includeStacktraceInErrorResponses: false,
+    validationRules,
     // runService owns signal handling and stops the server in order.
     stopOnTerminationSignals: false,
     introspection: !config.production,

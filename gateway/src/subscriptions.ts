@@ -18,7 +18,18 @@
  * last client of a topic leaves.
  */
 import type http from 'node:http';
-import { GraphQLError, parse, print, validate, type DocumentNode, type ExecutionArgs, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import {
+  GraphQLError,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type ValidationRule,
+} from 'graphql';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createClient, type Client, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -41,6 +52,8 @@ export interface SubscriptionOptions {
   signIdentity: (context: GatewayContext) => string | null;
   maxSubscriptionsPerConnection: number;
   keepAliveMs: number;
+  /** Extra validation (depth and cost limits), as over HTTP. */
+  validationRules: ValidationRule[];
   log: Logger;
 }
 
@@ -264,7 +277,7 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
         } catch (error) {
           return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
-        const errors = validate(apiSchemaJs, document);
+        const errors = validate(apiSchemaJs, document, [...specifiedRules, ...options.validationRules]);
         if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         return {
           schema: apiSchemaJs,

@@ -122,6 +122,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       subgraphUrls: { accounts: `${accounts.url}/graphql`, course: `${course.url}/graphql`, order: `${order.url}/graphql` },
       maxSubscriptionsPerConnection: 20,
       keepAliveSeconds: 12,
+      maxQueryDepth: 12,
+      maxQueryCost: 5_000,
       ...options.gateway,
     });
     servers.push(gateway);
