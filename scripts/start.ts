@@ -1,20 +1,22 @@
 /**
  * `npm start`: the whole supergraph in one command. Without database URLs it
  * starts an embedded PostgreSQL whose data persists in .data/postgres, creates
- * the databases, and loads demo data when they are empty; then it starts both
+ * the databases, and loads demo data when they are empty; then it starts the
  * subgraphs and the gateway, waits until the gateway is ready and prints the
- * Sandbox URL and development tokens. Ctrl-C stops everything cleanly.
+ * Sandbox URL, the demo accounts and their access tokens. Ctrl-C stops everything cleanly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_USERS, readInt, readSecret, signUserToken } from '@coursegraph/runtime';
+import { DEMO_USERS, readInt } from '@coursegraph/runtime';
 import { ensureDatabases, withDatabase } from './postgres';
+import { login } from './login';
 
 const root = join(__dirname, '..');
 if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
 
 const SERVICES = [
+  { name: 'accounts', entry: 'subgraphs/accounts/src/index.ts' },
   { name: 'course', entry: 'subgraphs/course/src/index.ts' },
   { name: 'order', entry: 'subgraphs/order/src/index.ts' },
   { name: 'gateway', entry: 'gateway/src/index.ts' },
@@ -39,13 +41,14 @@ function startDatabase(dir: string, port: number): Promise<string> {
 }
 
 async function databaseEnv(): Promise<Record<string, string>> {
-  if (process.env.COURSE_DATABASE_URL && process.env.ORDER_DATABASE_URL) return {};
+  if (process.env.ACCOUNTS_DATABASE_URL && process.env.COURSE_DATABASE_URL && process.env.ORDER_DATABASE_URL) return {};
   const port = readInt('EMBEDDED_POSTGRES_PORT', 54320, 1, 65535);
   const dir = join(root, '.data', 'postgres');
   console.log(`Starting embedded PostgreSQL (data in .data/postgres, port ${port})...`);
   const url = await startDatabase(dir, port);
-  await ensureDatabases(url, ['coursegraph_course', 'coursegraph_order']);
+  await ensureDatabases(url, ['coursegraph_accounts', 'coursegraph_course', 'coursegraph_order']);
   return {
+    ACCOUNTS_DATABASE_URL: withDatabase(url, 'coursegraph_accounts'),
     COURSE_DATABASE_URL: withDatabase(url, 'coursegraph_course'),
     ORDER_DATABASE_URL: withDatabase(url, 'coursegraph_order'),
   };
@@ -100,19 +103,20 @@ async function main(): Promise<void> {
   }
   const port = readInt('GATEWAY_PORT', 4000, 0, 65535);
   await waitForGateway(`http://127.0.0.1:${port}/ready`, 90_000);
-  const secret = readSecret('JWT_SECRET');
-  const day = 24 * 60 * 60;
+  const gatewayUrl = `http://127.0.0.1:${port}/graphql`;
+  const accounts = [DEMO_USERS.student, DEMO_USERS.instructor, DEMO_USERS.admin];
+  const tokens = await Promise.all(accounts.map((account) => login(gatewayUrl, account.email, account.password)));
   console.log(`
 coursegraph is up in ${((Date.now() - started) / 1000).toFixed(1)} s
 
-  Apollo Sandbox:   http://localhost:${port}/graphql
+  Apollo Sandbox:   http://localhost:${port}/graphql   (subscriptions: ws://localhost:${port}/graphql)
   Health:           http://localhost:${port}/health   http://localhost:${port}/ready
 
-  Development tokens (24 h). In Sandbox, add the header  Authorization: Bearer <token>
-  student     ${DEMO_USERS.student.userId}
-              ${signUserToken(secret, DEMO_USERS.student, day)}
-  instructor  ${DEMO_USERS.instructor.userId}
-              ${signUserToken(secret, DEMO_USERS.instructor, day)}
+  Demo accounts (sign in with the login mutation, or use the access tokens below, valid 15 minutes;
+  in Sandbox add the header  Authorization: Bearer <token>):
+${accounts
+  .map((account, index) => `  ${account.roles[0]!.padEnd(11)} ${account.email} / ${account.password}\n              ${tokens[index]}`)
+  .join('\n')}
 
   Press Ctrl-C to stop.
 `);

@@ -1,12 +1,19 @@
 /**
- * Prints a signed development access token: `npm run token -- <userId> <role>`.
- * Roles: STUDENT, INSTRUCTOR, ADMIN. Uses JWT_SECRET like the gateway.
+ * Prints an access token for an account: `npm run token -- <email> <password>`.
+ * A thin wrapper over the login mutation of a running gateway (GATEWAY_URL,
+ * default http://127.0.0.1:4000/graphql).
  */
-import { isUuid, readSecret, signUserToken, USER_ROLES, type Role } from '@coursegraph/runtime';
+import { login } from './login';
 
-const [userId, role = 'STUDENT'] = process.argv.slice(2);
-if (!userId || !isUuid(userId) || !USER_ROLES.includes(role as Role)) {
-  console.error(`usage: npm run token -- <userId (UUID)> <${USER_ROLES.join('|')}>`);
+const [email, password] = process.argv.slice(2);
+if (!email || !password) {
+  console.error('usage: npm run token -- <email> <password>');
   process.exit(2);
 }
-console.log(signUserToken(readSecret('JWT_SECRET'), { userId: userId.toLowerCase(), roles: [role as Role] }, 24 * 60 * 60));
+login(process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql', email, password).then(
+  (token) => console.log(token),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
