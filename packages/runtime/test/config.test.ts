@@ -35,12 +35,15 @@ describe('secrets', () => {
 });
 
 describe('every service refuses to start in production with default secrets', () => {
-  test.each(['gateway/src/index.ts', 'subgraphs/course/src/index.ts', 'subgraphs/order/src/index.ts'])('%s', (entry) => {
+  test.each(['gateway/src/index.ts', 'subgraphs/accounts/src/index.ts', 'subgraphs/course/src/index.ts', 'subgraphs/order/src/index.ts'])(
+    '%s',
+    (entry) => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', entry], {
       cwd: root,
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
+        ACCOUNTS_DATABASE_URL: 'postgres://127.0.0.1:1/none',
         COURSE_DATABASE_URL: 'postgres://127.0.0.1:1/none',
         ORDER_DATABASE_URL: 'postgres://127.0.0.1:1/none',
       },
@@ -49,5 +52,6 @@ describe('every service refuses to start in production with default secrets', ()
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/_SECRET must be set to a random secret/);
-  });
+    },
+  );
 });
