@@ -5,7 +5,6 @@
  * the Sandbox landing page is served, and unexpected errors are masked.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { print, type DocumentNode } from 'graphql';
 import {
@@ -29,7 +28,7 @@ import { startCourseSubgraph } from '../subgraphs/course/src/server';
 import { startGateway } from '../gateway/src/server';
 import { createTestDatabases, type TestDatabases } from './support/databases';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { bearer, graphql, SECRETS, startStack, type GraphQLResponse, type Stack } from './support/stack';
+import { bearer, graphql, SECRETS, startStack, testConfig, type GraphQLResponse, type Stack } from './support/stack';
 
 let stack: Stack;
 
@@ -425,28 +424,11 @@ describe('health and readiness', () => {
     let databases: TestDatabases;
     let course: RunningServer | undefined;
     let gateway: RunningServer;
-    const common = { host: '127.0.0.1', production: false, port: 0, subgraphSecret: SECRETS.subgraphSecret, serviceSecret: SECRETS.serviceSecret };
 
     beforeAll(async () => {
       databases = await createTestDatabases('course');
-      course = await startCourseSubgraph({
-        ...common,
-        databaseUrl: databases.urls.course!,
-        reservationTtlSeconds: 600,
-        sweepIntervalSeconds: 0,
-        sweepBatchSize: 100,
-        demoData: false,
-      });
-      gateway = await startGateway({
-        ...common,
-        jwtSecret: SECRETS.jwtSecret,
-        supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
-        subgraphUrls: { accounts: stack.accountsUrl, course: `${course.url}/graphql`, order: stack.orderUrl },
-        maxSubscriptionsPerConnection: 20,
-        keepAliveSeconds: 12,
-        maxQueryDepth: 12,
-        maxQueryCost: 5_000,
-      });
+      course = await startCourseSubgraph(testConfig.course(databases.urls.course!));
+      gateway = await startGateway(testConfig.gateway({ accounts: stack.accountsUrl, course: `${course.url}/graphql`, order: stack.orderUrl }));
     });
     afterAll(async () => {
       await gateway?.stop();

@@ -13,10 +13,9 @@ import {
   type SeatsChangedSubscription,
 } from '../schema/__generated__/operations';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { SECRETS, startStack, type Stack } from './support/stack';
+import { startStack, testConfig, type Stack } from './support/stack';
 import { collect, connect, wsUrl } from './support/ws';
 import type { RunningServer } from '@coursegraph/runtime';
-import { join } from 'node:path';
 
 let stack: Stack;
 const clients: Client[] = [];
@@ -140,33 +139,11 @@ describe('seatsChanged through the gateway', () => {
     const course = await createCourse(stack, { capacity: 4 });
     const servers: RunningServer[] = [];
     try {
-      const instanceB = await startCourseSubgraph({
-        host: '127.0.0.1',
-        production: false,
-        port: 0,
-        subgraphSecret: SECRETS.subgraphSecret,
-        serviceSecret: SECRETS.serviceSecret,
-        databaseUrl: stack.courseDatabaseUrl,
-        reservationTtlSeconds: 600,
-        sweepIntervalSeconds: 0,
-        sweepBatchSize: 100,
-        demoData: false,
-      });
+      const instanceB = await startCourseSubgraph(testConfig.course(stack.courseDatabaseUrl));
       servers.push(instanceB);
-      const gatewayB = await startGateway({
-        host: '127.0.0.1',
-        production: false,
-        port: 0,
-        subgraphSecret: SECRETS.subgraphSecret,
-        serviceSecret: SECRETS.serviceSecret,
-        jwtSecret: SECRETS.jwtSecret,
-        supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
-        subgraphUrls: { accounts: stack.accountsUrl, course: `${instanceB.url}/graphql`, order: stack.orderUrl },
-        maxSubscriptionsPerConnection: 20,
-        keepAliveSeconds: 12,
-        maxQueryDepth: 12,
-        maxQueryCost: 5_000,
-      });
+      const gatewayB = await startGateway(
+        testConfig.gateway({ accounts: stack.accountsUrl, course: `${instanceB.url}/graphql`, order: stack.orderUrl }),
+      );
       servers.unshift(gatewayB);
       const watch = collect(client(undefined, `${gatewayB.url}/graphql`), SeatsChangedDocument, { courseIds: [course.id] });
       await watch.until(1);
@@ -310,20 +287,9 @@ describe('errors and limits', () => {
     const course = await createCourse(stack);
     const servers: RunningServer[] = [];
     try {
-      const gateway = await startGateway({
-        host: '127.0.0.1',
-        production: false,
-        port: 0,
-        subgraphSecret: SECRETS.subgraphSecret,
-        serviceSecret: SECRETS.serviceSecret,
-        jwtSecret: SECRETS.jwtSecret,
-        supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
-        subgraphUrls: { accounts: stack.accountsUrl, course: stack.courseUrl, order: stack.orderUrl },
-        maxSubscriptionsPerConnection: 20,
-        keepAliveSeconds: 1,
-        maxQueryDepth: 12,
-        maxQueryCost: 5_000,
-      });
+      const gateway = await startGateway(
+        testConfig.gateway({ accounts: stack.accountsUrl, course: stack.courseUrl, order: stack.orderUrl }, { keepAliveSeconds: 1 }),
+      );
       servers.push(gateway);
       // A raw socket that speaks graphql-ws but never answers pings (auto-pong off).
       const socket = new WebSocket(wsUrl(`${gateway.url}/graphql`), 'graphql-transport-ws', { autoPong: false });

@@ -25,6 +25,52 @@ export const SECRETS = {
 
 const common = { host: '127.0.0.1', production: false, port: 0, subgraphSecret: SECRETS.subgraphSecret, serviceSecret: SECRETS.serviceSecret };
 
+/** Service configurations for tests: free ports, test secrets, background jobs off unless asked. */
+export const testConfig = {
+  accounts: (databaseUrl: string, overrides: Partial<AccountsConfig> = {}): AccountsConfig => ({
+    ...common,
+    databaseUrl,
+    jwtSecret: SECRETS.jwtSecret,
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlSeconds: 7 * 24 * 3600,
+    rateLimitPerAddress: 1_000,
+    rateLimitPerEmail: 1_000,
+    rateLimitWindowSeconds: 60,
+    demoData: false,
+    ...overrides,
+  }),
+  course: (databaseUrl: string, overrides: Partial<CourseConfig> = {}): CourseConfig => ({
+    ...common,
+    databaseUrl,
+    reservationTtlSeconds: 600,
+    sweepIntervalSeconds: 0,
+    sweepBatchSize: 100,
+    demoData: false,
+    ...overrides,
+  }),
+  order: (databaseUrl: string, courseUrl: string, overrides: Partial<OrderConfig> = {}): OrderConfig => ({
+    ...common,
+    databaseUrl,
+    courseUrl,
+    courseCallTimeoutMs: 5_000,
+    courseCallDeadlineMs: 15_000,
+    reconcileAfterSeconds: 60,
+    reconcileIntervalSeconds: 0,
+    ...overrides,
+  }),
+  gateway: (subgraphUrls: Record<string, string>, overrides: Partial<GatewayConfig> = {}): GatewayConfig => ({
+    ...common,
+    jwtSecret: SECRETS.jwtSecret,
+    supergraphPath: join(__dirname, '..', '..', 'schema', 'supergraph.graphql'),
+    subgraphUrls,
+    maxSubscriptionsPerConnection: 20,
+    keepAliveSeconds: 12,
+    maxQueryDepth: 12,
+    maxQueryCost: 5_000,
+    ...overrides,
+  }),
+};
+
 export interface StackOptions {
   accounts?: Partial<AccountsConfig>;
   course?: Partial<CourseConfig>;
@@ -81,51 +127,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const servers: RunningServer[] = [];
   const pools: Pool[] = [];
   try {
-    const accounts = await startAccountsSubgraph({
-      ...common,
-      databaseUrl: databases.urls.accounts!,
-      jwtSecret: SECRETS.jwtSecret,
-      accessTokenTtlSeconds: 900,
-      refreshTokenTtlSeconds: 7 * 24 * 3600,
-      rateLimitPerAddress: 1_000,
-      rateLimitPerEmail: 1_000,
-      rateLimitWindowSeconds: 60,
-      demoData: false,
-      ...options.accounts,
-    });
+    const accounts = await startAccountsSubgraph(testConfig.accounts(databases.urls.accounts!, options.accounts));
     servers.push(accounts);
-    const course = await startCourseSubgraph({
-      ...common,
-      databaseUrl: databases.urls.course!,
-      reservationTtlSeconds: 600,
-      sweepIntervalSeconds: 0,
-      sweepBatchSize: 100,
-      demoData: false,
-      ...options.course,
-    });
+    const course = await startCourseSubgraph(testConfig.course(databases.urls.course!, options.course));
     servers.push(course);
-    const order = await startOrderSubgraph({
-      ...common,
-      databaseUrl: databases.urls.order!,
-      courseUrl: `${course.url}/graphql`,
-      courseCallTimeoutMs: 5_000,
-      courseCallDeadlineMs: 15_000,
-      reconcileAfterSeconds: 60,
-      reconcileIntervalSeconds: 0,
-      ...options.order,
-    });
+    const order = await startOrderSubgraph(testConfig.order(databases.urls.order!, `${course.url}/graphql`, options.order));
     servers.push(order);
-    const gateway = await startGateway({
-      ...common,
-      jwtSecret: SECRETS.jwtSecret,
-      supergraphPath: join(__dirname, '..', '..', 'schema', 'supergraph.graphql'),
-      subgraphUrls: { accounts: `${accounts.url}/graphql`, course: `${course.url}/graphql`, order: `${order.url}/graphql` },
-      maxSubscriptionsPerConnection: 20,
-      keepAliveSeconds: 12,
-      maxQueryDepth: 12,
-      maxQueryCost: 5_000,
-      ...options.gateway,
-    });
+    const gateway = await startGateway(
+      testConfig.gateway(
+        { accounts: `${accounts.url}/graphql`, course: `${course.url}/graphql`, order: `${order.url}/graphql` },
+        options.gateway,
+      ),
+    );
     servers.push(gateway);
     const accountsDb = new Pool({ connectionString: databases.urls.accounts, max: 4 });
     const courseDb = new Pool({ connectionString: databases.urls.course, max: 4 });

@@ -23,8 +23,8 @@ import {
 import { Course } from '../src/entities/course';
 import { confirmReservation, reserveSeat } from '../src/seats';
 import { startCourseSubgraph } from '../src/server';
+import { SECRETS, testConfig } from '../../../tests/support/stack';
 
-const SECRETS = { subgraphSecret: 'courses-test-subgraph-secret-0123456789abcdef', serviceSecret: 'courses-test-service-secret-0123456789abcdef' };
 const price = { amount: 1_000, currency: 'USD' };
 const viewer = (role: Viewer['roles'][number]): Viewer => ({ userId: randomUUID(), roles: [role] });
 
@@ -396,17 +396,7 @@ describe('over HTTP', () => {
   let url: string;
 
   beforeAll(async () => {
-    server = await startCourseSubgraph({
-      host: '127.0.0.1',
-      production: false,
-      port: 0,
-      ...SECRETS,
-      databaseUrl: databases.urls.course!,
-      reservationTtlSeconds: 600,
-      sweepIntervalSeconds: 0,
-      sweepBatchSize: 100,
-      demoData: false,
-    });
+    server = await startCourseSubgraph(testConfig.course(databases.urls.course!));
     url = `${server.url}/graphql`;
   });
 

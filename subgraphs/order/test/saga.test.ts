@@ -17,9 +17,8 @@ import { startOrderSubgraph } from '../src/server';
 import { createOrderDataSource } from '../src/data-source';
 import { createCourseClient, type CourseClient } from '../src/course-client';
 import { reconcileOnce } from '../src/reconciler';
+import { SECRETS, testConfig } from '../../../tests/support/stack';
 
-const SECRETS = { subgraphSecret: 'saga-test-subgraph-secret-0123456789abcdef', serviceSecret: 'saga-test-service-secret-0123456789abcdef' };
-const common = { host: '127.0.0.1', production: false, port: 0, ...SECRETS };
 const TIMEOUT_MS = 300;
 const DEADLINE_MS = 1_000;
 const price = { amount: 1_000, currency: 'USD' };
@@ -140,24 +139,11 @@ beforeAll(async () => {
   databases = await createTestDatabases('course', 'order');
   proxy = new FaultProxy();
   await proxy.start();
-  course = await startCourseSubgraph({
-    ...common,
-    databaseUrl: databases.urls.course!,
-    reservationTtlSeconds: 600,
-    sweepIntervalSeconds: 0,
-    sweepBatchSize: 100,
-    demoData: false,
-  });
+  course = await startCourseSubgraph(testConfig.course(databases.urls.course!));
   proxy.target = `${course.url}/graphql`;
-  order = await startOrderSubgraph({
-    ...common,
-    databaseUrl: databases.urls.order!,
-    courseUrl: proxy.url,
-    courseCallTimeoutMs: TIMEOUT_MS,
-    courseCallDeadlineMs: DEADLINE_MS,
-    reconcileAfterSeconds: 60,
-    reconcileIntervalSeconds: 0,
-  });
+  order = await startOrderSubgraph(
+    testConfig.order(databases.urls.order!, proxy.url, { courseCallTimeoutMs: TIMEOUT_MS, courseCallDeadlineMs: DEADLINE_MS }),
+  );
   courseDb = new Client({ connectionString: databases.urls.course });
   orderDb = new Client({ connectionString: databases.urls.order });
   await Promise.all([courseDb.connect(), orderDb.connect()]);
