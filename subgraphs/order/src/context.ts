@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '@coursegraph/runtime';
 import type { SagaDeps } from './saga';
+import type { Order } from './entities/order';
 
 /** A course as this subgraph knows it: a reference by id, resolved by the course subgraph. */
 export interface CourseRef {
@@ -22,5 +23,6 @@ export interface OrderContext {
   saga: SagaDeps;
   loaders: {
     enrollmentCount: DataLoader<string, number>;
+    order: DataLoader<string, Order | null>;
   };
 }

@@ -60,6 +60,13 @@ export async function removePendingOrder(dataSource: DataSource, order: Order): 
 export const findOrder = (dataSource: DataSource, id: string) =>
   checkId(id, 'id') ? Promise.resolve(null) : dataSource.getRepository(Order).findOneBy({ id });
 
+export async function loadOrders(dataSource: DataSource, ids: readonly string[]): Promise<(Order | null)[]> {
+  const valid = ids.filter((id) => !checkId(id, 'id'));
+  const found = valid.length ? await dataSource.getRepository(Order).findBy({ id: In(valid) }) : [];
+  const byId = new Map(found.map((order) => [order.id, order]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 export const findByKey = (dataSource: DataSource, studentId: string, idempotencyKey: string) =>
   dataSource.getRepository(Order).findOneBy({ studentId, idempotencyKey });
 

@@ -26,7 +26,12 @@ export const resolvers: Resolvers = {
     cancelOrder: (_parent, { input }, { caller, saga }) => cancelOrder(saga, caller.viewer, input.orderId),
   },
   Order: {
-    __resolveReference: ({ id }, { dataSource }) => findOrder(dataSource, id),
+    // Orders referenced from elsewhere are visible to their student and admins only, as through order(id).
+    __resolveReference: async ({ id }, { caller, loaders }) => {
+      const order = await loaders.order.load(id);
+      if (order) allowed(caller.viewer, order.studentId, 'Only the student who placed an order, or an admin, can see it.');
+      return order;
+    },
     course: (order) => ({ id: order.courseId }),
     student: (order) => ({ id: order.studentId }),
     pricePaid: (order) => money(order.priceAmount, order.priceCurrency),
