@@ -19,13 +19,17 @@ export interface DatabaseOptions {
 
 /** TypeORM's messages through the service's JSON logger, so LOG_LEVEL governs them too. */
 class TypeOrmLogger extends AbstractLogger {
-  constructor(private readonly output: Logger) {
-    super(process.env.LOG_SQL === 'true' ? 'all' : ['error', 'warn', 'migration']);
+  constructor(
+    private readonly output: Logger,
+    // Parameters carry personal data and password hashes: only with LOG_SQL, which is for debugging.
+    private readonly withParameters = process.env.LOG_SQL === 'true',
+  ) {
+    super(withParameters ? 'all' : ['error', 'warn', 'migration']);
   }
 
   protected writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
     for (const { type, message: text, parameters } of Array.isArray(message) ? message : [message]) {
-      const fields = { type, sql: String(text), parameters };
+      const fields = { type, sql: String(text), ...(this.withParameters ? { parameters } : {}) };
       if (level === 'error' || type === 'query-error') this.output.error('database error', fields);
       else if (level === 'warn') this.output.warn('database warning', fields);
       else this.output.info('database', fields);

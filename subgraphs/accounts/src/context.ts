@@ -7,6 +7,8 @@ import type { SessionDeps } from './sessions';
 export interface AccountsContext {
   caller: Caller;
   sessions: SessionDeps;
+  /** Users this request signed in (register, login, refreshToken): they may see their own e-mail address. */
+  signedIn: WeakSet<User>;
   loaders: {
     user: DataLoader<string, User | null>;
   };

@@ -31,7 +31,7 @@ export async function startAccountsSubgraph(config: AccountsConfig): Promise<Run
       name: 'accounts',
       schemaPath: join(__dirname, '..', 'schema.graphql'),
       resolvers,
-      context: (caller) => ({ caller, sessions, loaders: createLoaders(dataSource) }),
+      context: (caller) => ({ caller, sessions, loaders: createLoaders(dataSource), signedIn: new WeakSet() }),
       checks: [{ name: 'database', check: () => pingDatabase(dataSource) }],
       async onStop() {
         await cleanup.stop();

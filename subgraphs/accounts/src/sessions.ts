@@ -29,7 +29,6 @@ export interface SessionDeps {
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
-const UNIQUE_VIOLATION = '23505';
 const failed = (...errors: UserError[]): AuthPayload => ({
   accessToken: null,
   accessTokenExpiresAt: null,
@@ -106,17 +105,14 @@ export async function register(deps: SessionDeps, address: string | null, input:
     createdAt: now,
     updatedAt: now,
   } satisfies User);
-  try {
-    return await deps.dataSource.transaction(async (manager) => {
-      await manager.insert(User, user);
-      return issue(manager, deps, user, randomUUID());
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+  return deps.dataSource.transaction(async (manager) => {
+    // The unique index decides; ON CONFLICT keeps an expected outcome out of the error log.
+    const inserted = await manager.createQueryBuilder().insert().into(User).values(user).orIgnore().returning(['id']).execute();
+    if ((inserted.raw as unknown[]).length === 0) {
       return failed(userError('EMAIL_TAKEN', 'An account with this e-mail address exists already.', 'input.email'));
     }
-    throw error;
-  }
+    return issue(manager, deps, user, randomUUID());
+  });
 }
 
 export async function login(deps: SessionDeps, address: string | null, email: string, password: string): Promise<AuthPayload> {
