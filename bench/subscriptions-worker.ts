@@ -1,23 +1,23 @@
 /**
- * The client side of bench/subscriptions.ts, in its own thread so that
- * receiving N websockets' worth of messages does not run on the event loop of
- * the servers being measured (and the servers' work does not delay the
- * receive timestamps).
+ * The client side of bench/subscriptions.ts, in worker threads of the
+ * benchmark's process, so that receiving N websockets' worth of messages and
+ * placing orders do not share an event loop (and, with --in-process, do not
+ * run on the servers' thread).
  *
  * Role `subscribers`: opens the graphql-ws connections and subscriptions,
  * timestamps every message on arrival and checks versions per subscriber.
- * Role `driver`: places the orders through the gateway at the requested rate
- * (so neither the HTTP client nor its timers run on the servers' thread), and
- * keeps one plain PostgreSQL LISTEN on the seat channel: the floor any
+ * Role `driver`: places the orders through the gateway at the requested rate,
+ * and keeps one plain PostgreSQL LISTEN on the seat channel: the floor any
  * subscriber can reach (commit + NOTIFY delivery, none of our code).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
-import { startProfiler, type CpuProfile } from './support';
+import { Meter, type Reading } from './meter';
+import type { CpuProfile } from './support';
 
 export interface OpenRequest {
   type: 'open';
@@ -67,9 +67,8 @@ export interface SubscriberReport {
   /** Per event (version - v0), the first and last subscriber's latency. */
   firstDelivery: Float64Array;
   lastDelivery: Float64Array;
-  elu: number;
-  /** The client thread's event-loop delay, ms: how late receive timestamps can be. */
-  loopDelayP99: number;
+  /** The client thread's load; its event-loop delay bounds how late receive timestamps can be. */
+  load: Reading;
   profile: CpuProfile | null;
 }
 
@@ -146,9 +145,7 @@ class Subscribers {
   private firstDelivery = new Float64Array(0);
   private lastDelivery = new Float64Array(0);
   private onCurrent: (() => void) | null = null;
-  private measuringSince = performance.eventLoopUtilization();
-  private stopProfile: (() => Promise<CpuProfile>) | null = null;
-  private loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private readonly meter = new Meter(false);
 
   async open(request: OpenRequest): Promise<Opened> {
     const { subscribers: n, connections, capacityEvents } = request;
@@ -247,11 +244,8 @@ class Subscribers {
     if (latency > this.lastDelivery[k]!) this.lastDelivery[k] = latency;
   }
 
-  async measure(profile: boolean): Promise<void> {
-    this.measuringSince = performance.eventLoopUtilization();
-    this.loopDelay.reset();
-    this.loopDelay.enable();
-    if (profile) this.stopProfile = await startProfiler();
+  measure(profile: boolean): Promise<void> {
+    return this.meter.start(profile);
   }
 
   async drain({ expected, timeoutMs }: DrainRequest): Promise<SubscriberReport> {
@@ -260,11 +254,7 @@ class Subscribers {
     while (!done() && performance.now() - started < timeoutMs) await new Promise((resolve) => setTimeout(resolve, 10));
     const drained = done();
     const drainMs = performance.now() - started;
-    const elu = performance.eventLoopUtilization(this.measuringSince).utilization;
-    this.loopDelay.disable();
-    const loopDelayP99 = this.loopDelay.percentile(99) / 1e6;
-    const profile = this.stopProfile ? await this.stopProfile() : null;
-    this.stopProfile = null;
+    const { reading: load, profile } = await this.meter.stop();
     let lost = 0;
     let subscribersWithLoss = 0;
     for (const count of this.distinct) {
@@ -292,8 +282,7 @@ class Subscribers {
       latencies,
       firstDelivery: used.filter(Number.isFinite),
       lastDelivery: this.lastDelivery.slice(1, expected + 1).filter(Number.isFinite),
-      elu,
-      loopDelayP99,
+      load,
       profile,
     };
   }

@@ -3,20 +3,21 @@
  * M orders placed through the gateway at a fixed rate, and how long each
  * change takes from the counter UPDATE in PostgreSQL (the event's changedAt)
  * to each subscriber. Measured through the gateway and, as the baseline,
- * directly on the course subgraph's websocket, alternately, on a stack of
- * its own. See bench/README.md.
+ * directly on the course subgraph's websocket, alternately, on services of
+ * its own: one process per service, as `npm start` runs them (or, with
+ * --in-process, the tests' one-thread stack). See bench/README.md.
  *
  *   npm run bench:subscriptions -- --subscribers 1000 --orders 200 --rate 50
  */
 import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
-import { startStack, type Stack } from '../tests/support/stack';
-import { createCourse, newUser } from '../tests/support/fixtures';
+import type { Role, Viewer } from '../packages/runtime/src/identity';
 import { SEAT_EVENTS_CHANNEL } from '../subgraphs/course/src/counters';
 import {
   distribution,
@@ -27,7 +28,6 @@ import {
   option,
   round,
   sleep,
-  startProfiler,
   startTsWorker,
   summarizeProfile,
   withTimeout,
@@ -38,6 +38,8 @@ import {
   type ProfileSummary,
   type Stage,
 } from './support';
+import { InProcessStack, ServiceProcesses, type Services } from './services';
+import type { Reading } from './meter';
 import type { Opened, OrdersReport, ProbeReport, SubscriberReport } from './subscriptions-worker';
 
 // ------------------------------------------------------------------ options
@@ -53,7 +55,8 @@ if (flag(argv, 'help')) {
   --rounds X          rounds of (direct, gateway) phases, order alternating (default 2)
   --drain-timeout S   seconds to wait, after the last order, for every event to arrive (default 20)
   --only direct|gateway   run one kind of phase only (no ratios)
-  --profile           CPU-profile the server thread and the client thread during each phase
+  --in-process        run the services in this process, on one thread (the tests' stack), instead of one process per service
+  --profile           CPU-profile each service process (or the one server thread) and the client thread during each phase
   --max-seconds S     abort (non-zero exit) if the whole run takes longer (default 300)
   --out DIR           where results go (default bench/results)`);
   process.exit(0);
@@ -69,8 +72,12 @@ const DRAIN_TIMEOUT_MS = numOption(argv, 'drain-timeout', 20, 1, 3_600) * 1000;
 const MAX_SECONDS = numOption(argv, 'max-seconds', 300, 10, 86_400);
 const ONLY = option(argv, 'only', '');
 const PROFILE = flag(argv, 'profile');
+const IN_PROCESS = flag(argv, 'in-process');
 const OUT_DIR = option(argv, 'out', join(__dirname, 'results'));
 if (ONLY && ONLY !== 'direct' && ONLY !== 'gateway') throw new Error('--only must be direct or gateway');
+/** The gateway's MAX_SUBSCRIPTIONS_PER_CONNECTION (at most 1000). */
+const SUBSCRIPTIONS_PER_CONNECTION = Math.max(20, Math.ceil(N / CONNECTIONS));
+if (SUBSCRIPTIONS_PER_CONNECTION > 1_000) throw new Error('--connections must be at least N / 1000 (the gateway allows 1000 subscriptions per connection at most)');
 
 const SUBSCRIPTION = `subscription BenchSeats($courseIds: [ID!]!) {
   seatsChanged(courseIds: $courseIds) { courseId seatsAvailable version reason changedAt }
@@ -78,6 +85,13 @@ const SUBSCRIPTION = `subscription BenchSeats($courseIds: [ID!]!) {
 const PLACE_ORDER = `mutation BenchPlaceOrder($input: PlaceOrderInput!) {
   placeOrder(input: $input) { order { id status } userErrors { code message } }
 }`;
+const CREATE_COURSE = `mutation BenchCreateCourse($input: CreateCourseInput!) {
+  createCourse(input: $input) { course { id } userErrors { code message } }
+}`;
+const PUBLISH_COURSE = `mutation BenchPublishCourse($input: CourseIdInput!) {
+  publishCourse(input: $input) { course { id status } userErrors { code message } }
+}`;
+const SEATS_VERSION = `query BenchSeatsVersion($id: ID!) { course(id: $id) { seatsVersion } }`;
 const PRICE = { amount: 1_000, currency: 'USD' };
 const WARMUP = { subscribers: Math.min(N, 50), orders: 10 };
 
@@ -86,6 +100,14 @@ type Mode = 'direct' | 'gateway';
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 // ------------------------------------------------------------------ one phase
+
+interface ServiceLoad {
+  /** Event-loop utilization: the share of the phase the service's event loop was busy. */
+  elu: number;
+  /** CPU time of the process, % of one core (NaN in process: the process also runs the clients). */
+  cpuPct: number;
+  loopDelayMs: { p50: number; p99: number; max: number };
+}
 
 interface PhaseResult {
   mode: Mode;
@@ -116,26 +138,53 @@ interface PhaseResult {
   drainMs: number;
   drained: boolean;
   /**
-   * During orders + drain: busy share (event loop utilization) of the servers' thread (gateway + both
-   * subgraphs) and of the client thread; process CPU (all threads, % of one core); the servers' event
-   * loop delay; and the servers' busy time per 1000 delivered events (order handling included).
+   * During orders + drain: each service process (with --in-process, the one thread running them all),
+   * the services' busy time and CPU time per 1000 delivered events (order handling included), and the
+   * subscribers' thread.
    */
   load: {
-    serverThreadElu: number;
+    services: Record<string, ServiceLoad>;
+    busyMsPer1000Deliveries: number;
+    cpuMsPer1000Deliveries: number;
     clientThreadElu: number;
-    processCpuPct: number;
-    serverLoopDelayMs: { p50: number; p99: number; max: number };
-    serverBusyMsPer1000Deliveries: number;
     clientLoopDelayP99Ms: number;
   };
-  profile?: { server: ProfileSummary; client: ProfileSummary | null; files: string[] };
+  profile?: { services: Record<string, ProfileSummary>; client: ProfileSummary | null; files: string[] };
 }
 
 interface Context {
-  stack: Stack;
+  services: Services;
   subscribers: ReturnType<typeof workerRpc>;
   driver: ReturnType<typeof workerRpc>;
   profileDir: string | null;
+}
+
+const newUser = (role: Role): Viewer => ({ userId: randomUUID(), roles: [role] });
+
+/** POSTs a GraphQL operation to the gateway as `viewer`; throws unless it answers data without errors. */
+async function call<T>(services: Services, query: string, variables: object, viewer: Viewer): Promise<T> {
+  const response = await fetch(services.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${services.token(viewer)}` },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  const body = JSON.parse(text) as { data?: T; errors?: unknown[] };
+  if (!response.ok || !body.data || body.errors) throw new Error(`gateway answered ${response.status}: ${text.slice(0, 500)}`);
+  return body.data;
+}
+
+/** A published course with enough seats, created through the gateway by a new instructor. */
+async function createCourse(services: Services, capacity: number): Promise<{ id: string; instructor: Viewer }> {
+  const instructor = newUser('INSTRUCTOR');
+  const input = { title: 'Benchmark course', description: 'Made by bench/subscriptions.ts.', price: PRICE, capacity };
+  type Payload = { course: { id: string } | null; userErrors: unknown[] };
+  const { createCourse: created } = await call<{ createCourse: Payload }>(services, CREATE_COURSE, { input }, instructor);
+  if (!created.course) throw new Error(`createCourse failed: ${JSON.stringify(created.userErrors)}`);
+  const { publishCourse: published } = await call<{ publishCourse: Payload }>(services, PUBLISH_COURSE, { input: { courseId: created.course.id } }, instructor);
+  if (!published.course) throw new Error(`publishCourse failed: ${JSON.stringify(published.userErrors)}`);
+  return { id: created.course.id, instructor };
 }
 
 async function health(url: string): Promise<Record<string, unknown>> {
@@ -143,27 +192,35 @@ async function health(url: string): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Waits until neither server holds a connection or subscription of a previous phase. */
-async function waitIdle(stack: Stack): Promise<void> {
+/** Waits until neither the gateway nor the course subgraph holds a connection or subscription of a previous phase. */
+async function waitIdle(services: Services): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const gateway = (await health(stack.gatewayUrl)).subscriptions as { connections: number; upstream: number };
-    const course = (await health(stack.courseUrl)).subscriptions as number;
+    const gateway = (await health(services.gatewayUrl)).subscriptions as { connections: number; upstream: number };
+    const course = (await health(services.courseUrl)).subscriptions as number;
     if (gateway.connections === 0 && gateway.upstream === 0 && course === 0) return;
-    if (Date.now() > deadline) throw new Error(`servers still busy after a phase: gateway ${JSON.stringify(gateway)}, course subscriptions ${course}`);
+    if (Date.now() > deadline) throw new Error(`services still busy after a phase: gateway ${JSON.stringify(gateway)}, course subscriptions ${course}`);
     await sleep(100);
   }
 }
 
+function serviceLoad({ elu, cpuMs, wallMs, loopDelayMs }: Reading): ServiceLoad {
+  return {
+    elu: round(elu, 2),
+    cpuPct: round((100 * cpuMs) / wallMs),
+    loopDelayMs: { p50: round(loopDelayMs.p50), p99: round(loopDelayMs.p99), max: round(loopDelayMs.max) },
+  };
+}
+
 async function runPhase(context: Context, mode: Mode, roundNo: number, n: number, m: number, connections: number): Promise<PhaseResult> {
-  const { stack, subscribers, driver } = context;
-  const course = await createCourse(stack, { capacity: m + 10, amount: PRICE.amount, currency: PRICE.currency });
+  const { services, subscribers, driver } = context;
+  const course = await createCourse(services, m + 10);
   await driver.request({ type: 'watch', courseId: course.id });
-  const tokens = Array.from({ length: m }, () => stack.token(newUser('STUDENT')));
+  const tokens = Array.from({ length: m }, () => services.token(newUser('STUDENT')));
   const opened = await subscribers.request<Opened>(
     {
       type: 'open',
-      url: mode === 'gateway' ? stack.gatewayUrl : stack.courseUrl,
+      url: mode === 'gateway' ? services.gatewayUrl : services.courseUrl,
       query: SUBSCRIPTION,
       courseId: course.id,
       subscribers: n,
@@ -177,32 +234,25 @@ async function runPhase(context: Context, mode: Mode, roundNo: number, n: number
 
   const profiling = context.profileDir !== null;
   await subscribers.request({ type: 'measure', profile: profiling });
-  const stopProfile = profiling ? await startProfiler() : null;
-  const eluStart = performance.eventLoopUtilization();
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
-  const cpuStart = process.cpuUsage();
-  const wallStart = performance.now();
+  await Promise.all(services.meters.map((meter) => meter.start(profiling)));
 
   const placed = await driver.request<OrdersReport>(
-    { type: 'orders', url: stack.gatewayUrl, mutation: PLACE_ORDER, courseId: course.id, price: PRICE, tokens, rate: RATE, concurrency: CONCURRENCY },
+    { type: 'orders', url: services.gatewayUrl, mutation: PLACE_ORDER, courseId: course.id, price: PRICE, tokens, rate: RATE, concurrency: CONCURRENCY },
     (m / RATE) * 1000 + 120_000,
   );
   const { latencies: orderLatencies, type: _type, ...orderCounts } = placed;
   const orders = { ...orderCounts, seconds: round(placed.seconds, 2), achievedRate: round(placed.placed / placed.seconds), latencyMs: distribution(orderLatencies) };
-  const { rows } = await stack.courseDb.query<{ version: number }>('SELECT seats_version AS version FROM course WHERE id = $1', [course.id]);
-  const expected = rows[0]!.version - opened.v0;
+  const { course: final } = await call<{ course: { seatsVersion: number } }>(services, SEATS_VERSION, { id: course.id }, course.instructor);
+  const expected = final.seatsVersion - opened.v0;
   const report = await subscribers.request<SubscriberReport>({ type: 'drain', expected, timeoutMs: DRAIN_TIMEOUT_MS }, DRAIN_TIMEOUT_MS + 30_000);
+  const measured = await Promise.all(services.meters.map((meter) => meter.stop()));
 
-  const wallMs = performance.now() - wallStart;
-  const cpu = process.cpuUsage(cpuStart);
-  const serverThreadElu = performance.eventLoopUtilization(eluStart).utilization;
-  loopDelay.disable();
-  const serverProfile = stopProfile ? await stopProfile() : null;
   const probeReport = await driver.request<ProbeReport>({ type: 'probe-report' });
   await subscribers.request({ type: 'close' }, 30_000);
-  await waitIdle(stack);
+  await waitIdle(services);
 
+  const per1000 = (ms: number) => round(ms / Math.max(1, report.received / 1000), 1);
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   const result: PhaseResult = {
     mode,
     round: roundNo,
@@ -228,23 +278,21 @@ async function runPhase(context: Context, mode: Mode, roundNo: number, n: number
     drainMs: Math.round(report.drainMs),
     drained: report.drained,
     load: {
-      serverThreadElu: round(serverThreadElu, 2),
-      clientThreadElu: round(report.elu, 2),
-      processCpuPct: round((100 * (cpu.user + cpu.system)) / 1000 / wallMs),
-      serverLoopDelayMs: {
-        p50: round(loopDelay.percentile(50) / 1e6),
-        p99: round(loopDelay.percentile(99) / 1e6),
-        max: round(loopDelay.max / 1e6),
-      },
-      serverBusyMsPer1000Deliveries: round((serverThreadElu * wallMs) / Math.max(1, report.received / 1000), 1),
-      clientLoopDelayP99Ms: round(report.loopDelayP99),
+      services: Object.fromEntries(services.meters.map((meter, index) => [meter.name, serviceLoad(measured[index]!.reading)])),
+      busyMsPer1000Deliveries: per1000(sum(measured.map(({ reading }) => reading.elu * reading.wallMs))),
+      cpuMsPer1000Deliveries: per1000(sum(measured.map(({ reading }) => reading.cpuMs))),
+      clientThreadElu: round(report.load.elu, 2),
+      clientLoopDelayP99Ms: round(report.load.loopDelayMs.p99),
     },
   };
-  if (serverProfile && context.profileDir) result.profile = saveProfiles(context.profileDir, `${roundNo}-${mode}`, serverProfile, report.profile);
+  if (context.profileDir) {
+    const profiles = services.meters.map((meter, index) => [meter.name, measured[index]!.profile] as const);
+    result.profile = saveProfiles(context.profileDir, `${roundNo}-${mode}`, profiles, report.profile);
+  }
   return result;
 }
 
-/** Where the servers' thread spends its time; a sample counts for a stage when the stage's frame is on its stack. */
+/** Where the services spend their time; a sample counts for a stage when the stage's frame is on its stack. */
 const STAGES: Stage[] = [
   { stage: 'graphql-ws server: per-subscriber loop and what it calls', fn: /./, url: /graphql-ws\/dist\/(server|use\/)/ },
   { stage: 'ws send (framing + socket write)', fn: /^send$/, url: /\/ws\/lib\/websocket\.js/ },
@@ -261,14 +309,22 @@ const STAGES: Stage[] = [
   { stage: 'idle', fn: /^\(idle\)$/ },
 ];
 
-function saveProfiles(dir: string, name: string, server: CpuProfile, client: CpuProfile | null) {
-  const files = [join(dir, `${name}-server.cpuprofile`)];
-  writeFileSync(files[0]!, JSON.stringify(server));
-  if (client) {
-    files.push(join(dir, `${name}-client.cpuprofile`));
-    writeFileSync(files[1]!, JSON.stringify(client));
+/** Writes each profile to `dir` and summarizes it. */
+function saveProfiles(dir: string, name: string, services: (readonly [string, CpuProfile | null])[], client: CpuProfile | null) {
+  const files: string[] = [];
+  const save = (who: string, profile: CpuProfile) => {
+    const file = join(dir, `${name}-${who.replace(/\W+/g, '-')}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    files.push(file);
+  };
+  const summaries: Record<string, ProfileSummary> = {};
+  for (const [service, profile] of services) {
+    if (!profile) continue;
+    save(service, profile);
+    summaries[service] = summarizeProfile(profile, 30, STAGES);
   }
-  return { server: summarizeProfile(server, 30, STAGES), client: client ? summarizeProfile(client, 15) : null, files };
+  if (client) save('client', client);
+  return { services: summaries, client: client ? summarizeProfile(client, 15) : null, files };
 }
 
 // ------------------------------------------------------------------ report
@@ -280,9 +336,12 @@ interface Summary {
   [key: string]: number;
 }
 
+/** The measured services, in start order: accounts, course, order, gateway (or the one in-process thread). */
+const serviceNames = (phases: PhaseResult[]): string[] => Object.keys(phases[0]?.load.services ?? {});
+
 function summarize(phases: PhaseResult[]): Summary {
   const pick = (get: (phase: PhaseResult) => number) => median(phases.map(get));
-  return {
+  const summary: Summary = {
     p50: pick((phase) => phase.latencyMs.p50),
     p90: pick((phase) => phase.latencyMs.p90),
     p99: pick((phase) => phase.latencyMs.p99),
@@ -297,13 +356,11 @@ function summarize(phases: PhaseResult[]): Summary {
     orderP50: pick((phase) => phase.orders.latencyMs.p50),
     orderP99: pick((phase) => phase.orders.latencyMs.p99),
     achievedRate: pick((phase) => phase.orders.achievedRate),
-    serverElu: pick((phase) => phase.load.serverThreadElu),
-    loopDelayP99: pick((phase) => phase.load.serverLoopDelayMs.p99),
-    busyPer1000: pick((phase) => phase.load.serverBusyMsPer1000Deliveries),
+    busyPer1000: pick((phase) => phase.load.busyMsPer1000Deliveries),
+    cpuPer1000: pick((phase) => phase.load.cpuMsPer1000Deliveries),
     deliveriesPerSecond: pick((phase) => phase.events.received / (phase.orders.seconds + phase.drainMs / 1000)),
     clientElu: pick((phase) => phase.load.clientThreadElu),
     clientLoopDelayP99: pick((phase) => phase.load.clientLoopDelayP99Ms),
-    cpuPct: pick((phase) => phase.load.processCpuPct),
     openMs: pick((phase) => phase.setup.openMs),
     expected: pick((phase) => phase.events.expected),
     received: pick((phase) => phase.events.received),
@@ -311,29 +368,42 @@ function summarize(phases: PhaseResult[]): Summary {
     outOfOrder: Math.max(0, ...phases.map((phase) => phase.events.outOfOrder)),
     duplicates: Math.max(0, ...phases.map((phase) => phase.events.duplicates)),
   };
+  for (const name of serviceNames(phases)) {
+    summary[`elu ${name}`] = pick((phase) => phase.load.services[name]!.elu);
+    summary[`cpu ${name}`] = pick((phase) => phase.load.services[name]!.cpuPct);
+    summary[`delay ${name}`] = pick((phase) => phase.load.services[name]!.loopDelayMs.p99);
+  }
+  return summary;
 }
 
-const ROWS: [label: string, key: string, digits: number, ratio: boolean][] = [
-  ['latency p50 (ms)', 'p50', 0, true],
-  ['latency p90 (ms)', 'p90', 0, true],
-  ['latency p99 (ms)', 'p99', 0, true],
-  ['latency max (ms)', 'max', 0, true],
-  ['first subscriber per event, p50 (ms)', 'firstP50', 0, true],
-  ['last subscriber per event, p50 (ms)', 'lastP50', 0, true],
-  ['last subscriber per event, p99 (ms)', 'lastP99', 0, true],
-  ['commit + NOTIFY floor p50 / p99 (ms)', 'pgNotify', 0, false],
-  ['drain after last order (ms)', 'drainMs', 0, true],
-  ['order round trip p50 / p99 (ms)', 'order', 0, false],
-  ['orders/s achieved', 'achievedRate', 1, false],
-  ['deliveries/s (N × events/s)', 'deliveriesPerSecond', 0, true],
-  ['server thread busy (ELU)', 'serverElu', 2, false],
-  ['server event-loop delay p99 (ms)', 'loopDelayP99', 0, true],
-  ['server busy ms per 1000 deliveries', 'busyPer1000', 1, true],
-  ['client thread busy (ELU)', 'clientElu', 2, false],
-  ['client event-loop delay p99 (ms)', 'clientLoopDelayP99', 0, false],
-  ['events expected / received (per phase)', 'events', 0, false],
-  ['lost / out of order / duplicates (worst phase)', 'integrity', 0, false],
-];
+type Row = [label: string, key: string, digits: number, ratio: boolean];
+
+function rows(names: string[]): Row[] {
+  return [
+    ['latency p50 (ms)', 'p50', 0, true],
+    ['latency p90 (ms)', 'p90', 0, true],
+    ['latency p99 (ms)', 'p99', 0, true],
+    ['latency max (ms)', 'max', 0, true],
+    ['first subscriber per event, p50 (ms)', 'firstP50', 0, true],
+    ['last subscriber per event, p50 (ms)', 'lastP50', 0, true],
+    ['last subscriber per event, p99 (ms)', 'lastP99', 0, true],
+    ['commit + NOTIFY floor p50 / p99 (ms)', 'pgNotify', 0, false],
+    ['drain after last order (ms)', 'drainMs', 0, true],
+    ['order round trip p50 / p99 (ms)', 'order', 0, false],
+    ['orders/s achieved', 'achievedRate', 1, false],
+    ['deliveries/s (N × events/s)', 'deliveriesPerSecond', 0, true],
+    ...names.flatMap((name): Row[] => [
+      [`${name}: busy (ELU) / CPU (% of a core)`, `load ${name}`, 0, false],
+      [`${name}: event-loop delay p99 (ms)`, `delay ${name}`, 0, true],
+    ]),
+    ['services busy ms per 1000 deliveries', 'busyPer1000', 1, true],
+    ['services CPU ms per 1000 deliveries', 'cpuPer1000', 1, true],
+    ['client thread busy (ELU)', 'clientElu', 2, false],
+    ['client event-loop delay p99 (ms)', 'clientLoopDelayP99', 0, false],
+    ['events expected / received (per phase)', 'events', 0, false],
+    ['lost / out of order / duplicates (worst phase)', 'integrity', 0, false],
+  ];
+}
 
 function cell(summary: Summary | undefined, key: string, digits: number): string {
   if (!summary) return '–';
@@ -341,12 +411,13 @@ function cell(summary: Summary | undefined, key: string, digits: number): string
   if (key === 'order') return `${fmt(summary.orderP50!)} / ${fmt(summary.orderP99!)}`;
   if (key === 'events') return `${fmt(summary.expected!)} / ${fmt(summary.received!)}`;
   if (key === 'integrity') return `${summary.lost} / ${summary.outOfOrder} / ${summary.duplicates}`;
+  if (key.startsWith('load ')) return `${fmt(summary[`elu ${key.slice(5)}`]!, 2)} / ${fmt(summary[`cpu ${key.slice(5)}`]!)}`;
   return fmt(summary[key]!, digits);
 }
 
-function table(direct: Summary | undefined, gateway: Summary | undefined): string {
+function table(names: string[], direct: Summary | undefined, gateway: Summary | undefined): string {
   const lines = ['| | direct (course subgraph) | through the gateway | gateway / direct |', '|---|---:|---:|---:|'];
-  for (const [label, key, digits, withRatio] of ROWS) {
+  for (const [label, key, digits, withRatio] of rows(names)) {
     const r = withRatio && direct && gateway ? ratio(gateway[key]!, direct[key]!) : '';
     lines.push(`| ${label} | ${cell(direct, key, digits)} | ${cell(gateway, key, digits)} | ${r} |`);
   }
@@ -354,34 +425,44 @@ function table(direct: Summary | undefined, gateway: Summary | undefined): strin
 }
 
 function roundsTable(phases: PhaseResult[]): string {
+  const names = serviceNames(phases);
   const lines = [
-    '| round | path | p50 | p90 | p99 | max | first p50 | last p99 | orders/s | drain ms | lost | out of order | dup | server ELU | loop delay p99 | client ELU |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| round | path | p50 | p90 | p99 | max | first p50 | last p99 | orders/s | drain ms | lost | out of order | dup | ${names.map((name) => `${name} ELU / CPU %`).join(' | ')} | client ELU |`,
+    `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${names.map(() => '---:|').join('')}---:|`,
   ];
   for (const phase of phases) {
     const { latencyMs: l } = phase;
+    const load = names.map((name) => `${fmt(phase.load.services[name]!.elu, 2)} / ${fmt(phase.load.services[name]!.cpuPct)}`);
     lines.push(
-      `| ${phase.round} | ${phase.mode} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.max)} | ${fmt(phase.firstDeliveryMs.p50)} | ${fmt(phase.lastDeliveryMs.p99)} | ${fmt(phase.orders.achievedRate, 1)} | ${phase.drainMs} | ${phase.events.lost} | ${phase.events.outOfOrder} | ${phase.events.duplicates} | ${fmt(phase.load.serverThreadElu, 2)} | ${fmt(phase.load.serverLoopDelayMs.p99)} | ${fmt(phase.load.clientThreadElu, 2)} |`,
+      `| ${phase.round} | ${phase.mode} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.max)} | ${fmt(phase.firstDeliveryMs.p50)} | ${fmt(phase.lastDeliveryMs.p99)} | ${fmt(phase.orders.achievedRate, 1)} | ${phase.drainMs} | ${phase.events.lost} | ${phase.events.outOfOrder} | ${phase.events.duplicates} | ${load.join(' | ')} | ${fmt(phase.load.clientThreadElu, 2)} |`,
     );
   }
   return lines.join('\n');
+}
+
+/** The service whose event loop was busiest during a phase. */
+function busiest(phase: PhaseResult): string {
+  const [name, load] = Object.entries(phase.load.services).sort((a, b) => b[1].elu - a[1].elu)[0]!;
+  return `${name} ELU ${fmt(load.elu, 2)}`;
 }
 
 function profileText(phases: PhaseResult[]): string {
   const profiled = phases.filter((phase) => phase.profile);
   if (profiled.length === 0) return '';
   const parts = [
-    '## CPU profile of the servers\' thread',
+    '## CPU profiles of the services',
     '',
-    'Stages are inclusive (the stage\'s function anywhere on the sampled stack; async continuations start a new stack, so stages overlap only where calls are synchronous). Functions are self time.',
+    'Stages are inclusive (the stage\'s function anywhere on the sampled stack; async continuations start a new stack, so stages overlap only where calls are synchronous); stages a service never entered are left out. Functions are self time.',
     '',
   ];
   for (const phase of profiled) {
-    const { server, client, files } = phase.profile!;
-    parts.push(`### round ${phase.round}, ${phase.mode} (${fmt(server.totalMs)} ms sampled)`, '');
-    parts.push('| stage | ms | % |', '|---|---:|---:|', ...server.stages.map((row) => `| ${row.stage} | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
-    parts.push('| function (self) | ms | % |', '|---|---:|---:|', ...server.byFunction.slice(0, 10).map((row) => `| \`${row.fn}\` | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
-    parts.push(`By package (self): ${server.byArea.slice(0, 10).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
+    const { services, client, files } = phase.profile!;
+    for (const [name, summary] of Object.entries(services)) {
+      parts.push(`### round ${phase.round}, ${phase.mode}: ${name} (${fmt(summary.totalMs)} ms sampled)`, '');
+      parts.push('| stage | ms | % |', '|---|---:|---:|', ...summary.stages.filter((row) => row.ms > 0).map((row) => `| ${row.stage} | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
+      parts.push('| function (self) | ms | % |', '|---|---:|---:|', ...summary.byFunction.slice(0, 10).map((row) => `| \`${row.fn}\` | ${fmt(row.ms)} | ${fmt(row.pct, 1)} |`), '');
+      parts.push(`By package (self): ${summary.byArea.slice(0, 10).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
+    }
     if (client) parts.push(`Client thread (self): ${client.byArea.slice(0, 6).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
     parts.push(`Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(', ')}`, '');
   }
@@ -410,54 +491,61 @@ function gitRevision(): string | null {
 
 // What a run holds, released by cleanup() at the end, on Ctrl-C and on the watchdog.
 let pg: BenchPostgres | null = null;
-let stack: Stack | null = null;
+let services: Services | null = null;
 const workers: { worker: Worker; rpc: ReturnType<typeof workerRpc> }[] = [];
 let cleaning: Promise<void> | null = null;
 let aborted = false;
 
-/** Stops the client threads (closing their sockets), the stack and PostgreSQL if we started it; once. */
+/** Stops the client threads (closing their sockets), the services (dropping their databases) and PostgreSQL if we started it; once. */
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const { worker, rpc } of workers.splice(0)) {
       await rpc.request({ type: 'stop' }, 20_000).catch(() => undefined);
       await withTimeout(once(worker, 'exit'), 5_000, 'worker did not exit').catch(() => worker.terminate());
     }
-    await stack?.stop().catch((error: unknown) => log(`stopping the stack failed: ${String(error)}`));
+    await services?.stop().catch((error: unknown) => log(`stopping the services failed: ${String(error)}`));
     await pg?.stop().catch((error: unknown) => log(`stopping PostgreSQL failed: ${String(error)}`));
   })();
   return cleaning;
 }
 
-/** Stops what can be stopped within 30 s, then exits with `code`. */
+/** Stops what can be stopped within 60 s, then exits with `code`. Once: a repeated signal must not cut the cleanup short. */
 function abort(reason: string, code: number): void {
+  if (aborted) return void console.error(`[bench] ${reason}; still cleaning up`);
   aborted = true;
   console.error(`[bench] ${reason}; cleaning up`);
-  setTimeout(() => process.exit(code), 30_000).unref();
-  cleanup().finally(() => process.exit(code));
+  setTimeout(() => process.exit(code), 60_000).unref();
+  cleanup().finally(() => {
+    console.error('[bench] cleaned up');
+    process.exit(code);
+  });
 }
 
 async function main(): Promise<number> {
-  process.env.LOG_LEVEL ??= 'warn';
   const startedAt = new Date();
+  const loadAverageAtStart = os.loadavg().map((value) => round(value, 2));
   const started = performance.now();
   const modes: Mode[] = ONLY ? [ONLY as Mode] : ['direct', 'gateway'];
-  log(`N=${N} subscribers on ${CONNECTIONS} connections, M=${M} orders at ${RATE}/s (≤${CONCURRENCY} in flight), ${ROUNDS} round(s) of ${modes.join(' + ')}`);
+  log(
+    `N=${N} subscribers on ${CONNECTIONS} connections, M=${M} orders at ${RATE}/s (≤${CONCURRENCY} in flight), ${ROUNDS} round(s) of ${modes.join(' + ')}, ` +
+      `services ${IN_PROCESS ? 'in this process' : 'one process each'}`,
+  );
 
   const phases: PhaseResult[] = [];
   let failure: string | null = null;
   try {
     pg = await findPostgres(log);
-    process.env.TEST_DATABASE_URL = pg.url;
-    stack = await startStack({ gateway: { maxSubscriptionsPerConnection: Math.max(20, Math.ceil(N / CONNECTIONS)) } });
-    log(`stack up on PostgreSQL ${pg.kind}: gateway ${stack.gatewayUrl}, course ${stack.courseUrl}`);
+    const serviceOptions = { maxSubscriptionsPerConnection: SUBSCRIPTIONS_PER_CONNECTION, log };
+    services = IN_PROCESS ? new InProcessStack(pg.url, serviceOptions) : new ServiceProcesses(pg.url, serviceOptions);
+    await services.start(); // cleanup() stops what it started, even if it fails half-way
     const subscribers = await startWorker('subscribers');
-    const driver = await startWorker('driver', { databaseUrl: stack.courseDb.options.connectionString, channel: SEAT_EVENTS_CHANNEL });
+    const driver = await startWorker('driver', { databaseUrl: services.courseDatabaseUrl, channel: SEAT_EVENTS_CHANNEL });
     let profileDir: string | null = null;
     if (PROFILE) {
       profileDir = join(os.tmpdir(), `coursegraph-bench-profiles-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
       mkdirSync(profileDir, { recursive: true });
     }
-    const context: Context = { stack, subscribers: subscribers.rpc, driver: driver.rpc, profileDir: null };
+    const context: Context = { services, subscribers: subscribers.rpc, driver: driver.rpc, profileDir: null };
 
     // Warm-up (not recorded): JIT, query plans, connection pools.
     for (const mode of modes) await runPhase(context, mode, 0, WARMUP.subscribers, WARMUP.orders, Math.min(CONNECTIONS, WARMUP.subscribers));
@@ -475,13 +563,13 @@ async function main(): Promise<number> {
           `round ${roundNo} ${mode.padEnd(7)} p50 ${fmt(l.p50)} p90 ${fmt(l.p90)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms | ` +
             `received ${e.received}/${e.expected} lost ${e.lost} ooo ${e.outOfOrder} dup ${e.duplicates} | ` +
             `orders ${phase.orders.confirmed}/${phase.orders.placed} at ${phase.orders.achievedRate}/s | drain ${phase.drainMs} ms | ` +
-            `server ELU ${phase.load.serverThreadElu} client ELU ${phase.load.clientThreadElu}`,
+            `ELU ${Object.entries(phase.load.services).map(([name, load]) => `${name} ${load.elu}`).join(', ')}, client ${phase.load.clientThreadElu}`,
         );
       }
     }
   } catch (error) {
     failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    log(`FAILED: ${failure}`);
+    if (!aborted) log(`FAILED: ${failure}`);
   } finally {
     await cleanup();
   }
@@ -505,25 +593,27 @@ async function main(): Promise<number> {
   const slow = phases.filter((phase) => phase.orders.achievedRate < 0.9 * RATE);
   if (slow.length) {
     notes.push(
-      `Saturated: ${slow.map((phase) => `round ${phase.round} ${phase.mode} ${phase.orders.achievedRate}/s`).join(', ')} instead of ${RATE}/s. ` +
-        `With at most ${CONCURRENCY} orders in flight the offered load fell to what the stack could take, so the latencies are at the achieved rate, not at ${RATE}/s.`,
+      `Saturated: ${slow.map((phase) => `round ${phase.round} ${phase.mode} ${phase.orders.achievedRate}/s (busiest: ${busiest(phase)})`).join(', ')} instead of ${RATE}/s. ` +
+        `With at most ${CONCURRENCY} orders in flight the offered load fell to what the services could take, so the latencies are at the achieved rate, not at ${RATE}/s.`,
     );
   }
-  if (PROFILE) notes.push('Profiled run: the profilers slow both threads (client ELU is not meaningful); compare only with other profiled runs.');
+  if (PROFILE) notes.push('Profiled run: the profilers slow the services and the client thread (client ELU is not meaningful); compare only with other profiled runs.');
 
   const durationS = round((performance.now() - started) / 1000);
-  const command = `npm run bench:subscriptions -- --subscribers ${N} --orders ${M} --rate ${RATE} --connections ${CONNECTIONS} --rounds ${ROUNDS}${CONCURRENCY !== 16 ? ` --concurrency ${CONCURRENCY}` : ''}${ONLY ? ` --only ${ONLY}` : ''}${PROFILE ? ' --profile' : ''}`;
+  const command = `npm run bench:subscriptions -- --subscribers ${N} --orders ${M} --rate ${RATE} --connections ${CONNECTIONS} --rounds ${ROUNDS}${CONCURRENCY !== 16 ? ` --concurrency ${CONCURRENCY}` : ''}${ONLY ? ` --only ${ONLY}` : ''}${IN_PROCESS ? ' --in-process' : ''}${PROFILE ? ' --profile' : ''}`;
   const cpus = os.cpus();
   const machine = {
     cpuModel: cpus[0]?.model ?? 'unknown',
     cpuCount: cpus.length,
     memoryGiB: round(os.totalmem() / 2 ** 30),
-    loadAverageAtStart: os.loadavg().map((value) => round(value, 2)),
+    loadAverageAtStart,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    nodeEnv: process.env.NODE_ENV ?? null,
     postgres: pg?.kind ?? null,
   };
+  const servicesText = IN_PROCESS
+    ? 'every service in the benchmark process, on one thread (--in-process: the tests\' stack, development settings)'
+    : `one process per service (${serviceNames(phases).join(', ') || 'none started'}; \`node --import tsx <entry>\`, NODE_ENV=production)`;
   const results = {
     benchmark: 'subscriptions',
     startedAt: startedAt.toISOString(),
@@ -531,7 +621,8 @@ async function main(): Promise<number> {
     revision: gitRevision(),
     command,
     machine,
-    parameters: { subscribers: N, orders: M, rate: RATE, concurrency: CONCURRENCY, connections: CONNECTIONS, rounds: ROUNDS, drainTimeoutMs: DRAIN_TIMEOUT_MS, profiled: PROFILE },
+    services: servicesText,
+    parameters: { subscribers: N, orders: M, rate: RATE, concurrency: CONCURRENCY, connections: CONNECTIONS, rounds: ROUNDS, drainTimeoutMs: DRAIN_TIMEOUT_MS, inProcess: IN_PROCESS, profiled: PROFILE },
     medians: { direct: direct ?? null, gateway: gateway ?? null, ratios: direct && gateway ? { p50: round(gateway.p50! / direct.p50!, 2), p99: round(gateway.p99! / direct.p99!, 2) } : null },
     ok: problems.length === 0,
     problems,
@@ -542,11 +633,13 @@ async function main(): Promise<number> {
   const jsonPath = join(OUT_DIR, `subscriptions-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
   writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
 
-  const summaryTable = table(direct, gateway);
+  const summaryTable = table(serviceNames(phases), direct, gateway);
   const markdown = [
     '# Subscriptions benchmark: live seat counts',
     '',
-    `${startedAt.toISOString()}, ${durationS} s, revision ${results.revision ?? 'unknown'}${PROFILE ? ' — **profiled run: the profiler slows the servers, do not compare these figures with unprofiled runs**' : ''}`,
+    `${startedAt.toISOString()}, ${durationS} s, revision ${results.revision ?? 'unknown'}${PROFILE ? ' — **profiled run: the profiler slows the services, do not compare these figures with unprofiled runs**' : ''}`,
+    '',
+    `Services: ${servicesText}. Clients: the subscribers in one worker thread and the orders (plus a plain \`LISTEN\` probe) in another, in the benchmark process.`,
     '',
     `N = ${N} subscribers on ${CONNECTIONS} websockets, M = ${M} orders per phase at ${RATE}/s (≤ ${CONCURRENCY} in flight), ${ROUNDS} round(s) of each path (ABBA order, fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for each of the 2 × M events (RESERVED, CONFIRMED) every subscriber receives; CURRENT is not timed.`,
     '',
@@ -576,11 +669,12 @@ async function main(): Promise<number> {
   console.log(`\n${summaryTable}\n`);
   if (direct && gateway) console.log(`gateway / direct: p50 ${ratio(gateway.p50!, direct.p50!)}, p99 ${ratio(gateway.p99!, direct.p99!)}`);
   for (const phase of phases.filter((one) => one.profile)) {
-    const { server } = phase.profile!;
-    console.log(`\nprofile round ${phase.round} ${phase.mode}: ${server.byArea.slice(0, 8).map((row) => `${row.area} ${row.pct}%`).join(', ')}`);
-    for (const row of server.stages) console.log(`  ${String(row.pct).padStart(5)}%  ${row.stage}`);
-    console.log('  top functions (self):');
-    for (const row of server.byFunction.slice(0, 10)) console.log(`  ${String(row.pct).padStart(5)}%  ${row.fn}`);
+    for (const [name, summary] of Object.entries(phase.profile!.services)) {
+      console.log(`\nprofile round ${phase.round} ${phase.mode}, ${name}: ${summary.byArea.slice(0, 8).map((row) => `${row.area} ${row.pct}%`).join(', ')}`);
+      for (const row of summary.stages.filter((one) => one.ms > 0)) console.log(`  ${String(row.pct).padStart(5)}%  ${row.stage}`);
+      console.log('  top functions (self):');
+      for (const row of summary.byFunction.slice(0, 10)) console.log(`  ${String(row.pct).padStart(5)}%  ${row.fn}`);
+    }
     console.log(`  files: ${phase.profile!.files.join(' ')}`);
   }
   console.log(`\nwrote ${jsonPath} and ${join(OUT_DIR, 'subscriptions.md')} (${durationS} s)`);
@@ -591,7 +685,8 @@ async function main(): Promise<number> {
 
 // Hard stop: a hung run must not hang forever (the finally above closes what it can first).
 const watchdog = setTimeout(() => abort(`still running after ${MAX_SECONDS} s`, 2), MAX_SECONDS * 1000);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort(`got ${signal}`, 130));
+// `on`, not `once`: npm and tsx relay a terminal's Ctrl-C again, and tsx's preflight exits the process on a signal nobody listens to.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort(`got ${signal}`, 130));
 
 main()
   .then((code) => {

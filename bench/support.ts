@@ -1,13 +1,12 @@
 /**
  * Helpers shared by the benchmarks: options, statistics, PostgreSQL for the
- * run, TypeScript worker threads and CPU profile summaries.
+ * run, free ports, TypeScript worker threads and CPU profile summaries.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Session } from 'node:inspector';
 import { canConnect, startEmbeddedPostgres } from '../scripts/postgres';
 
 // ---------------------------------------------------------------- options
@@ -96,7 +95,8 @@ export interface BenchPostgres {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now (the OS picks it; it is closed again before it is used). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -253,21 +253,5 @@ export function summarizeProfile(profile: CpuProfile, top = 25, stages: Stage[] 
     byArea: rank(byArea).map(([area, ms]) => ({ area, ms: round(ms), pct: pct(ms) })),
     byFunction: rank(byFunction).map(([fn, ms]) => ({ fn, ms: round(ms), pct: pct(ms) })),
     stages: stages.map(({ stage }) => ({ stage, ms: round(byStage.get(stage) ?? 0), pct: pct(byStage.get(stage) ?? 0) })),
-  };
-}
-
-/** Starts V8's sampling profiler on the calling thread; the returned function stops it and hands back the profile. */
-export async function startProfiler(intervalUs = 1_000): Promise<() => Promise<CpuProfile>> {
-  const session = new Session();
-  session.connect();
-  const post = <T>(method: string, params?: object) =>
-    new Promise<T>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))));
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: intervalUs });
-  await post('Profiler.start');
-  return async () => {
-    const { profile } = await post<{ profile: CpuProfile }>('Profiler.stop');
-    session.disconnect();
-    return profile;
   };
 }

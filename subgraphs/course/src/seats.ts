@@ -24,8 +24,6 @@ export interface ReservationResult {
   userErrors: UserError[];
 }
 
-const UNIQUE_VIOLATION = '23505';
-
 const ok = (reservation: Reservation, course: Course | null = null): ReservationResult => ({
   reservation,
   course,
@@ -51,51 +49,49 @@ function replay(existing: Reservation, request: ReserveSeatRequest): Reservation
  * (SELECT ... FOR UPDATE), checks it is published, priced as the buyer saw
  * and not sold out, then inserts the reservation and moves the seat from
  * available to held. Idempotent on `key`.
+ *
+ * Calls with the same key (the saga retrying after a timeout while its first
+ * attempt still runs) queue on a transaction advisory lock on the key, before
+ * the course lock, and the later one finds the earlier one's reservation. So a
+ * late attempt never takes the course lock to insert a key that exists: that
+ * insert would wait on a confirm of the same key, which waits on the course
+ * lock, a deadlock.
  */
 export async function reserveSeat(dataSource: DataSource, request: ReserveSeatRequest, ttlSeconds: number): Promise<ReservationResult> {
-  // A retry finds its reservation without touching the course row lock.
-  const existing = await dataSource.getRepository(Reservation).findOneBy({ key: request.key });
-  if (existing) return replay(existing, request);
-  try {
-    return await dataSource.transaction(async (manager) => {
-      const course = await manager.findOne(Course, {
-        where: { id: request.courseId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!course) return failed(userError('NOT_FOUND', 'No such course.', 'input.courseId'));
-      if (course.status !== 'PUBLISHED') {
-        return failed(userError('COURSE_NOT_PUBLISHED', 'This course is not on sale.', 'input.courseId'));
-      }
-      const price = { amount: course.priceAmount, currency: course.priceCurrency };
-      if (price.amount !== request.expectedPrice.amount || price.currency !== request.expectedPrice.currency) {
-        const error = userError('PRICE_CHANGED', 'The price of this course has changed.', 'input.expectedPrice');
-        return failed({ ...error, currentPrice: price });
-      }
-      if (course.seatsAvailable < 1) return failed(userError('SOLD_OUT', 'This course is sold out.', 'input.courseId'));
-      const now = new Date();
-      const reservation = Object.assign(new Reservation(), {
-        id: randomUUID(),
-        key: request.key,
-        courseId: course.id,
-        holderId: request.holderId,
-        status: 'PENDING',
-        priceAmount: price.amount,
-        priceCurrency: price.currency,
-        expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-        createdAt: now,
-        updatedAt: now,
-      } satisfies Reservation);
-      await manager.insert(Reservation, reservation);
-      return ok(reservation, await moveSeats(manager, course.id, { available: -1, held: +1 }, 'RESERVED'));
+  return dataSource.transaction(async (manager) => {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [request.key]);
+    const existing = await manager.findOneBy(Reservation, { key: request.key });
+    if (existing) return replay(existing, request);
+    const course = await manager.findOne(Course, {
+      where: { id: request.courseId },
+      lock: { mode: 'pessimistic_write' },
     });
-  } catch (error) {
-    // A concurrent call with the same key won the insert: answer with its reservation.
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-      const winner = await dataSource.getRepository(Reservation).findOneByOrFail({ key: request.key });
-      return replay(winner, request);
+    if (!course) return failed(userError('NOT_FOUND', 'No such course.', 'input.courseId'));
+    if (course.status !== 'PUBLISHED') {
+      return failed(userError('COURSE_NOT_PUBLISHED', 'This course is not on sale.', 'input.courseId'));
     }
-    throw error;
-  }
+    const price = { amount: course.priceAmount, currency: course.priceCurrency };
+    if (price.amount !== request.expectedPrice.amount || price.currency !== request.expectedPrice.currency) {
+      const error = userError('PRICE_CHANGED', 'The price of this course has changed.', 'input.expectedPrice');
+      return failed({ ...error, currentPrice: price });
+    }
+    if (course.seatsAvailable < 1) return failed(userError('SOLD_OUT', 'This course is sold out.', 'input.courseId'));
+    const now = new Date();
+    const reservation = Object.assign(new Reservation(), {
+      id: randomUUID(),
+      key: request.key,
+      courseId: course.id,
+      holderId: request.holderId,
+      status: 'PENDING',
+      priceAmount: price.amount,
+      priceCurrency: price.currency,
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Reservation);
+    await manager.insert(Reservation, reservation);
+    return ok(reservation, await moveSeats(manager, course.id, { available: -1, held: +1 }, 'RESERVED'));
+  });
 }
 
 /** Locks the reservation, then applies `transition` to it; NOT_FOUND when there is none. */

@@ -42,7 +42,7 @@ export interface PlaceOrderInput {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,100}$/;
-const unavailable = () => userError('UNAVAILABLE', 'The seat service did not answer in time. Nothing was charged; please try again.');
+const unavailable = () => userError('UNAVAILABLE', 'The seat service could not complete the order. Nothing was charged; please try again.');
 const result = (order: Order | null, errors: UserError[] = []): OrderPayload => ({ order, userErrors: errors });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
