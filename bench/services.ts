@@ -17,6 +17,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { signUserToken, type Viewer } from '../packages/runtime/src/identity';
 import { dropDatabases, ensureDatabases, withDatabase } from '../scripts/postgres';
@@ -46,6 +47,10 @@ export interface Services {
 export interface ServiceOptions {
   maxSubscriptionsPerConnection: number;
   log: (line: string) => void;
+  /** Extra environment for the service processes (e.g. LOG_SQL, LOG_LEVEL), over the defaults below. */
+  env?: NodeJS.ProcessEnv;
+  /** When set, each process's stdout is read line by line and handed here instead of going to the benchmark's output. */
+  stdout?: (service: string, line: string) => void;
 }
 
 const root = join(__dirname, '..');
@@ -95,6 +100,10 @@ export class ServiceProcesses implements Services {
   gatewayUrl = '';
   courseUrl = '';
   courseDatabaseUrl = '';
+  orderDatabaseUrl = '';
+  /** Each subgraph's GraphQL URL and database URL, by name (accounts, course, order). */
+  subgraphUrls: Record<string, string> = {};
+  databaseUrls: Record<string, string> = {};
   meters: ServiceMeter[] = [];
   private readonly jwtSecret = secret();
   private readonly databases: string[];
@@ -130,24 +139,30 @@ export class ServiceProcesses implements Services {
       SERVICE_SECRET: secret(),
       MAX_SUBSCRIPTIONS_PER_CONNECTION: String(this.options.maxSubscriptionsPerConnection),
       DEMO_DATA: 'false',
+      ...this.options.env,
     };
     SUBGRAPHS.forEach((name, index) => {
       const NAME = name.toUpperCase();
       env[`${NAME}_DATABASE_URL`] = withDatabase(this.serverUrl, this.databases[index]!);
       env[`${NAME}_PORT`] = new URL(urls[name]).port;
       env[`${NAME}_SUBGRAPH_URL`] = `${urls[name]}/graphql`;
+      this.subgraphUrls[name] = `${urls[name]}/graphql`;
+      this.databaseUrls[name] = env[`${NAME}_DATABASE_URL`]!;
     });
     if (this.stopping) throw new Error('stopped while starting');
     const probe = pathToFileURL(join(__dirname, 'service-probe.ts')).href;
     for (const name of SERVICES) {
       // Own process group, as with `npm start`: a terminal's Ctrl-C reaches only the benchmark, which stops them in order.
-      const child = spawn(process.execPath, ['--import', 'tsx', '--import', probe, entry(name)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+      const stdout = this.options.stdout;
+      const child = spawn(process.execPath, ['--import', 'tsx', '--import', probe, entry(name)], { cwd: root, env, stdio: ['ignore', stdout ? 'pipe' : 'inherit', 'inherit', 'ipc'], detached: true });
+      if (stdout) createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => stdout(name, line));
       this.running.push({ name, child, url: urls[name], exited: once(child, 'exit').catch(() => undefined) });
     }
     await Promise.all(this.running.map((service) => waitReady(service, 120_000)));
     this.gatewayUrl = `${urls.gateway}/graphql`;
     this.courseUrl = env.COURSE_SUBGRAPH_URL!;
     this.courseDatabaseUrl = env.COURSE_DATABASE_URL!;
+    this.orderDatabaseUrl = env.ORDER_DATABASE_URL!;
     this.meters = this.running.map((service) => ({
       name: service.name,
       start: (profile) => ask(service, { type: 'start', profile }).then(() => undefined),
