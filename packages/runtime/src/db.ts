@@ -4,7 +4,19 @@
  * stuck query or lock cannot hold a request forever.
  */
 import 'reflect-metadata';
-import { AbstractLogger, DataSource, type DataSourceOptions, type EntitySchema, type LogLevel, type LogMessage, type MixedList } from 'typeorm';
+import {
+  AbstractLogger,
+  DataSource,
+  In,
+  type DataSourceOptions,
+  type EntitySchema,
+  type FindOptionsWhere,
+  type LogLevel,
+  type LogMessage,
+  type MixedList,
+  type Repository,
+} from 'typeorm';
+import { isUuid } from './identity';
 import { createLogger, type Logger } from './log';
 
 export interface DatabaseOptions {
@@ -80,4 +92,15 @@ export async function openDatabase(dataSource: DataSource, migrate = true): Prom
 /** Readiness check: one round trip to the database. */
 export async function pingDatabase(dataSource: DataSource): Promise<void> {
   await dataSource.query('SELECT 1');
+}
+
+/**
+ * Rows by id, in the order asked, null for unknown or malformed ids: what a
+ * DataLoader batch function must return. One query however many ids.
+ */
+export async function findByIds<T extends { id: string }>(repository: Repository<T>, ids: readonly string[]): Promise<(T | null)[]> {
+  const valid = ids.filter(isUuid);
+  const found = valid.length ? await repository.findBy({ id: In(valid) } as FindOptionsWhere<T>) : [];
+  const byId = new Map(found.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
 }

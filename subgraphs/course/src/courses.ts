@@ -1,12 +1,13 @@
 /** The catalog and its management by instructors: create, reprice, resize, publish, archive. */
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   checkId,
   checkPageSize,
   checkMoney,
   checkText,
   decodeCursor,
+  findByIds,
   forbidden,
   unauthenticated,
   userError,
@@ -36,12 +37,7 @@ const isManager = (viewer: Viewer, course: Course) => viewer.roles.includes('ADM
 export const isVisible = (course: Course, viewer: Viewer | null) =>
   course.status === 'PUBLISHED' || (viewer !== null && isManager(viewer, course));
 
-export async function loadCourses(dataSource: DataSource, ids: readonly string[]): Promise<(Course | null)[]> {
-  const valid = ids.filter((id) => checkId(id, 'id') === null);
-  const found = valid.length ? await dataSource.getRepository(Course).findBy({ id: In(valid) }) : [];
-  const byId = new Map(found.map((course) => [course.id, course]));
-  return ids.map((id) => byId.get(id) ?? null);
-}
+export const loadCourses = (dataSource: DataSource, ids: readonly string[]) => findByIds(dataSource.getRepository(Course), ids);
 
 export interface CourseFilter {
   /** Only this instructor's courses. */

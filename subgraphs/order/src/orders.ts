@@ -1,7 +1,7 @@
 /** Order rows: creation under the unique constraints, and guarded status changes. */
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { checkId, checkPageSize, decodeCursor, toConnection } from '@coursegraph/runtime';
+import { checkId, checkPageSize, decodeCursor, findByIds, toConnection } from '@coursegraph/runtime';
 import { Order, type OrderStatus } from './entities/order';
 
 export interface NewOrder {
@@ -60,12 +60,7 @@ export async function removePendingOrder(dataSource: DataSource, order: Order): 
 export const findOrder = (dataSource: DataSource, id: string) =>
   checkId(id, 'id') ? Promise.resolve(null) : dataSource.getRepository(Order).findOneBy({ id });
 
-export async function loadOrders(dataSource: DataSource, ids: readonly string[]): Promise<(Order | null)[]> {
-  const valid = ids.filter((id) => !checkId(id, 'id'));
-  const found = valid.length ? await dataSource.getRepository(Order).findBy({ id: In(valid) }) : [];
-  const byId = new Map(found.map((order) => [order.id, order]));
-  return ids.map((id) => byId.get(id) ?? null);
-}
+export const loadOrders = (dataSource: DataSource, ids: readonly string[]) => findByIds(dataSource.getRepository(Order), ids);
 
 export const findByKey = (dataSource: DataSource, studentId: string, idempotencyKey: string) =>
   dataSource.getRepository(Order).findOneBy({ studentId, idempotencyKey });
