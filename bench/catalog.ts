@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { distribution, findPostgres, summarizeProfile, type ProfileSummary, type Stage, flag, freePort, median, numOption, option, round, sleep, withTimeout, type BenchPostgres, type Distribution } from './support';
+import { distribution, findPostgres, machineInfo, runBenchmark, summarizeProfile, type ProfileSummary, type Stage, flag, freePort, median, numOption, option, round, sleep, withTimeout, type BenchPostgres, type Distribution } from './support';
 import { ServiceProcesses, type ServiceMeter } from './services';
 
 // ------------------------------------------------------------------ options
@@ -577,17 +577,7 @@ async function main(): Promise<number> {
     : [];
 
   const durationS = round((performance.now() - started) / 1000);
-  const cpus = os.cpus();
-  const machine = {
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    cpuCount: cpus.length,
-    memoryGiB: round(os.totalmem() / 2 ** 30),
-    loadAverageAtStart,
-    loadAverageAtEnd: os.loadavg().map((value) => round(value, 2)),
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    postgres: pg?.kind ?? null,
-  };
+  const machine = machineInfo({ loadAverageAtStart, loadAverageAtEnd: os.loadavg().map((value) => round(value, 2)), postgres: pg?.kind ?? null });
   const command = `npm run bench:catalog -- --courses ${COURSES} --duration ${DURATION} --connections ${CONNECTIONS} --serial ${SERIAL} --rounds ${ROUNDS}${SKIP_HIVE ? ' --skip-hive' : ''}`;
   const results = {
     benchmark: 'catalog',
@@ -692,19 +682,4 @@ async function abort(reason: string, code: number): Promise<void> {
   process.exit(code);
 }
 
-const watchdog = setTimeout(() => void abort(`still running after ${MAX_SECONDS} s`, 2), MAX_SECONDS * 1000);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void abort(`got ${signal}`, 130));
-
-main()
-  .then((code) => {
-    clearTimeout(watchdog);
-    process.exitCode = code;
-    setTimeout(() => {
-      console.error('[bench] something still holds the event loop open; exiting');
-      process.exit(code);
-    }, 5_000).unref();
-  })
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+runBenchmark(main, abort, MAX_SECONDS);

@@ -22,7 +22,7 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { ServiceProcesses } from './services';
 import type { Reading } from './meter';
-import { distribution, findPostgres, flag, median, numOption, option, round, sleep, summarizeProfile, type BenchPostgres } from './support';
+import { distribution, findPostgres, machineInfo, flag, median, numOption, option, round, sleep, summarizeProfile, type BenchPostgres } from './support';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help')) {
@@ -513,16 +513,7 @@ async function main(): Promise<number> {
     const errors = m.errors.non2xx + m.errors.transport + m.errors.timeouts + m.errors.graphqlErrors + Object.values(m.errors.userErrors).reduce((a, b) => a + b, 0);
     if (errors) problems.push(`${m.scenario} round ${m.round} ${m.kind}: ${errors} errors, e.g. ${m.errors.sample}`);
   }
-  const cpus = os.cpus();
-  const machine = {
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    cpuCount: cpus.length,
-    memoryGiB: round(os.totalmem() / 2 ** 30),
-    loadAverageAtStart,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    postgres: postgresKind,
-  };
+  const machine = machineInfo({ loadAverageAtStart, postgres: postgresKind });
   const results = {
     benchmark: 'orders',
     startedAt: startedAt.toISOString(),

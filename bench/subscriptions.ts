@@ -37,6 +37,8 @@ import {
   type Distribution,
   type ProfileSummary,
   type Stage,
+  machineInfo,
+  runBenchmark,
 } from './support';
 import { InProcessStack, ServiceProcesses, type Services } from './services';
 import type { Reading } from './meter';
@@ -601,16 +603,7 @@ async function main(): Promise<number> {
 
   const durationS = round((performance.now() - started) / 1000);
   const command = `npm run bench:subscriptions -- --subscribers ${N} --orders ${M} --rate ${RATE} --connections ${CONNECTIONS} --rounds ${ROUNDS}${CONCURRENCY !== 16 ? ` --concurrency ${CONCURRENCY}` : ''}${ONLY ? ` --only ${ONLY}` : ''}${IN_PROCESS ? ' --in-process' : ''}${PROFILE ? ' --profile' : ''}`;
-  const cpus = os.cpus();
-  const machine = {
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    cpuCount: cpus.length,
-    memoryGiB: round(os.totalmem() / 2 ** 30),
-    loadAverageAtStart,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    postgres: pg?.kind ?? null,
-  };
+  const machine = machineInfo({ loadAverageAtStart, postgres: pg?.kind ?? null });
   const servicesText = IN_PROCESS
     ? 'every service in the benchmark process, on one thread (--in-process: the tests\' stack, development settings)'
     : `one process per service (${serviceNames(phases).join(', ') || 'none started'}; \`node --import tsx <entry>\`, NODE_ENV=production)`;
@@ -684,21 +677,4 @@ async function main(): Promise<number> {
 }
 
 // Hard stop: a hung run must not hang forever (the finally above closes what it can first).
-const watchdog = setTimeout(() => abort(`still running after ${MAX_SECONDS} s`, 2), MAX_SECONDS * 1000);
-// `on`, not `once`: npm and tsx relay a terminal's Ctrl-C again, and tsx's preflight exits the process on a signal nobody listens to.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort(`got ${signal}`, 130));
-
-main()
-  .then((code) => {
-    clearTimeout(watchdog);
-    process.exitCode = code;
-    // Everything is closed; if a handle lingers anyway, say so rather than hang.
-    setTimeout(() => {
-      console.error('[bench] something still holds the event loop open; exiting');
-      process.exit(code);
-    }, 5_000).unref();
-  })
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+runBenchmark(main, abort, MAX_SECONDS);

@@ -3,6 +3,7 @@
  * run, free ports, TypeScript worker threads and CPU profile summaries.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -254,4 +255,41 @@ export function summarizeProfile(profile: CpuProfile, top = 25, stages: Stage[] 
     byFunction: rank(byFunction).map(([fn, ms]) => ({ fn, ms: round(ms), pct: pct(ms) })),
     stages: stages.map(({ stage }) => ({ stage, ms: round(byStage.get(stage) ?? 0), pct: pct(byStage.get(stage) ?? 0) })),
   };
+}
+
+/** The machine a result was measured on, for every benchmark's JSON and summary. */
+export function machineInfo<Extra extends object>(extra: Extra) {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    ...extra,
+  };
+}
+
+/**
+ * Runs a benchmark's `main` with a hard stop after `maxSeconds` and cleanup on
+ * Ctrl-C, both through `abort`. `on`, not `once`: npm and tsx relay a
+ * terminal's Ctrl-C again, and tsx exits on a signal nobody listens to.
+ */
+export function runBenchmark(main: () => Promise<number>, abort: (reason: string, code: number) => unknown, maxSeconds: number): void {
+  const watchdog = setTimeout(() => void abort(`still running after ${maxSeconds} s`, 2), maxSeconds * 1000);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void abort(`got ${signal}`, 130));
+  main()
+    .then((code) => {
+      clearTimeout(watchdog);
+      process.exitCode = code;
+      // Everything is closed; if a handle lingers anyway, say so rather than hang.
+      setTimeout(() => {
+        console.error('[bench] something still holds the event loop open; exiting');
+        process.exit(code);
+      }, 5_000).unref();
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
 }
