@@ -67,6 +67,11 @@ export interface RunningServer {
 }
 
 export async function listen(server: http.Server, port: number, host: string): Promise<{ url: string; port: number }> {
+  // Keep idle connections longer than the callers' keep-alive agents do, so a
+  // caller never reuses a socket this server is closing at that moment (the
+  // gateway saw "socket hang up" after 5 s idle, Node's default).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
