@@ -9,7 +9,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { userError, type Money, type UserError } from '@coursegraph/runtime';
 import { Course } from './entities/course';
 import { Reservation, type ReservationStatus } from './entities/reservation';
-import { moveSeats } from './counters';
+import { moveSeatsWith, type SeatChangeReason, type SeatMove } from './counters';
 
 export interface ReserveSeatRequest {
   courseId: string;
@@ -44,53 +44,61 @@ function replay(existing: Reservation, request: ReserveSeatRequest): Reservation
   return ok(existing);
 }
 
+/** Why the locked course cannot sell this seat now, if it cannot. */
+function refusal(course: Course | null, request: ReserveSeatRequest): UserError | null {
+  if (!course) return userError('NOT_FOUND', 'No such course.', 'input.courseId');
+  if (course.status !== 'PUBLISHED') return userError('COURSE_NOT_PUBLISHED', 'This course is not on sale.', 'input.courseId');
+  const price = { amount: course.priceAmount, currency: course.priceCurrency };
+  if (price.amount !== request.expectedPrice.amount || price.currency !== request.expectedPrice.currency) {
+    return { ...userError('PRICE_CHANGED', 'The price of this course has changed.', 'input.expectedPrice'), currentPrice: price };
+  }
+  if (course.seatsAvailable < 1) return userError('SOLD_OUT', 'This course is sold out.', 'input.courseId');
+  return null;
+}
+
 /**
  * Holds one seat: one transaction that locks the course row
  * (SELECT ... FOR UPDATE), checks it is published, priced as the buyer saw
  * and not sold out, then inserts the reservation and moves the seat from
- * available to held. Idempotent on `key`.
+ * available to held in one statement. The lock is held for two round trips:
+ * that statement and COMMIT.
  *
- * Calls with the same key (the saga retrying after a timeout while its first
- * attempt still runs) queue on a transaction advisory lock on the key, before
- * the course lock, and the later one finds the earlier one's reservation. So a
- * late attempt never takes the course lock to insert a key that exists: that
- * insert would wait on a confirm of the same key, which waits on the course
- * lock, a deadlock.
+ * Idempotent on `key`. A repeat of a request (the saga retrying after a
+ * timeout) for the same course queues on the course lock behind the first
+ * attempt, so by then the first attempt's reservation is committed: the
+ * insert sees it (its NOT EXISTS runs in a snapshot taken after the lock was
+ * granted) and inserts nothing, and the repeat answers with it, also when
+ * the first attempt took the last seat. Checking before inserting, rather
+ * than relying on the unique index, matters: an insert that conflicts with a
+ * reservation a confirm is changing would wait on that confirm, which waits
+ * on the course lock held here, a deadlock. ON CONFLICT DO NOTHING is left
+ * for a key reused on another course at the same moment.
  */
 export async function reserveSeat(dataSource: DataSource, request: ReserveSeatRequest, ttlSeconds: number): Promise<ReservationResult> {
   return dataSource.transaction(async (manager) => {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [request.key]);
-    const existing = await manager.findOneBy(Reservation, { key: request.key });
-    if (existing) return replay(existing, request);
     const course = await manager.findOne(Course, {
       where: { id: request.courseId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!course) return failed(userError('NOT_FOUND', 'No such course.', 'input.courseId'));
-    if (course.status !== 'PUBLISHED') {
-      return failed(userError('COURSE_NOT_PUBLISHED', 'This course is not on sale.', 'input.courseId'));
+    const refused = refusal(course, request);
+    if (refused || !course) {
+      const existing = await manager.findOneBy(Reservation, { key: request.key });
+      return existing ? replay(existing, request) : failed(refused!);
     }
-    const price = { amount: course.priceAmount, currency: course.priceCurrency };
-    if (price.amount !== request.expectedPrice.amount || price.currency !== request.expectedPrice.currency) {
-      const error = userError('PRICE_CHANGED', 'The price of this course has changed.', 'input.expectedPrice');
-      return failed({ ...error, currentPrice: price });
-    }
-    if (course.seatsAvailable < 1) return failed(userError('SOLD_OUT', 'This course is sold out.', 'input.courseId'));
-    const now = new Date();
-    const reservation = Object.assign(new Reservation(), {
-      id: randomUUID(),
-      key: request.key,
-      courseId: course.id,
-      holderId: request.holderId,
-      status: 'PENDING',
-      priceAmount: price.amount,
-      priceCurrency: price.currency,
-      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-      createdAt: now,
-      updatedAt: now,
-    } satisfies Reservation);
-    await manager.insert(Reservation, reservation);
-    return ok(reservation, await moveSeats(manager, course.id, { available: -1, held: +1 }, 'RESERVED'));
+    const moved = await moveSeatsWith(
+      manager,
+      (param) =>
+        `INSERT INTO reservation (id, key, course_id, holder_id, status, price_amount, price_currency, expires_at, created_at, updated_at)
+         SELECT ${param(randomUUID())}::uuid, ${param(request.key)}::varchar, ${param(course.id)}::uuid, ${param(request.holderId)}::uuid, 'PENDING',
+                ${param(course.priceAmount)}::int, ${param(course.priceCurrency)}::char(3),
+                now() + make_interval(secs => ${param(ttlSeconds)}::int), now(), now()
+          WHERE NOT EXISTS (SELECT 1 FROM reservation WHERE key = ${param(request.key)})
+         ON CONFLICT (key) DO NOTHING`,
+      { available: -1, held: +1 },
+      'RESERVED',
+    );
+    if (moved) return ok(moved.reservation, moved.course);
+    return replay(await manager.findOneByOrFail(Reservation, { key: request.key }), request);
   });
 }
 
@@ -107,32 +115,58 @@ async function withLockedReservation(
   });
 }
 
-async function setStatus(manager: EntityManager, reservation: Reservation, status: ReservationStatus): Promise<Reservation> {
-  reservation.status = status;
-  reservation.updatedAt = new Date();
-  await manager.update(Reservation, { id: reservation.id }, { status, updatedAt: reservation.updatedAt });
-  return reservation;
+/**
+ * Moves a reservation from `from` to `to` and its course's seats by `move`,
+ * in one statement; null when the reservation was not in `from` (or failed
+ * `condition`), and then nothing changed.
+ */
+function changeStatus(
+  manager: EntityManager,
+  key: string,
+  [from, to]: [ReservationStatus, ReservationStatus],
+  move: SeatMove,
+  reason: SeatChangeReason,
+  condition = '',
+) {
+  return moveSeatsWith(
+    manager,
+    (param) => `UPDATE reservation SET status = ${param(to)}, updated_at = now() WHERE key = ${param(key)} AND status = ${param(from)}${condition}`,
+    move,
+    reason,
+  );
 }
+
+const changed = (moved: { reservation: Reservation; course: Course } | null): ReservationResult => ok(moved!.reservation, moved!.course);
 
 const illegal = (reservation: Reservation, action: string): ReservationResult =>
   failed(userError('ILLEGAL_TRANSITION', `A ${reservation.status.toLowerCase()} reservation cannot be ${action}.`, 'input.key'), reservation);
 
-/** PENDING -> CONFIRMED: the held seat becomes sold. A reservation past its expiry expires instead. */
-export function confirmReservation(dataSource: DataSource, key: string): Promise<ReservationResult> {
+const expired = (reservation: Reservation | null, course: Course | null = null): ReservationResult =>
+  failed(userError('RESERVATION_EXPIRED', 'The reservation expired before it was confirmed.', 'input.key'), reservation, course);
+
+/**
+ * PENDING -> CONFIRMED: the held seat becomes sold. A reservation past its
+ * expiry expires instead.
+ *
+ * The saga's usual call, a PENDING reservation within its hold, is one
+ * statement without an explicit transaction: the UPDATE locks the
+ * reservation row, then the course row, the same order as the locked path.
+ * Every other case is sorted out under the reservation lock.
+ */
+export async function confirmReservation(dataSource: DataSource, key: string): Promise<ReservationResult> {
+  const moves = { held: -1, sold: +1 };
+  const confirmed = await changeStatus(dataSource.manager, key, ['PENDING', 'CONFIRMED'], moves, 'CONFIRMED', ' AND expires_at > now()');
+  if (confirmed) return changed(confirmed);
   return withLockedReservation(dataSource, key, async (manager, reservation) => {
     if (reservation.status === 'CONFIRMED') return ok(reservation);
-    if (reservation.status === 'EXPIRED') {
-      return failed(userError('RESERVATION_EXPIRED', 'The reservation expired before it was confirmed.', 'input.key'), reservation);
-    }
+    if (reservation.status === 'EXPIRED') return expired(reservation);
     if (reservation.status !== 'PENDING') return illegal(reservation, 'confirmed');
-    if (reservation.expiresAt.getTime() <= Date.now()) {
-      // The sweeper has not reached it yet; expire it here rather than sell a seat past its hold.
-      await setStatus(manager, reservation, 'EXPIRED');
-      const course = await moveSeats(manager, reservation.courseId, { held: -1, available: +1 }, 'EXPIRED');
-      return failed(userError('RESERVATION_EXPIRED', 'The reservation expired before it was confirmed.', 'input.key'), reservation, course);
+    if (reservation.expiresAt.getTime() > Date.now()) {
+      return changed(await changeStatus(manager, key, ['PENDING', 'CONFIRMED'], moves, 'CONFIRMED'));
     }
-    await setStatus(manager, reservation, 'CONFIRMED');
-    return ok(reservation, await moveSeats(manager, reservation.courseId, { held: -1, sold: +1 }, 'CONFIRMED'));
+    // The sweeper has not reached it yet; expire it here rather than sell a seat past its hold.
+    const moved = await changeStatus(manager, key, ['PENDING', 'EXPIRED'], { held: -1, available: +1 }, 'EXPIRED');
+    return expired(moved!.reservation, moved!.course);
   });
 }
 
@@ -142,8 +176,7 @@ export function cancelReservation(dataSource: DataSource, key: string): Promise<
     if (reservation.status === 'CANCELLED') return ok(reservation);
     if (reservation.status === 'EXPIRED') return illegal(reservation, 'cancelled');
     const from = reservation.status === 'PENDING' ? { held: -1 } : { sold: -1 };
-    await setStatus(manager, reservation, 'CANCELLED');
-    return ok(reservation, await moveSeats(manager, reservation.courseId, { ...from, available: +1 }, 'CANCELLED'));
+    return changed(await changeStatus(manager, key, [reservation.status, 'CANCELLED'], { ...from, available: +1 }, 'CANCELLED'));
   });
 }
 

@@ -106,6 +106,19 @@ async function quietly<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Waits until `count` sessions of this database wait on a lock. */
+async function waitForLockWaiters(count: number): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (rows[0].n >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${count} sessions wait on a lock`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Reserves a seat that must succeed; returns the key. */
 async function reserved(courseId: string): Promise<string> {
   const req = request(courseId);
@@ -386,7 +399,7 @@ describe('the course row lock', () => {
     return { dataSource: await openDatabase(new DataSource(options), false), queries };
   }
 
-  test('reserveSeat runs SELECT ... FOR UPDATE on the course before inserting the reservation, in one short transaction', async () => {
+  test('reserveSeat runs SELECT ... FOR UPDATE on the course, then one write statement, in one short transaction', async () => {
     const courseId = await newCourse({ capacity: 2 });
     const recording = await recordingDataSource();
     try {
@@ -394,25 +407,24 @@ describe('the course row lock', () => {
       const result = await reserveSeat(recording.dataSource, request(courseId), TTL_SECONDS);
       expect(result.userErrors).toEqual([]);
       const { queries } = recording;
-      const insertAt = queries.findIndex((q) => /^\s*INSERT INTO "?reservation"?/i.test(q.sql));
-      expect(insertAt).toBeGreaterThan(-1);
-      const tx = queries[insertAt]!.runner;
+      // The reservation INSERT, the counter UPDATE and the NOTIFY of the new counts are one statement.
+      const write = /^WITH changed AS \( ?INSERT INTO reservation .* RETURNING \*\), updated AS \( ?UPDATE course SET seats_available.*pg_notify/i;
+      const writeAt = queries.findIndex((q) => write.test(q.sql.replace(/\s+/g, ' ').trim()));
+      expect(writeAt).toBeGreaterThan(-1);
+      const tx = queries[writeAt]!.runner;
       expect(tx).toBeDefined();
       const inTx = queries.filter((q) => q.runner === tx).map((q) => q.sql.replace(/\s+/g, ' ').trim());
       const begin = inTx.findIndex((sql) => /^START TRANSACTION|^BEGIN/i.test(sql));
       const lock = inTx.findIndex((sql) => /^SELECT .* FROM "?course"? .*FOR UPDATE/i.test(sql));
-      const insert = inTx.findIndex((sql) => /^INSERT INTO "?reservation"?/i.test(sql));
+      const insert = inTx.findIndex((sql) => write.test(sql));
       const commit = inTx.findIndex((sql) => /^COMMIT/i.test(sql));
       expect(begin).toBeGreaterThan(-1);
       expect(lock).toBeGreaterThan(begin);
       expect(insert).toBeGreaterThan(lock);
       expect(commit).toBeGreaterThan(insert);
       expect(inTx[lock]).not.toMatch(/SKIP LOCKED|NOWAIT/i);
-      // The lock is held for as few round trips as possible: the insert and the counter update, then commit.
-      const whileLocked = inTx.slice(lock + 1, commit);
-      expect(whileLocked).toHaveLength(2);
-      // The counter UPDATE, with the NOTIFY of the new counts in the same statement.
-      expect(whileLocked[1]).toMatch(/^WITH updated AS \( UPDATE course SET seats_available.*pg_notify/i);
+      // The lock is held for as few round trips as possible: the write, then commit.
+      expect(inTx.slice(lock + 1, commit)).toEqual([inTx[insert]]);
     } finally {
       await recording.dataSource.destroy();
     }
@@ -469,4 +481,32 @@ describe('the course row lock', () => {
       await holder.end();
     }
   });
+  test('a late repeat of reserveSeat that gets the course lock while a confirm of the same key waits for it: no deadlock, the seat moves once', async () => {
+    const courseId = await newCourse({ capacity: 2 });
+    const req = request(courseId);
+    expect((await reserveSeat(dataSource, req, TTL_SECONDS)).userErrors).toEqual([]);
+    const holder = new Client({ connectionString: databases.urls.course });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
+      // The repeat queues on the course lock first; the confirm then changes the reservation and queues behind it.
+      const repeat = reserveSeat(dataSource, req, TTL_SECONDS);
+      await waitForLockWaiters(1);
+      const confirm = confirmReservation(dataSource, req.key);
+      await waitForLockWaiters(2);
+      await holder.query('COMMIT');
+      const [repeated, confirmed] = await Promise.all([repeat, confirm]);
+      expect(repeated.userErrors).toEqual([]);
+      expect(repeated.reservation).toMatchObject({ key: req.key, courseId });
+      expect(confirmed.userErrors).toEqual([]);
+      expect(confirmed.reservation).toMatchObject({ key: req.key, status: 'CONFIRMED' });
+      expect(await reservationRows(req.key)).toEqual([{ status: 'CONFIRMED', course_id: courseId }]);
+      expect(await expectInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1, version: 2 });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  });
+
 });

@@ -4,7 +4,12 @@
  * call here is idempotent on the reservation key, so each is retried on
  * transport failures with exponential backoff and full jitter, within a
  * per-attempt timeout and an overall deadline.
+ *
+ * The calls go through one undici connection pool with keep-alive: two calls
+ * per order, so the client's own cost shows in the order throughput (the
+ * global fetch costs several times more CPU per call).
  */
+import { Pool } from 'undici';
 import { SERVICE_HEADER, serviceCredentialSource, type Money, type UserError } from '@coursegraph/runtime';
 
 export type ReservationStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED';
@@ -52,22 +57,31 @@ const FIND = `query Find($key: String!) { reservation(key: $key) { key courseId 
 class RetryableError extends Error {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Enough for the saga's concurrency; further calls queue in the pool. */
+const POOL_CONNECTIONS = 64;
 
 export function createCourseClient(options: CourseClientOptions) {
   const credential = serviceCredentialSource(options.serviceSecret, 'order');
+  const url = new URL(options.url);
+  const pool = new Pool(url.origin, { connections: POOL_CONNECTIONS });
 
   async function attempt<T>(query: string, variables: object, timeoutMs: number): Promise<T> {
     let body: { data?: Record<string, T>; errors?: { message: string }[] };
     try {
-      const response = await fetch(options.url, {
+      const response = await pool.request({
         method: 'POST',
+        path: url.pathname + url.search,
         headers: { 'content-type': 'application/json', [SERVICE_HEADER]: credential() },
         body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(timeoutMs),
+        // The attempt's time limit, for the answer's headers and again for its body.
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
-      if (response.status >= 500 || response.status === 429) throw new Error(`HTTP ${response.status}`);
-      // Inside the try: the timeout also covers reading the body.
-      body = (await response.json()) as typeof body;
+      if (response.statusCode >= 500 || response.statusCode === 429) {
+        await response.body.dump();
+        throw new Error(`HTTP ${response.statusCode}`);
+      }
+      body = (await response.body.json()) as typeof body;
     } catch (error) {
       throw new RetryableError('request failed', { cause: error });
     }
@@ -81,7 +95,7 @@ export function createCourseClient(options: CourseClientOptions) {
     const deadline = Date.now() + options.deadlineMs;
     for (let attemptNo = 0; ; attemptNo++) {
       try {
-        return await attempt<T>(query, variables, Math.min(options.timeoutMs, deadline - Date.now()));
+        return await attempt<T>(query, variables, Math.max(1, Math.min(options.timeoutMs, deadline - Date.now())));
       } catch (error) {
         if (!(error instanceof RetryableError)) throw error;
         const left = deadline - Date.now();
@@ -96,6 +110,7 @@ export function createCourseClient(options: CourseClientOptions) {
     confirmReservation: (key: string) => call<ReservationResult>(CONFIRM, { input: { key } }),
     cancelReservation: (key: string) => call<ReservationResult>(CANCEL, { input: { key } }),
     findReservation: (key: string) => call<ReservationState | null>(FIND, { key }),
+    close: () => pool.close(),
   };
 }
 
