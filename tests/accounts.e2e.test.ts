@@ -7,12 +7,11 @@
  * admins only.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import type { RunningServer } from '@coursegraph/runtime';
 import { startAccountsSubgraph } from '../subgraphs/accounts/src/server';
 import { startGateway } from '../gateway/src/server';
-import { bearer, graphql, SECRETS, startStack, type GraphQLResponse, type Stack } from './support/stack';
+import { bearer, graphql, SECRETS, startStack, testConfig, type GraphQLResponse, type Stack } from './support/stack';
 
 // ---------------------------------------------------------------------------
 // Operations and helpers.
@@ -433,36 +432,12 @@ describe('rate limits (counted in PostgreSQL)', () => {
     await withStack({ accounts: { rateLimitPerEmail: 4, rateLimitPerAddress: 100, rateLimitWindowSeconds: 60 } }, async (s) => {
       const servers: RunningServer[] = [];
       try {
-        const accounts2 = await startAccountsSubgraph({
-          host: '127.0.0.1',
-          production: false,
-          port: 0,
-          subgraphSecret: SECRETS.subgraphSecret,
-          serviceSecret: SECRETS.serviceSecret,
-          databaseUrl: (s.accountsDb as unknown as { options: { connectionString: string } }).options.connectionString,
-          jwtSecret: SECRETS.jwtSecret,
-          accessTokenTtlSeconds: 900,
-          refreshTokenTtlSeconds: 3600,
-          rateLimitPerAddress: 100,
-          rateLimitPerEmail: 4,
-          rateLimitWindowSeconds: 60,
-          demoData: false,
-        });
+        const accountsDbUrl = (s.accountsDb as unknown as { options: { connectionString: string } }).options.connectionString;
+        const accounts2 = await startAccountsSubgraph(
+          testConfig.accounts(accountsDbUrl, { refreshTokenTtlSeconds: 3600, rateLimitPerAddress: 100, rateLimitPerEmail: 4, rateLimitWindowSeconds: 60 }),
+        );
         servers.push(accounts2);
-        const gateway2 = await startGateway({
-          host: '127.0.0.1',
-          production: false,
-          port: 0,
-          subgraphSecret: SECRETS.subgraphSecret,
-          serviceSecret: SECRETS.serviceSecret,
-          jwtSecret: SECRETS.jwtSecret,
-          supergraphPath: join(__dirname, '..', 'schema', 'supergraph.graphql'),
-          subgraphUrls: { accounts: `${accounts2.url}/graphql`, course: s.courseUrl, order: s.orderUrl },
-          maxSubscriptionsPerConnection: 20,
-          keepAliveSeconds: 12,
-          maxQueryDepth: 12,
-          maxQueryCost: 5_000,
-        });
+        const gateway2 = await startGateway(testConfig.gateway({ accounts: `${accounts2.url}/graphql`, course: s.courseUrl, order: s.orderUrl }));
         servers.push(gateway2);
         const gateways = [s.gatewayUrl, `${gateway2.url}/graphql`];
         const account = await signUp('STUDENT', 'shared', gateways[1]);

@@ -5,6 +5,8 @@
  * the Sandbox landing page is served, and unexpected errors are masked.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { print, type DocumentNode } from 'graphql';
 import {
@@ -455,6 +457,41 @@ describe('health and readiness', () => {
       ]);
       expectNothingInternal(response.text);
     });
+  });
+});
+
+describe('a subgraph that never answers', () => {
+  let silent: http.Server;
+  let gateway: RunningServer;
+  const TIMEOUT_MS = 300;
+
+  beforeAll(async () => {
+    // Accepts requests and never answers them.
+    silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    gateway = await startGateway(
+      testConfig.gateway({ accounts: stack.accountsUrl, course: `http://127.0.0.1:${port}/graphql`, order: stack.orderUrl }, { subgraphTimeoutMs: TIMEOUT_MS }),
+    );
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    silent?.closeAllConnections();
+    await new Promise((resolve) => silent?.close(resolve));
+  });
+
+  test('a query waits SUBGRAPH_TIMEOUT_MS, then fails with a masked error; the other subgraphs still answer', async () => {
+    const started = performance.now();
+    const response = await post(`${gateway.url}/graphql`, '{ courses(first: 1) { edges { cursor } } }');
+    const tookMs = performance.now() - started;
+    expect(tookMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
+    expect(tookMs).toBeLessThan(TIMEOUT_MS + 2_000);
+    expect(response.body.errors?.map((e) => ({ message: e.message, extensions: e.extensions }))).toEqual([
+      { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
+    expectNothingInternal(response.text);
+    // Anonymous `me` is answered by the accounts subgraph alone.
+    expect((await post(`${gateway.url}/graphql`, '{ me { id } }')).body).toEqual({ data: { me: null } });
   });
 });
 

@@ -50,8 +50,8 @@ export function authenticate(
  * a subgraph; to one that rate-limits by client address, that address too.
  */
 export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(config: { url: string; sendClientAddress?: boolean }) {
-    super({ url: config.url });
+  constructor(config: { url: string; fetcher: RemoteGraphQLDataSource['fetcher']; sendClientAddress?: boolean }) {
+    super({ url: config.url, fetcher: config.fetcher });
     this.sendClientAddress = config.sendClientAddress ?? false;
   }
 

@@ -15,6 +15,8 @@ export interface GatewayConfig extends CommonConfig {
   maxQueryCost: number;
   /** How often websocket clients are pinged; one that misses a ping is dropped. */
   keepAliveSeconds: number;
+  /** How long a subgraph may take to answer one request. */
+  subgraphTimeoutMs: number;
 }
 
 export function readGatewayConfig(): GatewayConfig {
@@ -32,5 +34,6 @@ export function readGatewayConfig(): GatewayConfig {
     maxQueryDepth: readInt('MAX_QUERY_DEPTH', 12, 2, 100),
     maxQueryCost: readInt('MAX_QUERY_COST', 5_000, 10),
     keepAliveSeconds: readInt('WS_KEEPALIVE_SECONDS', 12, 1, 3_600),
+    subgraphTimeoutMs: readInt('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }

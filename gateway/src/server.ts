@@ -11,6 +11,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { createHttpApp, createLogger, formatError, listen, mountGraphQL, signIdentity, type RunningServer } from '@coursegraph/runtime';
 import type { GatewayConfig } from './config';
 import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
+import { createSubgraphFetcher } from './fetcher';
 import { attachSubscriptions } from './subscriptions';
 import { limitRules } from './limits';
 
@@ -22,9 +23,13 @@ import { limitRules } from './limits';
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   const log = createLogger('gateway');
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const { fetcher, close: closeFetcher } = createSubgraphFetcher(config.subgraphTimeoutMs);
   const serviceMap = Object.fromEntries(
-    // Accounts rate-limits login and register by client address.
-    Object.entries(config.subgraphUrls).map(([name, url]) => [name, new IdentityDataSource({ url, sendClientAddress: name === 'accounts' })]),
+    Object.entries(config.subgraphUrls).map(([name, url]) => [
+      name,
+      // Accounts rate-limits login and register by client address.
+      new IdentityDataSource({ url, fetcher, sendClientAddress: name === 'accounts' }),
+    ]),
   );
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -72,5 +77,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   await apollo.start();
   mountGraphQL(app, expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers.authorization, config, req.socket.remoteAddress) }));
   const { url, port } = await listen(httpServer, config.port, config.host);
-  return { url, port, stop: () => apollo.stop() };
+  return {
+    url,
+    port,
+    stop: async () => {
+      await apollo.stop();
+      closeFetcher();
+    },
+  };
 }

@@ -65,6 +65,7 @@ export const testConfig = {
     subgraphUrls,
     maxSubscriptionsPerConnection: 20,
     keepAliveSeconds: 12,
+    subgraphTimeoutMs: 10_000,
     maxQueryDepth: 12,
     maxQueryCost: 5_000,
     ...overrides,

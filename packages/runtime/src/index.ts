@@ -11,3 +11,4 @@ export * from './demo';
 export * from './periodic';
 export * from './push-iterator';
 export * from './paging';
+export * from './http-client';

@@ -4,13 +4,8 @@
  * call here is idempotent on the reservation key, so each is retried on
  * transport failures with exponential backoff and full jitter, within a
  * per-attempt timeout and an overall deadline.
- *
- * The calls go through one undici connection pool with keep-alive: two calls
- * per order, so the client's own cost shows in the order throughput (the
- * global fetch costs several times more CPU per call).
  */
-import { Pool } from 'undici';
-import { SERVICE_HEADER, serviceCredentialSource, type Money, type UserError } from '@coursegraph/runtime';
+import { createHttpClient, SERVICE_HEADER, serviceCredentialSource, type Money, type UserError } from '@coursegraph/runtime';
 
 export type ReservationStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED';
 
@@ -57,31 +52,19 @@ const FIND = `query Find($key: String!) { reservation(key: $key) { key courseId 
 class RetryableError extends Error {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Enough for the saga's concurrency; further calls queue in the pool. */
-const POOL_CONNECTIONS = 64;
 
 export function createCourseClient(options: CourseClientOptions) {
   const credential = serviceCredentialSource(options.serviceSecret, 'order');
   const url = new URL(options.url);
-  const pool = new Pool(url.origin, { connections: POOL_CONNECTIONS });
+  const http = createHttpClient();
 
   async function attempt<T>(query: string, variables: object, timeoutMs: number): Promise<T> {
     let body: { data?: Record<string, T>; errors?: { message: string }[] };
     try {
-      const response = await pool.request({
-        method: 'POST',
-        path: url.pathname + url.search,
-        headers: { 'content-type': 'application/json', [SERVICE_HEADER]: credential() },
-        body: JSON.stringify({ query, variables }),
-        // The attempt's time limit, for the answer's headers and again for its body.
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      if (response.statusCode >= 500 || response.statusCode === 429) {
-        await response.body.dump();
-        throw new Error(`HTTP ${response.statusCode}`);
-      }
-      body = (await response.body.json()) as typeof body;
+      const headers = { 'content-type': 'application/json', [SERVICE_HEADER]: credential() };
+      const response = await http.post(url, JSON.stringify({ query, variables }), headers, timeoutMs);
+      if (response.status >= 500 || response.status === 429) throw new Error(`HTTP ${response.status}`);
+      body = JSON.parse(response.body) as typeof body;
     } catch (error) {
       throw new RetryableError('request failed', { cause: error });
     }
@@ -95,7 +78,7 @@ export function createCourseClient(options: CourseClientOptions) {
     const deadline = Date.now() + options.deadlineMs;
     for (let attemptNo = 0; ; attemptNo++) {
       try {
-        return await attempt<T>(query, variables, Math.max(1, Math.min(options.timeoutMs, deadline - Date.now())));
+        return await attempt<T>(query, variables, Math.min(options.timeoutMs, deadline - Date.now()));
       } catch (error) {
         if (!(error instanceof RetryableError)) throw error;
         const left = deadline - Date.now();
@@ -110,7 +93,7 @@ export function createCourseClient(options: CourseClientOptions) {
     confirmReservation: (key: string) => call<ReservationResult>(CONFIRM, { input: { key } }),
     cancelReservation: (key: string) => call<ReservationResult>(CANCEL, { input: { key } }),
     findReservation: (key: string) => call<ReservationState | null>(FIND, { key }),
-    close: () => pool.close(),
+    close: () => http.close(),
   };
 }
 

@@ -33,7 +33,7 @@ export async function startOrderSubgraph(config: OrderConfig): Promise<RunningSe
       checks: [{ name: 'database', check: () => pingDatabase(dataSource) }],
       async onStop() {
         await reconciler?.stop();
-        await course.close();
+        course.close();
         await dataSource.destroy();
       },
       log,
