@@ -10,7 +10,7 @@ import { parse } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -120,6 +120,8 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      // No @cacheControl hints anywhere: skip the plugin's hook on every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       // Close websocket subscriptions before HTTP drains, so nothing waits on them.
       { serverWillStart: async () => ({ drainServer: async () => void (await websockets?.dispose()) }) },
     ],
