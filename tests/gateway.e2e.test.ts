@@ -495,6 +495,73 @@ describe('a subgraph that never answers', () => {
   });
 });
 
+describe('identical queries in flight share one subgraph request', () => {
+  /** In front of the course subgraph: records each request and holds it 200 ms, so concurrent ones overlap. */
+  let proxy: http.Server;
+  let gateway: RunningServer;
+  const seen: { body: string; identity: string | undefined }[] = [];
+
+  beforeAll(async () => {
+    proxy = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString('utf8');
+      const identity = req.headers[IDENTITY_HEADER] as string | undefined;
+      seen.push({ body, identity });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const answer = await fetch(stack.courseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(identity ? { [IDENTITY_HEADER]: identity } : {}) },
+        body,
+      });
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as AddressInfo;
+    gateway = await startGateway(testConfig.gateway({ accounts: stack.accountsUrl, course: `http://127.0.0.1:${port}/graphql`, order: stack.orderUrl }));
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    proxy?.closeAllConnections();
+    await new Promise((resolve) => proxy?.close(resolve));
+  });
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  const at = (viewer: Viewer | null, query: string, variables: object = {}) =>
+    post(`${gateway.url}/graphql`, query, variables, viewer ? bearer(stack.token(viewer)) : {});
+
+  test('10 concurrent anonymous catalog pages: one course-subgraph request, 10 identical correct answers', async () => {
+    const course = await createCourse(stack);
+    const query = 'query($id: ID!) { course(id: $id) { id title seatsAvailable } }';
+    const answers = await Promise.all(Array.from({ length: 10 }, () => at(null, query, { id: course.id })));
+    for (const answer of answers) expect(answer.body).toEqual({ data: { course: { id: course.id, title: course.title, seatsAvailable: 10 } } });
+    expect(seen).toHaveLength(1);
+  });
+
+  test('the same query for two different viewers is not shared: each sees what it may see', async () => {
+    const draft = await createCourse(stack, { publish: false });
+    const other = newUser('INSTRUCTOR');
+    const query = 'query($id: ID!) { course(id: $id) { id status } }';
+    const [owner, stranger] = await Promise.all([at(draft.instructor, query, { id: draft.id }), at(other, query, { id: draft.id })]);
+    expect(owner.body).toEqual({ data: { course: { id: draft.id, status: 'DRAFT' } } });
+    expect(stranger.body).toEqual({ data: { course: null } });
+    expect(seen).toHaveLength(2);
+    expect(new Set(seen.map((request) => request.identity)).size).toBe(2);
+  });
+
+  test('identical concurrent mutations are never shared: three createCourse calls make three courses', async () => {
+    const instructor = newUser('INSTRUCTOR');
+    const mutation = `mutation($input: CreateCourseInput!) { createCourse(input: $input) { course { id } userErrors { code } } }`;
+    const input = { title: 'Twice', price: { amount: 500, currency: 'USD' }, capacity: 5 };
+    const answers = await Promise.all(Array.from({ length: 3 }, () => at(instructor, mutation, { input })));
+    const ids = answers.map((answer) => (answer.body.data as { createCourse: { course: { id: string } } }).createCourse.course.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(seen.filter((request) => request.body.startsWith('{"query":"mutation'))).toHaveLength(3);
+  });
+});
+
 describe('the Apollo Sandbox landing page', () => {
   test('GET /graphql with accept: text/html is the embedded Sandbox', async () => {
     const response = await fetch(stack.gatewayUrl, { headers: { accept: 'text/html' } });
