@@ -12,7 +12,7 @@
  * medians reported. Afterwards it checks the seat invariant and that the
  * course and order databases agree. See bench/README.md, "orders".
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+import { signUserToken } from '@coursegraph/runtime';
 import { ServiceProcesses } from './services';
 import type { Reading } from './meter';
 import { distribution, findPostgres, machineInfo, flag, median, numOption, option, round, sleep, summarizeProfile, type BenchPostgres } from './support';
@@ -56,7 +57,8 @@ const PLACE_ORDER = `mutation BenchPlaceOrder($input: PlaceOrderInput!) {
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 type Scenario = 'spread' | 'hot';
-type Kind = 'stack' | 'baseline';
+/** stack: through the gateway; baseline: the same SQL without the services; express: the in-memory reference (spread only). */
+type Kind = 'stack' | 'baseline' | 'express';
 
 interface Measurement {
   scenario: Scenario;
@@ -110,18 +112,32 @@ async function pgCounters(admin: Client, databases: string[]): Promise<{ commits
 
 // ------------------------------------------------------------------ stack (autocannon through the gateway)
 
-async function runStack(services: ServiceProcesses, courses: string[], seconds: number): Promise<Omit<Measurement, 'scenario' | 'kind' | 'round' | 'postgres'>> {
+interface LoadTarget {
+  url: string;
+  /** A token for a new student. */
+  sign: () => string;
+  meters: ServiceProcesses['meters'];
+}
+
+const stackTarget = (services: ServiceProcesses): LoadTarget => ({
+  url: services.gatewayUrl,
+  sign: () => services.token({ userId: randomUUID(), roles: ['STUDENT'] }),
+  meters: services.meters,
+});
+
+/** placeOrder under closed-loop load (autocannon) against the gateway or the Express reference. */
+async function runLoad(target: LoadTarget, courses: string[], seconds: number): Promise<Omit<Measurement, 'scenario' | 'kind' | 'round' | 'postgres'>> {
   // Distinct student per request, tokens signed before the load starts (more on demand).
   const pool: string[] = [];
-  const sign = () => services.token({ userId: randomUUID(), roles: ['STUDENT'] });
+  const { sign, meters } = target;
   for (let index = 0; index < 20_000; index++) pool.push(sign());
   let next = 0;
   let confirmed = 0;
   let graphqlErrors = 0;
   const userErrors: Record<string, number> = {};
   let sample: string | null = null;
-  const url = new URL(services.gatewayUrl);
-  await Promise.all(services.meters.map((meter) => meter.start(PROFILE)));
+  const url = new URL(target.url);
+  await Promise.all(meters.map((meter) => meter.start(PROFILE)));
   const started = performance.now();
   const result = await autocannon({
     url: url.origin,
@@ -160,8 +176,8 @@ async function runStack(services: ServiceProcesses, courses: string[], seconds: 
     ],
   });
   const wallS = (performance.now() - started) / 1000;
-  const measured = await Promise.all(services.meters.map((meter) => meter.stop()));
-  for (const [index, meter] of services.meters.entries()) {
+  const measured = await Promise.all(meters.map((meter) => meter.stop()));
+  for (const [index, meter] of meters.entries()) {
     const profile = measured[index]!.profile;
     if (!profile) continue;
     const summary = summarizeProfile(profile, 12);
@@ -174,13 +190,13 @@ async function runStack(services: ServiceProcesses, courses: string[], seconds: 
     cpuMsPerOrder: round(reading.cpuMs / Math.max(1, confirmed), 2),
   });
   return {
-    method: `autocannon, ${CONNECTIONS} connections, POST ${url.pathname} placeOrder, distinct student per request`,
+    method: `autocannon, ${CONNECTIONS} connections, POST ${url.href} placeOrder, distinct student per request`,
     durationS: round(wallS, 2),
     ordersPerSecond: round(confirmed / wallS),
     confirmed,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, mean: round(result.latency.average, 2), max: result.latency.max },
     errors: { non2xx: result.non2xx, transport: result.errors, timeouts: result.timeouts, graphqlErrors, userErrors, sample },
-    services: Object.fromEntries(services.meters.map((meter, index) => [meter.name, load(measured[index]!.reading)])),
+    services: meters.length ? Object.fromEntries(meters.map((meter, index) => [meter.name, load(measured[index]!.reading)])) : undefined,
   };
 }
 
@@ -378,20 +394,22 @@ function summarize(measurements: Measurement[], scenario: Scenario, kind: Kind) 
   };
 }
 
-function svg(rows: { label: string; stack: number; baseline: number; baselineName: string }[]): string {
+function svg(rows: { label: string; stack: number; baseline: number; baselineName: string; express: number | null }[]): string {
   const width = 640;
   const barH = 26;
   const left = 170;
-  const max = Math.max(1, ...rows.flatMap((row) => [row.stack, row.baseline]));
+  const max = Math.max(1, ...rows.flatMap((row) => [row.stack, row.baseline, row.express ?? 0]));
   const scale = (width - left - 110) / max;
   const parts: string[] = [];
   let y = 50;
   for (const row of rows) {
     parts.push(`<text x="10" y="${y - 8}" font-weight="bold">${row.label}</text>`);
-    for (const [name, value, color] of [
+    const bars: [string, number, string][] = [
       ['stack (gateway)', row.stack, '#3b6fd8'],
       [row.baselineName, row.baseline, '#9aa0a6'],
-    ] as const) {
+      ...(row.express === null ? [] : [['Express in memory', row.express, '#d8a03b'] as [string, number, string]]),
+    ];
+    for (const [name, value, color] of bars) {
       const w = Math.max(1, value * scale);
       parts.push(`<text x="10" y="${y + barH * 0.7}">${name}</text>`);
       parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH - 4}" fill="${color}"/>`);
@@ -417,14 +435,47 @@ function gitRevision(): string | null {
   }
 }
 
+// ------------------------------------------------------------------ the Express reference
+
+interface Reference {
+  target: LoadTarget;
+  stop(): void;
+}
+
+/** Starts bench/express-reference.ts as its own process on the course database's published courses. */
+async function startExpressReference(courseUrl: string): Promise<Reference> {
+  const secret = randomUUID() + randomUUID();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'express-reference.ts')], {
+    cwd: join(__dirname, '..'),
+    env: { ...process.env, NODE_ENV: 'production', COURSE_DATABASE_URL: courseUrl, JWT_SECRET: secret, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /listening (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the Express reference exited with ${code}`)));
+  });
+  return {
+    target: { url, sign: () => signUserToken(secret, { userId: randomUUID(), roles: ['STUDENT'] }), meters: [] },
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
 // ------------------------------------------------------------------ main
 
 let services: ServiceProcesses | null = null;
 let pg: BenchPostgres | null = null;
+let reference: Reference | null = null;
 const openClients: Client[] = [];
 
 async function cleanup(): Promise<void> {
   await Promise.all(openClients.splice(0).map((client) => client.end().catch(() => undefined)));
+  reference?.stop();
+  reference = null;
   await services?.stop().catch((error: unknown) => log(`stopping services: ${String(error)}`));
   services = null;
   await pg?.stop().catch(() => undefined);
@@ -467,22 +518,28 @@ async function main(): Promise<number> {
     await courseDb.query('ANALYZE course');
     log(`${COURSES} spread courses (capacity ${SPREAD_CAPACITY}) + 1 hot course (capacity ${HOT_CAPACITY}) inserted with SQL in ${round(performance.now() - t0)} ms`);
 
+    reference = await startExpressReference(services.courseDatabaseUrl);
+
     // Warm-up, not recorded: JIT, plans, pools.
     t0 = performance.now();
-    await runStack(services, spreadCourses, 3);
+    await runLoad(stackTarget(services), spreadCourses, 3);
+    await runLoad(reference.target, spreadCourses, 2);
     await runSqlBaseline(services.courseDatabaseUrl, services.orderDatabaseUrl, spreadCourses, 2);
     log(`warm-up done in ${round((performance.now() - t0) / 1000)} s`);
 
     for (const scenario of scenarios) {
       const courses = scenario === 'spread' ? spreadCourses : [hotCourse!];
       for (let roundNo = 1; roundNo <= ROUNDS; roundNo++) {
-        const order: Kind[] = roundNo % 2 === 1 ? ['baseline', 'stack'] : ['stack', 'baseline'];
+        const kinds: Kind[] = scenario === 'spread' ? ['baseline', 'express', 'stack'] : ['baseline', 'stack'];
+        const order = roundNo % 2 === 1 ? kinds : [...kinds].reverse();
         for (const kind of order) {
           const before = await pgCounters(admin, databases);
           const measured =
             kind === 'stack'
-              ? await runStack(services, courses, DURATION)
-              : scenario === 'spread'
+              ? await runLoad(stackTarget(services), courses, DURATION)
+              : kind === 'express'
+                ? await runLoad(reference.target, courses, DURATION)
+                : scenario === 'spread'
                 ? await runSqlBaseline(services.courseDatabaseUrl, services.orderDatabaseUrl, courses, DURATION)
                 : await runPgbench(services.courseDatabaseUrl, hotCourse!, DURATION);
           await sleep(600); // pg_stat_database is updated by backends at most every 500 ms
@@ -519,7 +576,17 @@ async function main(): Promise<number> {
     (['spread', 'hot'] as const).map((scenario) => {
       const stack = summarize(measurements, scenario, 'stack');
       const baseline = summarize(measurements, scenario, 'baseline');
-      return [scenario, { stack, baseline, ratio: stack && baseline ? round(stack.ordersPerSecond / baseline.ordersPerSecond, 3) : null }];
+      const express = summarize(measurements, scenario, 'express');
+      return [
+        scenario,
+        {
+          stack,
+          baseline,
+          express,
+          ratio: stack && baseline ? round(stack.ordersPerSecond / baseline.ordersPerSecond, 3) : null,
+          ratioToExpress: stack && express ? round(stack.ordersPerSecond / express.ordersPerSecond, 3) : null,
+        },
+      ];
     }),
   );
   const problems: string[] = [];
@@ -550,11 +617,12 @@ async function main(): Promise<number> {
 
   const rows = (['spread', 'hot'] as const).flatMap((scenario) => {
     const s = summary[scenario]!;
-    return (['stack', 'baseline'] as const).flatMap((kind) => {
+    return (['stack', 'baseline', 'express'] as const).flatMap((kind) => {
       const x = s[kind];
       if (!x) return [];
       const userErrors = Object.entries(x.userErrors).map(([code, n]) => `${code} ${n}`).join(', ') || '0';
-      return [`| ${scenario} | ${kind === 'stack' ? 'stack (gateway)' : scenario === 'spread' ? 'baseline (node pg)' : 'baseline (pgbench)'} | ${fmt(x.ordersPerSecond)} | ${x.perRound.map((v) => fmt(v)).join(' / ')} | ${fmt(x.p50, 2)} | ${fmt(x.p99, 2)} | ${fmt(x.mean, 2)} | ${x.errors} | ${userErrors} | ${JSON.stringify(x.commitsPerOrder).replace(/"/g, '').replace(/,/g, ', ')} |`];
+      const path = kind === 'stack' ? 'stack (gateway)' : kind === 'express' ? 'Express in-memory reference' : scenario === 'spread' ? 'baseline (node pg)' : 'baseline (pgbench)';
+      return [`| ${scenario} | ${path} | ${fmt(x.ordersPerSecond)} | ${x.perRound.map((v) => fmt(v)).join(' / ')} | ${fmt(x.p50, 2)} | ${fmt(x.p99, 2)} | ${fmt(x.mean, 2)} | ${x.errors} | ${userErrors} | ${JSON.stringify(x.commitsPerOrder).replace(/"/g, '').replace(/,/g, ', ')} |`];
     });
   });
   const tableLines = [
@@ -564,7 +632,15 @@ async function main(): Promise<number> {
   ];
   const ratioLines = (['spread', 'hot'] as const)
     .filter((scenario) => summary[scenario]!.ratio !== null)
-    .map((scenario) => `- **${scenario}**: stack / baseline = ${fmt(100 * summary[scenario]!.ratio!, 1)}%`);
+    .flatMap((scenario) => {
+      const { ratio, ratioToExpress, stack, express } = summary[scenario]!;
+      return [
+        `- **${scenario}**: stack / baseline = ${fmt(100 * ratio!, 1)}%`,
+        ...(ratioToExpress !== null
+          ? [`- **${scenario}**: stack / Express in-memory reference = ${fmt(ratioToExpress, 2)}× orders/s, p99 ${fmt(stack!.p99, 0)} vs ${fmt(express!.p99, 0)} ms (aim: ≥ 2× with a lower p99)`]
+          : []),
+      ];
+    });
   const serviceLines = (['spread', 'hot'] as const).flatMap((scenario) => {
     const services = summary[scenario]!.stack?.services;
     return services ? [`- ${scenario} (last stack round): ${Object.entries(services).map(([name, s]) => `${name} ELU ${s.elu}, CPU ${s.cpuPct}% of a core, ${s.cpuMsPerOrder} CPU ms/order`).join('; ')}`] : [];
@@ -602,6 +678,7 @@ async function main(): Promise<number> {
       stack: summary[scenario]!.stack!.ordersPerSecond,
       baseline: summary[scenario]!.baseline!.ordersPerSecond,
       baselineName: scenario === 'spread' ? 'raw SQL (node pg)' : 'pgbench',
+      express: summary[scenario]!.express?.ordersPerSecond ?? null,
     }));
   writeFileSync(join(OUT_DIR, 'orders.svg'), svg(bars));
   log(`results in ${join(OUT_DIR, `orders-${stamp}.json`)}, orders.md, orders.svg`);
