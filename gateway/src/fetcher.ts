@@ -1,9 +1,9 @@
 /**
  * How the gateway POSTs to subgraphs: the runtime's keep-alive HTTP client
  * instead of RemoteGraphQLDataSource's default make-fetch-happen, which costs
- * several times the CPU per call (bench/README.md), with a time limit per
- * call. The answer is handed back as a fetch Response, which is what
- * RemoteGraphQLDataSource reads.
+ * more CPU per call (bench/README.md, "What the measurements changed"), with
+ * a time limit per call. The answer is handed back as a fetch Response,
+ * which is what RemoteGraphQLDataSource reads.
  *
  * Identical queries in flight at the same time (same subgraph, same headers,
  * so the same identity, same body) share one subgraph request: a popular

@@ -1,10 +1,11 @@
 /**
  * JSON POSTs between our own services (gateway -> subgraphs, order ->
  * course) on node:http with keep-alive sockets. Every order makes three of
- * them, so their cost shows in the order throughput: make-fetch-happen (the
- * gateway's default fetcher) and Node's fetch cost several times the CPU per
- * call, and importing the undici package would take over Node 20's global
- * fetch dispatcher (nodejs/undici#5500). See bench/README.md.
+ * them, so their cost shows in the order throughput: the default clients
+ * (fetch in the order subgraph, make-fetch-happen in the gateway) cost
+ * measurably more CPU per order (bench/README.md, "What the measurements
+ * changed"). Not the undici package: importing it takes over Node 20's
+ * global fetch dispatcher and breaks fetch (nodejs/undici#5500).
  */
 import http from 'node:http';
 
