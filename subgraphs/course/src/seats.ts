@@ -154,15 +154,15 @@ const expired = (reservation: Reservation | null, course: Course | null = null):
  * Every other case is sorted out under the reservation lock.
  */
 export async function confirmReservation(dataSource: DataSource, key: string): Promise<ReservationResult> {
-  const moves = { held: -1, sold: +1 };
-  const confirmed = await changeStatus(dataSource.manager, key, ['PENDING', 'CONFIRMED'], moves, 'CONFIRMED', ' AND expires_at > now()');
+  const sell = { held: -1, sold: +1 };
+  const confirmed = await changeStatus(dataSource.manager, key, ['PENDING', 'CONFIRMED'], sell, 'CONFIRMED', ' AND expires_at > now()');
   if (confirmed) return changed(confirmed);
   return withLockedReservation(dataSource, key, async (manager, reservation) => {
     if (reservation.status === 'CONFIRMED') return ok(reservation);
     if (reservation.status === 'EXPIRED') return expired(reservation);
     if (reservation.status !== 'PENDING') return illegal(reservation, 'confirmed');
     if (reservation.expiresAt.getTime() > Date.now()) {
-      return changed(await changeStatus(manager, key, ['PENDING', 'CONFIRMED'], moves, 'CONFIRMED'));
+      return changed(await changeStatus(manager, key, ['PENDING', 'CONFIRMED'], sell, 'CONFIRMED'));
     }
     // The sweeper has not reached it yet; expire it here rather than sell a seat past its hold.
     const moved = await changeStatus(manager, key, ['PENDING', 'EXPIRED'], { held: -1, available: +1 }, 'EXPIRED');

@@ -152,6 +152,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  courseClient?.close();
   await order?.stop();
   await course?.stop();
   await proxy?.stop();
