@@ -84,6 +84,7 @@ async function main(): Promise<void> {
   });
   server.keepAliveTimeout = 65_000;
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  process.on('disconnect', () => process.exit(0));
 }
 
 main().catch((error: unknown) => {

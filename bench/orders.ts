@@ -448,7 +448,8 @@ async function startExpressReference(courseUrl: string): Promise<Reference> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'express-reference.ts')], {
     cwd: join(__dirname, '..'),
     env: { ...process.env, NODE_ENV: 'production', COURSE_DATABASE_URL: courseUrl, JWT_SECRET: secret, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // The IPC channel closes when this process ends, however it ends; the reference then exits too.
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
