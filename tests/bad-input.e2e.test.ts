@@ -24,19 +24,6 @@ import { bearer, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
 
-/**
- * stack.stop() resolves pool.end() and then drops the databases WITH (FORCE),
- * but pg-pool's end() does not wait for idle clients to close: the forced
- * termination then reaches an idle client as an 'error' event, which without
- * a listener is an unhandled error that fails whatever test runs next in the
- * worker. Listening here keeps teardown quiet; queries still fail loudly.
- * (Harmless if tests/support/stack.ts already adds such a listener.)
- */
-function quietTeardown(s: Stack): Stack {
-  for (const pool of [s.courseDb, s.orderDb]) pool.on('error', () => undefined);
-  return s;
-}
-
 /** What the cases act on, made once in beforeAll. */
 interface Fixtures {
   owner: Viewer;
@@ -564,7 +551,7 @@ const cases: Case[] = [
 // ---------------------------------------------------------------------------
 
 beforeAll(async () => {
-  stack = quietTeardown(await startStack());
+  stack = await startStack();
   const owner = newUser('INSTRUCTOR');
   const studentA = newUser('STUDENT');
   const published = await createCourse(stack, { instructor: owner, capacity: 10, amount: 1_000 });

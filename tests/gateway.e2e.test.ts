@@ -34,20 +34,8 @@ import { bearer, graphql, SECRETS, startStack, testConfig, type GraphQLResponse,
 
 let stack: Stack;
 
-/**
- * stack.stop() resolves pool.end() and then drops the databases WITH (FORCE),
- * but pg-pool's end() does not wait for idle clients to close: the forced
- * termination then reaches an idle client as an 'error' event, which without
- * a listener is an unhandled error that fails whatever test runs next in the
- * worker. Listening here keeps teardown quiet; queries still fail loudly.
- * (Harmless if tests/support/stack.ts already adds such a listener.)
- */
-function quietTeardown(s: Stack): Stack {
-  for (const pool of [s.courseDb, s.orderDb]) pool.on('error', () => undefined);
-  return s;
-}
 beforeAll(async () => {
-  stack = quietTeardown(await startStack());
+  stack = await startStack();
 });
 afterAll(() => stack?.stop());
 
@@ -581,7 +569,7 @@ describe('unexpected errors are masked', () => {
   let broken: Stack;
   let courseId: string;
   beforeAll(async () => {
-    broken = quietTeardown(await startStack());
+    broken = await startStack();
     courseId = (await createCourse(broken)).id;
     await broken.courseDb.query('ALTER TABLE course RENAME TO course_gone');
     await broken.orderDb.query('ALTER TABLE orders RENAME TO orders_gone');

@@ -15,20 +15,8 @@ const MARGIN_MS = 1_500;
 
 let stack: Stack;
 
-/**
- * stack.stop() resolves pool.end() and then drops the databases WITH (FORCE),
- * but pg-pool's end() does not wait for idle clients to close: the forced
- * termination then reaches an idle client as an 'error' event, which without
- * a listener is an unhandled error that fails whatever test runs next in the
- * worker. Listening here keeps teardown quiet; queries still fail loudly.
- * (Harmless if tests/support/stack.ts already adds such a listener.)
- */
-function quietTeardown(s: Stack): Stack {
-  for (const pool of [s.courseDb, s.orderDb]) pool.on('error', () => undefined);
-  return s;
-}
 beforeAll(async () => {
-  stack = quietTeardown(await startStack({ course: { reservationTtlSeconds: TTL_SECONDS, sweepIntervalSeconds: SWEEP_SECONDS } }));
+  stack = await startStack({ course: { reservationTtlSeconds: TTL_SECONDS, sweepIntervalSeconds: SWEEP_SECONDS } });
 });
 afterAll(() => stack?.stop());
 

@@ -10,6 +10,7 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { IDENTITY_HEADER, openDatabase, signIdentity, type RunningServer, type Viewer } from '@coursegraph/runtime';
 import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
+import { expectCourseInvariant } from '../../../tests/support/invariant';
 import { createCourseDataSource } from '../src/data-source';
 import {
   archiveCourse,
@@ -70,21 +71,7 @@ async function courseCount(): Promise<number> {
   return (await db.query('SELECT count(*)::int AS n FROM course')).rows[0].n;
 }
 
-async function expectInvariant(courseId: string) {
-  const { rows } = await db.query(
-    `SELECT capacity, seats_available AS available, seats_held AS held, seats_sold AS sold, seats_version AS version,
-            (SELECT count(*)::int FROM reservation r WHERE r.course_id = c.id AND r.status = 'PENDING') AS pending,
-            (SELECT count(*)::int FROM reservation r WHERE r.course_id = c.id AND r.status = 'CONFIRMED') AS confirmed
-       FROM course c WHERE id = $1`,
-    [courseId],
-  );
-  const { pending, confirmed, ...state } = rows[0];
-  expect(state.available + state.held + state.sold).toBe(state.capacity);
-  expect(Math.min(state.available, state.held, state.sold)).toBeGreaterThanOrEqual(0);
-  expect(state.held).toBe(pending);
-  expect(state.sold).toBe(confirmed);
-  return state as { capacity: number; available: number; held: number; sold: number; version: number };
-}
+const expectInvariant = (courseId: string) => expectCourseInvariant(db, courseId);
 
 async function reserveOne(courseId: string) {
   const key = `order-${randomUUID()}`;

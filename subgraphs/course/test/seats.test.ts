@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger, type QueryRunner } from 'typeorm';
 import { openDatabase, type Viewer } from '@coursegraph/runtime';
 import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
+import { expectCourseInvariant, type Counters } from '../../../tests/support/invariant';
 import { createCourseDataSource } from '../src/data-source';
 import { archiveCourse, createCourse, publishCourse } from '../src/courses';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat, type ReserveSeatRequest } from '../src/seats';
@@ -48,14 +49,6 @@ async function newCourse({ capacity = 10, amount = 1_000, status = 'PUBLISHED' }
   return id;
 }
 
-interface Counters {
-  capacity: number;
-  available: number;
-  held: number;
-  sold: number;
-  version: number;
-}
-
 async function counters(courseId: string): Promise<Counters> {
   const { rows } = await db.query(
     `SELECT capacity, seats_available AS available, seats_held AS held, seats_sold AS sold, seats_version AS version
@@ -65,21 +58,7 @@ async function counters(courseId: string): Promise<Counters> {
   return rows[0] as Counters;
 }
 
-/** available + held + sold = capacity, none negative, and held/sold match the reservation rows. */
-async function expectInvariant(courseId: string): Promise<Counters> {
-  const state = await counters(courseId);
-  const { rows } = await db.query(
-    `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
-            count(*) FILTER (WHERE status = 'CONFIRMED')::int AS confirmed
-       FROM reservation WHERE course_id = $1`,
-    [courseId],
-  );
-  expect(state.available + state.held + state.sold).toBe(state.capacity);
-  expect(Math.min(state.available, state.held, state.sold)).toBeGreaterThanOrEqual(0);
-  expect(state.held).toBe(rows[0].pending);
-  expect(state.sold).toBe(rows[0].confirmed);
-  return state;
-}
+const expectInvariant = (courseId: string) => expectCourseInvariant(db, courseId);
 
 async function reservationRows(key: string): Promise<{ status: string; course_id: string }[]> {
   return (await db.query('SELECT status, course_id FROM reservation WHERE key = $1', [key])).rows;

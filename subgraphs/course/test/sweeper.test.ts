@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDatabase, type Viewer } from '@coursegraph/runtime';
 import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
+import { expectCourseInvariant } from '../../../tests/support/invariant';
 import { createCourseDataSource } from '../src/data-source';
 import { createCourse, publishCourse } from '../src/courses';
 import { cancelReservation, confirmReservation, reserveSeat } from '../src/seats';
@@ -67,29 +68,7 @@ async function statuses(keys: string[]): Promise<string[]> {
   return keys.map((key) => byKey.get(key) ?? 'MISSING');
 }
 
-interface Counters {
-  capacity: number;
-  available: number;
-  held: number;
-  sold: number;
-  version: number;
-}
-
-async function expectInvariant(courseId: string): Promise<Counters> {
-  const { rows } = await db.query(
-    `SELECT capacity, seats_available AS available, seats_held AS held, seats_sold AS sold, seats_version AS version,
-            (SELECT count(*)::int FROM reservation r WHERE r.course_id = c.id AND r.status = 'PENDING') AS pending,
-            (SELECT count(*)::int FROM reservation r WHERE r.course_id = c.id AND r.status = 'CONFIRMED') AS confirmed
-       FROM course c WHERE id = $1`,
-    [courseId],
-  );
-  const { pending, confirmed, ...state } = rows[0] as Counters & { pending: number; confirmed: number };
-  expect(state.available + state.held + state.sold).toBe(state.capacity);
-  expect(Math.min(state.available, state.held, state.sold)).toBeGreaterThanOrEqual(0);
-  expect(state.held).toBe(pending);
-  expect(state.sold).toBe(confirmed);
-  return state;
-}
+const expectInvariant = (courseId: string) => expectCourseInvariant(db, courseId);
 
 test('overdue PENDING reservations expire and give their seats back; due-later, confirmed and cancelled ones are untouched', async () => {
   const courseId = await newCourse(10);
