@@ -1,0 +1,5 @@
+/** Every hostile case of the abuse suite, from the per-surface tables. */
+import type { AbuseCase } from './types';
+import { httpCases } from './http';
+
+export const ABUSE_CASES: AbuseCase[] = [...httpCases];
