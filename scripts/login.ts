@@ -1,13 +1,25 @@
-/** Signs in through the gateway's login mutation and returns the access token. */
+/**
+ * Signs in through the gateway's login mutation and returns the access token.
+ * Throws an Error whose message says what went wrong in words a person can act
+ * on: the gateway could not be reached (and where it was looked for), or the
+ * sign-in was refused (the server's message).
+ */
 export async function login(gatewayUrl: string, email: string, password: string): Promise<string> {
-  const response = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken userErrors { code message } } }',
-      variables: { input: { email, password } },
-    }),
-  });
+  let response: Response;
+  try {
+    response = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken userErrors { code message } } }',
+        variables: { input: { email, password } },
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new Error(`could not reach the gateway at ${gatewayUrl} (${cause}): is it running? (npm start; GATEWAY_PORT or GATEWAY_URL in .env)`);
+  }
   const body = (await response.json()) as {
     data?: { login: { accessToken: string | null; userErrors: { code: string; message: string }[] } };
     errors?: { message: string }[];

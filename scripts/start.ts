@@ -3,17 +3,24 @@
  * starts an embedded PostgreSQL whose data persists in .data/postgres, creates
  * the databases, and loads demo data when they are empty; then it starts the
  * subgraphs and the gateway, waits until the gateway is ready and prints the
- * Sandbox URL, the demo accounts and their access tokens. Ctrl-C stops everything cleanly.
+ * Sandbox URL, the demo accounts and their access tokens. A service that
+ * dies is named with the reason and restarted (with backoff, at most
+ * MAX_RESTARTS times in RESTART_WINDOW_MS, then everything stops with that
+ * said). Ctrl-C stops everything cleanly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_USERS, readInt } from '@coursegraph/runtime';
 import { ensureDatabases, withDatabase } from './postgres';
+import { gatewayUrl, loadDotEnv } from './env';
 import { login } from './login';
 
 const root = join(__dirname, '..');
-if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
+loadDotEnv(root);
+
+/** A service that dies more often than this within the window is given up on. */
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
 
 const SERVICES = [
   { name: 'accounts', entry: 'subgraphs/accounts/src/index.ts' },
@@ -22,7 +29,8 @@ const SERVICES = [
   { name: 'gateway', entry: 'gateway/src/index.ts' },
 ];
 
-const children: ChildProcess[] = [];
+/** The running process of each service, by name. */
+const children = new Map<string, ChildProcess>();
 let database: ChildProcess | null = null;
 let stopping = false;
 
@@ -36,8 +44,56 @@ function startDatabase(dir: string, port: number): Promise<string> {
   database = child;
   return new Promise((resolve, reject) => {
     child.once('message', (message: { url: string }) => resolve(message.url));
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code})`)));
+    child.once('exit', (code, signal) => {
+      const why = `embedded PostgreSQL ${describeExit(code, signal)}`;
+      reject(new Error(why));
+      if (!stopping) {
+        console.error(`\n${why}; stopping everything`);
+        void stop(1);
+      }
+    });
   });
+}
+
+/** Why a process ended, in words an operator can act on. */
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal === 'SIGKILL') return 'was killed (SIGKILL: kill -9, or the system ran out of memory)';
+  if (signal) return `was stopped by ${signal}`;
+  return `exited with code ${code} (its last log lines above say why)`;
+}
+
+/**
+ * Runs one service and keeps it running: an unexpected exit is reported with
+ * its reason and the service restarted after 1, 2, 4 ... s, unless it died
+ * MAX_RESTARTS times within RESTART_WINDOW_MS, which stops everything.
+ */
+function supervise(service: (typeof SERVICES)[number], env: NodeJS.ProcessEnv): void {
+  const deaths: number[] = [];
+  const run = () => {
+    // Own process group: a terminal Ctrl-C reaches only this script, which stops the services in order.
+    const child = spawn(process.execPath, ['--import', 'tsx', service.entry], { cwd: root, env, stdio: 'inherit', detached: true });
+    children.set(service.name, child);
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      const now = Date.now();
+      deaths.push(now);
+      while (deaths[0]! < now - RESTART_WINDOW_MS) deaths.shift();
+      const why = `${service.name} ${describeExit(code, signal)}`;
+      if (deaths.length > MAX_RESTARTS) {
+        console.error(`\n${why}, its ${deaths.length}th death within ${RESTART_WINDOW_MS / 1000} s; stopping everything`);
+        void stop(1);
+        return;
+      }
+      const delayMs = 1_000 * 2 ** (deaths.length - 1);
+      console.error(`\n${why}; restarting it in ${delayMs / 1000} s (restart ${deaths.length} of at most ${MAX_RESTARTS} a minute)`);
+      setTimeout(() => {
+        if (stopping) return;
+        run();
+        console.error(`${service.name} restarted (pid ${children.get(service.name)?.pid})`);
+      }, delayMs);
+    });
+  };
+  run();
 }
 
 async function databaseEnv(): Promise<Record<string, string>> {
@@ -73,7 +129,7 @@ async function stop(code: number): Promise<void> {
     console.error('did not stop within 20 s, exiting');
     process.exit(1);
   }, 20_000).unref();
-  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const running = [...children.values()].filter((child) => child.exitCode === null && child.signalCode === null);
   for (const child of running) child.kill('SIGTERM');
   await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   if (database && database.exitCode === null) {
@@ -90,22 +146,11 @@ async function stop(code: number): Promise<void> {
 async function main(): Promise<void> {
   const started = Date.now();
   const env = { DEMO_DATA: 'true', ...process.env, ...(await databaseEnv()) };
-  for (const service of SERVICES) {
-    // Own process group: a terminal Ctrl-C reaches only this script, which stops the services in order.
-    const child = spawn(process.execPath, ['--import', 'tsx', service.entry], { cwd: root, env, stdio: 'inherit', detached: true });
-    child.once('exit', (code, signal) => {
-      if (!stopping) {
-        console.error(`${service.name} exited (${signal ?? code}); stopping everything`);
-        void stop(1);
-      }
-    });
-    children.push(child);
-  }
+  for (const service of SERVICES) supervise(service, env);
   const port = readInt('GATEWAY_PORT', 4000, 0, 65535);
   await waitForGateway(`http://127.0.0.1:${port}/ready`, 90_000);
-  const gatewayUrl = `http://127.0.0.1:${port}/graphql`;
   const accounts = [DEMO_USERS.student, DEMO_USERS.instructor, DEMO_USERS.admin];
-  const tokens = await Promise.all(accounts.map((account) => login(gatewayUrl, account.email, account.password)));
+  const tokens = await Promise.all(accounts.map((account) => login(gatewayUrl(env), account.email, account.password)));
   console.log(`
 coursegraph is up in ${((Date.now() - started) / 1000).toFixed(1)} s
 
@@ -118,6 +163,7 @@ ${accounts
   .map((account, index) => `  ${account.roles[0]!.padEnd(11)} ${account.email} / ${account.password}\n              ${tokens[index]}`)
   .join('\n')}
 
+  Processes: ${[...children].map(([name, child]) => `${name} ${child.pid}`).join(', ')} (a service that dies is restarted)
   Press Ctrl-C to stop.
 `);
 }

@@ -1,0 +1,144 @@
+/**
+ * The operator's command lines as a newcomer runs them: `npm start`
+ * (scripts/start.ts) on this run's databases and free ports, a service killed
+ * under it, and `npm run token` (scripts/token.ts) following GATEWAY_PORT and
+ * `.env` rather than a hard-coded :4000.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DEMO_USERS } from '@coursegraph/runtime';
+import { gatewayUrl, loadDotEnv } from '../scripts/env';
+import { createTestDatabases, type TestDatabases } from './support/databases';
+
+const root = join(__dirname, '..');
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs `npm run token` as a person would, with `env` over a clean environment. */
+const token = (env: NodeJS.ProcessEnv) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/token.ts', DEMO_USERS.student.email, DEMO_USERS.student.password], {
+    cwd: root,
+    env: { PATH: process.env.PATH, GATEWAY_URL: '', ...env },
+    timeout: 30_000,
+  });
+
+test('.env fills in what the environment does not set, and the gateway URL follows GATEWAY_PORT', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'coursegraph-env-'));
+  writeFileSync(join(dir, '.env'), 'CG_TEST_FROM_FILE=file\nCG_TEST_SET_BOTH=file\n');
+  process.env.CG_TEST_SET_BOTH = 'environment';
+  expect(loadDotEnv(dir)).toBe(true);
+  expect(process.env.CG_TEST_FROM_FILE).toBe('file');
+  expect(process.env.CG_TEST_SET_BOTH).toBe('environment');
+  expect(loadDotEnv(join(dir, 'missing'))).toBe(false);
+  expect(gatewayUrl({ GATEWAY_PORT: '4100' })).toBe('http://127.0.0.1:4100/graphql');
+  expect(gatewayUrl({ GATEWAY_PORT: '4100', GATEWAY_URL: 'http://gw:9/graphql' })).toBe('http://gw:9/graphql');
+  expect(gatewayUrl({})).toBe('http://127.0.0.1:4000/graphql');
+});
+
+test('npm run token says where it looked when no gateway answers', async () => {
+  const port = await freePort();
+  const failed = await token({ GATEWAY_PORT: String(port) }).then(
+    () => null,
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(failed?.code).toBe(1);
+  expect(failed?.stderr).toContain(`could not reach the gateway at http://127.0.0.1:${port}/graphql`);
+});
+
+describe('npm start', () => {
+  let databases: TestDatabases;
+  let start: ChildProcess;
+  let output = '';
+  const ports: Record<string, number> = {};
+
+  /** Waits until the combined output of npm start matches `pattern`. */
+  async function waitForOutput(pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = pattern.exec(output);
+      if (match) return match;
+      if (start.exitCode !== null) throw new Error(`npm start exited (${start.exitCode}):\n${output.slice(-3_000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no ${pattern} in npm start's output within ${timeoutMs} ms:\n${output.slice(-3_000)}`);
+  }
+
+  const catalog = async () => {
+    const response = await fetch(`http://127.0.0.1:${ports.gateway}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ courses(first: 2) { edges { node { title enrollmentCount } } } }' }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    return (await response.json()) as { data?: { courses: { edges: unknown[] } }; errors?: unknown[] };
+  };
+
+  beforeAll(async () => {
+    databases = await createTestDatabases('accounts', 'course', 'order');
+    for (const name of ['gateway', 'accounts', 'course', 'order']) ports[name] = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      ACCOUNTS_DATABASE_URL: databases.urls.accounts,
+      COURSE_DATABASE_URL: databases.urls.course,
+      ORDER_DATABASE_URL: databases.urls.order,
+      GATEWAY_PORT: String(ports.gateway),
+      ACCOUNTS_PORT: String(ports.accounts),
+      COURSE_PORT: String(ports.course),
+      ORDER_PORT: String(ports.order),
+      ACCOUNTS_SUBGRAPH_URL: `http://127.0.0.1:${ports.accounts}/graphql`,
+      COURSE_SUBGRAPH_URL: `http://127.0.0.1:${ports.course}/graphql`,
+      ORDER_SUBGRAPH_URL: `http://127.0.0.1:${ports.order}/graphql`,
+      LOG_LEVEL: 'warn',
+    };
+    start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    start.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitForOutput(/coursegraph is up/);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (start && start.exitCode === null) {
+      start.kill('SIGTERM');
+      await new Promise((resolve) => start.once('exit', resolve));
+    }
+    await databases?.drop();
+  });
+
+  test('serves the demo catalog, and npm run token signs in on GATEWAY_PORT', async () => {
+    expect((await catalog()).data?.courses.edges.length).toBe(2);
+    const { stdout } = await token({ GATEWAY_PORT: String(ports.gateway) });
+    expect(stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  test('a killed service is named with the reason and restarted, and the product serves again', async () => {
+    const pid = Number((await waitForOutput(/course (\d+)/))[1]);
+    process.kill(pid, 'SIGKILL');
+    await waitForOutput(/course was killed \(SIGKILL[^\n]*restarting it/);
+    await waitForOutput(/course restarted \(pid \d+\)/);
+    const deadline = Date.now() + 60_000;
+    let answer = await catalog().catch(() => null);
+    while (!answer?.data && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      answer = await catalog().catch(() => null);
+    }
+    expect(answer?.data?.courses.edges.length).toBe(2);
+  }, 90_000);
+
+  test('SIGTERM stops every service and exits 0', async () => {
+    start.kill('SIGTERM');
+    const code = await new Promise((resolve) => start.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(output).toContain('coursegraph stopped');
+  }, 30_000);
+});
