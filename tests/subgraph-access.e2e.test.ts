@@ -15,7 +15,14 @@ import {
   signUserToken,
   type Viewer,
 } from '@coursegraph/runtime';
-import { CatalogDocument, PlaceOrderDocument, SeatsChangedWithCourseDocument } from '../schema/__generated__/operations';
+import {
+  ArchiveCourseDocument,
+  CatalogDocument,
+  CourseDocument,
+  OrderDocument,
+  PlaceOrderDocument,
+  SeatsChangedWithCourseDocument,
+} from '../schema/__generated__/operations';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
 import { SECRETS, startStack, type Stack } from './support/stack';
 import { collect, connect } from './support/ws';
@@ -61,6 +68,24 @@ describe('entity references apply the same visibility as the public fields (deve
   ])("a draft course's reference with %s: the course", async (_label, headers) => {
     const answer = await post(stack.courseUrl, ENTITIES, reference(), headers());
     expect(answer.body).toEqual({ data: { _entities: [{ id: draft.id, status: 'DRAFT', title: draft.title }] } });
+  });
+
+  test("a student's order of a course archived later still shows the course (references from visible orders)", async () => {
+    const course = await createCourse(stack, { capacity: 2 });
+    const student = newUser('STUDENT');
+    const placed = await stack.call(
+      PlaceOrderDocument,
+      { input: { courseId: course.id, expectedPrice: course.price, idempotencyKey: `archived-${randomUUID()}` } },
+      student,
+    );
+    const orderId = placed.data!.placeOrder.order!.id;
+    const archived = await stack.call(ArchiveCourseDocument, { input: { courseId: course.id } }, course.instructor);
+    expect(archived.data?.archiveCourse.course?.status).toBe('ARCHIVED');
+    const order = await stack.call(OrderDocument, { id: orderId }, student);
+    expect(order.errors).toBeUndefined();
+    expect(order.data?.order?.course).toMatchObject({ id: course.id, title: course.title });
+    // course(id) keeps hiding an archived course from strangers.
+    expect((await stack.call(CourseDocument, { id: course.id }, student)).data?.course).toBeNull();
   });
 
   test('an upper-case id in a reference names the same course', async () => {

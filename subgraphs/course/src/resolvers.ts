@@ -2,7 +2,7 @@ import { badInput, checkId, checkMoney, forbidden, userError, type Caller } from
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { CourseContext } from './context';
 import type { Course } from './entities/course';
-import { archiveCourse, createCourse, isVisible, listCourses, loadCourses, publishCourse, updateCapacity, updatePrice } from './courses';
+import { archiveCourse, createCourse, isVisible, isVisibleByReference, listCourses, loadCourses, publishCourse, updateCapacity, updatePrice } from './courses';
 import type { CourseLoaders } from './loaders';
 import type { SeatEvent } from './seat-events';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
@@ -14,10 +14,10 @@ function requireService(caller: Caller): void {
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 
-/** A course by id if the caller may see it (isVisible), else null; malformed ids are unknown ones. */
-async function visibleCourse(id: string, caller: Caller, loaders: CourseLoaders): Promise<Course | null> {
+/** A course by id if the caller may see it by `rule`, else null; malformed ids are unknown ones. */
+async function visibleCourse(id: string, caller: Caller, loaders: CourseLoaders, rule = isVisible): Promise<Course | null> {
   const course = await loaders.course.load(id);
-  return course && isVisible(course, caller.viewer) ? course : null;
+  return course && rule(course, caller.viewer) ? course : null;
 }
 
 export const MAX_WATCHED_COURSES = 50;
@@ -97,8 +97,8 @@ export const resolvers: Resolvers = {
     },
   },
   Course: {
-    // The same rule as course(id): a reference is no way around it.
-    __resolveReference: ({ id }, { caller, loaders }) => visibleCourse(id, caller, loaders),
+    // course(id)'s rule, but for archived courses (isVisibleByReference): drafts stay hidden from strangers.
+    __resolveReference: ({ id }, { caller, loaders }) => visibleCourse(id, caller, loaders, isVisibleByReference),
     instructor: (course) => ({ id: course.instructorId }),
     price: (course) => money(course.priceAmount, course.priceCurrency),
     createdAt: (course) => course.createdAt.toISOString(),
