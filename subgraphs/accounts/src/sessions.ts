@@ -37,6 +37,7 @@ const MAX_PASSWORD = 200;
 function checkEmail(email: string): UserError | null {
   return EMAIL.test(email) && email.length <= MAX_EMAIL ? null : userError('VALIDATION', 'Not a valid e-mail address.', 'input.email');
 }
+
 const failed = (...errors: UserError[]): AuthPayload => ({
   accessToken: null,
   accessTokenExpiresAt: null,
