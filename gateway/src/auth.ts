@@ -1,11 +1,15 @@
 /**
  * The gateway is where users are authenticated: it verifies the bearer token
- * and hands subgraphs a short-lived identity assertion of its own signing.
- * Headers a client sends are never forwarded, so nobody can pose as another
- * user or as a service by adding headers.
+ * and hands subgraphs a short-lived identity assertion of its own signing,
+ * for anonymous callers too (an anonymous assertion), so subgraphs in
+ * production can refuse every request that did not come through here or
+ * from a service (packages/runtime/src/subgraph.ts). Headers a client sends
+ * are never forwarded, so nobody can pose as another user or as a service by
+ * adding headers.
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
+  anonymousIdentitySource,
   CLIENT_HEADER,
   IDENTITY_HEADER,
   signClientAddress,
@@ -17,11 +21,13 @@ import {
 
 export interface GatewayContext {
   viewer: Viewer | null;
-  /** The identity assertion for subgraphs, signed once per request. */
-  identity: string | null;
+  /** The identity assertion for subgraphs, signed once per request (shared by anonymous requests). */
+  identity: string;
   /** The client's network address, asserted to subgraphs that rate-limit by it. */
   clientAddress: () => string | null;
 }
+
+const anonymousIdentities = new Map<string, () => string>();
 
 /** Reads `Bearer <token>`; none means anonymous, a bad token is refused. */
 export function authenticate(
@@ -31,7 +37,11 @@ export function authenticate(
 ): GatewayContext {
   let signedAddress: string | null | undefined;
   const clientAddress = () => (signedAddress ??= address ? signClientAddress(secrets.subgraphSecret, address) : null);
-  if (!authorization) return { viewer: null, identity: null, clientAddress };
+  if (!authorization) {
+    let anonymous = anonymousIdentities.get(secrets.subgraphSecret);
+    if (!anonymous) anonymousIdentities.set(secrets.subgraphSecret, (anonymous = anonymousIdentitySource(secrets.subgraphSecret)));
+    return { viewer: null, identity: anonymous(), clientAddress };
+  }
   const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
   let viewer: Viewer;
   try {
@@ -59,7 +69,7 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!('identity' in context)) return;
-    if (context.identity) request.http?.headers.set(IDENTITY_HEADER, context.identity);
+    request.http?.headers.set(IDENTITY_HEADER, context.identity);
     const address = this.sendClientAddress && context.clientAddress();
     if (address) request.http?.headers.set(CLIENT_HEADER, address);
   }

@@ -55,7 +55,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     serviceMap,
     subgraphUrls: config.subgraphUrls,
     authenticate: (authorization) => authenticate(authorization, config),
-    signIdentity: ({ viewer }) => viewer && signIdentity(config.subgraphSecret, viewer, 60 * 60),
+    signIdentity: ({ viewer }) => signIdentity(config.subgraphSecret, viewer, 60 * 60),
     maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
     keepAliveMs: config.keepAliveSeconds * 1000,
     log,

@@ -49,7 +49,7 @@ export interface SubscriptionOptions {
   /** Authenticates `connection_init` (and the upgrade request's headers); throws to refuse. */
   authenticate: (authorization: string | undefined) => GatewayContext;
   /** A longer-lived identity assertion for upstream subscriptions, which outlive a request. */
-  signIdentity: (context: GatewayContext) => string | null;
+  signIdentity: (context: GatewayContext) => string;
   maxSubscriptionsPerConnection: number;
   keepAliveMs: number;
   /** Extra validation (depth and cost limits), as over HTTP. */
@@ -225,12 +225,13 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
           query: primary.operation,
           variables: Object.fromEntries((primary.variableUsages ?? []).map((name) => [name, variables[name]])),
           operationName: primary.operationName,
-          extensions: identity ? { [IDENTITY_HEADER]: identity } : {},
+          extensions: { [IDENTITY_HEADER]: identity },
         },
         async (event) => {
           const requestContext = {
             request: { variables, operationName: args.operationName ?? undefined },
-            context,
+            // A fresh assertion per event: the connection's own expires a minute after it was made.
+            context: { ...context, identity: options.signIdentity(context) },
             metrics: {},
             logger: undefined,
           } as unknown as GatewayGraphQLRequestContext;

@@ -3,7 +3,10 @@
  * one can never stand in for another:
  * - user access tokens (Authorization: Bearer), verified by the gateway;
  * - identity assertions the gateway signs for subgraphs (IDENTITY_HEADER), so a
- *   client cannot forge a user id or role by sending headers of its own;
+ *   client cannot forge a user id or role by sending headers of its own; the
+ *   gateway signs one for anonymous callers too (subject `anonymous`), so a
+ *   subgraph in production can tell "through the gateway" from "reached
+ *   directly" for every request;
  * - service credentials (SERVICE_HEADER) for internal calls between subgraphs.
  * All are HS256 only: `alg: none` and other algorithms are refused.
  */
@@ -48,9 +51,13 @@ function sign(secret: string, audience: string, subject: string, claims: object,
   return jwt.sign(claims, keyOf(secret), options);
 }
 
-/** Verifies a token of the given audience; returns its viewer or throws. */
-function verifyViewer(secret: string, audience: string, token: string): Viewer {
+/** The subject of a gateway assertion for a caller without a user token. */
+const ANONYMOUS = 'anonymous';
+
+/** Verifies a token of the given audience; returns its viewer (null for an accepted anonymous assertion) or throws. */
+function verifyViewer(secret: string, audience: string, token: string, anonymousAllowed = false): Viewer | null {
   const payload = jwt.verify(token, keyOf(secret), { algorithms: ALGORITHMS, issuer: ISSUER, audience });
+  if (anonymousAllowed && typeof payload === 'object' && payload.sub === ANONYMOUS) return null;
   if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
     throw new Error('token subject is not a user id');
   }
@@ -66,17 +73,41 @@ export function signUserToken(secret: string, viewer: Viewer, expiresInSeconds =
   return sign(secret, USER_AUDIENCE, viewer.userId, { roles: viewer.roles }, expiresInSeconds, randomUUID());
 }
 
+/** The viewer a user access token names; throws when it is not a valid, unexpired user token. */
 export function verifyUserToken(secret: string, token: string): Viewer {
-  return verifyViewer(secret, USER_AUDIENCE, token);
+  return verifyViewer(secret, USER_AUDIENCE, token)!;
 }
 
-/** The gateway's assertion of a verified viewer: a minute for a request, longer for a subscription. */
-export function signIdentity(secret: string, viewer: Viewer, expiresInSeconds = 60): string {
-  return sign(secret, SUBGRAPH_AUDIENCE, viewer.userId, { roles: viewer.roles }, expiresInSeconds);
+/**
+ * The gateway's assertion of a verified viewer, or of an anonymous caller
+ * (`viewer` null): a minute for a request, longer for a subscription.
+ */
+export function signIdentity(secret: string, viewer: Viewer | null, expiresInSeconds = 60): string {
+  return viewer
+    ? sign(secret, SUBGRAPH_AUDIENCE, viewer.userId, { roles: viewer.roles }, expiresInSeconds)
+    : sign(secret, SUBGRAPH_AUDIENCE, ANONYMOUS, { roles: [] }, expiresInSeconds);
 }
 
-export function verifyIdentity(secret: string, token: string): Viewer {
-  return verifyViewer(secret, SUBGRAPH_AUDIENCE, token);
+/** The viewer a gateway assertion names, null when it asserts an anonymous caller; throws when it is not a valid assertion. */
+export function verifyIdentity(secret: string, token: string): Viewer | null {
+  return verifyViewer(secret, SUBGRAPH_AUDIENCE, token, true);
+}
+
+/**
+ * The gateway's anonymous assertion, re-signed every 30 s (it is valid for 60 s):
+ * anonymous requests share one token, so identical anonymous queries in flight
+ * still share one subgraph request (gateway/src/fetcher.ts).
+ */
+export function anonymousIdentitySource(secret: string): () => string {
+  let token = '';
+  let renewAt = 0;
+  return () => {
+    if (Date.now() >= renewAt) {
+      token = signIdentity(secret, null);
+      renewAt = Date.now() + 30 * 1000;
+    }
+    return token;
+  };
 }
 
 /** The gateway's assertion of the client's network address, for per-address rate limits. */

@@ -1,7 +1,18 @@
 /**
  * The one way a subgraph is served: Apollo Server on express with the
  * subgraph schema, the caller's identity read from gateway-signed headers,
- * masked errors, /health and /ready.
+ * every input canonicalised and checked as it enters (inputs.ts), masked
+ * errors, /health and /ready.
+ *
+ * Who may reach /graphql: a request carrying a valid gateway assertion (also
+ * anonymous ones) or a valid service credential. One carrying an invalid,
+ * expired or foreign one is refused with 401 UNAUTHENTICATED everywhere. One
+ * carrying neither is refused the same way in production; in development it
+ * is served as an anonymous caller, so Sandbox and curl work on a subgraph's
+ * own port. That is safe because an anonymous caller there gets exactly what
+ * it gets anonymously through the gateway: entity references apply the same
+ * visibility rules as the public fields, and internal operations require the
+ * service credential. /health and /ready never ask.
  */
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -26,6 +37,7 @@ import {
   type Viewer,
 } from './identity';
 import { formatError, unauthenticated } from './errors';
+import { guardInputs } from './inputs';
 import type { CommonConfig } from './config';
 import type { Logger } from './log';
 
@@ -53,7 +65,7 @@ export interface SubgraphDefinition<TContext extends { caller: Caller }> {
   log: Logger;
 }
 
-export interface ListenOptions extends Pick<CommonConfig, 'host' | 'subgraphSecret' | 'serviceSecret'> {
+export interface ListenOptions extends Pick<CommonConfig, 'host' | 'production' | 'subgraphSecret' | 'serviceSecret'> {
   port: number;
 }
 
@@ -62,8 +74,9 @@ function header(req: express.Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-type Secrets = Pick<CommonConfig, 'subgraphSecret' | 'serviceSecret'>;
+type Secrets = Pick<CommonConfig, 'production' | 'subgraphSecret' | 'serviceSecret'>;
 
+/** The caller of an HTTP request; throws 401 UNAUTHENTICATED as described above. */
 export function readCaller(req: express.Request, secrets: Secrets): Caller {
   return verifyCaller(header(req, IDENTITY_HEADER), header(req, SERVICE_HEADER), secrets, header(req, CLIENT_HEADER));
 }
@@ -78,7 +91,17 @@ function readSubscriptionCaller(extensions: Record<string, unknown> | null | und
   return verifyCaller(text(IDENTITY_HEADER), text(SERVICE_HEADER), secrets);
 }
 
+/** 401 rather than unauthenticated()'s 200: the request as a whole is refused, before any operation runs. */
+function refused(message: string) {
+  const error = unauthenticated(message);
+  error.extensions.http = { status: 401 };
+  return error;
+}
+
 function verifyCaller(identity: string | undefined, service: string | undefined, secrets: Secrets, client?: string): Caller {
+  if (secrets.production && !identity && !service) {
+    throw refused('This service answers the gateway and internal services only.');
+  }
   try {
     return {
       viewer: identity ? verifyIdentity(secrets.subgraphSecret, identity) : null,
@@ -86,7 +109,7 @@ function verifyCaller(identity: string | undefined, service: string | undefined,
       address: client ? verifyClientAddress(secrets.subgraphSecret, client) : null,
     };
   } catch {
-    throw unauthenticated('The identity sent with this request is not valid.');
+    throw refused('The identity sent with this request is not valid.');
   }
 }
 
@@ -95,7 +118,7 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
   options: ListenOptions,
 ): Promise<RunningServer> {
   const typeDefs = parse(readFileSync(definition.schemaPath, 'utf8'));
-  const schema = buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> });
+  const schema = guardInputs(buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }));
   const app = createHttpApp(definition.name, definition.checks, definition.details);
   const httpServer = http.createServer(app);
   const mask = formatError(definition.log);

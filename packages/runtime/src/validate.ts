@@ -1,6 +1,7 @@
 /** Input checks shared by the subgraphs; each returns a user error or null. */
 import { userError, type Money, type UserError } from './errors';
 import { isUuid } from './identity';
+import { isCleanText } from './inputs';
 
 export const MAX_PRICE_MINOR_UNITS = 100_000_000;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -19,16 +20,13 @@ export function checkId(id: string, field: string): UserError | null {
   return isUuid(id) ? null : userError('VALIDATION', 'Not a valid id.', field);
 }
 
-// Control characters other than tab and line breaks; PostgreSQL text cannot even store NUL.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
 /** Free text: trimmed length within bounds, no control characters (`multiline` allows tabs and line breaks). */
 export function checkText(value: string, field: string, min: number, max: number, multiline = false): UserError | null {
   const length = value.trim().length;
   if (length < min || length > max) {
     return userError('VALIDATION', min > 0 ? `Must be ${min} to ${max} characters.` : `Must be at most ${max} characters.`, field);
   }
-  if (CONTROL.test(value) || (!multiline && /[\t\n\r]/.test(value))) {
+  if (!isCleanText(value) || (!multiline && /[\t\n\r]/.test(value))) {
     return userError('VALIDATION', 'Must not contain control characters.', field);
   }
   return null;

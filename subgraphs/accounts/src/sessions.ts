@@ -29,6 +29,15 @@ export interface SessionDeps {
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
+const MAX_EMAIL = 254;
+const MIN_PASSWORD = 10;
+const MAX_PASSWORD = 200;
+
+/** An e-mail address's shape (local@domain.tld, at most 254 characters, RFC 5321's limit), checked by register and login alike. */
+function checkEmail(email: string): UserError | null {
+  return EMAIL.test(email) && email.length <= MAX_EMAIL ? null : userError('VALIDATION', 'Not a valid e-mail address.', 'input.email');
+}
+
 const failed = (...errors: UserError[]): AuthPayload => ({
   accessToken: null,
   accessTokenExpiresAt: null,
@@ -85,10 +94,10 @@ export async function register(deps: SessionDeps, address: string | null, input:
   const email = input.email.trim();
   const role = input.role ?? 'STUDENT';
   const invalid =
-    (EMAIL.test(email) && email.length <= 254 ? null : userError('VALIDATION', 'Not a valid e-mail address.', 'input.email')) ??
-    (input.password.length >= 10 && input.password.length <= 200
+    checkEmail(email) ??
+    (input.password.length >= MIN_PASSWORD && input.password.length <= MAX_PASSWORD
       ? null
-      : userError('VALIDATION', 'The password must be 10 to 200 characters.', 'input.password')) ??
+      : userError('VALIDATION', `The password must be ${MIN_PASSWORD} to ${MAX_PASSWORD} characters.`, 'input.password')) ??
     checkText(input.displayName.trim(), 'input.displayName', 1, 100) ??
     (role === 'ADMIN' ? userError('VALIDATION', 'Only an admin can make admins.', 'input.role') : null);
   if (invalid) return failed(invalid);
@@ -115,14 +124,25 @@ export async function register(deps: SessionDeps, address: string | null, input:
   });
 }
 
-export async function login(deps: SessionDeps, address: string | null, email: string, password: string): Promise<AuthPayload> {
-  const limited = await rateLimited(deps, 'login', address, email.trim());
+/**
+ * Signs in. A malformed e-mail address is a VALIDATION error on `input.email`
+ * and a password longer than any account can have one on `input.password`,
+ * both before any counting, lookup or hashing (bounded work); every other
+ * failure is INVALID_CREDENTIALS, telling nothing about which part was wrong.
+ */
+export async function login(deps: SessionDeps, address: string | null, rawEmail: string, password: string): Promise<AuthPayload> {
+  const email = rawEmail.trim();
+  const invalid =
+    checkEmail(email) ??
+    (password.length <= MAX_PASSWORD ? null : userError('VALIDATION', `The password is at most ${MAX_PASSWORD} characters.`, 'input.password'));
+  if (invalid) return failed(invalid);
+  const limited = await rateLimited(deps, 'login', address, email);
   if (limited) return limited;
   const user = await deps.dataSource
     .getRepository(User)
     .createQueryBuilder('user')
     .addSelect('user.passwordHash')
-    .where('user.emailKey = :key', { key: email.trim().toLowerCase() })
+    .where('user.emailKey = :key', { key: email.toLowerCase() })
     .getOne();
   // The same work whether or not the address exists, so neither the answer nor its timing tells.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));

@@ -37,6 +37,17 @@ const isManager = (viewer: Viewer, course: Course) => viewer.roles.includes('ADM
 export const isVisible = (course: Course, viewer: Viewer | null) =>
   course.status === 'PUBLISHED' || (viewer !== null && isManager(viewer, course));
 
+/**
+ * What an entity reference (`_entities`) may show: what isVisible shows, and
+ * archived courses too. References reach a subgraph from the gateway's query
+ * plans only (in production nothing else gets in), which take them from
+ * answers the caller was allowed to see, such as a student's own order of a
+ * course archived since: that order must keep showing its course. Drafts
+ * never sold a seat, so nothing a stranger may see points at one; they stay
+ * hidden from strangers by reference too.
+ */
+export const isVisibleByReference = (course: Course, viewer: Viewer | null) => course.status === 'ARCHIVED' || isVisible(course, viewer);
+
 export const loadCourses = (dataSource: DataSource, ids: readonly string[]) => findByIds(dataSource.getRepository(Course), ids);
 
 export interface CourseFilter {

@@ -2,7 +2,8 @@ import { badInput, checkId, checkMoney, forbidden, userError, type Caller } from
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { CourseContext } from './context';
 import type { Course } from './entities/course';
-import { archiveCourse, createCourse, isVisible, listCourses, loadCourses, publishCourse, updateCapacity, updatePrice } from './courses';
+import { archiveCourse, createCourse, isVisible, isVisibleByReference, listCourses, loadCourses, publishCourse, updateCapacity, updatePrice } from './courses';
+import type { CourseLoaders } from './loaders';
 import type { SeatEvent } from './seat-events';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
 
@@ -12,6 +13,12 @@ function requireService(caller: Caller): void {
 }
 
 const money = (amount: number, currency: string) => ({ amount, currency });
+
+/** A course by id if the caller may see it by `rule`, else null; malformed ids are unknown ones. */
+async function visibleCourse(id: string, caller: Caller, loaders: CourseLoaders, rule = isVisible): Promise<Course | null> {
+  const course = await loaders.course.load(id);
+  return course && rule(course, caller.viewer) ? course : null;
+}
 
 export const MAX_WATCHED_COURSES = 50;
 
@@ -33,10 +40,9 @@ function watchSeats(courseIds: readonly string[], { caller, dataSource, seatEven
 
 export const resolvers: Resolvers = {
   Query: {
-    async course(_parent, { id }, { caller, loaders }) {
+    course(_parent, { id }, { caller, loaders }) {
       if (checkId(id, 'id')) throw badInput('`id` is not a valid course id.');
-      const course = await loaders.course.load(id);
-      return course && isVisible(course, caller.viewer) ? course : null;
+      return visibleCourse(id, caller, loaders);
     },
     courses: (_parent, { first, after }, { dataSource }) => listCourses(dataSource, {}, first ?? 20, after),
     reservation(_parent, { key }, { caller, dataSource }) {
@@ -91,7 +97,8 @@ export const resolvers: Resolvers = {
     },
   },
   Course: {
-    __resolveReference: ({ id }, { loaders }) => loaders.course.load(id),
+    // course(id)'s rule, but for archived courses (isVisibleByReference): drafts stay hidden from strangers.
+    __resolveReference: ({ id }, { caller, loaders }) => visibleCourse(id, caller, loaders, isVisibleByReference),
     instructor: (course) => ({ id: course.instructorId }),
     price: (course) => money(course.priceAmount, course.priceCurrency),
     createdAt: (course) => course.createdAt.toISOString(),
