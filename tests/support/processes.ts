@@ -92,6 +92,11 @@ export class ProcessStack {
     this.databaseNames = Object.fromEntries(SUBGRAPHS.map((name) => [name, `${run}_${name}`])) as Record<SubgraphName, string>;
   }
 
+  /** The PostgreSQL server the run's databases live on. */
+  get serverUrl(): string {
+    return this.options.serverUrl;
+  }
+
   get gatewayUrl(): string {
     return `${this.urls.gateway}/graphql`;
   }
