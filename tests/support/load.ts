@@ -4,7 +4,7 @@
  * (tests/support/faults.ts).
  *
  * Each student loops until stopped (or `purchasesPerStudent` purchases): pick
- * a course at random, placeOrder with a new idempotency key, and after a
+ * at random a course it was not told it holds, placeOrder with a new idempotency key, and after a
  * CONFIRMED answer sometimes cancelOrder. An answer whose outcome is not
  * known (ORDER_PENDING, a GraphQL error such as SERVICE_UNAVAILABLE, a
  * transport error) is retried with the same key, or the same cancel, a
@@ -161,17 +161,25 @@ export function startLoad(options: LoadOptions): Load {
   const student = async () => {
     const viewer: Viewer = { userId: randomUUID(), roles: ['STUDENT'] };
     const token = options.token(viewer);
+    // Courses this student holds a seat of (as far as it was told): it does not try to buy them again.
+    const holds = new Set<string>();
     for (let count = 0; count < options.purchasesPerStudent && !stopped; count++) {
-      const course = options.courses[Math.floor(Math.random() * options.courses.length)]!;
+      const choices = options.courses.filter((course) => !holds.has(course.id));
+      if (!choices.length) break;
+      const course = choices[Math.floor(Math.random() * choices.length)]!;
       const purchase: Purchase = { studentId: viewer.userId, key: randomUUID(), courseId: course.id, answers: [], cancels: [] };
       purchases.push(purchase);
       const input = { courseId: course.id, expectedPrice: course.price, idempotencyKey: purchase.key };
       const last = await withRetries(options, () => send(options, token, PLACE_ORDER, 'placeOrder', input), settlesPurchase, purchase.answers);
       purchase.orderId = purchase.answers.map((answer) => ('orderId' in answer ? answer.orderId : undefined)).find(Boolean);
-      if (last.kind === 'order' && last.status === 'CONFIRMED' && Math.random() < options.cancelRate) {
-        await sleep(20 + Math.random() * 100);
-        const cancel = { orderId: last.orderId };
-        await withRetries(options, () => send(options, token, CANCEL_ORDER, 'cancelOrder', cancel), settlesCancel, purchase.cancels);
+      if (last.kind === 'order' && last.status === 'CONFIRMED') {
+        holds.add(course.id);
+        if (Math.random() < options.cancelRate) {
+          await sleep(20 + Math.random() * 100);
+          const cancel = { orderId: last.orderId };
+          const answer = await withRetries(options, () => send(options, token, CANCEL_ORDER, 'cancelOrder', cancel), settlesCancel, purchase.cancels);
+          if (answer.kind === 'order' && answer.status === 'CANCELLED') holds.delete(course.id);
+        }
       }
       await sleep(20 + Math.random() * 100);
     }
