@@ -59,17 +59,18 @@ const log = (line: string) => console.log(`[bench ${new Date().toISOString().sli
 let stack: ProcessStack | null = null;
 let pg: BenchPostgres | null = null;
 
-async function cleanup(): Promise<void> {
-  await stack?.stop().catch((error: unknown) => log(`stopping services: ${String(error)}`));
-  stack = null;
-  await pg?.stop().catch(() => undefined);
-  pg = null;
+let stopped: Promise<void> | null = null;
+/** Stops the services (dropping their databases) and PostgreSQL if the run started it; a second call (a second Ctrl-C) waits for the first. */
+function cleanup(): Promise<void> {
+  stopped ??= (async () => {
+    await stack?.stop().catch((error: unknown) => log(`stopping services: ${String(error)}`));
+    await pg?.stop().catch(() => undefined);
+  })();
+  return stopped;
 }
 
-let aborting = false;
+/** Ctrl-C or the watchdog (runBenchmark): clean up, then exit with `code`. */
 function abort(reason: string, code: number): void {
-  if (aborting) return;
-  aborting = true;
   log(`${reason}: stopping`);
   void cleanup().finally(() => process.exit(code));
 }
