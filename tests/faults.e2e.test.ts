@@ -10,8 +10,13 @@
  * The faults run one after another on one stack, each on its own courses and
  * students; a killed service is restarted before the next one.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Client } from 'pg';
+import { dropDatabases } from '../scripts/postgres';
 import { ProcessStack } from './support/processes';
 import type { Purchase } from './support/load';
 import {
@@ -112,4 +117,49 @@ describe('the checks themselves', () => {
       'answers outside the contract: placeOrder: error INTERNAL_SERVER_ERROR ×1',
     ]);
   });
+});
+
+describe('the launcher', () => {
+  const isRunning = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  test('services stop by themselves when the process that started them is SIGKILLed', async () => {
+    // A parent that starts a stack, prints its pids and waits; SIGKILL leaves it no chance to stop them.
+    const script = `
+      const { ProcessStack } = require('./tests/support/processes');
+      const stack = new ProcessStack({ serverUrl: process.env.TEST_DATABASE_URL, databasePrefix: 'cg_test_orphans' });
+      stack.start().then(() => console.log(JSON.stringify({ pids: ['accounts', 'course', 'order', 'gateway'].map((name) => stack.pid(name)), databases: Object.values(stack.databaseNames) })));
+      setInterval(() => undefined, 1000);`;
+    const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = once(parent, 'exit');
+    const lines = createInterface({ input: parent.stdout! });
+    try {
+      const [line] = (await Promise.race([
+        once(lines, 'line'),
+        exited.then(() => {
+          throw new Error('the parent exited before its stack was up');
+        }),
+      ])) as [string];
+      const started = JSON.parse(line) as { pids: number[]; databases: string[] };
+      try {
+        expect(started.pids.every(isRunning)).toBe(true);
+        parent.kill('SIGKILL');
+        await exited;
+        // Each service sees its IPC channel close and stops itself (clean stop, at most 10 s).
+        const deadline = Date.now() + 30_000;
+        while (started.pids.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(started.pids.filter(isRunning)).toEqual([]);
+      } finally {
+        await dropDatabases(process.env.TEST_DATABASE_URL!, started.databases);
+      }
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  }, 120_000);
 });
