@@ -65,11 +65,13 @@ export const FAULT_TITLES: Record<FaultName, string> = {
 
 /**
  * Service settings for fault runs, so the reconciler window is seconds: time
- * limits nest as DESIGN.md asks (one course call 2 s < the saga's 5 s
- * deadline < the gateway's 12 s per subgraph request < the client's 30 s),
- * the reconciler takes over a PENDING order after 6 s (past any live saga's
- * deadline) and looks every second, and an abandoned hold expires after
- * 10 s, swept every second.
+ * limits nest as DESIGN.md asks (one course call 2 s < 5 s for a call with
+ * its retries < the gateway's 12 s per subgraph request < the client's
+ * 30 s); the reconciler takes over an order left non-final for 6 s (longer
+ * than a saga's course calls, shorter than a saga plus its compensation can
+ * take, so it may meet a saga still running, as in production under load)
+ * and looks every second; an abandoned hold expires after 10 s, swept every
+ * second.
  */
 export const FAULT_ENV: NodeJS.ProcessEnv = {
   COURSE_CALL_TIMEOUT_MS: '2000',

@@ -92,7 +92,7 @@ interface Body {
 /** One GraphQL POST, its outcome reduced to an Answer. Never throws. */
 async function send(options: LoadOptions, token: string, query: string, field: string, input: object): Promise<Answer> {
   let response: Response;
-  let body: Body;
+  let text: string;
   try {
     response = await fetch(options.gatewayUrl, {
       method: 'POST',
@@ -100,11 +100,17 @@ async function send(options: LoadOptions, token: string, query: string, field: s
       body: JSON.stringify({ query, variables: { input } }),
       signal: AbortSignal.timeout(options.requestTimeoutMs),
     });
-    body = (await response.json()) as Body;
+    text = await response.text();
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause;
     const name = (error as Error).name;
     return { kind: 'transport', detail: name === 'TimeoutError' ? 'no answer in time' : (cause?.code ?? name) };
+  }
+  let body: Body;
+  try {
+    body = JSON.parse(text) as Body;
+  } catch {
+    return { kind: 'transport', detail: `HTTP ${response.status}, not JSON` };
   }
   const payload = body.data?.[field];
   if (payload) {
