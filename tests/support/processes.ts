@@ -140,6 +140,7 @@ export class ProcessStack {
     Object.assign(this.env, {
       ...process.env,
       NODE_ENV: 'production',
+      // Tests silence the services in their own process; a child's warnings only reach recentOutput() or `output`.
       LOG_LEVEL: process.env.LOG_LEVEL === 'silent' ? 'warn' : (process.env.LOG_LEVEL ?? 'warn'),
       HOST: '127.0.0.1',
       GATEWAY_PORT: new URL(this.urls.gateway).port,
