@@ -2,9 +2,9 @@
  * Preloaded into each service process the benchmark starts
  * (`node --import tsx --import bench/service-probe.ts <service entry>`), next
  * to the unchanged service. Over the IPC channel it answers `start` and
- * `stop` with a Meter reading of the process for the phase in between, and
- * it stops the service (SIGTERM, the service's own clean stop) if the
- * benchmark goes away without stopping it.
+ * `stop` with a Meter reading of the process for the phase in between (the
+ * launcher's child guard stops the service if the benchmark goes away
+ * without stopping it).
  */
 import { Meter } from './meter';
 
@@ -20,5 +20,4 @@ if (send) {
       (error: unknown) => send({ type: 'error', error: String(error) }),
     );
   });
-  process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }

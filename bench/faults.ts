@@ -1,0 +1,135 @@
+/**
+ * Issue 9's fault runs at full size: the services as processes
+ * (tests/support/processes.ts), 60 students buying and cancelling seats of 30
+ * published courses of 20 seats through the gateway, one fault injected 15 s
+ * in, then the checks after the reconciler window (tests/support/faults.ts).
+ * One run per fault, one after another on the same services, each on its own
+ * courses and students: order subgraph killed, course subgraph killed,
+ * PostgreSQL restarted, course subgraph paused 15 s, gateway killed.
+ *
+ * Prints, per fault, what clients saw by code and the per-course agreement of
+ * orders and seats, and writes the same to bench/results/faults.md (and the
+ * raw reports to faults-<time>.json). Exits 1 when a check failed. See
+ * bench/README.md, "faults".
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { ProcessStack } from '../tests/support/processes';
+import { FAULT_ENV, FAULT_TITLES, FAULTS, failedChecks, formatReport, runFaultScenario, type FaultName, type FaultReport, type ScenarioOptions } from '../tests/support/faults';
+import { findPostgres, machineInfo, numOption, option, round, runBenchmark, type BenchPostgres } from './support';
+
+const argv = process.argv.slice(2);
+if (argv.includes('--help')) {
+  console.log(`npm run bench:faults -- [options]
+  --only FAULT          one of ${FAULTS.join(', ')} (default: all five, in that order)
+  --courses N           published courses per fault run (default 30)
+  --seats N             seats per course (default 20)
+  --students N          concurrent students (default 60)
+  --fault-at S          seconds of load before the fault (default 15)
+  --pause S             how long the course subgraph is paused (default 15)
+  --outage S            how long PostgreSQL refuses connections (default 10)
+  --restart-after S     how long a killed service stays down (default 5)
+  --after-fault S       seconds of load after the fault is over (default 5)
+  --settle S            longest wait for the reconciler after the load (default 60)
+  --cancel-rate P       chance a student cancels after a CONFIRMED answer (default 0.5)
+  --max-seconds S       hard stop (default 1200)
+  --out DIR             where results go (default bench/results)`);
+  process.exit(0);
+}
+const ONLY = option(argv, 'only', '');
+if (ONLY && !(FAULTS as readonly string[]).includes(ONLY)) throw new Error(`--only must be one of ${FAULTS.join(', ')}, got "${ONLY}"`);
+const OPTIONS: ScenarioOptions = {
+  courses: numOption(argv, 'courses', 30, 1, 1_000),
+  seatsPerCourse: numOption(argv, 'seats', 20, 1, 10_000),
+  students: numOption(argv, 'students', 60, 1, 1_000),
+  faultAtMs: numOption(argv, 'fault-at', 15, 0, 600) * 1000,
+  pauseMs: numOption(argv, 'pause', 15, 1, 600) * 1000,
+  outageMs: numOption(argv, 'outage', 10, 1, 600) * 1000,
+  restartAfterMs: numOption(argv, 'restart-after', 5, 0, 600) * 1000,
+  loadAfterFaultMs: numOption(argv, 'after-fault', 5, 0, 600) * 1000,
+  settleMs: numOption(argv, 'settle', 60, 1, 600) * 1000,
+  cancelRate: numOption(argv, 'cancel-rate', 0.5, 0, 1),
+};
+const MAX_SECONDS = numOption(argv, 'max-seconds', 1_200, 60, 86_400);
+const OUT_DIR = option(argv, 'out', join(__dirname, 'results'));
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+let stack: ProcessStack | null = null;
+let pg: BenchPostgres | null = null;
+
+let stopped: Promise<void> | null = null;
+/** Stops the services (dropping their databases) and PostgreSQL if the run started it; a second call (a second Ctrl-C) waits for the first. */
+function cleanup(): Promise<void> {
+  stopped ??= (async () => {
+    await stack?.stop().catch((error: unknown) => log(`stopping services: ${String(error)}`));
+    await pg?.stop().catch(() => undefined);
+  })();
+  return stopped;
+}
+
+/** Ctrl-C or the watchdog (runBenchmark): clean up, then exit with `code`. */
+function abort(reason: string, code: number): void {
+  log(`${reason}: stopping`);
+  void cleanup().finally(() => process.exit(code));
+}
+
+/** One line per fault: what clients saw and whether orders and seats agreed. */
+function summary(reports: FaultReport[]): string {
+  const sum = (counts: Record<string, number>, pick: (name: string) => boolean) =>
+    Object.entries(counts)
+      .filter(([name]) => pick(name))
+      .reduce((total, [, n]) => total + n, 0);
+  return [
+    '| fault | purchases | final CONFIRMED | final refusals (user errors) | unsettled (error / transport / pending) | cancels | courses checked | disagreeing courses | order/reservation mismatches | non-final left | false answers | off-contract answers | checks |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...reports.map((report) => {
+      const final = report.finalAnswers;
+      const unknown = (name: string) => ['ORDER_PENDING', 'PENDING', 'CANCELLING'].includes(name) || name.startsWith('error ') || name.startsWith('transport');
+      const refusals = sum(final, (name) => name !== 'CONFIRMED' && !unknown(name));
+      const unsettled = sum(final, unknown);
+      return `| ${FAULT_TITLES[report.fault]} | ${report.purchases} | ${final.CONFIRMED ?? 0} | ${refusals} | ${unsettled} | ${report.cancels} | ${report.courses.length} | ${report.disagreeingCourses.length} | ${report.rowMismatches.length} | ${report.nonFinalOrders + report.pendingReservations} | ${report.untruthful.length} | ${Object.values(report.offContract).reduce((total, n) => total + n, 0)} | ${failedChecks(report).length ? 'FAILED' : 'held'} |`;
+    }),
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const loadAverageAtStart = os.loadavg().map((value) => round(value, 2));
+  pg = await findPostgres(log);
+  const postgres = pg.kind;
+  stack = new ProcessStack({ serverUrl: pg.url, databasePrefix: 'cg_bench_faults', env: FAULT_ENV, log });
+  await stack.start();
+  const reports: FaultReport[] = [];
+  for (const fault of (ONLY ? [ONLY] : FAULTS) as FaultName[]) {
+    const report = await runFaultScenario(stack, fault, { ...OPTIONS, log });
+    reports.push(report);
+    console.log(`\n${formatReport(report)}`);
+  }
+  await cleanup();
+
+  const machine = machineInfo({ postgres, loadAverageAtStart });
+  const durationSeconds = round((Date.now() - startedAt.getTime()) / 1000);
+  const command = `npm run bench:faults${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+  const markdown = [
+    '# Faults under load',
+    '',
+    `${startedAt.toISOString()}, ${durationSeconds} s. Command: \`${command}\`. ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.node}, PostgreSQL: ${postgres}, load average at start ${loadAverageAtStart.join(' / ')}.`,
+    '',
+    `Setup: ${OPTIONS.courses} published courses of ${OPTIONS.seatsPerCourse} seats, ${OPTIONS.students} concurrent students buying (a new idempotency key per purchase, retried with the same key on an unknown outcome) and cancelling ${OPTIONS.cancelRate * 100} % of their confirmed orders, one fault ${OPTIONS.faultAtMs / 1000} s in (a killed service restarted after ${OPTIONS.restartAfterMs / 1000} s, course paused ${OPTIONS.pauseMs / 1000} s, PostgreSQL refusing connections for ${OPTIONS.outageMs / 1000} s), load for ${OPTIONS.loadAfterFaultMs / 1000} s more, checks after the reconciler window (at most ${OPTIONS.settleMs / 1000} s). Service settings: ${Object.entries(FAULT_ENV).map(([name, value]) => `${name}=${value}`).join(', ')}.`,
+    '',
+    summary(reports),
+    '',
+    ...reports.map(formatReport),
+  ].join('\n');
+  mkdirSync(OUT_DIR, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  writeFileSync(join(OUT_DIR, `faults-${stamp}.json`), JSON.stringify({ startedAt, durationSeconds, command, machine, options: OPTIONS, env: FAULT_ENV, reports }, null, 2) + '\n');
+  writeFileSync(join(OUT_DIR, 'faults.md'), markdown + '\n');
+  console.log(`\n${summary(reports)}\n`);
+  log(`results in ${join(OUT_DIR, 'faults.md')} and faults-${stamp}.json`);
+  return reports.some((report) => failedChecks(report).length) ? 1 : 0;
+}
+
+runBenchmark(main, abort, MAX_SECONDS);

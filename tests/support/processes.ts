@@ -1,0 +1,245 @@
+/**
+ * The whole supergraph as real OS processes: accounts, course, order and the
+ * gateway, each started the way `npm start` starts it
+ * (`node --import tsx <entry>`), configured only by environment variables
+ * (NODE_ENV=production, secrets made for the run), on free ports of
+ * 127.0.0.1, on fresh databases created for the run on a PostgreSQL server
+ * and dropped by stop().
+ *
+ * The one launcher of the repository: the fault tests and `bench/faults.ts`
+ * use it to crash (SIGKILL), restart (same port, same environment), pause
+ * (SIGSTOP) and resume (SIGCONT) a single service; `bench/services.ts` builds
+ * the benchmarks' ServiceProcesses on it.
+ *
+ * No child outlives the run however it ends: stop() stops them (SIGTERM,
+ * SIGKILL after 15 s); a process `exit` hook SIGKILLs any still running (a
+ * failed test, an uncaught error, Ctrl-C handled by the caller); and each
+ * child loads tests/support/child-guard.ts, which stops it when its IPC
+ * channel to the parent closes (the parent was killed outright).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { signServiceCredential, signUserToken, type Viewer } from '../../packages/runtime/src/identity';
+import { dropDatabases, ensureDatabases, withDatabase } from '../../scripts/postgres';
+import { freePort, sleep, withTimeout } from '../../bench/support';
+
+/** The subgraphs, in `npm start` order; subgraph NAME reads NAME_DATABASE_URL and NAME_PORT, the others find it at NAME_SUBGRAPH_URL. */
+export const SUBGRAPHS = ['accounts', 'course', 'order'] as const;
+export const SERVICES = [...SUBGRAPHS, 'gateway'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface ProcessStackOptions {
+  /** A PostgreSQL server URL (any database); the run's databases are created on it. */
+  serverUrl: string;
+  /** Prefix of the run's database names (`<prefix>_<random>_<subgraph>`). */
+  databasePrefix?: string;
+  /** Environment for every service, over the defaults (LOG_LEVEL=warn, DEMO_DATA=false, ...). */
+  env?: NodeJS.ProcessEnv;
+  /** Extra modules each service preloads with `--import` (absolute paths), before its entry. */
+  preload?: string[];
+  /** Each line a service prints on stdout or stderr; by default the last 200 lines per service are kept for recentOutput(). */
+  output?: (service: ServiceName, line: string) => void;
+  /** How long start() and restart() wait for GET /ready (ms); 120 000 by default. */
+  readyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<unknown>;
+}
+
+const root = join(__dirname, '..', '..');
+const entry = (name: ServiceName) => (name === 'gateway' ? 'gateway/src/index.ts' : `subgraphs/${name}/src/index.ts`);
+const secret = () => randomBytes(32).toString('base64url');
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+/** Every child of every ProcessStack of this process, SIGKILLed on exit if still running. */
+const allChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const orphan of allChildren) if (alive(orphan)) orphan.kill('SIGKILL');
+    });
+  }
+  allChildren.add(child);
+  child.once('exit', () => allChildren.delete(child));
+}
+
+export class ProcessStack {
+  /** Base URLs (`http://127.0.0.1:<port>`) by service; GraphQL is at `/graphql`, websockets on the same URL. */
+  readonly urls = {} as Record<ServiceName, string>;
+  /** Each subgraph's database URL and name. */
+  readonly databaseUrls = {} as Record<SubgraphName, string>;
+  readonly databaseNames: Record<SubgraphName, string>;
+  private readonly jwtSecret = secret();
+  private readonly serviceSecret = secret();
+  private readonly env: NodeJS.ProcessEnv = {};
+  private readonly running = new Map<ServiceName, Running>();
+  private readonly recent = new Map<ServiceName, string[]>();
+  private created: Promise<void> = Promise.resolve();
+  private stopping = false;
+
+  constructor(private readonly options: ProcessStackOptions) {
+    const run = `${options.databasePrefix ?? 'cg_proc'}_${randomBytes(4).toString('hex')}`;
+    this.databaseNames = Object.fromEntries(SUBGRAPHS.map((name) => [name, `${run}_${name}`])) as Record<SubgraphName, string>;
+  }
+
+  /** The PostgreSQL server the run's databases live on. */
+  get serverUrl(): string {
+    return this.options.serverUrl;
+  }
+
+  get gatewayUrl(): string {
+    return `${this.urls.gateway}/graphql`;
+  }
+
+  graphqlUrl(name: ServiceName): string {
+    return `${this.urls[name]}/graphql`;
+  }
+
+  /** An access token for `viewer`, signed with the run's JWT secret. */
+  token(viewer: Viewer): string {
+    return signUserToken(this.jwtSecret, viewer);
+  }
+
+  /** The order subgraph's service credential, for calling the course subgraph's internal operations directly. */
+  serviceCredential(): string {
+    return signServiceCredential(this.serviceSecret, 'order');
+  }
+
+  /** The child process of a running service (for IPC with a preloaded probe); throws when it is not running. */
+  child(name: ServiceName): ChildProcess {
+    const running = this.running.get(name);
+    if (!running) throw new Error(`${name} is not running`);
+    return running.child;
+  }
+
+  pid(name: ServiceName): number {
+    return this.child(name).pid!;
+  }
+
+  /** The last lines a service printed (only when no `output` callback was given). */
+  recentOutput(name: ServiceName): string[] {
+    return [...(this.recent.get(name) ?? [])];
+  }
+
+  /** Creates the databases, picks the ports, starts every service and waits until each is ready. */
+  async start(): Promise<void> {
+    const names = SUBGRAPHS.map((name) => this.databaseNames[name]);
+    this.created = ensureDatabases(this.options.serverUrl, names);
+    await this.created;
+    for (const name of SERVICES) this.urls[name] = `http://127.0.0.1:${await freePort()}`;
+    Object.assign(this.env, {
+      ...process.env,
+      NODE_ENV: 'production',
+      // Tests silence the services in their own process; a child's warnings only reach recentOutput() or `output`.
+      LOG_LEVEL: process.env.LOG_LEVEL === 'silent' ? 'warn' : (process.env.LOG_LEVEL ?? 'warn'),
+      HOST: '127.0.0.1',
+      GATEWAY_PORT: new URL(this.urls.gateway).port,
+      JWT_SECRET: this.jwtSecret,
+      SUBGRAPH_SECRET: secret(),
+      SERVICE_SECRET: this.serviceSecret,
+      DEMO_DATA: 'false',
+    });
+    for (const name of SUBGRAPHS) {
+      const NAME = name.toUpperCase();
+      this.databaseUrls[name] = withDatabase(this.options.serverUrl, this.databaseNames[name]);
+      this.env[`${NAME}_DATABASE_URL`] = this.databaseUrls[name];
+      this.env[`${NAME}_PORT`] = new URL(this.urls[name]).port;
+      this.env[`${NAME}_SUBGRAPH_URL`] = this.graphqlUrl(name);
+    }
+    Object.assign(this.env, this.options.env);
+    for (const name of SERVICES) this.spawn(name);
+    await Promise.all(SERVICES.map((name) => this.waitReady(name)));
+    this.options.log?.(`services up as processes: ${SERVICES.map((name) => `${name} pid ${this.pid(name)} ${this.urls[name]}`).join(', ')}`);
+  }
+
+  private spawn(name: ServiceName): void {
+    if (this.stopping) throw new Error('stopped while starting');
+    const preload = [join(__dirname, 'child-guard.ts'), ...(this.options.preload ?? [])].flatMap((file) => ['--import', pathToFileURL(file).href]);
+    // Own process group, as with `npm start`: a terminal's Ctrl-C reaches only the parent, which stops them in order.
+    const child = spawn(process.execPath, ['--import', 'tsx', ...preload, entry(name)], {
+      cwd: root,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      detached: true,
+    });
+    track(child);
+    const output =
+      this.options.output ??
+      ((service: ServiceName, line: string) => {
+        const lines = this.recent.get(service) ?? [];
+        lines.push(line);
+        if (lines.length > 200) lines.shift();
+        this.recent.set(service, lines);
+      });
+    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => output(name, line));
+    this.running.set(name, { child, exited: once(child, 'exit').catch(() => undefined) });
+  }
+
+  /** Polls GET /ready until it answers 200; throws when the service exits or `timeoutMs` passes. */
+  async waitReady(name: ServiceName, timeoutMs = this.options.readyTimeoutMs ?? 120_000): Promise<void> {
+    const { child } = this.running.get(name) ?? {};
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!child || !alive(child)) throw new Error(`${name} is not running (exit ${child?.exitCode ?? child?.signalCode}): ${this.recentOutput(name).slice(-5).join(' | ')}`);
+      try {
+        if ((await fetch(`${this.urls[name]}/ready`, { signal: AbortSignal.timeout(2_000) })).ok) return;
+      } catch {}
+      if (Date.now() > deadline) throw new Error(`${name} was not ready within ${timeoutMs / 1000} s`);
+      await sleep(200);
+    }
+  }
+
+  /** SIGKILL: the process dies at once, mid-request, without any clean-up. Resolves when it has exited. */
+  async kill(name: ServiceName): Promise<void> {
+    const running = this.running.get(name);
+    if (!running) return;
+    if (alive(running.child)) running.child.kill('SIGKILL');
+    await running.exited;
+  }
+
+  /** Starts a killed (or never started) service again on its own port with the same environment, and waits until it is ready. */
+  async restart(name: ServiceName): Promise<void> {
+    await this.kill(name);
+    this.spawn(name);
+    await this.waitReady(name);
+  }
+
+  /** SIGSTOP: the process stays, its sockets stay open, and nothing it does advances until resume(). */
+  pause(name: ServiceName): void {
+    this.child(name).kill('SIGSTOP');
+  }
+
+  /** SIGCONT after pause(). */
+  resume(name: ServiceName): void {
+    this.child(name).kill('SIGCONT');
+  }
+
+  /** SIGTERM to each service, gateway first (a paused one is resumed so it can stop), SIGKILL after 15 s; then drops the databases. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const name of [...SERVICES].reverse()) {
+      const running = this.running.get(name);
+      this.running.delete(name);
+      if (!running || !alive(running.child)) continue;
+      running.child.kill('SIGTERM');
+      running.child.kill('SIGCONT');
+      await withTimeout(running.exited, 15_000, `${name} did not exit`).catch((error: unknown) => {
+        this.options.log?.(`${String(error)}; killing it`);
+        running.child.kill('SIGKILL');
+        return running.exited;
+      });
+    }
+    await this.created.catch(() => undefined);
+    await dropDatabases(this.options.serverUrl, Object.values(this.databaseNames));
+  }
+}
