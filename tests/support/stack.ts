@@ -45,6 +45,8 @@ export const testConfig = {
     reservationTtlSeconds: 600,
     sweepIntervalSeconds: 0,
     sweepBatchSize: 100,
+    createCourseLimit: 1_000,
+    createCourseWindowSeconds: 3_600,
     demoData: false,
     ...overrides,
   }),
