@@ -57,9 +57,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     maxTokens: config.maxQueryTokens,
     hideSuggestions: config.production,
   });
-  const { validationRules } = limits;
   const subscriptions = attachSubscriptions(httpServer, {
-    validationRules,
+    // Until the websocket path calls limits.checkOperation with the variables, its cost is checked at the variables' worst case.
+    validationRules: [...limits.validationRules, limits.worstCaseCostRule],
     supergraphSdl,
     serviceMap,
     subgraphUrls: config.subgraphUrls,
@@ -73,7 +73,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     gateway,
     formatError: formatError(log),
     includeStacktraceInErrorResponses: false,
-    validationRules,
+    validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     // A misspelt name gets no "Did you mean ...?" in production, where introspection is off.
     hideSchemaDetailsFromClientErrors: config.production,
