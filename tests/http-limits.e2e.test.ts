@@ -188,6 +188,11 @@ describe('item 13: client mistakes over HTTP get client codes', () => {
     expect(answer).toEqual({ status, codes: [code] });
   });
 
+  test('an introspection field the gateway cannot plan (isOneOf) is a validation failure, not an internal error', async () => {
+    const result = await graphql(stack.gatewayUrl, getIntrospectionQuery({ oneOf: true }));
+    expect(result.errors).toEqual([{ message: 'Cannot query field "isOneOf" on type "__Type".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+  });
+
   test('a mutation in a GET request is refused; a query in one is served', async () => {
     const mutation = encodeURIComponent('mutation { logout(input: { refreshToken: "x" }) { loggedOut } }');
     expect(await send(`${stack.gatewayUrl}?query=${mutation}`, { headers: { 'apollo-require-preflight': 'true' } })).toEqual({ status: 405, codes: ['BAD_REQUEST'] });

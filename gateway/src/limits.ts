@@ -311,3 +311,21 @@ export function persistedQueryGuard(req: Request, res: Response, next: NextFunct
   }
   next();
 }
+
+/**
+ * Wraps the runtime's `formatError` for the gateway: federation's
+ * INVALID_GRAPHQL is raised when @apollo/gateway cannot build the client's
+ * operation against its own copy of the schema although graphql-js validated
+ * it (for example `__Type.isOneOf` of graphql 16.9's introspection query).
+ * That is about the client's document, so it is GRAPHQL_VALIDATION_FAILED,
+ * not an internal error.
+ */
+export function withClientValidationCodes<T extends { extensions?: Record<string, unknown> }>(
+  format: (formatted: T, error: unknown) => T,
+): (formatted: T, error: unknown) => T {
+  return (formatted, error) =>
+    format(
+      formatted.extensions?.code === 'INVALID_GRAPHQL' ? { ...formatted, extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } } : formatted,
+      error,
+    );
+}

@@ -14,7 +14,7 @@ import type { GatewayConfig } from './config';
 import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
 import { createSubgraphFetcher } from './fetcher';
 import { attachSubscriptions } from './subscriptions';
-import { createOperationLimits, persistedQueryGuard } from './limits';
+import { createOperationLimits, persistedQueryGuard, withClientValidationCodes } from './limits';
 
 /**
  * Starts the gateway on the static supergraph: queries and mutations over HTTP,
@@ -71,7 +71,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: formatError(log),
+    formatError: withClientValidationCodes(formatError(log)),
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
