@@ -26,6 +26,7 @@ const STRICT: Partial<GatewayConfig> = {
   headersTimeoutMs: 1_000,
   requestTimeoutMs: 2_000,
   maxConnections: 40,
+  maxConnectionsPerAddress: 10,
 };
 
 beforeAll(async () => {
@@ -244,15 +245,34 @@ describe('item 15: slow clients cannot hold the gateway', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 
-  test('connections past the cap are closed at once, and served again when others leave', async () => {
+  /** Opens `count` sockets to the strict gateway from `localAddress` (any 127.x.y.z is this machine); resolves once each connected or was refused. */
+  async function open(count: number, localAddress: string): Promise<net.Socket[]> {
     const { hostname, port } = new URL(strictUrl);
-    const sockets = Array.from({ length: 60 }, () => net.connect(Number(port), hostname).on('error', () => undefined));
-    await Promise.all(sockets.map((socket) => new Promise((resolve) => (socket.connecting ? socket.once('connect', resolve).once('close', resolve) : resolve(null)))));
-    // Let the server close the ones past its cap.
+    const sockets = Array.from({ length: count }, () => net.connect({ port: Number(port), host: hostname, localAddress }).on('error', () => undefined));
+    await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.once('connect', resolve).once('close', resolve))));
+    // Let the server close the ones past its limits.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const closed = sockets.filter((socket) => socket.destroyed || socket.readyState === 'closed').length;
-    expect(closed).toBeGreaterThanOrEqual(20);
-    for (const socket of sockets) socket.destroy();
+    return sockets;
+  }
+  const closedCount = (sockets: net.Socket[]) => sockets.filter((socket) => socket.destroyed || socket.readyState === 'closed').length;
+
+  test('one address cannot hold more than its share of connections, and others are served meanwhile', async () => {
+    const sockets = await open(25, '127.0.0.2');
+    try {
+      expect(closedCount(sockets)).toBe(25 - STRICT.maxConnectionsPerAddress!);
+      expect((await graphql(strictUrl, '{ __typename }')).data).toEqual({ __typename: 'Query' });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  test('connections past the total cap are closed at once, and served again when others leave', async () => {
+    const sockets = (await Promise.all(['127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8'].map((address) => open(10, address)))).flat();
+    try {
+      expect(closedCount(sockets)).toBeGreaterThanOrEqual(60 - STRICT.maxConnections!);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await graphql(strictUrl, '{ __typename }')).data).toEqual({ __typename: 'Query' });
   });

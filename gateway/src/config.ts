@@ -29,6 +29,8 @@ export interface GatewayConfig extends CommonConfig {
   requestTimeoutMs: number;
   /** Most connections the gateway holds open at once; more are refused. */
   maxConnections: number;
+  /** Most connections one client address may hold open at once (0: no limit, for a proxy in front that limits per client). */
+  maxConnectionsPerAddress: number;
   /** How often websocket clients are pinged; one that misses a ping is dropped. */
   keepAliveSeconds: number;
   /** How long a subgraph may take to answer one request. */
@@ -57,6 +59,7 @@ export function readGatewayConfig(): GatewayConfig {
     headersTimeoutMs: readInt('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
     requestTimeoutMs: readInt('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
     maxConnections: readInt('HTTP_MAX_CONNECTIONS', 2_048, 1, 1_000_000),
+    maxConnectionsPerAddress: readInt('HTTP_MAX_CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000),
     keepAliveSeconds: readInt('WS_KEEPALIVE_SECONDS', 12, 1, 3_600),
     subgraphTimeoutMs: readInt('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
   };

@@ -58,7 +58,7 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { MAX_PAGE_SIZE } from '@coursegraph/runtime';
 
 export interface QueryLimits {
-  /** Deepest selection nesting, fragments flattened, introspection included. */
+  /** Deepest selection nesting, fragments flattened; introspection's nesting is bounded by graphql-js's own MaxIntrospectionDepthRule and by cost. */
   maxDepth: number;
   /** Highest cost of the `pageCost` model, on coerced arguments. */
   maxCost: number;

@@ -100,6 +100,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
     maxConnections: config.maxConnections,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
   });
   return {
     url,

@@ -78,6 +78,8 @@ export const testConfig = {
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 30_000,
     maxConnections: 2_048,
+    // Every test client connects from 127.0.0.1, hundreds at once in the concurrency tests.
+    maxConnectionsPerAddress: 0,
     ...overrides,
   }),
 };

@@ -1,6 +1,6 @@
 /** The HTTP shell every service shares: express, /health, /ready, listen and stop. */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
 
 export interface HealthCheck {
@@ -79,10 +79,37 @@ export interface ServerLimits {
   requestTimeoutMs: number;
   /** Sockets open at once; past it new connections are closed at once (Node's `maxConnections`). */
   maxConnections: number;
+  /**
+   * Sockets one client address may hold open at once, so that one client
+   * cannot take all `maxConnections`; 0 for no such limit (the subgraphs,
+   * whose only callers are our own services, or a server behind a proxy that
+   * limits per client itself).
+   */
+  maxConnectionsPerAddress: number;
 }
 
 /** Limits for servers whose callers are our own services (the subgraphs); the gateway's come from its configuration. */
-export const DEFAULT_SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 2_048 };
+export const DEFAULT_SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 2_048, maxConnectionsPerAddress: 0 };
+
+/** Closes a new connection at once when its address already holds `limit` (0: no limit). */
+function limitConnectionsPerAddress(server: http.Server, limit: number): void {
+  if (limit <= 0) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = open.get(address) ?? 0;
+    if (count >= limit) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}
 
 /**
  * Starts `server` on `host:port` (0 for a free port) with `limits`, and
@@ -97,6 +124,7 @@ export async function listen(server: http.Server, port: number, host: string, li
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
   server.maxConnections = limits.maxConnections;
+  limitConnectionsPerAddress(server, limits.maxConnectionsPerAddress);
   // Node checks both timeouts on this interval (default 30 s), so a slow client would otherwise keep its socket up to 30 s longer.
   // It is read when the server starts listening; @types/node only declares it as a createServer option.
   (server as http.Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1_000, limits.headersTimeoutMs);
