@@ -138,7 +138,8 @@ export class ServiceProcesses implements Services {
       SUBGRAPH_SECRET: secret(),
       SERVICE_SECRET: secret(),
       MAX_SUBSCRIPTIONS_PER_CONNECTION: String(this.options.maxSubscriptionsPerConnection),
-      // Every benchmark client connects from 127.0.0.1, up to thousands of websockets at once.
+      // Every benchmark client connects from 127.0.0.1, up to 20,000 websockets at once (--subscribers).
+      HTTP_MAX_CONNECTIONS: '25000',
       HTTP_MAX_CONNECTIONS_PER_ADDRESS: '0',
       DEMO_DATA: 'false',
       ...this.options.env,
