@@ -73,12 +73,12 @@ export interface QueryLimits {
 }
 
 /** Assumed length of an introspection list (`__Schema.types`, `__Type.fields`, ...), which has no page size. */
-export const INTROSPECTION_LIST_FACTOR = 2;
+const INTROSPECTION_LIST_FACTOR = 2;
 /** Cost evaluation stops after this many selections (graphql-query-complexity's own bound on work). */
 const MAX_COST_NODES = 10_000;
 
 /** The message without a trailing "Did you mean ...?" (the same cut as Apollo Server's hideSchemaDetailsFromClientErrors). */
-export const withoutSuggestions = (message: string): string => message.replace(/ ?Did you mean(.+?)\?$/, '');
+const withoutSuggestions = (message: string): string => message.replace(/ ?Did you mean(.+?)\?$/, '');
 
 const validationFailed = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
@@ -105,7 +105,7 @@ function pageSize(value: unknown, fallback: unknown): number {
 }
 
 /** The cost model described at the top of this module. */
-export const pageCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+const pageCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   const first = field.args.find((arg) => arg.name === 'first');
   if (first) return 1 + pageSize(args.first, first.defaultValue) * childComplexity;
   const unwrapped = isNonNullType(field.type) ? field.type.ofType : field.type;
