@@ -79,7 +79,13 @@ export class ServiceProcesses implements Services {
     this.processes = new ProcessStack({
       serverUrl,
       databasePrefix: 'cg_bench',
-      env: { MAX_SUBSCRIPTIONS_PER_CONNECTION: String(options.maxSubscriptionsPerConnection), ...options.env },
+      env: {
+        MAX_SUBSCRIPTIONS_PER_CONNECTION: String(options.maxSubscriptionsPerConnection),
+        // Every benchmark client connects from 127.0.0.1, up to 20,000 websockets at once (--subscribers).
+        HTTP_MAX_CONNECTIONS: '25000',
+        HTTP_MAX_CONNECTIONS_PER_ADDRESS: '0',
+        ...options.env,
+      },
       preload: [join(__dirname, 'service-probe.ts')],
       output: stdout ?? ((_service, line) => process.stdout.write(`${line}\n`)),
       log: options.log,

@@ -11,8 +11,26 @@ export interface GatewayConfig extends CommonConfig {
   maxSubscriptionsPerConnection: number;
   /** Deepest selection nesting an operation may have. */
   maxQueryDepth: number;
-  /** Highest estimated cost (objects 2, scalars 1, weighted by depth) an operation may have. */
+  /** Highest cost an operation may have: each field 1 plus its children, a page's children times its coerced `first` (gateway/src/limits.ts). */
   maxQueryCost: number;
+  /** Most aliases one operation may use. */
+  maxQueryAliases: number;
+  /** Most directives one operation may use. */
+  maxQueryDirectives: number;
+  /** Most lexical tokens one document may have; parsing stops past it. */
+  maxQueryTokens: number;
+  /** Largest subgraph answer (bytes) the gateway reads; a larger one fails that part of the answer with RESPONSE_TOO_LARGE. */
+  maxSubgraphResponseBytes: number;
+  /** Largest request body (bytes) the gateway reads. */
+  maxBodyBytes: number;
+  /** Time (ms) a client has to send a request's headers. */
+  headersTimeoutMs: number;
+  /** Time (ms) a client has to send a whole request, headers and body; answering takes as long as it takes. */
+  requestTimeoutMs: number;
+  /** Most connections the gateway holds open at once; more are refused. */
+  maxConnections: number;
+  /** Most connections one client address may hold open at once (0: no limit, for a proxy in front that limits per client). */
+  maxConnectionsPerAddress: number;
   /** How often websocket clients are pinged; one that misses a ping is dropped. */
   keepAliveSeconds: number;
   /** How long a subgraph may take to answer one request. */
@@ -33,6 +51,15 @@ export function readGatewayConfig(): GatewayConfig {
     maxSubscriptionsPerConnection: readInt('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
     maxQueryDepth: readInt('MAX_QUERY_DEPTH', 12, 2, 100),
     maxQueryCost: readInt('MAX_QUERY_COST', 5_000, 10),
+    maxQueryAliases: readInt('MAX_QUERY_ALIASES', 15, 0, 1_000),
+    maxQueryDirectives: readInt('MAX_QUERY_DIRECTIVES', 10, 0, 1_000),
+    maxQueryTokens: readInt('MAX_QUERY_TOKENS', 2_000, 100, 100_000),
+    maxSubgraphResponseBytes: readInt('MAX_SUBGRAPH_RESPONSE_BYTES', 4 * 1024 * 1024, 1_024),
+    maxBodyBytes: readInt('MAX_BODY_BYTES', 100 * 1024, 1_024, 100 * 1024 * 1024),
+    headersTimeoutMs: readInt('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
+    requestTimeoutMs: readInt('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
+    maxConnections: readInt('HTTP_MAX_CONNECTIONS', 2_048, 1, 1_000_000),
+    maxConnectionsPerAddress: readInt('HTTP_MAX_CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000),
     keepAliveSeconds: readInt('WS_KEEPALIVE_SECONDS', 12, 1, 3_600),
     subgraphTimeoutMs: readInt('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
   };

@@ -18,8 +18,9 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
 /** The query planner's subgraph operations start with their keyword (`query` or `mutation`), or `{` for an anonymous query. */
 const QUERY_BODY = /^\{"query":"(query\b|\{)/;
 
-export function createSubgraphFetcher(timeoutMs: number): { fetcher: Fetcher; close(): void } {
-  const client = createHttpClient(256);
+/** `maxResponseBytes`: larger subgraph answers fail with RESPONSE_TOO_LARGE (runtime's ResponseTooLargeError). */
+export function createSubgraphFetcher(timeoutMs: number, maxResponseBytes?: number): { fetcher: Fetcher; close(): void } {
+  const client = createHttpClient(256, maxResponseBytes);
   const inFlight = new Map<string, Promise<HttpAnswer>>();
 
   function send(url: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> {

@@ -1,24 +1,331 @@
 /**
- * Limits on what one operation may ask for, checked while validating it, over
- * HTTP and websockets alike: nesting depth and an estimated cost. A refused
- * operation gets a GRAPHQL_VALIDATION_FAILED error saying which limit it broke.
+ * Limits on what one operation may ask for, the same over HTTP and
+ * websockets (DESIGN.md, "API conventions": every request is bounded).
+ *
+ * - Tokens: graphql-js stops parsing a document past `maxTokens`
+ *   (GRAPHQL_PARSE_FAILED), before any other work.
+ * - Depth, aliases, directives: validation rules on the document alone
+ *   (GRAPHQL_VALIDATION_FAILED). Aliases and directives of introspection
+ *   count like any others; its depth does not (the standard introspection
+ *   query is 15 deep), its cost does.
+ * - Cost: computed once the operation and its variables are known, on the
+ *   coerced arguments, so `first: $n` costs what `first: 100` costs
+ *   (GRAPHQL_VALIDATION_FAILED). Validation rules never see variables, and
+ *   Apollo Server caches validation per document, so the HTTP path checks
+ *   cost in the plugin's `didResolveOperation`.
+ * - Variables that do not coerce (missing, null for a non-null, wrong type)
+ *   are the client's mistake: BAD_USER_INPUT, checked before any subgraph is
+ *   called.
+ * - In production, "Did you mean ...?" suggestions are cut from every
+ *   message, so a misspelt name does not reveal the schema.
+ *
+ * The cost model (`pageCost`): every field costs 1 plus its children's cost,
+ * and a field with a `first` argument (a connection page) multiplies its
+ * children's cost by `first` as coerced: a literal, a variable, or the
+ * argument's default when it is left out or null. Lists inside a page
+ * (`edges`) are already counted by the page. Lists of introspection
+ * (`types`, `fields`, ...) have no page size; they multiply by
+ * INTROSPECTION_LIST_FACTOR, so nesting them costs as paging does.
  */
-import type { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import {
+  GraphQLError,
+  getVariableValues,
+  isEnumType,
+  isInputObjectType,
+  isInputType,
+  isListType,
+  isNonNullType,
+  typeFromAST,
+  parse,
+  separateOperations,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ParseOptions,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { MAX_PAGE_SIZE } from '@coursegraph/runtime';
 
 export interface QueryLimits {
+  /** Deepest selection nesting, fragments flattened; introspection's nesting is bounded by graphql-js's own MaxIntrospectionDepthRule and by cost. */
   maxDepth: number;
+  /** Highest cost of the `pageCost` model, on coerced arguments. */
   maxCost: number;
+  /** Most aliases in one operation (fragments counted where spread). */
+  maxAliases: number;
+  /** Most directives in one operation. */
+  maxDirectives: number;
+  /** Most lexical tokens in one document. */
+  maxTokens: number;
+  /** Cut "Did you mean ...?" from messages (production). */
+  hideSuggestions: boolean;
 }
 
-// Report through validation, as every other validation error is, rather than throwing (the library's default).
+/** Assumed length of an introspection list (`__Schema.types`, `__Type.fields`, ...), which has no page size. */
+const INTROSPECTION_LIST_FACTOR = 2;
+/** Cost evaluation stops after this many selections (graphql-query-complexity's own bound on work). */
+const MAX_COST_NODES = 10_000;
+
+/** The message without a trailing "Did you mean ...?" (the same cut as Apollo Server's hideSchemaDetailsFromClientErrors). */
+const withoutSuggestions = (message: string): string => message.replace(/ ?Did you mean(.+?)\?$/, '');
+
+const validationFailed = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+
+/** No operation in the document matches `operationName` (or none was named and there are several). */
+const unresolved = (operationName: string | null | undefined) =>
+  new GraphQLError(operationName ? `Unknown operation named "${operationName}".` : 'Name the operation to run: the document has several.', {
+    extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+  });
+
+const badUserInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+
+/** Report through validation, as every other validation error is, rather than throwing (the library's default). */
 const report = {
+  exposeLimits: true,
   propagateOnRejection: false,
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
 
-export const limitRules = ({ maxDepth, maxCost }: QueryLimits): ValidationRule[] => [
-  maxDepthRule({ n: maxDepth, exposeLimits: true, flattenFragments: true, ...report }) as unknown as ValidationRule,
-  costLimitRule({ maxCost, exposeLimits: true, flattenFragments: true, ...report }) as unknown as ValidationRule,
-];
+/** The page size a `first` argument coerced to: its value, else the argument's default, else the largest page. */
+function pageSize(value: unknown, fallback: unknown): number {
+  const size = typeof value === 'number' ? value : typeof fallback === 'number' ? fallback : MAX_PAGE_SIZE;
+  return Math.max(1, size);
+}
+
+/** The cost model described at the top of this module. */
+const pageCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const first = field.args.find((arg) => arg.name === 'first');
+  if (first) return 1 + pageSize(args.first, first.defaultValue) * childComplexity;
+  const unwrapped = isNonNullType(field.type) ? field.type.ofType : field.type;
+  if (type.name.startsWith('__') && isListType(unwrapped)) return 1 + INTROSPECTION_LIST_FACTOR * childComplexity;
+  return 1 + childComplexity;
+};
+
+/** A value of `type` that coerces and costs the most: an Int is the largest page, a list has one item, every input field is set. */
+function worstCase(type: GraphQLInputType): unknown {
+  if (isNonNullType(type)) return worstCase(type.ofType);
+  if (isListType(type)) return [worstCase(type.ofType)];
+  if (isEnumType(type)) return type.getValues()[0]?.value ?? null;
+  if (isInputObjectType(type)) return Object.fromEntries(Object.values(type.getFields()).map((field) => [field.name, worstCase(field.type)]));
+  switch (type.name) {
+    case 'Int':
+    case 'Float':
+      return MAX_PAGE_SIZE;
+    case 'Boolean':
+      return true;
+    default:
+      return 'x';
+  }
+}
+
+/** The operation `operationName` picks, as graphql-js does: the only one when no name is given. */
+function pickOperation(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition');
+  if (operationName) return operations.find((operation) => operation.name?.value === operationName);
+  return operations.length === 1 ? operations[0] : undefined;
+}
+
+export interface OperationLimits {
+  /** For Apollo Server's `parseOptions` and any other parse of a client document: the token limit. */
+  parseOptions: ParseOptions;
+  /** Document-only limits (depth, aliases, directives), for Apollo Server's `validationRules`. */
+  validationRules: ValidationRule[];
+  /**
+   * Cost as a validation rule, for a caller that cannot yet pass variables
+   * (the websocket path until it calls `checkOperation`): every variable
+   * takes its worst case, an Int the largest page size.
+   */
+  worstCaseCostRule: ValidationRule;
+  /**
+   * Apollo Server plugin, once the operation is resolved: an unknown or
+   * ambiguous operation name (OPERATION_RESOLUTION_FAILURE), a subscription
+   * over HTTP (BAD_REQUEST), variables, cost. Suggestions in validation
+   * errors are Apollo Server's own `hideSchemaDetailsFromClientErrors`.
+   */
+  plugin: ApolloServerPlugin;
+  /**
+   * Everything HTTP checks, for the websocket path: `document` (a string is
+   * parsed with the token limit), validation with the specified rules and
+   * the limits, variables, cost. Returns the errors a client gets, each with
+   * its `extensions.code` (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED,
+   * BAD_USER_INPUT); an empty array when the operation may run.
+   */
+  checkOperation(
+    schema: GraphQLSchema,
+    document: DocumentNode | string,
+    variables: Record<string, unknown> | null | undefined,
+    operationName: string | null | undefined,
+  ): GraphQLError[];
+}
+
+/** The limits as configured; see the module comment. */
+export function createOperationLimits(limits: QueryLimits): OperationLimits {
+  const clean = (message: string) => (limits.hideSuggestions ? withoutSuggestions(message) : message);
+  const parseOptions: ParseOptions = { maxTokens: limits.maxTokens };
+  const validationRules = [
+    // The standard introspection query's `ofType` chain is 15 deep; introspection nesting is bounded by its cost instead.
+    maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...report }),
+    maxAliasesRule({ n: limits.maxAliases, ...report }),
+    maxDirectivesRule({ n: limits.maxDirectives, ...report }),
+  ] as unknown as ValidationRule[];
+
+  /** Variables and cost of a valid document; throws the client's error. */
+  function checkResolved(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): void {
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 5 });
+    if (coerced.errors) throw badUserInput(coerced.errors.map((error) => clean(error.message)).join(' '));
+    let cost: number;
+    try {
+      cost = getComplexity({
+        schema,
+        // Only the chosen operation: the others in the document never run.
+        query: separateOperations(document)[operation.name?.value ?? ''] ?? document,
+        variables: variables ?? {},
+        estimators: [pageCost],
+        maxQueryNodes: MAX_COST_NODES,
+      });
+    } catch (error) {
+      throw validationFailed(`Query is too large to estimate: ${clean((error as Error).message)}`);
+    }
+    if (cost > limits.maxCost) throw validationFailed(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}.`);
+  }
+
+  const plugin: ApolloServerPlugin = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operation }) {
+          // @apollo/gateway would fail these with an uncoded error, which reads as INTERNAL_SERVER_ERROR.
+          if (!operation) throw unresolved(request.operationName);
+          if (operation.operation === 'subscription') {
+            throw new GraphQLError('Subscriptions are served over websockets (graphql-ws) on this same URL, not over HTTP.', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
+          checkResolved(schema, document, operation, request.variables);
+        },
+      };
+    },
+  };
+
+  function checkOperation(
+    schema: GraphQLSchema,
+    source: DocumentNode | string,
+    variables: Record<string, unknown> | null | undefined,
+    operationName: string | null | undefined,
+  ): GraphQLError[] {
+    let document: DocumentNode;
+    try {
+      document = typeof source === 'string' ? parse(source, parseOptions) : source;
+    } catch (error) {
+      return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+    }
+    const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+    if (errors.length > 0) {
+      return errors.map((error) => new GraphQLError(clean(error.message), { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+    }
+    const operation = pickOperation(document, operationName);
+    if (!operation) return [unresolved(operationName)];
+    try {
+      checkResolved(schema, document, operation, variables);
+      return [];
+    } catch (error) {
+      return [error as GraphQLError];
+    }
+  }
+
+  const worstCaseCostRule: ValidationRule = (context) => ({
+    OperationDefinition(operation) {
+      const schema = context.getSchema();
+      const variables = Object.fromEntries(
+        (operation.variableDefinitions ?? []).map((definition) => {
+          const type = typeFromAST(schema, definition.type);
+          return [definition.variable.name.value, type && isInputType(type) ? worstCase(type) : null];
+        }),
+      );
+      try {
+        checkResolved(schema, context.getDocument(), operation, variables);
+      } catch (error) {
+        // Only the cost verdict belongs here: the variables are made up, and the real ones are checked when they are known.
+        if ((error as GraphQLError).extensions?.code === 'GRAPHQL_VALIDATION_FAILED') context.reportError(error as GraphQLError);
+      }
+    },
+  });
+
+  return { parseOptions, validationRules, worstCaseCostRule, plugin, checkOperation };
+}
+
+interface PersistedQueryExtension {
+  version?: unknown;
+  sha256Hash?: unknown;
+}
+
+/** The `extensions.persistedQuery` of a POST body or of a GET's `extensions` parameter, if any (malformed JSON is Apollo Server's to refuse). */
+function persistedQueryOf(req: Request): { query: unknown; persisted: PersistedQueryExtension } | null {
+  let extensions: unknown = req.method === 'GET' ? req.query.extensions : (req.body as { extensions?: unknown } | undefined)?.extensions;
+  if (typeof extensions === 'string') {
+    try {
+      extensions = JSON.parse(extensions);
+    } catch {
+      return null;
+    }
+  }
+  const persisted = (extensions as { persistedQuery?: unknown } | null | undefined)?.persistedQuery;
+  if (!persisted || typeof persisted !== 'object') return null;
+  const query = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown }).query;
+  return { query, persisted: persisted as PersistedQueryExtension };
+}
+
+const refuse = (res: Response, message: string, code: string) => res.status(400).json({ errors: [{ message, extensions: { code } }] });
+
+/**
+ * Express middleware in front of Apollo Server for automatic persisted
+ * queries (https://www.apollographql.com/docs/apollo-server/performance/apq):
+ * a version other than 1 or a hash that is not 64 hex digits is
+ * PERSISTED_QUERY_NOT_SUPPORTED, and a hash that is not the SHA-256 of the
+ * query sent with it is PERSISTED_QUERY_HASH_MISMATCH, both 400. Apollo
+ * Server refuses these too, but with errors that carry no code, which read
+ * as INTERNAL_SERVER_ERROR.
+ */
+export function persistedQueryGuard(req: Request, res: Response, next: NextFunction): void {
+  const apq = persistedQueryOf(req);
+  if (!apq) return next();
+  const { version, sha256Hash } = apq.persisted;
+  if (version !== 1 || typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256Hash)) {
+    refuse(res, 'Only persisted queries of version 1 with a SHA-256 hash (64 hex digits) are supported.', 'PERSISTED_QUERY_NOT_SUPPORTED');
+    return;
+  }
+  if (typeof apq.query === 'string' && createHash('sha256').update(apq.query).digest('hex') !== sha256Hash.toLowerCase()) {
+    refuse(res, 'The persisted query hash is not the SHA-256 of the query sent with it.', 'PERSISTED_QUERY_HASH_MISMATCH');
+    return;
+  }
+  next();
+}
+
+/**
+ * Wraps the runtime's `formatError` for the gateway: federation's
+ * INVALID_GRAPHQL is raised when @apollo/gateway cannot build the client's
+ * operation against its own copy of the schema although graphql-js validated
+ * it (for example `__Type.isOneOf` of graphql 16.9's introspection query).
+ * That is about the client's document, so it is GRAPHQL_VALIDATION_FAILED,
+ * not an internal error.
+ */
+export function withClientValidationCodes<T extends { extensions?: Record<string, unknown> }>(
+  format: (formatted: T, error: unknown) => T,
+): (formatted: T, error: unknown) => T {
+  return (formatted, error) =>
+    format(
+      formatted.extensions?.code === 'INVALID_GRAPHQL' ? { ...formatted, extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } } : formatted,
+      error,
+    );
+}

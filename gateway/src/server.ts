@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
+import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -13,7 +14,7 @@ import type { GatewayConfig } from './config';
 import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
 import { createSubgraphFetcher } from './fetcher';
 import { attachSubscriptions } from './subscriptions';
-import { limitRules } from './limits';
+import { createOperationLimits, persistedQueryGuard, withClientValidationCodes } from './limits';
 
 /**
  * Starts the gateway on the static supergraph: queries and mutations over HTTP,
@@ -23,7 +24,7 @@ import { limitRules } from './limits';
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   const log = createLogger('gateway');
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
-  const { fetcher, close: closeFetcher } = createSubgraphFetcher(config.subgraphTimeoutMs);
+  const { fetcher, close: closeFetcher } = createSubgraphFetcher(config.subgraphTimeoutMs, config.maxSubgraphResponseBytes);
   const serviceMap = Object.fromEntries(
     Object.entries(config.subgraphUrls).map(([name, url]) => [
       name,
@@ -48,9 +49,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   }));
   const app = createHttpApp('gateway', checks, () => ({ subscriptions: subscriptions.stats() }));
   const httpServer = http.createServer(app);
-  const validationRules = limitRules({ maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost });
+  const limits = createOperationLimits({
+    maxDepth: config.maxQueryDepth,
+    maxCost: config.maxQueryCost,
+    maxAliases: config.maxQueryAliases,
+    maxDirectives: config.maxQueryDirectives,
+    maxTokens: config.maxQueryTokens,
+    hideSuggestions: config.production,
+  });
   const subscriptions = attachSubscriptions(httpServer, {
-    validationRules,
+    // Until the websocket path calls limits.checkOperation with the variables, its cost is checked at the variables' worst case.
+    validationRules: [...limits.validationRules, limits.worstCaseCostRule],
     supergraphSdl,
     serviceMap,
     subgraphUrls: config.subgraphUrls,
@@ -62,21 +71,37 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: formatError(log),
+    formatError: withClientValidationCodes(formatError(log)),
     includeStacktraceInErrorResponses: false,
-    validationRules,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    // A misspelt name gets no "Did you mean ...?" in production, where introspection is off.
+    hideSchemaDetailsFromClientErrors: config.production,
     // runService owns signal handling and stops the server in order.
     stopOnTerminationSignals: false,
     introspection: !config.production,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      limits.plugin,
       { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
       config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
   await apollo.start();
-  mountGraphQL(app, expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers.authorization, config, req.socket.remoteAddress) }));
-  const { url, port } = await listen(httpServer, config.port, config.host);
+  mountGraphQL(
+    app,
+    express.Router().use(
+      persistedQueryGuard,
+      expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers.authorization, config, req.socket.remoteAddress) }),
+    ),
+    config.maxBodyBytes,
+  );
+  const { url, port } = await listen(httpServer, config.port, config.host, {
+    headersTimeoutMs: config.headersTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+  });
   return {
     url,
     port,

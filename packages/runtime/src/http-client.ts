@@ -8,6 +8,7 @@
  * global fetch dispatcher and breaks fetch (nodejs/undici#5500).
  */
 import http from 'node:http';
+import { GraphQLError } from 'graphql';
 
 export interface HttpAnswer {
   status: number;
@@ -15,8 +16,24 @@ export interface HttpAnswer {
   body: string;
 }
 
+/**
+ * An answer longer than the client's `maxResponseBytes`: reading stopped at
+ * the limit and the socket was dropped. A GraphQL error with the
+ * client-facing code RESPONSE_TOO_LARGE, so that the gateway hands it to its
+ * client as it is ("ask for less"), not as an outage or an internal error.
+ */
+export class ResponseTooLargeError extends GraphQLError {
+  constructor(limit: number) {
+    super(`The answer would be larger than ${limit} bytes; ask for fewer or smaller pages.`, { extensions: { code: 'RESPONSE_TOO_LARGE' } });
+  }
+}
+
 export interface HttpClient {
-  /** POSTs `body`; rejects on transport errors and when no complete answer arrived within `timeoutMs`. */
+  /**
+   * POSTs `body`; rejects on transport errors, when no complete answer
+   * arrived within `timeoutMs`, and with ResponseTooLargeError as soon as
+   * the answer's body exceeds the client's `maxResponseBytes`.
+   */
   post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer>;
   close(): void;
 }
@@ -24,7 +41,11 @@ export interface HttpClient {
 /** Idle sockets are dropped after this, well before our servers' 65 s keep-alive, so a reused socket is never one the server is closing. */
 const IDLE_SOCKET_MS = 30_000;
 
-export function createHttpClient(maxSockets = 64): HttpClient {
+/** Largest answer body read by default (bytes): far above any answer our services give, far below what would strain memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** A client with at most `maxSockets` sockets per host that reads at most `maxResponseBytes` of any answer body. */
+export function createHttpClient(maxSockets = 64, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES): HttpClient {
   const agent = new http.Agent({ keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS });
   return {
     post: (url, body, headers, timeoutMs) =>
@@ -41,8 +62,22 @@ export function createHttpClient(maxSockets = 64): HttpClient {
         };
         request.on('error', fail);
         request.on('response', (response) => {
+          const declared = Number(response.headers['content-length']);
+          if (declared > maxResponseBytes) {
+            response.destroy();
+            return fail(new ResponseTooLargeError(maxResponseBytes));
+          }
           const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let received = 0;
+          response.on('data', (chunk: Buffer) => {
+            received += chunk.length;
+            // Stop reading at once: the rest of a huge answer is never buffered.
+            if (received > maxResponseBytes) {
+              request.destroy();
+              return fail(new ResponseTooLargeError(maxResponseBytes));
+            }
+            chunks.push(chunk);
+          });
           response.on('end', () => {
             clearTimeout(timer);
             resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });

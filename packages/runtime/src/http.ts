@@ -1,6 +1,6 @@
 /** The HTTP shell every service shares: express, /health, /ready, listen and stop. */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
 
 export interface HealthCheck {
@@ -49,12 +49,13 @@ export function createHttpApp(service: string, checks: HealthCheck[], details: (
  * answers what never reaches GraphQL (malformed JSON, a body over the limit)
  * with a GraphQL-shaped JSON error instead of express's HTML page and stack.
  */
-export function mountGraphQL(app: express.Express, handler: express.RequestHandler, bodyLimit = '100kb'): void {
+export function mountGraphQL(app: express.Express, handler: express.RequestHandler, bodyLimit: string | number = '100kb'): void {
+  const shownLimit = typeof bodyLimit === 'number' && bodyLimit % 1024 === 0 ? `${bodyLimit / 1024}kb` : String(bodyLimit);
   app.use('/graphql', express.json({ limit: bodyLimit }), handler);
   app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const tooLarge = error.type === 'entity.too.large';
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    const message = tooLarge ? `Request body is larger than ${bodyLimit}.` : status < 500 ? 'Malformed request body.' : 'Internal server error';
+    const message = tooLarge ? `Request body is larger than ${shownLimit}.` : status < 500 ? 'Malformed request body.' : 'Internal server error';
     res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
   });
 }
@@ -66,12 +67,67 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function listen(server: http.Server, port: number, host: string): Promise<{ url: string; port: number }> {
+/** What a server lets one client hold: how long it may take to send a request, and how many sockets all clients may have open. */
+export interface ServerLimits {
+  /** Milliseconds from a request's first byte until its last header; a client trickling headers is answered 408 and cut. */
+  headersTimeoutMs: number;
+  /**
+   * Milliseconds to receive the whole request, headers and body (Node's
+   * `requestTimeout`: it stops counting once the request is in, so a slow
+   * answer, such as an order saga within its deadline, is never cut by it).
+   */
+  requestTimeoutMs: number;
+  /** Sockets open at once; past it new connections are closed at once (Node's `maxConnections`). */
+  maxConnections: number;
+  /**
+   * Sockets one client address may hold open at once, so that one client
+   * cannot take all `maxConnections`; 0 for no such limit (the subgraphs,
+   * whose only callers are our own services, or a server behind a proxy that
+   * limits per client itself).
+   */
+  maxConnectionsPerAddress: number;
+}
+
+/** Limits for servers whose callers are our own services (the subgraphs); the gateway's come from its configuration. */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 2_048, maxConnectionsPerAddress: 0 };
+
+/** Closes a new connection at once when its address already holds `limit` (0: no limit). */
+function limitConnectionsPerAddress(server: http.Server, limit: number): void {
+  if (limit <= 0) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = open.get(address) ?? 0;
+    if (count >= limit) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}
+
+/**
+ * Starts `server` on `host:port` (0 for a free port) with `limits`, and
+ * resolves with the URL it answers on.
+ */
+export async function listen(server: http.Server, port: number, host: string, limits: ServerLimits = DEFAULT_SERVER_LIMITS): Promise<{ url: string; port: number }> {
   // Keep idle connections longer than the callers' keep-alive agents do, so a
   // caller never reuses a socket this server is closing at that moment (the
-  // gateway saw "socket hang up" after 5 s idle, Node's default).
+  // gateway saw "socket hang up" after 5 s idle, Node's default). Idle time
+  // between requests does not count against headersTimeout.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+  limitConnectionsPerAddress(server, limits.maxConnectionsPerAddress);
+  // Node checks both timeouts on this interval (default 30 s), so a slow client would otherwise keep its socket up to 30 s longer.
+  // It is read when the server starts listening; @types/node only declares it as a createServer option.
+  (server as http.Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1_000, limits.headersTimeoutMs);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -13,3 +13,4 @@ export * from './push-iterator';
 export * from './paging';
 export * from './http-client';
 export * from './inputs';
+export * from './rate-limit';

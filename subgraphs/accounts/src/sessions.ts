@@ -7,12 +7,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
-import { checkText, signUserToken, userError, type Logger, type Role, type UserError } from '@coursegraph/runtime';
+import { checkText, countAttempt, signUserToken, userError, type Logger, type Role, type UserError } from '@coursegraph/runtime';
 import type { AccountsConfig } from './config';
 import { RefreshToken } from './entities/refresh-token';
 import { User } from './entities/user';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
-import { countAttempt } from './rate-limit';
 
 export interface AuthPayload {
   accessToken: string | null;

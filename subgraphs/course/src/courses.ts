@@ -6,6 +6,7 @@ import {
   checkPageSize,
   checkMoney,
   checkText,
+  countAttempt,
   decodeCursor,
   findByIds,
   forbidden,
@@ -13,6 +14,7 @@ import {
   userError,
   toConnection,
   type Money,
+  type RateLimit,
   type UserError,
   type Viewer,
 } from '@coursegraph/runtime';
@@ -93,7 +95,14 @@ function requireInstructor(viewer: Viewer | null): Viewer {
   return viewer;
 }
 
-export async function createCourse(dataSource: DataSource, viewer: Viewer | null, input: CreateCourseInput): Promise<CoursePayload> {
+/**
+ * Creates a draft course taught by the viewer (an instructor or admin).
+ * Invalid input is a VALIDATION userError; past `limit` valid creations per
+ * user in its window (counted in the database, so across instances) it is
+ * RATE_LIMITED with `retryAfterSeconds`, and nothing is created. Without
+ * `limit` (unit tests of the rules) nothing is counted.
+ */
+export async function createCourse(dataSource: DataSource, viewer: Viewer | null, input: CreateCourseInput, limit?: RateLimit): Promise<CoursePayload> {
   const instructor = requireInstructor(viewer);
   const title = input.title.trim();
   const description = (input.description ?? '').trim();
@@ -103,6 +112,9 @@ export async function createCourse(dataSource: DataSource, viewer: Viewer | null
     checkMoney(input.price, 'input.price') ??
     checkCapacity(input.capacity);
   if (error) return rejected(error);
+  // Only creations that would succeed are counted: a typo does not use up the allowance.
+  const wait = limit ? await countAttempt(dataSource, [[`createCourse:user:${instructor.userId}`, limit]]) : 0;
+  if (wait) return rejected({ ...userError('RATE_LIMITED', `Too many courses created. Try again in ${wait} seconds.`), retryAfterSeconds: wait });
   const now = new Date();
   const course = Object.assign(new Course(), {
     id: randomUUID(),

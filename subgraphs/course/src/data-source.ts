@@ -2,6 +2,7 @@ import { createDataSource } from '@coursegraph/runtime';
 import { Course } from './entities/course';
 import { Reservation } from './entities/reservation';
 import { CreateCourses1763800000000 } from './migrations/1763800000000-CreateCourses';
+import { CreateRateLimit1764460000000 } from './migrations/1764460000000-CreateRateLimit';
 
 export const createCourseDataSource = (url: string, poolSize?: number) =>
   createDataSource({
@@ -9,5 +10,5 @@ export const createCourseDataSource = (url: string, poolSize?: number) =>
     poolSize,
     applicationName: 'coursegraph-course',
     entities: [Course, Reservation],
-    migrations: [CreateCourses1763800000000],
+    migrations: [CreateCourses1763800000000, CreateRateLimit1764460000000],
   });

@@ -51,7 +51,8 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
-    createCourse: (_parent, { input }, { caller, dataSource }) => createCourse(dataSource, caller.viewer, input),
+    createCourse: (_parent, { input }, { caller, dataSource, config }) =>
+      createCourse(dataSource, caller.viewer, input, { limit: config.createCourseLimit, windowSeconds: config.createCourseWindowSeconds }),
     updateCoursePrice: (_parent, { input }, { caller, dataSource }) =>
       updatePrice(dataSource, caller.viewer, input.courseId, input.price),
     updateCourseCapacity: (_parent, { input }, { caller, dataSource }) =>

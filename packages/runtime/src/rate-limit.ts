@@ -1,7 +1,10 @@
 /**
- * Fixed-window attempt counters in PostgreSQL, so every accounts instance
- * counts the same attempts. One statement per key: count this attempt and
- * report how many the window holds.
+ * Fixed-window attempt counters in PostgreSQL, so every instance of a
+ * service counts the same attempts (DESIGN.md: "limits are counted in the
+ * database"). One statement per key: count this attempt and report how many
+ * the window holds. The service's database needs the `rate_limit` table
+ * (key text primary key, window_start timestamptz, attempts integer); a
+ * key's row is reused window after window.
  */
 import type { DataSource } from 'typeorm';
 
