@@ -55,9 +55,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     serviceMap,
     subgraphUrls: config.subgraphUrls,
     authenticate: (authorization) => authenticate(authorization, config),
-    signIdentity: ({ viewer }) => viewer && signIdentity(config.subgraphSecret, viewer, 60 * 60),
-    maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
-    keepAliveMs: config.keepAliveSeconds * 1000,
+    signIdentity: (viewer) => signIdentity(config.subgraphSecret, viewer, config.wsIdentityTtlSeconds),
+    limits: {
+      maxMessageBytes: config.wsMaxMessageBytes,
+      maxConnections: config.wsMaxConnections,
+      maxConnectionsPerAddress: config.wsMaxConnectionsPerAddress,
+      connectionInitTimeoutMs: config.wsConnectionInitTimeoutMs,
+      maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+      keepAliveMs: config.keepAliveSeconds * 1000,
+    },
     log,
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -68,6 +68,11 @@ export const testConfig = {
     subgraphTimeoutMs: 10_000,
     maxQueryDepth: 12,
     maxQueryCost: 5_000,
+    wsMaxMessageBytes: 100 * 1024,
+    wsMaxConnections: 10_000,
+    wsMaxConnectionsPerAddress: 1_000,
+    wsConnectionInitTimeoutMs: 3_000,
+    wsIdentityTtlSeconds: 60,
     ...overrides,
   }),
 };

@@ -70,6 +70,15 @@ export function verifyUserToken(secret: string, token: string): Viewer {
   return verifyViewer(secret, USER_AUDIENCE, token);
 }
 
+/**
+ * When a token expires, in epoch milliseconds (its `exp` claim), or null when
+ * it has none. It does not verify: call it only on a token already verified.
+ */
+export function tokenExpiresAt(token: string): number | null {
+  const payload = jwt.decode(token);
+  return payload && typeof payload === 'object' && typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+}
+
 /** The gateway's assertion of a verified viewer: a minute for a request, longer for a subscription. */
 export function signIdentity(secret: string, viewer: Viewer, expiresInSeconds = 60): string {
   return sign(secret, SUBGRAPH_AUDIENCE, viewer.userId, { roles: viewer.roles }, expiresInSeconds);

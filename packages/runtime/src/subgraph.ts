@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import express from 'express';
-import { parse } from 'graphql';
+import { parse, type GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -52,6 +52,9 @@ export interface SubgraphDefinition<TContext extends { caller: Caller }> {
   onStop: () => Promise<void>;
   log: Logger;
 }
+
+/** Largest websocket message a subgraph accepts, in bytes: the HTTP body limit. */
+const MAX_MESSAGE_BYTES = 100 * 1024;
 
 export interface ListenOptions extends Pick<CommonConfig, 'host' | 'subgraphSecret' | 'serviceSecret'> {
   port: number;
@@ -99,16 +102,29 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
   const app = createHttpApp(definition.name, definition.checks, definition.details);
   const httpServer = http.createServer(app);
   const mask = formatError(definition.log);
+  // The caller of each subscription, verified in onSubscribe, by its subscribe message's payload.
+  const callers = new WeakMap<object, Caller>();
   const websockets = definition.subscriptions
     ? useServer(
         {
           schema,
-          context: (_ctx, _id, payload) => definition.context(readSubscriptionCaller(payload.extensions, options)),
+          // A bad identity refuses that one subscription; thrown from `context`, it would close the
+          // gateway's whole connection (4500) and every subscription on it.
+          onSubscribe: (_ctx, _id, payload) => {
+            try {
+              callers.set(payload, readSubscriptionCaller(payload.extensions, options));
+            } catch (error) {
+              return [error as GraphQLError];
+            }
+          },
+          context: (_ctx, _id, payload) => definition.context(callers.get(payload)!),
           // Same masking as over HTTP.
           onNext: (_ctx, _id, _payload, _args, result) =>
             result.errors ? { ...result, errors: result.errors.map((error) => mask(error.toJSON(), error)) } : result,
+          onError: (_ctx, _id, _payload, errors) => errors.map((error) => mask(error.toJSON(), error)) as never,
         },
-        new WebSocketServer({ server: httpServer, path: '/graphql' }),
+        // Messages are bounded as HTTP bodies are (mountGraphQL's 100 kB).
+        new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES }),
       )
     : null;
   const apollo = new ApolloServer<TContext>({
