@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import type { Client } from 'graphql-ws';
-import { signUserToken, type RunningServer } from '@coursegraph/runtime';
+import { IDENTITY_HEADER, signUserToken, type RunningServer } from '@coursegraph/runtime';
 import { startCourseSubgraph } from '../subgraphs/course/src/server';
 import type { GatewayConfig } from '../gateway/src/config';
 import { startGateway } from '../gateway/src/server';
@@ -83,27 +83,30 @@ describe('item 5: versions strictly increase end to end, across course-subgraph 
     let courseB = await startCourseSubgraph(courseConfig);
     const courseBUrl = `${courseB.url}/graphql`;
     try {
-      const url = await gateway({}, courseBUrl);
+      // Identities live 2 s: the resubscriptions below, seconds later, must carry fresh ones.
+      const url = await gateway({ wsIdentityTtlSeconds: 2 }, courseBUrl);
       const full = collect(client(url), SeatsChangedDocument, { courseIds: [course.id] });
+      const signedIn = collect(client(url, { authorization: `Bearer ${stack.token(newUser('STUDENT'))}` }), SeatsChangedDocument, { courseIds: [course.id] });
       // A client that does not select `version` is held to the same contract.
       const bare = collect(client(url), 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { seatsAvailable reason } }', { ids: [course.id] });
       const [current] = events(await full.until(1));
       await bare.until(1);
       const v0 = current!.version;
       await buy(course.id); // through the stack's own course instance; the event reaches B through PostgreSQL
-      await Promise.all([full.until(3), bare.until(3)]);
+      await Promise.all([full.until(3), bare.until(3), signedIn.until(3)]);
+      await sleep(2_500); // every identity signed so far has expired
 
       // Restart 1, with a sale while B is down: the resubscription's CURRENT is new, and arrives.
       await courseB.stop();
       await buy(course.id);
       courseB = await startCourseSubgraph(courseConfig);
-      await eventually(async () => (await health(courseBUrl)).subscriptions === 2, 30_000);
+      await eventually(async () => (await health(courseBUrl)).subscriptions === 3, 30_000);
       await Promise.all([full.until(4, 10_000), bare.until(4, 10_000)]);
 
       // Restart 2, nothing changed: the resubscription's CURRENT repeats the last version, and is dropped.
       await courseB.stop();
       courseB = await startCourseSubgraph(courseConfig);
-      await eventually(async () => (await health(courseBUrl)).subscriptions === 2, 30_000);
+      await eventually(async () => (await health(courseBUrl)).subscriptions === 3, 30_000);
       await sleep(500); // room for a repeated event to arrive, were it sent
       await buy(course.id);
       const seen = events(await full.until(6, 10_000));
@@ -115,9 +118,10 @@ describe('item 5: versions strictly increase end to end, across course-subgraph 
         ['RESERVED', v0 + 5, 7],
         ['CONFIRMED', v0 + 6, 7],
       ]);
-      await bare.until(6, 10_000);
+      await Promise.all([bare.until(6, 10_000), signedIn.until(6, 10_000)]);
       await sleep(300);
       expect(full.results).toHaveLength(6);
+      expect(signedIn.results).toEqual(full.results);
       expect(bare.results.map((r) => r.data)).toEqual(seen.map((e) => ({ seatsChanged: { seatsAvailable: e.seatsAvailable, reason: e.reason } })));
       // A client joining the running topic now starts from the latest state, not from a repeat.
       const late = collect(client(url), SeatsChangedDocument, { courseIds: [course.id] });
@@ -203,6 +207,34 @@ describe('item 9: message size, unused variables, connections per address', () =
       await open();
       expect(await (await open()).waitClose()).toBe(CloseCodes.TRY_AGAIN_LATER);
     });
+  });
+});
+
+describe("the course subgraph's own websocket", () => {
+  test('a bad identity refuses that one subscription with UNAUTHENTICATED; the connection and its other subscriptions carry on', async () => {
+    const course = await createCourse(stack);
+    const [record] = await rawSession(stack.courseUrl, async (open) => {
+      const socket = await open();
+      await socket.init();
+      socket.send({ ...subscribeMessage('good', { courseIds: [course.id] }) });
+      expect(await socket.next()).toMatchObject({ id: 'good', type: 'next' });
+      const forged = subscribeMessage('forged', { courseIds: [course.id] });
+      socket.send({ ...forged, payload: { ...forged.payload, extensions: { [IDENTITY_HEADER]: 'not-a-signed-identity' } } });
+      expect(await socket.next()).toMatchObject({ id: 'forged', type: 'error', payload: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+      await buy(course.id);
+      expect(await socket.next()).toMatchObject({ id: 'good', type: 'next', payload: { data: { seatsChanged: { version: expect.any(Number) } } } });
+    });
+    expect(record!.closeCode).toBeNull();
+  });
+
+  test('a message over 100 kB closes the connection with 1009', async () => {
+    const [record] = await rawSession(stack.courseUrl, async (open) => {
+      const socket = await open();
+      await socket.init();
+      socket.send(subscribeMessage('1', { courseIds: [randomUUID()], unused: 'x'.repeat(200 * 1024) }));
+      await socket.waitClose();
+    });
+    expect(record!.closeCode).toBe(1009);
   });
 });
 
