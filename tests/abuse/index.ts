@@ -1,5 +1,6 @@
 /** Every hostile case of the abuse suite, from the per-surface tables. */
 import type { AbuseCase } from './types';
 import { httpCases } from './http';
+import { websocketCases } from './websocket';
 
-export const ABUSE_CASES: AbuseCase[] = [...httpCases];
+export const ABUSE_CASES: AbuseCase[] = [...httpCases, ...websocketCases];

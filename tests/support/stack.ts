@@ -70,7 +70,7 @@ export const testConfig = {
     maxQueryCost: 5_000,
     wsMaxMessageBytes: 100 * 1024,
     wsMaxConnections: 10_000,
-    wsMaxConnectionsPerAddress: 1_000,
+    wsMaxConnectionsPerAddress: 250,
     wsConnectionInitTimeoutMs: 3_000,
     wsIdentityTtlSeconds: 60,
     ...overrides,
