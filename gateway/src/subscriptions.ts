@@ -15,7 +15,15 @@
  * (a "topic"). A client joining a running topic first receives its latest
  * event for each distinct id the events carry at their root, so it starts
  * from the current state. The upstream subscription closes as soon as the
- * last client of a topic leaves.
+ * last client of a topic leaves. On a versioned stream a topic delivers each
+ * key's versions in strictly increasing order, also across upstream
+ * reconnects (`withVersioning`).
+ *
+ * Every credential a subscription carries is signed when it is used: the
+ * identity of each event's entity fetches and of each upstream (re)subscribe.
+ * The connection itself closes (4419) when the user's access token expires.
+ * Messages, connections and the wait for `connection_init` are bounded
+ * (`WebSocketLimits`).
  */
 import type http from 'node:http';
 import {
@@ -41,7 +49,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
-import { CloseCode, createClient, handleProtocols, makeServer, type Client, type OperationResult } from 'graphql-ws';
+import { CloseCode, createClient, handleProtocols, makeServer, MessageType, parseMessage, type Client, type OperationResult } from 'graphql-ws';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
 import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
@@ -291,6 +299,17 @@ class Topic {
   }
 }
 
+const CLIENT_MESSAGES = new Set<string>([MessageType.ConnectionInit, MessageType.Ping, MessageType.Pong, MessageType.Subscribe, MessageType.Complete]);
+
+/** False for a valid graphql-ws message that only a server may send; a malformed one is left to graphql-ws (4400). */
+function fromClient(text: string): boolean {
+  try {
+    return CLIENT_MESSAGES.has(parseMessage(text).type);
+  } catch {
+    return true;
+  }
+}
+
 /** What graphql-ws hands back to the hooks about a connection. */
 interface ConnectionExtra {
   socket: WebSocket;
@@ -523,8 +542,12 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', async (data) => {
+            const text = String(data);
+            // graphql-ws throws on a well-formed message only a server sends (next, error, connection_ack),
+            // which would be a 4500 logged as a bug: it is the client's mistake.
+            if (!fromClient(text)) return socket.close(CloseCode.BadRequest, 'Unexpected message type');
             try {
-              await handle(String(data));
+              await handle(text);
             } catch (error) {
               log.error('handling a websocket message failed', { error });
               socket.close(CloseCode.InternalServerError, 'Internal server error');

@@ -163,6 +163,11 @@ export const websocketCases: AbuseCase[] = [
     expectCode: 'CLOSE_4400',
   },
   {
+    name: 'a websocket client sending a message only a server sends (next)',
+    send: ({ stack }) => untilClosed(stack, [{ type: 'connection_init' }, { id: '1', type: 'next', payload: { data: { seatsChanged: null } } }]),
+    expectCode: 'CLOSE_4400',
+  },
+  {
     name: 'a websocket subscription watching more courses than allowed',
     send: ({ stack }) => subscribeOnce(stack, { query: SEATS, variables: { courseIds: Array.from({ length: 51 }, () => randomUUID()) } }),
     expectCode: 'BAD_USER_INPUT',
