@@ -138,6 +138,9 @@ export class ServiceProcesses implements Services {
       SUBGRAPH_SECRET: secret(),
       SERVICE_SECRET: secret(),
       MAX_SUBSCRIPTIONS_PER_CONNECTION: String(this.options.maxSubscriptionsPerConnection),
+      // Every subscriber connects from this one process's address.
+      WS_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+      WS_MAX_CONNECTIONS: '100000',
       DEMO_DATA: 'false',
       ...this.options.env,
     };
@@ -212,7 +215,9 @@ export class InProcessStack implements Services {
     process.env.LOG_LEVEL ??= 'warn';
     // Loaded only in this mode: it brings every service into this process.
     const { startStack } = require('../tests/support/stack') as typeof import('../tests/support/stack');
-    this.starting = startStack({ gateway: { maxSubscriptionsPerConnection: this.options.maxSubscriptionsPerConnection } });
+    this.starting = startStack({
+      gateway: { maxSubscriptionsPerConnection: this.options.maxSubscriptionsPerConnection, wsMaxConnections: 100_000, wsMaxConnectionsPerAddress: 100_000 },
+    });
     const stack = await this.starting;
     this.stack = stack;
     this.gatewayUrl = stack.gatewayUrl;
