@@ -48,13 +48,23 @@ import {
   type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
-import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
-import { CloseCode, createClient, handleProtocols, makeServer, MessageType, parseMessage, type Client, type OperationResult } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createClient, makeServer, type Client, type OperationResult } from 'graphql-ws';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
 import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { IDENTITY_HEADER, formatError, pushIterator, tokenExpiresAt, type Logger, type PushIterator, type Viewer } from '@coursegraph/runtime';
+import {
+  IDENTITY_HEADER,
+  formatError,
+  pushIterator,
+  serveWebSockets,
+  tokenExpiresAt,
+  type Logger,
+  type PushIterator,
+  type Viewer,
+  type WebSocketExtra,
+} from '@coursegraph/runtime';
 import type { GatewayContext } from './auth';
 
 /** Limits of the websocket server (README, "Live seat counts"; defaults in config.ts). */
@@ -109,8 +119,6 @@ export const CloseCodes = {
 const EVENT_SERVICE = '__subscription_event__';
 /** Events a client may fall behind by before its subscription is ended. */
 const MAX_BACKLOG = 1_000;
-/** A closing socket whose client never answers the close frame is destroyed after this long (ws waits 30 s). */
-const CLOSE_TIMEOUT_MS = 2_000;
 /** setTimeout's longest delay; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Response names the gateway adds to an upstream subscription to read an event's version and key. */
@@ -299,23 +307,6 @@ class Topic {
   }
 }
 
-const CLIENT_MESSAGES = new Set<string>([MessageType.ConnectionInit, MessageType.Ping, MessageType.Pong, MessageType.Subscribe, MessageType.Complete]);
-
-/** False for a valid graphql-ws message that only a server may send; a malformed one is left to graphql-ws (4400). */
-function fromClient(text: string): boolean {
-  try {
-    return CLIENT_MESSAGES.has(parseMessage(text).type);
-  } catch {
-    return true;
-  }
-}
-
-/** What graphql-ws hands back to the hooks about a connection. */
-interface ConnectionExtra {
-  socket: WebSocket;
-  request: http.IncomingMessage;
-}
-
 export interface SubscriptionServer {
   /** Client connections, and upstream subscriptions (one per topic), open now. */
   stats(): { connections: number; upstream: number };
@@ -463,7 +454,7 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
     socket.once('close', () => clearTimeout(timer));
   }
 
-  const graphqlWs = makeServer<Record<string, unknown>, ConnectionExtra>({
+  const graphqlWs = makeServer<Record<string, unknown>, WebSocketExtra>({
     schema: apiSchemaJs,
     connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
     onConnect: (ctx) => {
@@ -501,89 +492,36 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
     onError: (_ctx, _id, _payload, errors) => errors.map((error) => mask(error.toJSON(), error)) as never,
   });
 
-  // ws 8.23 takes `closeTimeout`; @types/ws 8.18 does not list it yet.
-  const serverOptions: ServerOptions & { closeTimeout: number } = {
-    server: httpServer,
-    path: '/graphql',
-    maxPayload: limits.maxMessageBytes,
-    closeTimeout: CLOSE_TIMEOUT_MS,
-    handleProtocols,
-  };
-  const wsServer = new WebSocketServer(serverOptions);
+  // Connection caps, counted on this instance.
   const perAddress = new Map<string, number>();
   let connections = 0;
-  const alive = new WeakSet<WebSocket>();
-
-  // The glue between ws and graphql-ws (as graphql-ws/use/ws, which logs a client's oversized message as an
-  // internal error and admits every socket), with the connection caps, counted on this instance.
-  wsServer.on('connection', (socket, request) => {
-    const address = request.socket.remoteAddress ?? 'unknown';
-    const fromAddress = perAddress.get(address) ?? 0;
-    socket.on('error', (error) => {
-      // ws has closed the socket already, with the code the fault calls for (1009 for an oversized message).
-      log.info('websocket client broke the protocol', { address, error: error.message });
-    });
-    if (connections >= limits.maxConnections || fromAddress >= limits.maxConnectionsPerAddress) {
-      socket.close(CloseCodes.TRY_AGAIN_LATER, 'Too many connections');
-      return;
-    }
-    connections++;
-    perAddress.set(address, fromAddress + 1);
-    alive.add(socket);
-    socket.on('pong', () => alive.add(socket));
-    const closed = graphqlWs.opened(
-      {
-        protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== WebSocket.OPEN) return resolve();
-            socket.send(data, (error) => (error ? reject(error) : resolve()));
-          }),
-        close: (code, reason) => socket.close(code, reason),
-        onMessage: (handle) =>
-          socket.on('message', async (data) => {
-            const text = String(data);
-            // graphql-ws throws on a well-formed message only a server sends (next, error, connection_ack),
-            // which would be a 4500 logged as a bug: it is the client's mistake.
-            if (!fromClient(text)) return socket.close(CloseCode.BadRequest, 'Unexpected message type');
-            try {
-              await handle(text);
-            } catch (error) {
-              log.error('handling a websocket message failed', { error });
-              socket.close(CloseCode.InternalServerError, 'Internal server error');
-            }
-          }),
-      },
-      { socket, request },
-    );
-    socket.once('close', (code, reason) => {
-      connections--;
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left);
-      else perAddress.delete(address);
-      void closed(code, reason.toString());
-    });
+  const websockets = serveWebSockets(graphqlWs, {
+    server: httpServer,
+    path: '/graphql',
+    maxMessageBytes: limits.maxMessageBytes,
+    keepAliveMs: limits.keepAliveMs,
+    admit: (request) => {
+      const address = request.socket.remoteAddress ?? 'unknown';
+      const fromAddress = perAddress.get(address) ?? 0;
+      if (connections >= limits.maxConnections || fromAddress >= limits.maxConnectionsPerAddress) {
+        return { code: CloseCodes.TRY_AGAIN_LATER, reason: 'Too many connections' };
+      }
+      connections++;
+      perAddress.set(address, fromAddress + 1);
+      return () => {
+        connections--;
+        const left = (perAddress.get(address) ?? 1) - 1;
+        if (left > 0) perAddress.set(address, left);
+        else perAddress.delete(address);
+      };
+    },
+    log,
   });
 
-  // Keep-alive: ping every client; one that has not answered the previous ping is gone.
-  const pinger = setInterval(() => {
-    for (const socket of wsServer.clients) {
-      if (!alive.has(socket)) {
-        socket.terminate();
-        continue;
-      }
-      alive.delete(socket);
-      socket.ping();
-    }
-  }, limits.keepAliveMs);
-  pinger.unref();
-
   return {
-    stats: () => ({ connections, upstream: topics.size }),
+    stats: () => ({ connections: websockets.connections(), upstream: topics.size }),
     async dispose() {
-      clearInterval(pinger);
-      for (const socket of wsServer.clients) socket.close(1001, 'Going away');
-      await new Promise((resolve) => wsServer.close(resolve));
+      await websockets.dispose();
       // dispose() rethrows how the client's last connection closed (1000 once its last subscription left): nothing to act on.
       await Promise.all([...upstreams.values()].map((client) => Promise.resolve(client.dispose()).catch(() => undefined)));
     },

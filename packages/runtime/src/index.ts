@@ -12,3 +12,4 @@ export * from './periodic';
 export * from './push-iterator';
 export * from './paging';
 export * from './http-client';
+export * from './websocket';

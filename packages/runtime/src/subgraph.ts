@@ -12,8 +12,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { makeServer } from 'graphql-ws';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { createHttpApp, listen, mountGraphQL, type HealthCheck, type RunningServer } from './http';
 import {
@@ -26,6 +25,7 @@ import {
   type Viewer,
 } from './identity';
 import { formatError, unauthenticated } from './errors';
+import { serveWebSockets, type WebSocketExtra } from './websocket';
 import type { CommonConfig } from './config';
 import type { Logger } from './log';
 
@@ -55,6 +55,8 @@ export interface SubgraphDefinition<TContext extends { caller: Caller }> {
 
 /** Largest websocket message a subgraph accepts, in bytes: the HTTP body limit. */
 const MAX_MESSAGE_BYTES = 100 * 1024;
+/** Ping interval of subgraph websockets (graphql-ws/use/ws's default, which they had before). */
+const KEEP_ALIVE_MS = 12_000;
 
 export interface ListenOptions extends Pick<CommonConfig, 'host' | 'subgraphSecret' | 'serviceSecret'> {
   port: number;
@@ -105,8 +107,8 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
   // The caller of each subscription, verified in onSubscribe, by its subscribe message's payload.
   const callers = new WeakMap<object, Caller>();
   const websockets = definition.subscriptions
-    ? useServer(
-        {
+    ? serveWebSockets(
+        makeServer<Record<string, unknown>, WebSocketExtra>({
           schema,
           // A bad identity refuses that one subscription; thrown from `context`, it would close the
           // gateway's whole connection (4500) and every subscription on it.
@@ -122,9 +124,9 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
           onNext: (_ctx, _id, _payload, _args, result) =>
             result.errors ? { ...result, errors: result.errors.map((error) => mask(error.toJSON(), error)) } : result,
           onError: (_ctx, _id, _payload, errors) => errors.map((error) => mask(error.toJSON(), error)) as never,
-        },
+        }),
         // Messages are bounded as HTTP bodies are (mountGraphQL's 100 kB).
-        new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES }),
+        { server: httpServer, path: '/graphql', maxMessageBytes: MAX_MESSAGE_BYTES, keepAliveMs: KEEP_ALIVE_MS, log: definition.log },
       )
     : null;
   const apollo = new ApolloServer<TContext>({
