@@ -79,7 +79,7 @@ export function tokenExpiresAt(token: string): number | null {
   return payload && typeof payload === 'object' && typeof payload.exp === 'number' ? payload.exp * 1000 : null;
 }
 
-/** The gateway's assertion of a verified viewer: a minute for a request, longer for a subscription. */
+/** The gateway's assertion of a verified viewer, signed afresh for every call (a request, a subscription event, an upstream subscribe). */
 export function signIdentity(secret: string, viewer: Viewer, expiresInSeconds = 60): string {
   return sign(secret, SUBGRAPH_AUDIENCE, viewer.userId, { roles: viewer.roles }, expiresInSeconds);
 }
