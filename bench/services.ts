@@ -84,6 +84,8 @@ export class ServiceProcesses implements Services {
         // Every benchmark client connects from 127.0.0.1, up to 20,000 websockets at once (--subscribers).
         HTTP_MAX_CONNECTIONS: '25000',
         HTTP_MAX_CONNECTIONS_PER_ADDRESS: '0',
+        WS_MAX_CONNECTIONS: '100000',
+        WS_MAX_CONNECTIONS_PER_ADDRESS: '100000',
         ...options.env,
       },
       preload: [join(__dirname, 'service-probe.ts')],
@@ -144,7 +146,9 @@ export class InProcessStack implements Services {
     process.env.LOG_LEVEL ??= 'warn';
     // Loaded only in this mode: it brings every service into this process.
     const { startStack } = require('../tests/support/stack') as typeof import('../tests/support/stack');
-    this.starting = startStack({ gateway: { maxSubscriptionsPerConnection: this.options.maxSubscriptionsPerConnection } });
+    this.starting = startStack({
+      gateway: { maxSubscriptionsPerConnection: this.options.maxSubscriptionsPerConnection, wsMaxConnections: 100_000, wsMaxConnectionsPerAddress: 100_000 },
+    });
     const stack = await this.starting;
     this.stack = stack;
     this.gatewayUrl = stack.gatewayUrl;

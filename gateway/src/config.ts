@@ -35,6 +35,24 @@ export interface GatewayConfig extends CommonConfig {
   keepAliveSeconds: number;
   /** How long a subgraph may take to answer one request. */
   subgraphTimeoutMs: number;
+  /**
+   * Largest websocket message, in bytes; a bigger one closes the connection
+   * with 1009. The same as the HTTP body limit (100 kB).
+   */
+  wsMaxMessageBytes: number;
+  /** Websocket connections this gateway instance holds at most; more are closed with 1013. */
+  wsMaxConnections: number;
+  /** Websocket connections one client address may hold on this gateway instance; more are closed with 1013. */
+  wsMaxConnectionsPerAddress: number;
+  /** Milliseconds a websocket client has to send `connection_init` before it is closed with 4408. */
+  wsConnectionInitTimeoutMs: number;
+  /**
+   * Lifetime of the identity assertion signed for each subscription event's
+   * entity fetches and each upstream (re)subscribe. It is signed afresh every
+   * time, so it only has to cover one call. At least 2: a token's expiry has
+   * whole-second precision, so one signed for 1 s may expire at once.
+   */
+  wsIdentityTtlSeconds: number;
 }
 
 export function readGatewayConfig(): GatewayConfig {
@@ -62,5 +80,10 @@ export function readGatewayConfig(): GatewayConfig {
     maxConnectionsPerAddress: readInt('HTTP_MAX_CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000),
     keepAliveSeconds: readInt('WS_KEEPALIVE_SECONDS', 12, 1, 3_600),
     subgraphTimeoutMs: readInt('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
+    wsMaxMessageBytes: readInt('WS_MAX_MESSAGE_BYTES', 100 * 1024, 1_024, 10 * 1024 * 1024),
+    wsMaxConnections: readInt('WS_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    wsMaxConnectionsPerAddress: readInt('WS_MAX_CONNECTIONS_PER_ADDRESS', 50, 1, 100_000),
+    wsConnectionInitTimeoutMs: readInt('WS_CONNECTION_INIT_TIMEOUT_MS', 3_000, 100, 60_000),
+    wsIdentityTtlSeconds: readInt('WS_IDENTITY_TTL_SECONDS', 60, 2, 3_600),
   };
 }

@@ -32,18 +32,13 @@ import type { NextFunction, Request, Response } from 'express';
 import {
   GraphQLError,
   getVariableValues,
-  isEnumType,
-  isInputObjectType,
-  isInputType,
   isListType,
   isNonNullType,
-  typeFromAST,
   parse,
   separateOperations,
   specifiedRules,
   validate,
   type DocumentNode,
-  type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ParseOptions,
@@ -113,23 +108,6 @@ const pageCost: ComplexityEstimator = ({ type, field, args, childComplexity }) =
   return 1 + childComplexity;
 };
 
-/** A value of `type` that coerces and costs the most: an Int is the largest page, a list has one item, every input field is set. */
-function worstCase(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return worstCase(type.ofType);
-  if (isListType(type)) return [worstCase(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]?.value ?? null;
-  if (isInputObjectType(type)) return Object.fromEntries(Object.values(type.getFields()).map((field) => [field.name, worstCase(field.type)]));
-  switch (type.name) {
-    case 'Int':
-    case 'Float':
-      return MAX_PAGE_SIZE;
-    case 'Boolean':
-      return true;
-    default:
-      return 'x';
-  }
-}
-
 /** The operation `operationName` picks, as graphql-js does: the only one when no name is given. */
 function pickOperation(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition');
@@ -142,12 +120,6 @@ export interface OperationLimits {
   parseOptions: ParseOptions;
   /** Document-only limits (depth, aliases, directives), for Apollo Server's `validationRules`. */
   validationRules: ValidationRule[];
-  /**
-   * Cost as a validation rule, for a caller that cannot yet pass variables
-   * (the websocket path until it calls `checkOperation`): every variable
-   * takes its worst case, an Int the largest page size.
-   */
-  worstCaseCostRule: ValidationRule;
   /**
    * Apollo Server plugin, once the operation is resolved: an unknown or
    * ambiguous operation name (OPERATION_RESOLUTION_FAILURE), a subscription
@@ -244,25 +216,7 @@ export function createOperationLimits(limits: QueryLimits): OperationLimits {
     }
   }
 
-  const worstCaseCostRule: ValidationRule = (context) => ({
-    OperationDefinition(operation) {
-      const schema = context.getSchema();
-      const variables = Object.fromEntries(
-        (operation.variableDefinitions ?? []).map((definition) => {
-          const type = typeFromAST(schema, definition.type);
-          return [definition.variable.name.value, type && isInputType(type) ? worstCase(type) : null];
-        }),
-      );
-      try {
-        checkResolved(schema, context.getDocument(), operation, variables);
-      } catch (error) {
-        // Only the cost verdict belongs here: the variables are made up, and the real ones are checked when they are known.
-        if ((error as GraphQLError).extensions?.code === 'GRAPHQL_VALIDATION_FAILED') context.reportError(error as GraphQLError);
-      }
-    },
-  });
-
-  return { parseOptions, validationRules, worstCaseCostRule, plugin, checkOperation };
+  return { parseOptions, validationRules, plugin, checkOperation };
 }
 
 interface PersistedQueryExtension {

@@ -58,15 +58,21 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     hideSuggestions: config.production,
   });
   const subscriptions = attachSubscriptions(httpServer, {
-    // Until the websocket path calls limits.checkOperation with the variables, its cost is checked at the variables' worst case.
-    validationRules: [...limits.validationRules, limits.worstCaseCostRule],
+    parseOptions: limits.parseOptions,
+    checkOperation: limits.checkOperation,
     supergraphSdl,
     serviceMap,
     subgraphUrls: config.subgraphUrls,
     authenticate: (authorization) => authenticate(authorization, config),
-    signIdentity: ({ viewer }) => signIdentity(config.subgraphSecret, viewer, 60 * 60),
-    maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
-    keepAliveMs: config.keepAliveSeconds * 1000,
+    signIdentity: (viewer) => signIdentity(config.subgraphSecret, viewer, config.wsIdentityTtlSeconds),
+    limits: {
+      maxMessageBytes: config.wsMaxMessageBytes,
+      maxConnections: config.wsMaxConnections,
+      maxConnectionsPerAddress: config.wsMaxConnectionsPerAddress,
+      connectionInitTimeoutMs: config.wsConnectionInitTimeoutMs,
+      maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+      keepAliveMs: config.keepAliveSeconds * 1000,
+    },
     log,
   });
   const apollo = new ApolloServer<GatewayContext>({

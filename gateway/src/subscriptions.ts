@@ -15,30 +15,70 @@
  * (a "topic"). A client joining a running topic first receives its latest
  * event for each distinct id the events carry at their root, so it starts
  * from the current state. The upstream subscription closes as soon as the
- * last client of a topic leaves.
+ * last client of a topic leaves. On a versioned stream a topic delivers each
+ * key's versions in strictly increasing order, also across upstream
+ * reconnects (`withVersioning`).
+ *
+ * Every credential a subscription carries is signed when it is used: the
+ * identity of each event's entity fetches and of each upstream (re)subscribe.
+ * The connection itself closes (4419) when the user's access token expires.
+ * Messages, connections and the wait for `connection_init` are bounded
+ * (`WebSocketLimits`).
  */
 import type http from 'node:http';
 import {
   GraphQLError,
+  getNamedType,
+  getOperationAST,
+  getVariableValues,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  Kind,
   parse,
   print,
-  specifiedRules,
-  validate,
   type DocumentNode,
   type ExecutionArgs,
+  type FieldNode,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
-  type ValidationRule,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ParseOptions,
 } from 'graphql';
-import WebSocket, { WebSocketServer } from 'ws';
-import { createClient, type Client, type OperationResult } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import type { OperationLimits } from './limits';
+import WebSocket from 'ws';
+import { createClient, makeServer, type Client, type OperationResult } from 'graphql-ws';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
-import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
+import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
 import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { IDENTITY_HEADER, formatError, pushIterator, type Logger, type PushIterator } from '@coursegraph/runtime';
+import {
+  IDENTITY_HEADER,
+  formatError,
+  pushIterator,
+  serveWebSockets,
+  tokenExpiresAt,
+  type Logger,
+  type PushIterator,
+  type Viewer,
+  type WebSocketExtra,
+} from '@coursegraph/runtime';
 import type { GatewayContext } from './auth';
+
+/** Limits of the websocket server (README, "Live seat counts"; defaults in config.ts). */
+export interface WebSocketLimits {
+  /** Largest message in bytes, as the HTTP body limit; a bigger one closes the connection with 1009. */
+  maxMessageBytes: number;
+  /** Connections this instance holds at most, and per client address; more are closed with 1013. */
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  /** Milliseconds from opening to `connection_init`; graphql-ws closes a silent connection with 4408. */
+  connectionInitTimeoutMs: number;
+  maxSubscriptionsPerConnection: number;
+  /** Ping interval; a client that has not answered within it is dropped. */
+  keepAliveMs: number;
+}
 
 export interface SubscriptionOptions {
   supergraphSdl: string;
@@ -48,18 +88,47 @@ export interface SubscriptionOptions {
   subgraphUrls: Record<string, string>;
   /** Authenticates `connection_init` (and the upgrade request's headers); throws to refuse. */
   authenticate: (authorization: string | undefined) => GatewayContext;
-  /** A longer-lived identity assertion for upstream subscriptions, which outlive a request. */
-  signIdentity: (context: GatewayContext) => string;
-  maxSubscriptionsPerConnection: number;
-  keepAliveMs: number;
-  /** Extra validation (depth and cost limits), as over HTTP. */
-  validationRules: ValidationRule[];
+  /**
+   * Signs an identity assertion for subgraphs. Called for every event's entity
+   * fetches and every upstream (re)subscribe, so the assertion a subscription
+   * carries is always fresh however long it lives.
+   */
+  signIdentity: (viewer: Viewer | null) => string;
+  limits: WebSocketLimits;
+  /** The token limit for parsing a client's document, as over HTTP. */
+  parseOptions: ParseOptions;
+  /**
+   * Validation, variables and every operation limit (depth, aliases,
+   * directives, cost on the coerced variables), exactly as over HTTP
+   * (gateway/src/limits.ts); returns the client's errors, empty when allowed.
+   */
+  checkOperation: OperationLimits['checkOperation'];
   log: Logger;
 }
+
+/**
+ * Close codes of the gateway's websocket besides graphql-ws's own (4400 bad
+ * message, 4401 subscribe before `connection_ack`, 4403 bad token, 4406 wrong
+ * subprotocol, 4408 no `connection_init` in time, 4409 subscription id in use,
+ * 4429 second `connection_init`). Documented in README, "Live seat counts".
+ */
+export const CloseCodes = {
+  /** A message over `maxMessageBytes` (ws closes the connection itself). */
+  MESSAGE_TOO_BIG: 1009,
+  /** Over the per-address or total connection cap; retry later. */
+  TRY_AGAIN_LATER: 1013,
+  /** The access token given at `connection_init` expired: reconnect with a fresh one. */
+  TOKEN_EXPIRED: 4419,
+} as const;
 
 const EVENT_SERVICE = '__subscription_event__';
 /** Events a client may fall behind by before its subscription is ended. */
 const MAX_BACKLOG = 1_000;
+/** setTimeout's longest delay; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Response names the gateway adds to an upstream subscription to read an event's version and key. */
+const VERSION_ALIAS = '_gatewayVersion';
+const KEY_ALIAS = '_gatewayKey';
 
 type Result = FormattedExecutionResult;
 
@@ -82,18 +151,82 @@ function eventIdentity(result: Result): string {
   return ids.join('&');
 }
 
+/** Where an upstream event carries its version and key (see `withVersioning`). */
+interface Versioning {
+  /** Response name of the subscription's root field. */
+  field: string;
+  keyCount: number;
+}
+
+/**
+ * Versioned streams. A subscription field whose type has `version: Int!`
+ * promises versions that strictly increase per value of the type's `ID!`
+ * fields (SeatsChangedEvent: per `courseId`, subgraphs/course/schema.graphql).
+ * A subgraph keeps that promise within one upstream subscription only: after
+ * a reconnect (a restarted subgraph) the resubscription starts again from the
+ * current state, which the clients have already seen. So the gateway asks
+ * for the version and the key under aliases of its own, whatever the client
+ * selected, and each topic drops any event whose version is not above the
+ * last one it delivered for that key. The aliases never reach clients:
+ * executeQueryPlan shapes each result to the client's selection.
+ */
+function withVersioning(operation: string, schema: GraphQLSchema): { query: string; versioning: Versioning | null } {
+  const unchanged = { query: operation, versioning: null };
+  const document = parse(operation);
+  const definition = document.definitions.find((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION);
+  const root = definition?.selectionSet.selections.find((node): node is FieldNode => node.kind === Kind.FIELD && node.name.value !== '__typename');
+  const type = root && schema.getSubscriptionType()?.getFields()[root.name.value]?.type;
+  const eventType = type && getNamedType(type);
+  if (!definition || !root?.selectionSet || !isObjectType(eventType)) return unchanged;
+  const nonNullScalar = (field: { type: unknown }, name: string) =>
+    isNonNullType(field.type) && isScalarType(field.type.ofType) && field.type.ofType.name === name;
+  const fields = Object.values(eventType.getFields());
+  const version = fields.find((field) => field.name === 'version' && nonNullScalar(field, 'Int'));
+  const keys = fields.filter((field) => nonNullScalar(field, 'ID'));
+  if (!version || keys.length === 0) return unchanged;
+  const aliased = (name: string, alias: string): FieldNode => ({
+    kind: Kind.FIELD,
+    alias: { kind: Kind.NAME, value: alias },
+    name: { kind: Kind.NAME, value: name },
+  });
+  const extended: FieldNode = {
+    ...root,
+    selectionSet: {
+      ...root.selectionSet,
+      selections: [...root.selectionSet.selections, aliased(version.name, VERSION_ALIAS), ...keys.map((key, index) => aliased(key.name, `${KEY_ALIAS}${index}`))],
+    },
+  };
+  const selections = definition.selectionSet.selections.map((node) => (node === root ? extended : node));
+  const definitions = document.definitions.map((node) => (node === definition ? { ...definition, selectionSet: { ...definition.selectionSet, selections } } : node));
+  return { query: print({ ...document, definitions }), versioning: { field: root.alias?.value ?? root.name.value, keyCount: keys.length } };
+}
+
+/** What a topic sends upstream; `extensions` is read at every (re)subscribe. */
+interface UpstreamPayload {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName?: string;
+  readonly extensions: Record<string, unknown>;
+}
+
 /** One upstream subscription shared by every client asking the same thing. */
 class Topic {
   private readonly subscribers = new Set<PushIterator<Result>>();
+  /** The latest event per stream (versioned key, or the ids the event carries), for clients joining later. */
   private readonly latest = new Map<string, Result>();
+  /** The last version delivered per key, on a versioned stream. */
+  private readonly versions = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
   ended = false;
 
   constructor(
     private readonly upstream: Client,
-    private readonly payload: { query: string; variables: Record<string, unknown>; operationName?: string; extensions: Record<string, unknown> },
+    private readonly payload: UpstreamPayload,
+    private readonly versioning: Versioning | null,
+    /** Completes an upstream event with the rest of the plan; the result is formatted (masked) already. */
     private readonly complete: (event: Result) => Promise<Result>,
+    private readonly mask: (error: GraphQLFormattedError) => GraphQLFormattedError,
     private readonly onEmpty: () => void,
     private readonly log: Logger,
   ) {}
@@ -112,15 +245,18 @@ class Topic {
 
   private start(): void {
     this.unsubscribe = this.upstream.subscribe<Record<string, unknown>, Record<string, unknown>>(this.payload, {
-      // Events complete in order, one at a time: entity fetches must not reorder them.
       next: (event) => {
-        this.chain = this.chain.then(() => this.deliver(event));
+        // Checked in arrival order, before completion, so a stale event costs no entity fetch.
+        const key = this.streamKey(event);
+        if (key === false) return;
+        // Events complete in order, one at a time: entity fetches must not reorder them.
+        this.chain = this.chain.then(() => this.deliver(event, key));
       },
       error: (error) => {
         this.log.warn('upstream subscription failed', { error: error instanceof Error ? error.message : String(error) });
         const errors = Array.isArray(error)
-          ? (error as GraphQLFormattedError[])
-          : [clientError('The subscription service is unavailable.', 'UNAVAILABLE')];
+          ? (error as GraphQLFormattedError[]).map(this.mask)
+          : [{ message: 'The subscription service is unavailable; subscribe again.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } }];
         this.chain = this.chain.then(() => this.finish({ errors }));
       },
       complete: () => {
@@ -129,16 +265,31 @@ class Topic {
     });
   }
 
-  private async deliver(event: Result): Promise<void> {
+  /**
+   * The key of a versioned event (false when its version is not above the last
+   * one delivered for that key), or null for an event without a version.
+   */
+  private streamKey(event: Result): string | null | false {
+    if (!this.versioning) return null;
+    const root = event.data?.[this.versioning.field] as Record<string, unknown> | null | undefined;
+    const version = root?.[VERSION_ALIAS];
+    if (typeof version !== 'number') return null;
+    const key = JSON.stringify(Array.from({ length: this.versioning.keyCount }, (_v, index) => root![`${KEY_ALIAS}${index}`]));
+    if (version <= (this.versions.get(key) ?? -Infinity)) return false;
+    this.versions.set(key, version);
+    return key;
+  }
+
+  private async deliver(event: Result, key: string | null): Promise<void> {
     if (this.ended) return;
     let result: Result;
     try {
-      result = event.data ? await this.complete(event) : { errors: event.errors };
+      result = event.data ? await this.complete(event) : { errors: (event.errors ?? []).map(this.mask) };
     } catch (error) {
       this.log.error('completing a subscription event failed', { error });
       result = { errors: [clientError('Internal server error', 'INTERNAL_SERVER_ERROR')] };
     }
-    if (result.data) this.latest.set(eventIdentity(result), result);
+    if (result.data) this.latest.set(key ?? eventIdentity(result), result);
     for (const subscriber of this.subscribers) subscriber.push(result);
   }
 
@@ -167,14 +318,28 @@ export interface SubscriptionServer {
   dispose(): Promise<void>;
 }
 
+/** The bearer token of `connection_init` parameters or, failing those, of the upgrade request. */
+function authorizationOf(params: Record<string, unknown>, request: http.IncomingMessage): string | undefined {
+  const fromParams = params.authorization ?? params.Authorization ?? (params.token ? `Bearer ${String(params.token)}` : undefined);
+  return typeof fromParams === 'string' ? fromParams : request.headers.authorization;
+}
+
+/**
+ * Serves subscriptions over graphql-ws at `/graphql` on `httpServer`, within
+ * `options.limits`. Every client message is bounded before it is parsed
+ * (ws `maxPayload`), and `onSubscribe` is the one place where a subscription
+ * is parsed, validated and its variables coerced, so every client mistake
+ * gets its client code as over HTTP.
+ */
 export function attachSubscriptions(httpServer: http.Server, options: SubscriptionOptions): SubscriptionServer {
-  const { log } = options;
+  const { log, limits } = options;
   const supergraph = Supergraph.build(options.supergraphSdl);
   const planner = new QueryPlanner(supergraph);
   const apiSchema: Schema = supergraph.apiSchema();
   const apiSchemaJs = apiSchema.toGraphQLJSSchema();
   const supergraphSchemaJs = supergraph.schema.toGraphQLJSSchema();
   const mask = formatError(log);
+  const maskFormatted = (error: GraphQLFormattedError) => mask(error, error);
   const topics = new Map<string, Topic>();
   const upstreams = new Map<string, Client>();
   const contexts = new WeakMap<object, GatewayContext>();
@@ -189,7 +354,7 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
         webSocketImpl: WebSocket,
         lazy: true,
         lazyCloseTimeout: 1_000,
-        keepAlive: options.keepAliveMs,
+        keepAlive: limits.keepAliveMs,
         retryAttempts: Infinity,
         shouldRetry: () => true,
       });
@@ -198,133 +363,172 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
     return client;
   }
 
+  function createTopic(args: ExecutionArgs, context: GatewayContext, variables: Record<string, unknown>, key: string): Topic {
+    const operationName = args.operationName ?? undefined;
+    const plan = planner.buildQueryPlan(operationFromDocument(apiSchema, args.document, { operationName }));
+    // onSubscribe lets subscriptions only through.
+    if (plan.node?.kind !== 'Subscription') throw new Error(`expected a subscription plan, got ${plan.node?.kind}`);
+    const { primary, rest } = plan.node;
+    const eventFetch: FetchNode = { ...primary, serviceName: EVENT_SERVICE };
+    const eventPlan: QueryPlan = { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [eventFetch, rest] } : eventFetch };
+    const operationContext = buildOperationContext({ schema: apiSchemaJs, operationDocument: args.document, operationName });
+    const { viewer } = context;
+    // Anonymous subscribers carry the gateway's anonymous assertion: subgraphs in production answer nobody else.
+    const identity = () => options.signIdentity(viewer);
+    const { query, versioning } = withVersioning(primary.operation, apiSchemaJs);
+    const payload: UpstreamPayload = {
+      query,
+      variables: Object.fromEntries((primary.variableUsages ?? []).map((name) => [name, variables[name]])),
+      operationName: primary.operationName,
+      // graphql-ws re-sends this same payload after every reconnect; a getter signs a fresh identity each time.
+      get extensions() {
+        return { [IDENTITY_HEADER]: identity() };
+      },
+    };
+    const created: Topic = new Topic(
+      upstream(primary.serviceName),
+      payload,
+      versioning,
+      async (event) => {
+        const requestContext = {
+          request: { variables, operationName },
+          // The entity fetches of each event carry an identity signed for them.
+          context: { ...context, identity: identity() } satisfies GatewayContext,
+          metrics: {},
+          logger: undefined,
+        } as unknown as GatewayGraphQLRequestContext;
+        const serviceMap: ServiceMap = { ...options.serviceMap, [EVENT_SERVICE]: { process: async () => event } as never };
+        const result = await executeQueryPlan(eventPlan, serviceMap, requestContext, operationContext, supergraphSchemaJs, apiSchema);
+        return { data: result.data, ...(result.errors ? { errors: result.errors.map((error) => mask(error.toJSON(), error)) } : {}) };
+      },
+      maskFormatted,
+      () => {
+        if (topics.get(key) === created) topics.delete(key);
+      },
+      log,
+    );
+    return created;
+  }
+
   function subscribe(args: ExecutionArgs): AsyncIterableIterator<Result> | Result {
     const context = args.contextValue as GatewayContext;
-    const operation = operationFromDocument(apiSchema, args.document, { operationName: args.operationName ?? undefined });
-    const plan = planner.buildQueryPlan(operation);
-    if (plan.node?.kind !== 'Subscription') {
-      return { errors: [clientError('Only subscriptions are served over websockets; send queries and mutations over HTTP.', 'BAD_REQUEST')] };
-    }
+    // Coerced by onSubscribe: only the operation's own variables, so unused ones neither split topics nor travel upstream.
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-    const primary: FetchNode = plan.node.primary;
-    const rest: PlanNode | undefined = plan.node.rest;
     const key = JSON.stringify([print(args.document), args.operationName, variables, context.viewer]);
     let topic = topics.get(key);
     if (!topic || topic.ended) {
-      const identity = options.signIdentity(context);
-      const eventFetch: FetchNode = { ...primary, serviceName: EVENT_SERVICE };
-      const eventPlan: QueryPlan = { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [eventFetch, rest] } : eventFetch };
-      const operationContext = buildOperationContext({
-        schema: apiSchemaJs,
-        operationDocument: args.document,
-        operationName: args.operationName ?? undefined,
-      });
-      const created: Topic = new Topic(
-        upstream(primary.serviceName),
-        {
-          query: primary.operation,
-          variables: Object.fromEntries((primary.variableUsages ?? []).map((name) => [name, variables[name]])),
-          operationName: primary.operationName,
-          extensions: { [IDENTITY_HEADER]: identity },
-        },
-        async (event) => {
-          const requestContext = {
-            request: { variables, operationName: args.operationName ?? undefined },
-            // A fresh assertion per event: the connection's own expires a minute after it was made.
-            context: { ...context, identity: options.signIdentity(context) },
-            metrics: {},
-            logger: undefined,
-          } as unknown as GatewayGraphQLRequestContext;
-          const serviceMap: ServiceMap = { ...options.serviceMap, [EVENT_SERVICE]: { process: async () => event } as never };
-          const result = await executeQueryPlan(eventPlan, serviceMap, requestContext, operationContext, supergraphSchemaJs, apiSchema);
-          return { data: result.data, ...(result.errors ? { errors: result.errors.map((error) => mask(error.toJSON(), error)) } : {}) };
-        },
-        () => {
-          if (topics.get(key) === created) topics.delete(key);
-        },
-        log,
-      );
-      topic = created;
+      topic = createTopic(args, context, variables, key);
       topics.set(key, topic);
     }
     return topic.join();
   }
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const graphqlWs = useServer(
-    {
-      schema: apiSchemaJs,
-      onConnect: (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const fromParams = params.authorization ?? params.Authorization ?? (params.token ? `Bearer ${String(params.token)}` : undefined);
-        const authorization = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
-        try {
-          contexts.set(ctx.extra.socket, options.authenticate(authorization));
-          return true;
-        } catch {
-          return false; // graphql-ws closes with 4403 Forbidden
-        }
-      },
-      // Parse and validate here, so a bad document is an `error` message for that
-      // operation rather than a closed connection.
-      onSubscribe: (ctx, _id, payload) => {
-        // graphql-ws has already reserved this subscription's id when onSubscribe runs.
-        if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
-          return [new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'BAD_REQUEST' } })];
-        }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
-        }
-        const errors = validate(apiSchemaJs, document, [...specifiedRules, ...options.validationRules]);
-        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-        return {
-          schema: apiSchemaJs,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: contexts.get(ctx.extra.socket),
-        };
-      },
-      // Results here are already formatted (masked), which graphql-ws sends as they are.
-      subscribe: (args) => subscribe(args) as OperationResult,
-      execute: () => ({
-        errors: [new GraphQLError('Only subscriptions are served over websockets; send queries and mutations over HTTP.', { extensions: { code: 'BAD_REQUEST' } })],
-      }),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => (error instanceof GraphQLError ? mask(error.toJSON(), error) : mask(error, error))) } : result,
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => mask(error.toJSON(), error)) as never,
-    },
-    wsServer,
-  );
-
-  // Keep-alive: ping every client; one that has not answered the previous ping is gone.
-  const alive = new WeakSet<WebSocket>();
-  wsServer.on('connection', (socket) => {
-    alive.add(socket);
-    socket.on('pong', () => alive.add(socket));
-  });
-  const pinger = setInterval(() => {
-    for (const socket of wsServer.clients) {
-      if (!alive.has(socket)) {
-        socket.terminate();
-        continue;
-      }
-      alive.delete(socket);
-      socket.ping();
+  /** Parses, validates and coerces one subscribe message; errors carry the codes HTTP would give. */
+  function prepare(payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, contextValue: GatewayContext): ExecutionArgs | GraphQLError[] {
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query, options.parseOptions);
+    } catch (error) {
+      return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
     }
-  }, options.keepAliveMs);
-  pinger.unref();
+    const errors = options.checkOperation(apiSchemaJs, document, payload.variables, payload.operationName);
+    if (errors.length > 0) return errors;
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation) {
+      const message = payload.operationName ? `Unknown operation named "${payload.operationName}".` : 'Name the operation to run (operationName).';
+      return [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+    }
+    if (operation.operation !== 'subscription') {
+      return [new GraphQLError('Only subscriptions are served over websockets; send queries and mutations over HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
+    }
+    const coerced = getVariableValues(apiSchemaJs, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
+    if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+    return { schema: apiSchemaJs, document, operationName: payload.operationName, variableValues: coerced.coerced, contextValue };
+  }
+
+  /** Closes the connection when the access token it was opened with expires. */
+  function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
+    let timer: NodeJS.Timeout;
+    const arm = () => {
+      const wait = expiresAt - Date.now();
+      if (wait <= 0) return socket.close(CloseCodes.TOKEN_EXPIRED, 'Access token expired');
+      timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
+      timer.unref();
+    };
+    arm();
+    socket.once('close', () => clearTimeout(timer));
+  }
+
+  const graphqlWs = makeServer<Record<string, unknown>, WebSocketExtra>({
+    schema: apiSchemaJs,
+    connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+    onConnect: (ctx) => {
+      const authorization = authorizationOf(ctx.connectionParams ?? {}, ctx.extra.request);
+      let context: GatewayContext;
+      try {
+        context = options.authenticate(authorization);
+      } catch {
+        return false; // graphql-ws closes with 4403 Forbidden
+      }
+      contexts.set(ctx.extra.socket, context);
+      const expiresAt = context.viewer && authorization ? tokenExpiresAt(authorization.slice('Bearer '.length)) : null;
+      if (expiresAt !== null) closeAtExpiry(ctx.extra.socket, expiresAt);
+      return true;
+    },
+    // Refusals here are an `error` message for that operation, not a closed connection.
+    onSubscribe: (ctx, _id, payload) => {
+      // graphql-ws has already reserved this subscription's id when onSubscribe runs.
+      if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
+        return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'BAD_REQUEST' } })];
+      }
+      return prepare(payload, contexts.get(ctx.extra.socket)!);
+    },
+    subscribe: (args) => {
+      try {
+        return subscribe(args) as unknown as OperationResult;
+      } catch (error) {
+        // Thrown out of here, graphql-ws would close the whole connection.
+        log.error('starting a subscription failed', { error });
+        return { errors: [clientError('Internal server error', 'INTERNAL_SERVER_ERROR')] } as unknown as OperationResult;
+      }
+    },
+    // Results are formatted already (Topic); returning them stops graphql-ws from calling GraphQLError.toJSON on them.
+    onNext: (_ctx, _id, _payload, _args, result) => result,
+    onError: (_ctx, _id, _payload, errors) => errors.map((error) => mask(error.toJSON(), error)) as never,
+  });
+
+  // Connection caps, counted on this instance.
+  const perAddress = new Map<string, number>();
+  let connections = 0;
+  const websockets = serveWebSockets(graphqlWs, {
+    server: httpServer,
+    path: '/graphql',
+    maxMessageBytes: limits.maxMessageBytes,
+    keepAliveMs: limits.keepAliveMs,
+    admit: (request) => {
+      const address = request.socket.remoteAddress ?? 'unknown';
+      const fromAddress = perAddress.get(address) ?? 0;
+      if (connections >= limits.maxConnections || fromAddress >= limits.maxConnectionsPerAddress) {
+        return { code: CloseCodes.TRY_AGAIN_LATER, reason: 'Too many connections' };
+      }
+      connections++;
+      perAddress.set(address, fromAddress + 1);
+      return () => {
+        connections--;
+        const left = (perAddress.get(address) ?? 1) - 1;
+        if (left > 0) perAddress.set(address, left);
+        else perAddress.delete(address);
+      };
+    },
+    log,
+  });
 
   return {
-    stats: () => ({ connections: wsServer.clients.size, upstream: topics.size }),
+    stats: () => ({ connections: websockets.connections(), upstream: topics.size }),
     async dispose() {
-      clearInterval(pinger);
-      await graphqlWs.dispose();
-      await new Promise((resolve) => wsServer.close(resolve));
-      await Promise.all([...upstreams.values()].map((client) => client.dispose()));
+      await websockets.dispose();
+      // dispose() rethrows how the client's last connection closed (1000 once its last subscription left): nothing to act on.
+      await Promise.all([...upstreams.values()].map((client) => Promise.resolve(client.dispose()).catch(() => undefined)));
     },
   };
 }

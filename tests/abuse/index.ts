@@ -2,5 +2,6 @@
 import type { AbuseCase } from './types';
 import { httpCases } from './http';
 import { inputCases } from './input';
+import { websocketCases } from './websocket';
 
-export const ABUSE_CASES: AbuseCase[] = [...httpCases, ...inputCases];
+export const ABUSE_CASES: AbuseCase[] = [...httpCases, ...inputCases, ...websocketCases];

@@ -80,6 +80,11 @@ export const testConfig = {
     maxConnections: 2_048,
     // Every test client connects from 127.0.0.1, hundreds at once in the concurrency tests.
     maxConnectionsPerAddress: 0,
+    wsMaxMessageBytes: 100 * 1024,
+    wsMaxConnections: 10_000,
+    wsMaxConnectionsPerAddress: 250,
+    wsConnectionInitTimeoutMs: 3_000,
+    wsIdentityTtlSeconds: 60,
     ...overrides,
   }),
 };

@@ -79,8 +79,18 @@ export function verifyUserToken(secret: string, token: string): Viewer {
 }
 
 /**
+ * When a token expires, in epoch milliseconds (its `exp` claim), or null when
+ * it has none. It does not verify: call it only on a token already verified.
+ */
+export function tokenExpiresAt(token: string): number | null {
+  const payload = jwt.decode(token);
+  return payload && typeof payload === 'object' && typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+}
+
+/**
  * The gateway's assertion of a verified viewer, or of an anonymous caller
- * (`viewer` null): a minute for a request, longer for a subscription.
+ * (`viewer` null), signed afresh for every call (a request, a subscription
+ * event, an upstream subscribe).
  */
 export function signIdentity(secret: string, viewer: Viewer | null, expiresInSeconds = 60): string {
   return viewer

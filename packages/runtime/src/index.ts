@@ -14,3 +14,4 @@ export * from './paging';
 export * from './http-client';
 export * from './inputs';
 export * from './rate-limit';
+export * from './websocket';

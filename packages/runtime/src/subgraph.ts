@@ -17,14 +17,13 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import express from 'express';
-import { parse } from 'graphql';
+import { parse, type GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { makeServer } from 'graphql-ws';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { createHttpApp, listen, mountGraphQL, type HealthCheck, type RunningServer } from './http';
 import {
@@ -38,6 +37,7 @@ import {
 } from './identity';
 import { formatError, unauthenticated } from './errors';
 import { guardInputs } from './inputs';
+import { serveWebSockets, type WebSocketExtra } from './websocket';
 import type { CommonConfig } from './config';
 import type { Logger } from './log';
 
@@ -64,6 +64,11 @@ export interface SubgraphDefinition<TContext extends { caller: Caller }> {
   onStop: () => Promise<void>;
   log: Logger;
 }
+
+/** Largest websocket message a subgraph accepts, in bytes: the HTTP body limit. */
+const MAX_MESSAGE_BYTES = 100 * 1024;
+/** Ping interval of subgraph websockets (graphql-ws/use/ws's default, which they had before). */
+const KEEP_ALIVE_MS = 12_000;
 
 export interface ListenOptions extends Pick<CommonConfig, 'host' | 'production' | 'subgraphSecret' | 'serviceSecret'> {
   port: number;
@@ -122,16 +127,29 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
   const app = createHttpApp(definition.name, definition.checks, definition.details);
   const httpServer = http.createServer(app);
   const mask = formatError(definition.log);
+  // The caller of each subscription, verified in onSubscribe, by its subscribe message's payload.
+  const callers = new WeakMap<object, Caller>();
   const websockets = definition.subscriptions
-    ? useServer(
-        {
+    ? serveWebSockets(
+        makeServer<Record<string, unknown>, WebSocketExtra>({
           schema,
-          context: (_ctx, _id, payload) => definition.context(readSubscriptionCaller(payload.extensions, options)),
+          // A bad identity refuses that one subscription; thrown from `context`, it would close the
+          // gateway's whole connection (4500) and every subscription on it.
+          onSubscribe: (_ctx, _id, payload) => {
+            try {
+              callers.set(payload, readSubscriptionCaller(payload.extensions, options));
+            } catch (error) {
+              return [error as GraphQLError];
+            }
+          },
+          context: (_ctx, _id, payload) => definition.context(callers.get(payload)!),
           // Same masking as over HTTP.
           onNext: (_ctx, _id, _payload, _args, result) =>
             result.errors ? { ...result, errors: result.errors.map((error) => mask(error.toJSON(), error)) } : result,
-        },
-        new WebSocketServer({ server: httpServer, path: '/graphql' }),
+          onError: (_ctx, _id, _payload, errors) => errors.map((error) => mask(error.toJSON(), error)) as never,
+        }),
+        // Messages are bounded as HTTP bodies are (mountGraphQL's 100 kB).
+        { server: httpServer, path: '/graphql', maxMessageBytes: MAX_MESSAGE_BYTES, keepAliveMs: KEEP_ALIVE_MS, log: definition.log },
       )
     : null;
   const apollo = new ApolloServer<TContext>({
