@@ -15,7 +15,11 @@ export interface GatewayConfig extends CommonConfig {
   maxQueryCost: number;
   /** How often websocket clients are pinged; one that misses a ping is dropped. */
   keepAliveSeconds: number;
-  /** How long a subgraph may take to answer one request. */
+  /**
+   * The client-facing time limit of one HTTP request, ms: all its subgraph
+   * calls share it, and each is sent what is left (x-coursegraph-budget-ms).
+   * Longer than the order saga's deadline plus compensation.
+   */
   subgraphTimeoutMs: number;
 }
 
@@ -34,6 +38,6 @@ export function readGatewayConfig(): GatewayConfig {
     maxQueryDepth: readInt('MAX_QUERY_DEPTH', 12, 2, 100),
     maxQueryCost: readInt('MAX_QUERY_COST', 5_000, 10),
     keepAliveSeconds: readInt('WS_KEEPALIVE_SECONDS', 12, 1, 3_600),
-    subgraphTimeoutMs: readInt('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
+    subgraphTimeoutMs: readInt('SUBGRAPH_TIMEOUT_MS', 20_000, 100, 600_000),
   };
 }

@@ -75,7 +75,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     ],
   });
   await apollo.start();
-  mountGraphQL(app, expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers.authorization, config, req.socket.remoteAddress) }));
+  mountGraphQL(
+    app,
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        ...authenticate(req.headers.authorization, config, req.socket.remoteAddress),
+        deadline: Date.now() + config.subgraphTimeoutMs,
+      }),
+    }),
+  );
   const { url, port } = await listen(httpServer, config.port, config.host);
   return {
     url,

@@ -54,6 +54,8 @@ export const testConfig = {
     courseUrl,
     courseCallTimeoutMs: 5_000,
     courseCallDeadlineMs: 15_000,
+    compensationDeadlineMs: 4_000,
+    auditIntervalSeconds: 0,
     reconcileAfterSeconds: 60,
     reconcileIntervalSeconds: 0,
     ...overrides,
@@ -111,6 +113,7 @@ export interface Stack {
   courseUrl: string;
   orderUrl: string;
   courseDatabaseUrl: string;
+  orderDatabaseUrl: string;
   /** Direct connections for assertions on what each subgraph stored. */
   accountsDb: Pool;
   courseDb: Pool;
@@ -154,6 +157,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       courseUrl: `${course.url}/graphql`,
       orderUrl: `${order.url}/graphql`,
       courseDatabaseUrl: databases.urls.course!,
+      orderDatabaseUrl: databases.urls.order!,
       accountsDb,
       courseDb,
       orderDb,

@@ -8,6 +8,7 @@
  * global fetch dispatcher and breaks fetch (nodejs/undici#5500).
  */
 import http from 'node:http';
+import { DependencyUnavailableError } from './errors';
 
 export interface HttpAnswer {
   status: number;
@@ -16,7 +17,11 @@ export interface HttpAnswer {
 }
 
 export interface HttpClient {
-  /** POSTs `body`; rejects on transport errors and when no complete answer arrived within `timeoutMs`. */
+  /**
+   * POSTs `body`; rejects with a DependencyUnavailableError (the cause
+   * attached) on transport errors and when no complete answer arrived within
+   * `timeoutMs`. The call may still have taken effect at the other end.
+   */
   post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer>;
   close(): void;
 }
@@ -37,7 +42,7 @@ export function createHttpClient(maxSockets = 64): HttpClient {
         const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         const fail = (error: Error) => {
           clearTimeout(timer);
-          reject(error);
+          reject(new DependencyUnavailableError(`${url.host} did not answer: ${error.message}`, { cause: error }));
         };
         request.on('error', fail);
         request.on('response', (response) => {
