@@ -58,8 +58,13 @@ export interface PlaceOrderInput {
   idempotencyKey: string;
 }
 
-/** Kept back from the caller's budget for writing the outcome and sending the answer, ms. */
+/**
+ * Kept back from the caller's budget for writing the outcome, sending the
+ * answer and the rest of the caller's plan (the gateway still resolves the
+ * order's course), ms: a fifth of the budget, at least ANSWER_MARGIN_MS.
+ */
 export const ANSWER_MARGIN_MS = 250;
+const answerMargin = (budgetMs: number) => Math.max(ANSWER_MARGIN_MS, budgetMs / 5);
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,100}$/;
 const unavailable = () => userError('UNAVAILABLE', 'The seat service could not complete the order. Nothing was charged; please try again.');
@@ -81,11 +86,14 @@ interface Budget {
 /**
  * The request's time plan: forward steps for at most `forwardMs`,
  * compensation for at most `compensationMs` more, both within the caller's
- * deadline (less ANSWER_MARGIN_MS). A short caller budget is shared two
+ * deadline (less the answer margin). A short caller budget is shared two
  * thirds forward, one third compensation.
  */
 export function planBudget(deps: Pick<SagaDeps, 'forwardMs' | 'compensationMs'>, callerDeadline: number | null, now = Date.now()): Budget {
-  const end = Math.min(now + deps.forwardMs + deps.compensationMs, callerDeadline === null ? Infinity : callerDeadline - ANSWER_MARGIN_MS);
+  const end = Math.min(
+    now + deps.forwardMs + deps.compensationMs,
+    callerDeadline === null ? Infinity : callerDeadline - answerMargin(callerDeadline - now),
+  );
   const forwardEnd = Math.min(now + deps.forwardMs, end - Math.min(deps.compensationMs, Math.max(0, end - now) / 3));
   return { forwardEnd, end };
 }

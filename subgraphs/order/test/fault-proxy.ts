@@ -24,6 +24,8 @@ export interface ProxyEvent {
   behaviour: Behaviour;
   /** What the course subgraph answered, for forwarded calls. */
   upstream?: any;
+  /** The x-coursegraph-budget-ms header the caller sent. */
+  budget?: string;
 }
 
 export class FaultProxy {
@@ -78,7 +80,7 @@ export class FaultProxy {
     const known: Operation[] = ['Reserve', 'Confirm', 'Cancel', 'Find', 'Ledger'];
     const operation: Operation = known.includes(name as Operation) ? (name as Operation) : 'other';
     const behaviour = this.rule(operation, this.events.filter((e) => e.operation === operation).length);
-    const event: ProxyEvent = { operation, behaviour };
+    const event: ProxyEvent = { operation, behaviour, budget: req.headers['x-coursegraph-budget-ms'] as string | undefined };
     this.events.push(event);
     if (behaviour === 'refuse') {
       req.socket.destroy();

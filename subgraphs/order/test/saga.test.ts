@@ -8,7 +8,17 @@
 import { randomUUID } from 'node:crypto';
 import pg, { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createLogger, IDENTITY_HEADER, openDatabase, signIdentity, type RunningServer, type Viewer } from '@coursegraph/runtime';
+import {
+  BUDGET_HEADER,
+  createLogger,
+  IDENTITY_HEADER,
+  openDatabase,
+  SERVICE_HEADER,
+  signIdentity,
+  signServiceCredential,
+  type RunningServer,
+  type Viewer,
+} from '@coursegraph/runtime';
 import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
 import { expectCourseInvariant } from '../../../tests/support/invariant';
 import { startCourseSubgraph } from '../../course/src/server';
@@ -395,11 +405,13 @@ async function postRaw(query: string, variables: object, viewer: Viewer) {
  */
 async function holdOrderLock(sql: string, params: unknown[] = []): Promise<{ released: Promise<void> }> {
   const locker = new Client({ connectionString: databases.urls.order });
+  // The databases may be dropped (with FORCE) while a failed test still holds the lock.
+  locker.on('error', () => undefined);
   await locker.connect();
   await locker.query('BEGIN');
   await locker.query(sql, params);
   const released = new Promise<void>((resolve) => setTimeout(resolve, LOCK_HOLD_MS)).then(async () => {
-    await locker.query('COMMIT');
+    await locker.query('COMMIT').catch(() => undefined);
     await locker.end();
   });
   return { released };
@@ -566,5 +578,37 @@ describe('dependency outages are SERVICE_UNAVAILABLE, retryable, and change noth
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0, version: 0 });
     // Retrying with the same key is safe and now succeeds.
     expect((await placeOrder(courseId, buyer, idempotencyKey)).order?.status).toBe('CONFIRMED');
+  });
+});
+
+describe('the time budget travels with every course call', () => {
+  test('each call to the course subgraph carries x-coursegraph-budget-ms, never more than one attempt may take', async () => {
+    const courseId = await newCourse(1);
+    expect((await placeOrder(courseId, student())).order?.status).toBe('CONFIRMED');
+    const budgets = proxy.events.map((e) => Number(e.budget));
+    expect(budgets).toHaveLength(2);
+    for (const budget of budgets) {
+      expect(budget).toBeGreaterThan(0);
+      expect(budget).toBeLessThanOrEqual(TIMEOUT_MS);
+    }
+  });
+
+  test('a request that arrives after its caller stopped waiting is not started: SERVICE_UNAVAILABLE (retryable), no seat taken', async () => {
+    const courseId = await newCourse(1);
+    const response = await fetch(`${course.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order'),
+        [BUDGET_HEADER]: '0',
+      },
+      body: JSON.stringify({
+        query: 'mutation($input: ReserveSeatInput!) { reserveSeat(input: $input) { reservation { status } } }',
+        variables: { input: { courseId, expectedPrice: price, key: randomUUID(), holderId: randomUUID() } },
+      }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: { extensions?: object }[] };
+    expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+    expect(await expectCourseInvariant(courseDb, courseId)).toMatchObject({ available: 1, held: 0, sold: 0, version: 0 });
   });
 });
