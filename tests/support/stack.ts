@@ -67,7 +67,8 @@ export const testConfig = {
     subgraphUrls,
     maxSubscriptionsPerConnection: 20,
     keepAliveSeconds: 12,
-    subgraphTimeoutMs: 10_000,
+    // Longer than the order saga's deadline plus compensation below (15 s + 4 s): budgets nest.
+    subgraphTimeoutMs: 25_000,
     maxQueryDepth: 12,
     maxQueryCost: 5_000,
     ...overrides,

@@ -61,10 +61,12 @@ export interface PlaceOrderInput {
 /**
  * Kept back from the caller's budget for writing the outcome, sending the
  * answer and the rest of the caller's plan (the gateway still resolves the
- * order's course), ms: a fifth of the budget, at least ANSWER_MARGIN_MS.
+ * order's course), ms: a fifth of the budget, from ANSWER_MARGIN_MS to
+ * MAX_ANSWER_MARGIN_MS.
  */
 export const ANSWER_MARGIN_MS = 250;
-const answerMargin = (budgetMs: number) => Math.max(ANSWER_MARGIN_MS, budgetMs / 5);
+const MAX_ANSWER_MARGIN_MS = 1_000;
+const answerMargin = (budgetMs: number) => Math.min(MAX_ANSWER_MARGIN_MS, Math.max(ANSWER_MARGIN_MS, budgetMs / 5));
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,100}$/;
 const unavailable = () => userError('UNAVAILABLE', 'The seat service could not complete the order. Nothing was charged; please try again.');
