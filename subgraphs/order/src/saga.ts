@@ -64,7 +64,7 @@ export interface PlaceOrderInput {
  * order's course), ms: a fifth of the budget, from ANSWER_MARGIN_MS to
  * MAX_ANSWER_MARGIN_MS.
  */
-export const ANSWER_MARGIN_MS = 250;
+const ANSWER_MARGIN_MS = 250;
 const MAX_ANSWER_MARGIN_MS = 1_000;
 const answerMargin = (budgetMs: number) => Math.min(MAX_ANSWER_MARGIN_MS, Math.max(ANSWER_MARGIN_MS, budgetMs / 5));
 
@@ -91,7 +91,7 @@ interface Budget {
  * deadline (less the answer margin). A short caller budget is shared two
  * thirds forward, one third compensation.
  */
-export function planBudget(deps: Pick<SagaDeps, 'forwardMs' | 'compensationMs'>, callerDeadline: number | null, now = Date.now()): Budget {
+function planBudget(deps: Pick<SagaDeps, 'forwardMs' | 'compensationMs'>, callerDeadline: number | null, now = Date.now()): Budget {
   const end = Math.min(
     now + deps.forwardMs + deps.compensationMs,
     callerDeadline === null ? Infinity : callerDeadline - answerMargin(callerDeadline - now),
@@ -124,7 +124,7 @@ function failureError(reason: string | null): UserError {
 }
 
 /** What a client is told about an order as it stands: final states as they are, the others ORDER_PENDING. */
-export function answer(order: Order): OrderPayload {
+function answer(order: Order): OrderPayload {
   if (!FINAL.has(order.status)) return result(order, [orderPending()]);
   return result(order, order.status === 'FAILED' ? [failureError(order.failureReason)] : []);
 }
