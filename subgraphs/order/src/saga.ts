@@ -25,6 +25,7 @@ import {
   checkId,
   checkMoney,
   forbidden,
+  serviceUnavailable,
   unauthenticated,
   userError,
   type Logger,
@@ -187,6 +188,12 @@ async function replay(deps: SagaDeps, order: Order, input: PlaceOrderInput, end:
 }
 
 async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<OrderPayload> {
+  if (Date.now() >= budget.forwardEnd) {
+    // Recording the order used up the caller's budget (a slow or locked database): nothing was
+    // sent to the course subgraph, so take the order back and let a retry start afresh.
+    await removePendingOrder(deps.dataSource, order);
+    throw serviceUnavailable('The order could not be recorded in time; nothing was done. Retry with the same idempotency key.');
+  }
   let reserved: ReservationResult;
   try {
     reserved = await deps.course.reserveSeat(

@@ -401,16 +401,16 @@ async function postRaw(query: string, variables: object, viewer: Viewer) {
 
 /**
  * Holds a row lock (or a table lock) in the order database from a connection of its own for
- * LOCK_HOLD_MS, longer than the services' lock_timeout. `released` resolves once it let go.
+ * `holdMs` (default LOCK_HOLD_MS, longer than the services' lock_timeout). `released` resolves once it let go.
  */
-async function holdOrderLock(sql: string, params: unknown[] = []): Promise<{ released: Promise<void> }> {
+async function holdOrderLock(sql: string, params: unknown[] = [], holdMs = LOCK_HOLD_MS): Promise<{ released: Promise<void> }> {
   const locker = new Client({ connectionString: databases.urls.order });
   // The databases may be dropped (with FORCE) while a failed test still holds the lock.
   locker.on('error', () => undefined);
   await locker.connect();
   await locker.query('BEGIN');
   await locker.query(sql, params);
-  const released = new Promise<void>((resolve) => setTimeout(resolve, LOCK_HOLD_MS)).then(async () => {
+  const released = new Promise<void>((resolve) => setTimeout(resolve, holdMs)).then(async () => {
     await locker.query('COMMIT').catch(() => undefined);
     await locker.end();
   });
@@ -578,6 +578,31 @@ describe('dependency outages are SERVICE_UNAVAILABLE, retryable, and change noth
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0, version: 0 });
     // Retrying with the same key is safe and now succeeds.
     expect((await placeOrder(courseId, buyer, idempotencyKey)).order?.status).toBe('CONFIRMED');
+  });
+});
+
+describe('the caller budget bounds the order database too', () => {
+  test('recording the order outlasts the caller budget: SERVICE_UNAVAILABLE, the order is taken back, and a same-key retry starts afresh', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    // Shorter than lock_timeout: the insert waits, then lands after the caller's 1 s budget.
+    const lock = await holdOrderLock('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE', [], 2_000);
+    const response = await fetch(`${order.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, buyer), [BUDGET_HEADER]: '1000' },
+      body: JSON.stringify({
+        query: `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status } userErrors { code } } }`,
+        variables: { input: { courseId, expectedPrice: price, idempotencyKey } },
+      }),
+    });
+    const body = (await response.json()) as { errors?: { extensions?: object }[] };
+    expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+    await lock.released;
+    expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE course_id = $1', [courseId])).rows[0].n).toBe(0);
+    expect(proxy.events).toEqual([]);
+    expect((await placeOrder(courseId, buyer, idempotencyKey)).order?.status).toBe('CONFIRMED');
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ sold: 1, held: 0, available: 0 });
   });
 });
 
