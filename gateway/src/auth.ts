@@ -10,6 +10,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   anonymousIdentitySource,
+  BUDGET_HEADER,
   CLIENT_HEADER,
   IDENTITY_HEADER,
   signClientAddress,
@@ -25,6 +26,11 @@ export interface GatewayContext {
   identity: string;
   /** The client's network address, asserted to subgraphs that rate-limit by it. */
   clientAddress: () => string | null;
+  /**
+   * When the client-facing time limit of this request ends (epoch ms); HTTP
+   * requests only. Subgraphs are sent what is left of it.
+   */
+  deadline?: number;
 }
 
 const anonymousIdentities = new Map<string, () => string>();
@@ -57,7 +63,9 @@ export function authenticate(
 
 /**
  * Sends the request's identity assertion, and nothing else of the client's, to
- * a subgraph; to one that rate-limits by client address, that address too.
+ * a subgraph; to one that rate-limits by client address, that address too;
+ * and the time left of the request's budget (BUDGET_HEADER, ms), which the
+ * fetcher also uses as the time limit of the subgraph call.
  */
 export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(config: { url: string; fetcher: RemoteGraphQLDataSource['fetcher']; sendClientAddress?: boolean }) {
@@ -72,5 +80,6 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     request.http?.headers.set(IDENTITY_HEADER, context.identity);
     const address = this.sendClientAddress && context.clientAddress();
     if (address) request.http?.headers.set(CLIENT_HEADER, address);
+    if (context.deadline !== undefined) request.http?.headers.set(BUDGET_HEADER, String(Math.max(0, context.deadline - Date.now())));
   }
 }

@@ -33,7 +33,11 @@ export interface GatewayConfig extends CommonConfig {
   maxConnectionsPerAddress: number;
   /** How often websocket clients are pinged; one that misses a ping is dropped. */
   keepAliveSeconds: number;
-  /** How long a subgraph may take to answer one request. */
+  /**
+   * The client-facing time limit of one HTTP request, ms: all its subgraph
+   * calls share it, and each is sent what is left (x-coursegraph-budget-ms).
+   * Longer than the order saga's deadline plus compensation.
+   */
   subgraphTimeoutMs: number;
   /**
    * Largest websocket message, in bytes; a bigger one closes the connection
@@ -79,7 +83,7 @@ export function readGatewayConfig(): GatewayConfig {
     maxConnections: readInt('HTTP_MAX_CONNECTIONS', 2_048, 1, 1_000_000),
     maxConnectionsPerAddress: readInt('HTTP_MAX_CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000),
     keepAliveSeconds: readInt('WS_KEEPALIVE_SECONDS', 12, 1, 3_600),
-    subgraphTimeoutMs: readInt('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
+    subgraphTimeoutMs: readInt('SUBGRAPH_TIMEOUT_MS', 20_000, 100, 600_000),
     wsMaxMessageBytes: readInt('WS_MAX_MESSAGE_BYTES', 100 * 1024, 1_024, 10 * 1024 * 1024),
     wsMaxConnections: readInt('WS_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     wsMaxConnectionsPerAddress: readInt('WS_MAX_CONNECTIONS_PER_ADDRESS', 50, 1, 100_000),

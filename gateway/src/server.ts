@@ -98,7 +98,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     app,
     express.Router().use(
       persistedQueryGuard,
-      expressMiddleware(apollo, { context: async ({ req }) => authenticate(req.headers.authorization, config, req.socket.remoteAddress) }),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => ({
+          ...authenticate(req.headers.authorization, config, req.socket.remoteAddress),
+          deadline: Date.now() + config.subgraphTimeoutMs,
+        }),
+      }),
     ),
     config.maxBodyBytes,
   );

@@ -46,13 +46,20 @@ export type MoneyInput = {
 
 /** Where an order is in the purchase saga. */
 export type OrderStatus =
-  /** The student cancelled; the seat went back on sale. */
+  /** The student cancelled; the seat went back on sale. Final. */
   | 'CANCELLED'
-  /** The seat is the student's. */
+  /**
+   * The order's seat is being given back: the student cancelled (it ends
+   * CANCELLED), or the purchase could not be completed (it ends FAILED, with
+   * `failureReason` already set). Recorded before the seat service is asked,
+   * so it is always finished, by the request or by the reconciler. Not final.
+   */
+  | 'CANCELLING'
+  /** The seat is the student's. Final unless cancelled. */
   | 'CONFIRMED'
-  /** The purchase did not go through; no seat was kept. */
+  /** The purchase did not go through; no seat was kept. Final. */
   | 'FAILED'
-  /** The seat is being reserved and confirmed. */
+  /** The seat is being reserved and confirmed. Not final. */
   | 'PENDING';
 
 /** Input of placeOrder. The student is the caller. */
@@ -122,6 +129,12 @@ export type UserErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   /** No such entity, or not visible to the caller. */
   | 'NOT_FOUND'
+  /**
+   * The outcome is not known yet (a service did not answer in time). The
+   * payload's order is the order as it stands (PENDING or CANCELLING); retrying
+   * with the same idempotency key, or cancelling again, returns the final outcome.
+   */
+  | 'ORDER_PENDING'
   /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
   | 'PRICE_CHANGED'
   /** Too many attempts; `retryAfterSeconds` says when to try again. */
@@ -130,7 +143,7 @@ export type UserErrorCode =
   | 'RESERVATION_EXPIRED'
   /** No seat is free. */
   | 'SOLD_OUT'
-  /** A downstream service did not answer in time; nothing was charged and no seat kept. */
+  /** A downstream service did not answer in time; it is certain that nothing was charged and no seat kept. */
   | 'UNAVAILABLE'
   /** An argument failed validation; `field` names it. */
   | 'VALIDATION';

@@ -56,6 +56,8 @@ export const testConfig = {
     courseUrl,
     courseCallTimeoutMs: 5_000,
     courseCallDeadlineMs: 15_000,
+    compensationDeadlineMs: 4_000,
+    auditIntervalSeconds: 0,
     reconcileAfterSeconds: 60,
     reconcileIntervalSeconds: 0,
     ...overrides,
@@ -67,7 +69,8 @@ export const testConfig = {
     subgraphUrls,
     maxSubscriptionsPerConnection: 20,
     keepAliveSeconds: 12,
-    subgraphTimeoutMs: 10_000,
+    // Longer than the order saga's deadline plus compensation below (15 s + 4 s): budgets nest.
+    subgraphTimeoutMs: 25_000,
     maxQueryDepth: 12,
     maxQueryCost: 5_000,
     maxQueryAliases: 15,
@@ -128,6 +131,7 @@ export interface Stack {
   courseUrl: string;
   orderUrl: string;
   courseDatabaseUrl: string;
+  orderDatabaseUrl: string;
   /** Direct connections for assertions on what each subgraph stored. */
   accountsDb: Pool;
   courseDb: Pool;
@@ -171,6 +175,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       courseUrl: `${course.url}/graphql`,
       orderUrl: `${order.url}/graphql`,
       courseDatabaseUrl: databases.urls.course!,
+      orderDatabaseUrl: databases.urls.order!,
       accountsDb,
       courseDb,
       orderDb,

@@ -20,6 +20,7 @@ export type UserErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'ALREADY_ENROLLED'
   | 'UNAVAILABLE'
+  | 'ORDER_PENDING'
   | 'EMAIL_TAKEN'
   | 'INVALID_CREDENTIALS'
   | 'INVALID_REFRESH_TOKEN'
@@ -53,6 +54,61 @@ export const forbidden = (message = 'You are not allowed to do this.'): GraphQLE
 export const badInput = (message: string): GraphQLError =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
+/**
+ * A dependency (another service, a database) did not answer, or not in time:
+ * an outage, not a bug. Thrown (or set as `cause`) by infrastructure code so
+ * that `formatError` reports it as SERVICE_UNAVAILABLE.
+ */
+export class DependencyUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DependencyUnavailableError';
+  }
+}
+
+/** The GraphQL error code of a dependency outage; always sent with `retryable: true`. */
+export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
+
+/** A dependency outage as a GraphQL error with a client-facing message. */
+export const serviceUnavailable = (message = 'A service this request needs is unavailable right now; please retry.'): GraphQLError =>
+  new GraphQLError(message, { extensions: { code: SERVICE_UNAVAILABLE } });
+
+/**
+ * PostgreSQL SQLSTATEs that mean the database is down, overloaded or too slow,
+ * not that the statement is wrong (https://www.postgresql.org/docs/current/errcodes-appendix.html):
+ * class 08 connection exceptions, class 53 insufficient resources, 57014
+ * query_canceled (statement_timeout), 55P03 lock_not_available (lock_timeout),
+ * 57P01-57P05 shutdowns, pg_terminate_backend and idle-session timeouts.
+ */
+const PG_OUTAGE = /^(08...|53...|57014|55P03|57P0[1-5])$/;
+/** Node socket errors of a peer that is down or unreachable. */
+const NODE_OUTAGE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+/** node-postgres reports a lost or never-made connection with these messages and no code. */
+const PG_CONNECTION_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * Whether `error` (or anything in its `cause` / `originalError` / TypeORM
+ * `driverError` chain) is a dependency outage rather than a bug.
+ */
+export function isDependencyOutage(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Object && depth < 10; depth++) {
+    if (current instanceof DependencyUnavailableError) return true;
+    const { code, message, cause, originalError, driverError, extensions } = current as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      originalError?: unknown;
+      driverError?: unknown;
+      extensions?: { code?: unknown };
+    };
+    if (extensions?.code === SERVICE_UNAVAILABLE) return true;
+    if (typeof code === 'string' && (PG_OUTAGE.test(code) || NODE_OUTAGE.has(code))) return true;
+    if (typeof message === 'string' && PG_CONNECTION_MESSAGE.test(message)) return true;
+    current = driverError ?? originalError ?? cause;
+  }
+  return false;
+}
+
 /** Codes whose messages were written for clients and pass through unchanged. */
 const CLIENT_CODES = new Set([
   'UNAUTHENTICATED',
@@ -69,10 +125,24 @@ const CLIENT_CODES = new Set([
   'UNAVAILABLE',
 ]);
 
-/** Apollo Server `formatError`: keeps client-facing errors, masks the rest. */
+/**
+ * Apollo Server `formatError`: keeps client-facing errors, reports
+ * dependency outages as SERVICE_UNAVAILABLE with `retryable: true` (a warning
+ * in the log, not an error), and masks the rest as INTERNAL_SERVER_ERROR.
+ */
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
+    if (code === SERVICE_UNAVAILABLE || isDependencyOutage(unwrapResolverError(error))) {
+      const own = code === SERVICE_UNAVAILABLE;
+      if (!own) log.warn('dependency unavailable', { error: unwrapResolverError(error), path: formatted.path });
+      return {
+        message: own ? formatted.message : serviceUnavailable().message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: SERVICE_UNAVAILABLE, retryable: true },
+      };
+    }
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }

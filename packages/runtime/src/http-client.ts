@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import { GraphQLError } from 'graphql';
+import { DependencyUnavailableError } from './errors';
 
 export interface HttpAnswer {
   status: number;
@@ -30,9 +31,11 @@ export class ResponseTooLargeError extends GraphQLError {
 
 export interface HttpClient {
   /**
-   * POSTs `body`; rejects on transport errors, when no complete answer
-   * arrived within `timeoutMs`, and with ResponseTooLargeError as soon as
-   * the answer's body exceeds the client's `maxResponseBytes`.
+   * POSTs `body`; rejects with a DependencyUnavailableError (the cause
+   * attached) on transport errors and when no complete answer arrived within
+   * `timeoutMs` (the call may still have taken effect at the other end), and
+   * with ResponseTooLargeError as soon as the answer's body exceeds the
+   * client's `maxResponseBytes`.
    */
   post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer>;
   close(): void;
@@ -58,7 +61,8 @@ export function createHttpClient(maxSockets = 64, maxResponseBytes = DEFAULT_MAX
         const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         const fail = (error: Error) => {
           clearTimeout(timer);
-          reject(error);
+          // A too-large answer is the client's to fix ("ask for less"), not an outage.
+          reject(error instanceof ResponseTooLargeError ? error : new DependencyUnavailableError(`${url.host} did not answer: ${error.message}`, { cause: error }));
         };
         request.on('error', fail);
         request.on('response', (response) => {

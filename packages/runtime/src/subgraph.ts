@@ -35,17 +35,41 @@ import {
   verifyServiceCredential,
   type Viewer,
 } from './identity';
-import { formatError, unauthenticated } from './errors';
+import { formatError, serviceUnavailable, unauthenticated } from './errors';
 import { guardInputs } from './inputs';
 import { serveWebSockets, type WebSocketExtra } from './websocket';
 import type { CommonConfig } from './config';
 import type { Logger } from './log';
+
+/**
+ * The time budget header: the milliseconds the caller will still wait for
+ * the answer, counted from when the request is sent. The gateway sends it on
+ * every subgraph request, the order subgraph on every course call.
+ */
+export const BUDGET_HEADER = 'x-coursegraph-budget-ms';
+/** The largest budget honoured (10 minutes); larger or malformed values are ignored. */
+const MAX_BUDGET_MS = 600_000;
+
+/**
+ * Reads a budget header value into an absolute deadline (epoch ms), or null
+ * when there is none or it is not an integer from 0 to MAX_BUDGET_MS.
+ */
+export function readBudget(value: string | undefined, now = Date.now()): number | null {
+  if (value === undefined || !/^\d{1,7}$/.test(value)) return null;
+  const ms = Number(value);
+  return ms <= MAX_BUDGET_MS ? now + ms : null;
+}
 
 /** Who is calling a subgraph: a user (through the gateway), a service, or nobody; and from where, when the gateway says. */
 export interface Caller {
   viewer: Viewer | null;
   service: string | null;
   address: string | null;
+  /**
+   * When the caller stops waiting (epoch ms), from the budget header; null
+   * when it sent none. Work for this request must not outlive it.
+   */
+  deadline: number | null;
 }
 
 export interface SubgraphDefinition<TContext extends { caller: Caller }> {
@@ -83,7 +107,8 @@ type Secrets = Pick<CommonConfig, 'production' | 'subgraphSecret' | 'serviceSecr
 
 /** The caller of an HTTP request; throws 401 UNAUTHENTICATED as described above. */
 export function readCaller(req: express.Request, secrets: Secrets): Caller {
-  return verifyCaller(header(req, IDENTITY_HEADER), header(req, SERVICE_HEADER), secrets, header(req, CLIENT_HEADER));
+  const caller = verifyCaller(header(req, IDENTITY_HEADER), header(req, SERVICE_HEADER), secrets, header(req, CLIENT_HEADER));
+  return { ...caller, deadline: readBudget(header(req, BUDGET_HEADER)) };
 }
 
 /**
@@ -112,6 +137,7 @@ function verifyCaller(identity: string | undefined, service: string | undefined,
       viewer: identity ? verifyIdentity(secrets.subgraphSecret, identity) : null,
       service: service ? verifyServiceCredential(secrets.serviceSecret, service) : null,
       address: client ? verifyClientAddress(secrets.subgraphSecret, client) : null,
+      deadline: null,
     };
   } catch {
     throw refused('The identity sent with this request is not valid.');
@@ -165,6 +191,17 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
       ApolloServerPluginCacheControlDisabled(),
       // Close websocket subscriptions before HTTP drains, so nothing waits on them.
       { serverWillStart: async () => ({ drainServer: async () => void (await websockets?.dispose()) }) },
+      // A request whose caller stopped waiting before it got here (this process was paused or
+      // overloaded) is not started: its answer would reach nobody, and a late mutation would
+      // change what the caller was already told was not known.
+      {
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ contextValue }) => {
+            const { deadline } = contextValue.caller;
+            if (deadline !== null && Date.now() >= deadline) throw serviceUnavailable('The caller stopped waiting before this request started.');
+          },
+        }),
+      },
     ],
   });
   await apollo.start();

@@ -5,7 +5,7 @@ import type { Course } from './entities/course';
 import { archiveCourse, createCourse, isVisible, isVisibleByReference, listCourses, loadCourses, publishCourse, updateCapacity, updatePrice } from './courses';
 import type { CourseLoaders } from './loaders';
 import type { SeatEvent } from './seat-events';
-import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
+import { cancelReservation, confirmReservation, findReservation, reserveSeat, seatLedger } from './seats';
 
 /** The internal seat API answers services only, never users. */
 function requireService(caller: Caller): void {
@@ -48,6 +48,11 @@ export const resolvers: Resolvers = {
     reservation(_parent, { key }, { caller, dataSource }) {
       requireService(caller);
       return findReservation(dataSource, key);
+    },
+    seatLedger(_parent, { courseId }, { caller, dataSource }) {
+      requireService(caller);
+      if (checkId(courseId, 'courseId')) throw badInput('`courseId` is not a valid course id.');
+      return seatLedger(dataSource, courseId);
     },
   },
   Mutation: {

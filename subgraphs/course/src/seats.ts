@@ -183,3 +183,32 @@ export function cancelReservation(dataSource: DataSource, key: string): Promise<
 export function findReservation(dataSource: DataSource, key: string): Promise<Reservation | null> {
   return dataSource.getRepository(Reservation).findOneBy({ key });
 }
+
+/** A course's counters and the keys of the reservations behind its held and sold seats. */
+export interface SeatLedger {
+  courseId: string;
+  capacity: number;
+  seatsAvailable: number;
+  seatsHeld: number;
+  seatsSold: number;
+  confirmedKeys: string[];
+  pendingKeys: string[];
+}
+
+/**
+ * The seat ledger of one course for the order subgraph's audit, in one
+ * statement (one snapshot, so counters and keys agree with each other); null
+ * for an unknown course. At most capacity keys (MAX_CAPACITY) come back.
+ */
+export async function seatLedger(dataSource: DataSource, courseId: string): Promise<SeatLedger | null> {
+  const rows = (await dataSource.query(
+    `SELECT c.id AS "courseId", c.capacity, c.seats_available AS "seatsAvailable", c.seats_held AS "seatsHeld", c.seats_sold AS "seatsSold",
+            coalesce(array_agg(r.key) FILTER (WHERE r.status = 'CONFIRMED'), '{}') AS "confirmedKeys",
+            coalesce(array_agg(r.key) FILTER (WHERE r.status = 'PENDING'), '{}') AS "pendingKeys"
+       FROM course c LEFT JOIN reservation r ON r.course_id = c.id AND r.status IN ('PENDING', 'CONFIRMED')
+      WHERE c.id = $1
+      GROUP BY c.id`,
+    [courseId],
+  )) as SeatLedger[];
+  return rows[0] ?? null;
+}

@@ -52,6 +52,27 @@ export async function transition(
   return manager.findOneByOrFail(Order, { id: order.id });
 }
 
+/**
+ * Claims up to `limit` orders in a non-final state (PENDING, CANCELLING)
+ * untouched for `olderThanSeconds`, skipping rows another instance has
+ * locked, and stamps them `updated_at = now()`: a lease, so another
+ * reconciler leaves them alone for the next `olderThanSeconds`. Every change
+ * made to a claimed order afterwards is still a guarded `transition`.
+ */
+export async function claimUnfinished(dataSource: DataSource, olderThanSeconds: number, limit: number): Promise<Order[]> {
+  const metadata = dataSource.getMetadata(Order);
+  const returning = metadata.columns.map((column) => `${column.databaseName} AS "${column.propertyName}"`).join(', ');
+  const [rows] = (await dataSource.query(
+    `UPDATE orders SET updated_at = now()
+      WHERE id IN (SELECT id FROM orders
+                    WHERE status IN ('PENDING', 'CANCELLING') AND updated_at <= now() - make_interval(secs => $1)
+                    ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING ${returning}`,
+    [olderThanSeconds, limit],
+  )) as [Order[], number];
+  return rows.map((row) => Object.assign(new Order(), row));
+}
+
 /** Removes an order the course refused before any seat was taken. */
 export async function removePendingOrder(dataSource: DataSource, order: Order): Promise<void> {
   await dataSource.getRepository(Order).delete({ id: order.id, status: 'PENDING' });

@@ -1,30 +1,42 @@
 /**
- * Finishes orders whose saga stopped half way (the process died, or neither
- * the saga nor its compensation could reach the course subgraph). For each
- * PENDING order untouched for a while, the reservation decides: a sold seat
- * confirms the order; anything else fails it, cancelling a seat still held.
- * Claimed with FOR UPDATE SKIP LOCKED, so several instances can run it.
+ * Finishes orders left in a non-final state (PENDING, CANCELLING) because a
+ * process died between steps or a dependency did not answer: the course
+ * subgraph's reservation, the truth about seats, decides (saga.ts,
+ * settlePending and settleCancelling). Orders are claimed with FOR UPDATE
+ * SKIP LOCKED and leased by their `updated_at`, so several instances can run
+ * it; every change is a guarded transition and every course call idempotent,
+ * so racing a live request is harmless.
  */
 import type { DataSource } from 'typeorm';
-import { LessThan } from 'typeorm';
-import { Order } from './entities/order';
+import type { Logger } from '@coursegraph/runtime';
 import type { CourseClient } from './course-client';
-import { transition } from './orders';
+import { claimUnfinished } from './orders';
+import { settleCancelling, settlePending } from './saga';
 
-export async function reconcileOnce(dataSource: DataSource, course: CourseClient, olderThanSeconds: number, batchSize = 50): Promise<number> {
-  return dataSource.transaction(async (manager) => {
-    const stale = await manager.find(Order, {
-      where: { status: 'PENDING', updatedAt: LessThan(new Date(Date.now() - olderThanSeconds * 1000)) },
-      order: { updatedAt: 'ASC' },
-      take: batchSize,
-      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
-    });
-    for (const order of stale) {
-      let reservation = await course.findReservation(order.id);
-      if (reservation?.status === 'PENDING') reservation = (await course.cancelReservation(order.id)).reservation;
-      if (reservation?.status === 'CONFIRMED') await transition(manager, order, 'PENDING', 'CONFIRMED');
-      else await transition(manager, order, 'PENDING', 'FAILED', 'ABANDONED');
+/**
+ * One pass over up to `batchSize` orders untouched for `olderThanSeconds`.
+ * Returns how many it claimed. Each order is tried even if another fails;
+ * afterwards, throws if any could not be finished (they are tried again on a
+ * later pass, once their lease ran out).
+ */
+export async function reconcileOnce(
+  dataSource: DataSource,
+  course: CourseClient,
+  olderThanSeconds: number,
+  batchSize = 50,
+  log?: Logger,
+): Promise<number> {
+  const claimed = await claimUnfinished(dataSource, olderThanSeconds, batchSize);
+  const failures: unknown[] = [];
+  for (const order of claimed) {
+    try {
+      const settled =
+        order.status === 'PENDING' ? await settlePending({ dataSource, course }, order) : await settleCancelling({ dataSource, course }, order);
+      log?.info('order reconciled', { orderId: order.id, from: order.status, to: settled.status });
+    } catch (error) {
+      failures.push(error);
     }
-    return stale.length;
-  });
+  }
+  if (failures.length) throw new AggregateError(failures, `${failures.length} of ${claimed.length} unfinished orders could not be finished`);
+  return claimed.length;
 }

@@ -22,8 +22,8 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
-    placeOrder: (_parent, { input }, { caller, saga }) => placeOrder(saga, caller.viewer, input),
-    cancelOrder: (_parent, { input }, { caller, saga }) => cancelOrder(saga, caller.viewer, input.orderId),
+    placeOrder: (_parent, { input }, { caller, saga }) => placeOrder(saga, caller.viewer, input, caller.deadline),
+    cancelOrder: (_parent, { input }, { caller, saga }) => cancelOrder(saga, caller.viewer, input.orderId, caller.deadline),
   },
   Order: {
     // Orders referenced from elsewhere are visible to their student and admins only, as through order(id).

@@ -1,15 +1,31 @@
 /**
  * The order saga: record the order (PENDING) -> reserve the seat -> confirm
- * it -> order CONFIRMED. The order is committed before any seat is touched
- * and its id is the reservation key, so every step can be repeated safely
- * and nothing is lost when a process dies between steps: a PENDING
- * reservation expires on its own and the reconciler finishes the order.
- * A failure after the reservation compensates by cancelling it.
+ * it -> order CONFIRMED; and cancelling: CONFIRMED -> CANCELLING -> give the
+ * seat back -> CANCELLED.
+ *
+ * Rules (DESIGN.md, "The order saga"; issue 9):
+ * - Every step that changes the course database is preceded by a committed
+ *   record of the intent in the order database: PENDING before a seat is
+ *   reserved or confirmed, CANCELLING before one is given back (a purchase
+ *   that could not complete keeps its `failureReason` and ends FAILED; a
+ *   student's cancellation ends CANCELLED). Whatever dies between steps,
+ *   the reconciler finishes every PENDING and CANCELLING order from the
+ *   reservation's real state in the course subgraph.
+ * - An answer never claims an outcome that is not known. UNAVAILABLE ("nothing
+ *   was charged") only comes with a FAILED order whose seat is certainly back;
+ *   when the outcome is open the answer is ORDER_PENDING with the order as it
+ *   stands (PENDING or CANCELLING), and the same idempotency key (or another
+ *   cancelOrder) returns the final outcome.
+ * - Time nests: the saga's steps end before the caller's budget (the
+ *   x-coursegraph-budget-ms the gateway sent, less a margin for answering),
+ *   forward steps leave time for compensation, and a repeated request waits
+ *   for the first at most until the same end.
  */
 import {
   checkId,
   checkMoney,
   forbidden,
+  serviceUnavailable,
   unauthenticated,
   userError,
   type Logger,
@@ -18,8 +34,8 @@ import {
   type Viewer,
 } from '@coursegraph/runtime';
 import type { DataSource } from 'typeorm';
-import type { Order } from './entities/order';
-import { CourseUnavailableError, type CourseClient } from './course-client';
+import type { Order, OrderStatus } from './entities/order';
+import type { CourseClient, ReservationResult } from './course-client';
 import { findActive, findByKey, findOrder, insertPendingOrder, removePendingOrder, transition } from './orders';
 
 export interface OrderPayload {
@@ -31,8 +47,10 @@ export interface SagaDeps {
   dataSource: DataSource;
   course: CourseClient;
   log: Logger;
-  /** How long a repeated request waits for the first one to finish. */
-  replayWaitMs: number;
+  /** Time limit of reserve and confirm together, retries included, ms (COURSE_CALL_DEADLINE_MS). */
+  forwardMs: number;
+  /** Time kept for giving a seat back after the forward steps, ms (COMPENSATION_DEADLINE_MS). */
+  compensationMs: number;
 }
 
 export interface PlaceOrderInput {
@@ -41,10 +59,47 @@ export interface PlaceOrderInput {
   idempotencyKey: string;
 }
 
+/**
+ * Kept back from the caller's budget for writing the outcome, sending the
+ * answer and the rest of the caller's plan (the gateway still resolves the
+ * order's course), ms: a fifth of the budget, from ANSWER_MARGIN_MS to
+ * MAX_ANSWER_MARGIN_MS.
+ */
+const ANSWER_MARGIN_MS = 250;
+const MAX_ANSWER_MARGIN_MS = 1_000;
+const answerMargin = (budgetMs: number) => Math.min(MAX_ANSWER_MARGIN_MS, Math.max(ANSWER_MARGIN_MS, budgetMs / 5));
+
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,100}$/;
 const unavailable = () => userError('UNAVAILABLE', 'The seat service could not complete the order. Nothing was charged; please try again.');
+const orderPending = () =>
+  userError(
+    'ORDER_PENDING',
+    'The outcome is not known yet. Retry with the same idempotency key (or cancel again) to get the final outcome.',
+  );
 const result = (order: Order | null, errors: UserError[] = []): OrderPayload => ({ order, userErrors: errors });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const FINAL: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'FAILED', 'CANCELLED']);
+
+/** When one request's work must end (epoch ms): its forward steps, and everything. */
+interface Budget {
+  forwardEnd: number;
+  end: number;
+}
+
+/**
+ * The request's time plan: forward steps for at most `forwardMs`,
+ * compensation for at most `compensationMs` more, both within the caller's
+ * deadline (less the answer margin). A short caller budget is shared two
+ * thirds forward, one third compensation.
+ */
+function planBudget(deps: Pick<SagaDeps, 'forwardMs' | 'compensationMs'>, callerDeadline: number | null, now = Date.now()): Budget {
+  const end = Math.min(
+    now + deps.forwardMs + deps.compensationMs,
+    callerDeadline === null ? Infinity : callerDeadline - answerMargin(callerDeadline - now),
+  );
+  const forwardEnd = Math.min(now + deps.forwardMs, end - Math.min(deps.compensationMs, Math.max(0, end - now) / 3));
+  return { forwardEnd, end };
+}
 
 function requireStudent(viewer: Viewer | null): Viewer {
   if (!viewer) throw unauthenticated();
@@ -62,10 +117,34 @@ function checkPlaceOrder(input: PlaceOrderInput): UserError | null {
   );
 }
 
-export async function placeOrder(deps: SagaDeps, viewer: Viewer | null, input: PlaceOrderInput): Promise<OrderPayload> {
+/** The user error a failed order reports. */
+function failureError(reason: string | null): UserError {
+  return reason === 'RESERVATION_EXPIRED'
+    ? userError('RESERVATION_EXPIRED', 'The seat hold expired before the order was confirmed.', 'input.courseId')
+    : unavailable();
+}
+
+/** What a client is told about an order as it stands: final states as they are, the others ORDER_PENDING. */
+function answer(order: Order): OrderPayload {
+  if (!FINAL.has(order.status)) return result(order, [orderPending()]);
+  return result(order, order.status === 'FAILED' ? [failureError(order.failureReason)] : []);
+}
+
+/**
+ * placeOrder. Throws only GraphQL errors: UNAUTHENTICATED/FORBIDDEN, and
+ * SERVICE_UNAVAILABLE (through formatError) when the order database cannot
+ * record the order, in which case nothing was done.
+ */
+export async function placeOrder(
+  deps: SagaDeps,
+  viewer: Viewer | null,
+  input: PlaceOrderInput,
+  callerDeadline: number | null = null,
+): Promise<OrderPayload> {
   const student = requireStudent(viewer);
   const invalid = checkPlaceOrder(input);
   if (invalid) return result(null, [invalid]);
+  const budget = planBudget(deps, callerDeadline);
   const newOrder = {
     courseId: input.courseId,
     studentId: student.userId,
@@ -75,9 +154,9 @@ export async function placeOrder(deps: SagaDeps, viewer: Viewer | null, input: P
   };
   for (let tries = 0; tries < 3; tries++) {
     const order = await insertPendingOrder(deps.dataSource, newOrder);
-    if (order) return runSaga(deps, order);
+    if (order) return runSaga(deps, order, budget);
     const earlier = await findByKey(deps.dataSource, student.userId, input.idempotencyKey);
-    const replayed = earlier && (await replay(deps, earlier, input));
+    const replayed = earlier && (await replay(deps, earlier, input, budget.end));
     if (replayed) return replayed;
     if (!earlier && (await findActive(deps.dataSource, student.userId, input.courseId))) break;
     // The order that blocked the insert was refused and removed, or failed, in the meantime: try again.
@@ -86,10 +165,11 @@ export async function placeOrder(deps: SagaDeps, viewer: Viewer | null, input: P
 }
 
 /**
- * A repeated request: the same order, once the request that created it has
- * finished; null when that request's order was refused and removed.
+ * A repeated request: the same order, once it is final, or ORDER_PENDING
+ * when it is not final by `end` (the request's budget); null when that
+ * request's order was refused and removed.
  */
-async function replay(deps: SagaDeps, order: Order, input: PlaceOrderInput): Promise<OrderPayload | null> {
+async function replay(deps: SagaDeps, order: Order, input: PlaceOrderInput, end: number): Promise<OrderPayload | null> {
   const same =
     order.courseId === input.courseId &&
     order.priceAmount === input.expectedPrice.amount &&
@@ -99,65 +179,147 @@ async function replay(deps: SagaDeps, order: Order, input: PlaceOrderInput): Pro
       userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different order.', 'input.idempotencyKey'),
     ]);
   }
-  const deadline = Date.now() + deps.replayWaitMs;
   let current: Order | null = order;
-  while (current?.status === 'PENDING' && Date.now() < deadline) {
-    await sleep(25);
+  while (current && !FINAL.has(current.status) && Date.now() + 50 < end) {
+    await sleep(50);
     current = await findOrder(deps.dataSource, order.id);
   }
-  return current && result(current, current.failureReason ? [failureError(current.failureReason)] : []);
+  return current && answer(current);
 }
 
-/** The user error a failed order reports when it is asked again. */
-function failureError(reason: string): UserError {
-  return reason === 'RESERVATION_EXPIRED'
-    ? userError('RESERVATION_EXPIRED', 'The seat hold expired before the order was confirmed.', 'input.courseId')
-    : unavailable();
-}
-
-async function fail(deps: SagaDeps, order: Order, error: UserError): Promise<OrderPayload> {
-  return result(await transition(deps.dataSource.manager, order, 'PENDING', 'FAILED', error.code), [error]);
-}
-
-async function runSaga(deps: SagaDeps, order: Order): Promise<OrderPayload> {
+async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<OrderPayload> {
+  if (Date.now() >= budget.forwardEnd) {
+    // Recording the order used up the caller's budget (a slow or locked database): nothing was
+    // sent to the course subgraph, so take the order back and let a retry start afresh.
+    await removePendingOrder(deps.dataSource, order);
+    throw serviceUnavailable('The order could not be recorded in time; nothing was done. Retry with the same idempotency key.');
+  }
+  let reserved: ReservationResult;
   try {
-    const reserved = await deps.course.reserveSeat({
-      courseId: order.courseId,
-      expectedPrice: { amount: order.priceAmount, currency: order.priceCurrency },
-      key: order.id,
-      holderId: order.studentId,
-    });
-    if (reserved.userErrors[0]) {
-      // Refused outright (sold out, price changed, not on sale, no such course): no seat was
-      // taken, so no order was placed either; the request changes nothing.
-      await removePendingOrder(deps.dataSource, order);
-      return result(null, reserved.userErrors);
-    }
-    const confirmed = await deps.course.confirmReservation(order.id);
-    if (confirmed.userErrors[0]) return fail(deps, order, confirmed.userErrors[0]);
-    return result(await transition(deps.dataSource.manager, order, 'PENDING', 'CONFIRMED'));
+    reserved = await deps.course.reserveSeat(
+      {
+        courseId: order.courseId,
+        expectedPrice: { amount: order.priceAmount, currency: order.priceCurrency },
+        key: order.id,
+        holderId: order.studentId,
+      },
+      budget.forwardEnd,
+    );
   } catch (error) {
-    deps.log.warn('order saga failed, compensating', { orderId: order.id, error });
-    return compensate(deps, order);
+    return compensate(deps, order, budget, error);
+  }
+  if (reserved.userErrors[0]) {
+    // Refused outright (sold out, price changed, not on sale, no such course): no seat was
+    // taken, so no order was placed either; the request changes nothing. If the row cannot be
+    // removed now, the reconciler finds no reservation and fails it.
+    await removePendingOrder(deps.dataSource, order).catch((error: unknown) =>
+      deps.log.warn('refused order not removed, left to the reconciler', { orderId: order.id, error }),
+    );
+    return result(null, reserved.userErrors);
+  }
+  let confirmed: ReservationResult;
+  try {
+    confirmed = await deps.course.confirmReservation(order.id, budget.forwardEnd);
+  } catch (error) {
+    return compensate(deps, order, budget, error);
+  }
+  const refused = confirmed.userErrors[0];
+  try {
+    if (refused) {
+      // The hold expired or was given back (final reservation states): no seat is held.
+      const failed = await transition(deps.dataSource.manager, order, 'PENDING', 'FAILED', refused.code);
+      return failed.status === 'FAILED' ? result(failed, [refused]) : answer(failed);
+    }
+    const recorded = await transition(deps.dataSource.manager, order, 'PENDING', 'CONFIRMED');
+    if (recorded.status === 'FAILED' || recorded.status === 'CANCELLED') {
+      // The reconciler gave the order up while this request was still at work: its seat must not stay sold.
+      await deps.course.cancelReservation(order.id, budget.end).catch((error: unknown) =>
+        deps.log.error('seat of a given-up order not released; the audit will release it', { orderId: order.id, error }),
+      );
+    }
+    return answer(recorded);
+  } catch (error) {
+    // The seat's fate is settled in the course subgraph; only the order row is behind. The reconciler records it.
+    deps.log.warn('order outcome not recorded, left to the reconciler', { orderId: order.id, error });
+    return result(order, [orderPending()]);
   }
 }
 
 /**
- * Gives back whatever seat the order may hold. If even that cannot reach the
- * course subgraph, the order stays PENDING for the reconciler (a PENDING
- * reservation also expires by itself).
+ * A forward step failed or its outcome is unknown: record the intent to give
+ * the seat back (PENDING -> CANCELLING, failure UNAVAILABLE), then give it
+ * back. Unless all of that is done, the answer is ORDER_PENDING.
  */
-async function compensate(deps: SagaDeps, order: Order): Promise<OrderPayload> {
+async function compensate(deps: SagaDeps, order: Order, budget: Budget, cause: unknown): Promise<OrderPayload> {
+  deps.log.warn('order saga failed, giving the seat back', { orderId: order.id, error: cause });
+  let marked: Order;
   try {
-    await deps.course.cancelReservation(order.id);
+    marked = await transition(deps.dataSource.manager, order, 'PENDING', 'CANCELLING', 'UNAVAILABLE');
   } catch (error) {
-    deps.log.error('compensation failed, leaving order to the reconciler', { orderId: order.id, error });
-    return result(order, [unavailable()]);
+    deps.log.warn('intent to give the seat back not recorded, left to the reconciler', { orderId: order.id, error });
+    return result(order, [orderPending()]);
   }
-  return fail(deps, order, unavailable());
+  if (marked.status !== 'CANCELLING') return answer(marked);
+  return answerOrPending(deps, marked, () => settleCancelling(deps, marked, budget.end));
 }
 
-export async function cancelOrder(deps: SagaDeps, viewer: Viewer | null, orderId: string): Promise<OrderPayload> {
+/** Runs `settle`; when it cannot finish (a dependency failed), the order as it stands with ORDER_PENDING. */
+async function answerOrPending(deps: SagaDeps, order: Order, settle: () => Promise<Order>): Promise<OrderPayload> {
+  try {
+    return answer(await settle());
+  } catch (error) {
+    deps.log.warn('order not finished, left to the reconciler', { orderId: order.id, status: order.status, error });
+    return result(order, [orderPending()]);
+  }
+}
+
+/**
+ * Finishes a CANCELLING order: gives the seat back (idempotent), then moves
+ * the order to FAILED (a purchase given up, `failureReason` set) or CANCELLED.
+ * Returns the order as it then stands; throws when the course subgraph or the
+ * database could not be reached by `deadline` (the order stays CANCELLING).
+ */
+export async function settleCancelling(deps: Pick<SagaDeps, 'dataSource' | 'course'>, order: Order, deadline?: number): Promise<Order> {
+  const cancelled = await deps.course.cancelReservation(order.id, deadline);
+  const status = cancelled.reservation?.status ?? null;
+  const released =
+    status === 'CANCELLED' || status === 'EXPIRED' || (status === null && cancelled.userErrors[0]?.code === 'NOT_FOUND');
+  if (!released) throw new Error(`reservation ${order.id} not released: ${JSON.stringify(cancelled)}`);
+  return transition(deps.dataSource.manager, order, 'CANCELLING', order.failureReason ? 'FAILED' : 'CANCELLED', order.failureReason);
+}
+
+/**
+ * Finishes a PENDING order whose saga stopped (the process died, or it could
+ * not reach anything): the reservation decides. A sold seat confirms the
+ * order; a held seat is given back through CANCELLING (failure ABANDONED);
+ * no held or sold seat fails it. Returns the order as it then stands; throws
+ * when a dependency could not be reached.
+ */
+export async function settlePending(deps: Pick<SagaDeps, 'dataSource' | 'course'>, order: Order, deadline?: number): Promise<Order> {
+  const reservation = await deps.course.findReservation(order.id, deadline);
+  const { manager } = deps.dataSource;
+  if (reservation?.status === 'CONFIRMED') return transition(manager, order, 'PENDING', 'CONFIRMED');
+  if (reservation?.status === 'PENDING') {
+    const marked = await transition(manager, order, 'PENDING', 'CANCELLING', 'ABANDONED');
+    return marked.status === 'CANCELLING' ? settleCancelling(deps, marked, deadline) : marked;
+  }
+  // No seat held or sold (none reserved, or given back, or expired: both final for a reservation).
+  return transition(manager, order, 'PENDING', 'FAILED', 'ABANDONED');
+}
+
+/**
+ * cancelOrder. Records CONFIRMED -> CANCELLING before the course subgraph is
+ * asked to give the seat back, so a cancellation once accepted always
+ * completes. Cancelling a CANCELLING order finishes it; a CANCELLED one is
+ * returned as it is. Throws SERVICE_UNAVAILABLE (through formatError) when
+ * the intent cannot be recorded, in which case nothing changed.
+ */
+export async function cancelOrder(
+  deps: SagaDeps,
+  viewer: Viewer | null,
+  orderId: string,
+  callerDeadline: number | null = null,
+): Promise<OrderPayload> {
   if (!viewer) throw unauthenticated();
   const invalid = checkId(orderId, 'input.orderId');
   if (invalid) return result(null, [invalid]);
@@ -167,18 +329,12 @@ export async function cancelOrder(deps: SagaDeps, viewer: Viewer | null, orderId
     throw forbidden('Only the student who placed an order, or an admin, can cancel it.');
   }
   if (order.status === 'CANCELLED') return result(order);
-  if (order.status !== 'CONFIRMED') {
+  const cancellable = order.status === 'CONFIRMED' || (order.status === 'CANCELLING' && order.failureReason === null);
+  if (!cancellable) {
     return result(order, [userError('ILLEGAL_TRANSITION', `A ${order.status.toLowerCase()} order cannot be cancelled.`, 'input.orderId')]);
   }
-  try {
-    const cancelled = await deps.course.cancelReservation(order.id);
-    if (cancelled.reservation?.status !== 'CANCELLED') {
-      deps.log.error('reservation of a confirmed order could not be cancelled', { orderId, cancelled });
-      return result(order, [unavailable()]);
-    }
-  } catch (error) {
-    if (!(error instanceof CourseUnavailableError)) throw error;
-    return result(order, [unavailable()]);
-  }
-  return result(await transition(deps.dataSource.manager, order, 'CONFIRMED', 'CANCELLED'));
+  const marked = order.status === 'CONFIRMED' ? await transition(deps.dataSource.manager, order, 'CONFIRMED', 'CANCELLING') : order;
+  if (marked.status !== 'CANCELLING') return answer(marked);
+  const { end } = planBudget(deps, callerDeadline);
+  return answerOrPending(deps, marked, () => settleCancelling(deps, marked, end));
 }

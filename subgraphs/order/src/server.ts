@@ -6,10 +6,11 @@ import { createCourseClient } from './course-client';
 import { createOrderDataSource } from './data-source';
 import { createLoaders } from './loaders';
 import { reconcileOnce } from './reconciler';
+import { auditOnce } from './audit';
 import { resolvers } from './resolvers';
 import type { SagaDeps } from './saga';
 
-/** Starts the order subgraph: database (migrated), reconciler, HTTP. */
+/** Starts the order subgraph: database (migrated), reconciler, reconciliation audit, HTTP. */
 export async function startOrderSubgraph(config: OrderConfig): Promise<RunningServer> {
   const log = createLogger('order');
   const dataSource = await openDatabase(createOrderDataSource(config.databaseUrl));
@@ -19,10 +20,19 @@ export async function startOrderSubgraph(config: OrderConfig): Promise<RunningSe
     timeoutMs: config.courseCallTimeoutMs,
     deadlineMs: config.courseCallDeadlineMs,
   });
-  const saga: SagaDeps = { dataSource, course, log, replayWaitMs: config.courseCallDeadlineMs * 3 };
+  const saga: SagaDeps = { dataSource, course, log, forwardMs: config.courseCallDeadlineMs, compensationMs: config.compensationDeadlineMs };
   const reconciler =
     config.reconcileIntervalSeconds > 0
-      ? startPeriodic('reconciled orders', config.reconcileIntervalSeconds, () => reconcileOnce(dataSource, course, config.reconcileAfterSeconds), log)
+      ? startPeriodic(
+          'reconciled orders',
+          config.reconcileIntervalSeconds,
+          () => reconcileOnce(dataSource, course, config.reconcileAfterSeconds, 50, log),
+          log,
+        )
+      : null;
+  const audit =
+    config.auditIntervalSeconds > 0
+      ? startPeriodic('reconciliation audit', config.auditIntervalSeconds, async () => (await auditOnce(dataSource, course, log)).repaired, log)
       : null;
   return startSubgraph<OrderContext>(
     {
@@ -33,6 +43,7 @@ export async function startOrderSubgraph(config: OrderConfig): Promise<RunningSe
       checks: [{ name: 'database', check: () => pingDatabase(dataSource) }],
       async onStop() {
         await reconciler?.stop();
+        await audit?.stop();
         course.close();
         await dataSource.destroy();
       },

@@ -5,12 +5,20 @@
  * order is lost (the reconciler finishes what the saga could not).
  * Also: enrollmentCount resolved as an entity, batched into one query.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import pg, { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { IDENTITY_HEADER, openDatabase, signIdentity, type RunningServer, type Viewer } from '@coursegraph/runtime';
+import {
+  BUDGET_HEADER,
+  createLogger,
+  IDENTITY_HEADER,
+  openDatabase,
+  SERVICE_HEADER,
+  signIdentity,
+  signServiceCredential,
+  type RunningServer,
+  type Viewer,
+} from '@coursegraph/runtime';
 import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
 import { expectCourseInvariant } from '../../../tests/support/invariant';
 import { startCourseSubgraph } from '../../course/src/server';
@@ -18,108 +26,16 @@ import { startOrderSubgraph } from '../src/server';
 import { createOrderDataSource } from '../src/data-source';
 import { createCourseClient, type CourseClient } from '../src/course-client';
 import { reconcileOnce } from '../src/reconciler';
+import { cancelOrder as sagaCancelOrder, type SagaDeps } from '../src/saga';
 import { SECRETS, testConfig } from '../../../tests/support/stack';
+import { FaultProxy } from './fault-proxy';
 
 const TIMEOUT_MS = 300;
 const DEADLINE_MS = 1_000;
+const COMPENSATION_MS = 500;
+/** The order database's lock_timeout (packages/runtime/src/db.ts) plus slack: how long a test holds a row lock. */
+const LOCK_HOLD_MS = 6_000;
 const price = { amount: 1_000, currency: 'USD' };
-
-// ---------------------------------------------------------------------------
-// A fault-injecting proxy in front of the course subgraph.
-
-type Operation = 'Reserve' | 'Confirm' | 'Cancel' | 'Find' | 'other';
-/**
- * pass: forward and answer; refuse: drop the connection without an answer;
- * unavailable: answer 503 without forwarding; withhold-request: never forward,
- * never answer; withhold-response: forward (the call takes effect upstream),
- * then never answer; stall-body: forward, send the headers and half the body,
- * then nothing more.
- */
-type Behaviour = 'pass' | 'refuse' | 'unavailable' | 'withhold-request' | 'withhold-response' | 'stall-body';
-
-interface ProxyEvent {
-  operation: Operation;
-  behaviour: Behaviour;
-  /** What the course subgraph answered, for forwarded calls. */
-  upstream?: any;
-}
-
-class FaultProxy {
-  url = '';
-  target = '';
-  events: ProxyEvent[] = [];
-  /** Decides each call's fate; `n` counts earlier calls of the same operation. */
-  rule: (operation: Operation, n: number) => Behaviour = () => 'pass';
-  private server = http.createServer((req, res) => void this.handle(req, res));
-  private held = new Set<http.ServerResponse>();
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql`;
-  }
-
-  heal(): void {
-    this.rule = () => 'pass';
-  }
-
-  count(operation: Operation, behaviour?: Behaviour): number {
-    return this.events.filter((e) => e.operation === operation && (!behaviour || e.behaviour === behaviour)).length;
-  }
-
-  async stop(): Promise<void> {
-    for (const res of this.held) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const name = /^\s*(?:query|mutation)\s+(\w+)/.exec((JSON.parse(body) as { query: string }).query)?.[1];
-    const operation: Operation = name === 'Reserve' || name === 'Confirm' || name === 'Cancel' || name === 'Find' ? name : 'other';
-    const behaviour = this.rule(operation, this.events.filter((e) => e.operation === operation).length);
-    const event: ProxyEvent = { operation, behaviour };
-    this.events.push(event);
-    if (behaviour === 'refuse') {
-      req.socket.destroy();
-      return;
-    }
-    if (behaviour === 'unavailable') {
-      res.writeHead(503, { 'content-type': 'text/plain' }).end('course subgraph is down');
-      return;
-    }
-    if (behaviour === 'withhold-request') {
-      this.hold(res);
-      return;
-    }
-    const upstream = await fetch(this.target, {
-      method: 'POST',
-      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-') || k === 'content-type')) as Record<string, string>,
-      body,
-    });
-    const text = await upstream.text();
-    event.upstream = JSON.parse(text);
-    if (behaviour === 'withhold-response') {
-      this.hold(res);
-      return;
-    }
-    if (behaviour === 'stall-body') {
-      res.writeHead(upstream.status, { 'content-type': 'application/json' });
-      res.write(text.slice(0, Math.floor(text.length / 2)));
-      this.hold(res);
-      return;
-    }
-    res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
-  }
-
-  private hold(res: http.ServerResponse): void {
-    this.held.add(res);
-    res.on('close', () => this.held.delete(res));
-  }
-}
-
-// ---------------------------------------------------------------------------
 
 let databases: TestDatabases;
 let course: RunningServer;
@@ -143,7 +59,11 @@ beforeAll(async () => {
   course = await startCourseSubgraph(testConfig.course(databases.urls.course!));
   proxy.target = `${course.url}/graphql`;
   order = await startOrderSubgraph(
-    testConfig.order(databases.urls.order!, proxy.url, { courseCallTimeoutMs: TIMEOUT_MS, courseCallDeadlineMs: DEADLINE_MS }),
+    testConfig.order(databases.urls.order!, proxy.url, {
+      courseCallTimeoutMs: TIMEOUT_MS,
+      courseCallDeadlineMs: DEADLINE_MS,
+      compensationDeadlineMs: COMPENSATION_MS,
+    }),
   );
   courseDb = new Client({ connectionString: databases.urls.course });
   orderDb = new Client({ connectionString: databases.urls.order });
@@ -282,19 +202,21 @@ describe('placeOrder when the course subgraph misbehaves', () => {
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 2, sold: 1, held: 0 });
   });
 
-  test('course subgraph down (every call refused): UNAVAILABLE, no seat taken; the reconciler later fails the order', async () => {
+  test('course subgraph down (every call refused): ORDER_PENDING, no seat taken; the reconciler later fails the order', async () => {
     const courseId = await newCourse(3);
     proxy.rule = () => 'refuse';
     const buyer = student();
     const result = await placeOrder(courseId, buyer);
-    expect(result.userErrors).toMatchObject([{ code: 'UNAVAILABLE' }]);
+    // Whether a refused connection carried the reserve out is not known: no outcome is claimed.
+    expect(result.userErrors).toMatchObject([{ code: 'ORDER_PENDING' }]);
+    expect(result.order).toMatchObject({ status: 'CANCELLING' });
     expect(proxy.count('Reserve', 'refuse')).toBeGreaterThanOrEqual(2);
     expect(proxy.events.every((e) => e.behaviour === 'refuse')).toBe(true);
     const orderId = result.order!.id;
     expect(await reservationStatus(orderId)).toBeNull();
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: 0 });
     // Nothing could be compensated, so the order waits for the reconciler rather than being lost.
-    expect((await orderRow(orderId)).status).toMatch(/^(PENDING|FAILED)$/);
+    expect(await orderRow(orderId)).toEqual({ status: 'CANCELLING', failure_reason: 'UNAVAILABLE' });
 
     proxy.heal();
     await reconcileOnce(orderDataSource, courseClient, 0);
@@ -307,26 +229,26 @@ describe('placeOrder when the course subgraph misbehaves', () => {
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 2, sold: 1 });
   });
 
-  test('reserve succeeds, then every call fails: the order stays PENDING, and the reconciler fails it and releases the seat', async () => {
+  test('reserve succeeds, then every call fails: ORDER_PENDING with the intent to give the seat back recorded; the reconciler fails it and releases the seat', async () => {
     const courseId = await newCourse(3);
     proxy.rule = (operation) => (operation === 'Reserve' ? 'pass' : 'refuse');
     const result = await placeOrder(courseId, student());
-    expect(result.userErrors).toMatchObject([{ code: 'UNAVAILABLE' }]);
-    expect(result.order).toMatchObject({ status: 'PENDING' });
+    expect(result.userErrors).toMatchObject([{ code: 'ORDER_PENDING' }]);
+    expect(result.order).toMatchObject({ status: 'CANCELLING' });
     const orderId = result.order!.id;
     expect(proxy.count('Confirm', 'refuse')).toBeGreaterThanOrEqual(1);
     expect(proxy.count('Cancel', 'refuse')).toBeGreaterThanOrEqual(1);
-    expect(await orderRow(orderId)).toEqual({ status: 'PENDING', failure_reason: null });
+    expect(await orderRow(orderId)).toEqual({ status: 'CANCELLING', failure_reason: 'UNAVAILABLE' });
     expect(await reservationStatus(orderId)).toBe('PENDING');
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 2, held: 1, sold: 0 });
 
     // While the course subgraph is still down, the reconciler changes nothing.
     await expect(reconcileOnce(orderDataSource, courseClient, 0)).rejects.toThrow();
-    expect((await orderRow(orderId)).status).toBe('PENDING');
+    expect((await orderRow(orderId)).status).toBe('CANCELLING');
 
     proxy.heal();
     expect(await reconcileOnce(orderDataSource, courseClient, 0)).toBeGreaterThanOrEqual(1);
-    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'ABANDONED' });
+    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
     expect(await reservationStatus(orderId)).toBe('CANCELLED');
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: 2 });
     // Idempotent: a second pass has nothing left to do for this order.
@@ -334,18 +256,20 @@ describe('placeOrder when the course subgraph misbehaves', () => {
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 3, version: 2 });
   });
 
-  test('confirm applied upstream, its answer and the compensation both lost: the reconciler CONFIRMS the order', async () => {
+  test('confirm applied upstream, its answer and the compensation both lost: ORDER_PENDING; the recorded intent wins, the reconciler gives the seat back', async () => {
     const courseId = await newCourse(3);
     proxy.rule = (operation) => (operation === 'Reserve' ? 'pass' : operation === 'Confirm' ? 'withhold-response' : 'refuse');
     const result = await placeOrder(courseId, student());
-    expect(result.order).toMatchObject({ status: 'PENDING' });
+    expect(result.userErrors).toMatchObject([{ code: 'ORDER_PENDING' }]);
+    expect(result.order).toMatchObject({ status: 'CANCELLING' });
     const orderId = result.order!.id;
     expect(await reservationStatus(orderId)).toBe('CONFIRMED');
 
     proxy.heal();
     await reconcileOnce(orderDataSource, courseClient, 0);
-    expect(await orderRow(orderId)).toEqual({ status: 'CONFIRMED', failure_reason: null });
-    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 2, held: 0, sold: 1, version: 2 });
+    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: 3 });
   });
 });
 
@@ -361,7 +285,7 @@ describe('cancelOrder when the course subgraph misbehaves', () => {
     return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
   }
 
-  test('course down: UNAVAILABLE, the order stays CONFIRMED with its seat; healed, the cancel goes through once', async () => {
+  test('course down: ORDER_PENDING, the cancellation is recorded (CANCELLING) and the seat still sold; healed, cancelling again finishes it once', async () => {
     const courseId = await newCourse(2);
     const buyer = student();
     const placed = await placeOrder(courseId, buyer);
@@ -369,8 +293,8 @@ describe('cancelOrder when the course subgraph misbehaves', () => {
     proxy.rule = () => 'refuse';
     const refused = await cancelOrder(placed.order!.id, buyer);
     expect(refused.errors).toBeUndefined();
-    expect(refused.data.cancelOrder).toMatchObject({ order: { status: 'CONFIRMED' }, userErrors: [{ code: 'UNAVAILABLE' }] });
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, sold: 1 });
+    expect(refused.data.cancelOrder).toMatchObject({ order: { status: 'CANCELLING' }, userErrors: [{ code: 'ORDER_PENDING' }] });
+    expect(await expectCourseInvariant(courseDb, courseId)).toMatchObject({ available: 1, sold: 1 });
 
     proxy.heal();
     const cancelled = await cancelOrder(placed.order!.id, buyer);
@@ -455,5 +379,261 @@ describe('Course.enrollmentCount as an entity', () => {
     expect(data._entities.map((e: { enrollmentCount: number }) => e.enrollmentCount)).toEqual([0, 0, 1]);
     expect(queries).toHaveLength(1);
     await expectSeatInvariant(known);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Issue 9: faults between the steps of a cancellation or a purchase. After each: per course,
+// CONFIRMED orders = sold seats = CONFIRMED reservations, nothing left PENDING or CANCELLING once
+// the reconciler ran, and no client was told an outcome that did not happen.
+
+const CANCEL_ORDER = 'mutation($id: ID!) { cancelOrder(input: { orderId: $id }) { order { id status } userErrors { code } } }';
+
+/** Posts to the order subgraph as `viewer` and returns the whole GraphQL answer, errors included. */
+async function postRaw(query: string, variables: object, viewer: Viewer) {
+  const response = await fetch(`${order.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, viewer) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, text: await response.clone().text(), ...((await response.json()) as { data?: any; errors?: any[] }) };
+}
+
+/**
+ * Holds a row lock (or a table lock) in the order database from a connection of its own for
+ * `holdMs` (default LOCK_HOLD_MS, longer than the services' lock_timeout). `released` resolves once it let go.
+ */
+async function holdOrderLock(sql: string, params: unknown[] = [], holdMs = LOCK_HOLD_MS): Promise<{ released: Promise<void> }> {
+  const locker = new Client({ connectionString: databases.urls.order });
+  // The databases may be dropped (with FORCE) while a failed test still holds the lock.
+  locker.on('error', () => undefined);
+  await locker.connect();
+  await locker.query('BEGIN');
+  await locker.query(sql, params);
+  const released = new Promise<void>((resolve) => setTimeout(resolve, holdMs)).then(async () => {
+    await locker.query('COMMIT').catch(() => undefined);
+    await locker.end();
+  });
+  return { released };
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The end of every fault scenario on a 1-seat course: the reconciler runs, then another student
+ * buys the seat. The seat is sold once: one CONFIRMED order, one sold seat, one CONFIRMED
+ * reservation, and no order or reservation left unfinished.
+ */
+async function expectSoldOnceAfterReconciling(courseId: string) {
+  proxy.heal();
+  await proxy.settle();
+  await reconcileOnce(orderDataSource, courseClient, 0);
+  const next = await placeOrder(courseId, student());
+  expect(next.order?.status).toBe('CONFIRMED');
+  await reconcileOnce(orderDataSource, courseClient, 0);
+  expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 0, held: 0, sold: 1 });
+  const unfinished = await orderDb.query(`SELECT count(*)::int AS n FROM orders WHERE course_id = $1 AND status IN ('PENDING', 'CANCELLING')`, [
+    courseId,
+  ]);
+  expect(unfinished.rows[0].n).toBe(0);
+  expect((await courseDb.query(`SELECT count(*)::int AS n FROM reservation WHERE course_id = $1 AND status = 'PENDING'`, [courseId])).rows[0].n).toBe(0);
+}
+
+describe('cancelOrder under faults: the intent is recorded before the seat is given back', () => {
+  test('(a) the order process dies right after the course subgraph gave the seat back: the order is CANCELLING and the reconciler finishes it', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const placed = await placeOrder(courseId, buyer);
+    const orderId = placed.order!.id;
+    // The process "dies" the moment the course has cancelled: the saga never runs another line.
+    const dying: CourseClient = {
+      ...courseClient,
+      cancelReservation: async (key, deadline) => {
+        await courseClient.cancelReservation(key, deadline);
+        return new Promise<never>(() => undefined);
+      },
+    };
+    const deps: SagaDeps = { dataSource: orderDataSource, course: dying, log: createLogger('test'), forwardMs: DEADLINE_MS, compensationMs: COMPENSATION_MS };
+    void sagaCancelOrder(deps, buyer, orderId);
+    await waitFor(async () => (await reservationStatus(orderId)) === 'CANCELLED');
+    expect(await orderRow(orderId)).toEqual({ status: 'CANCELLING', failure_reason: null });
+
+    await expectSoldOnceAfterReconciling(courseId);
+    expect(await orderRow(orderId)).toEqual({ status: 'CANCELLED', failure_reason: null });
+  });
+
+  test('(b) the course subgraph is paused past the deadline and then carries the cancel out: ORDER_PENDING, then CANCELLED', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const orderId = (await placeOrder(courseId, buyer)).order!.id;
+    proxy.lateMs = DEADLINE_MS + COMPENSATION_MS + 1_000;
+    proxy.rule = (operation) => (operation === 'Cancel' ? 'late' : 'pass');
+    const answered = await postRaw(CANCEL_ORDER, { id: orderId }, buyer);
+    // Not "unavailable, still yours" while the paused course may yet give the seat back.
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data.cancelOrder).toEqual({ order: { id: orderId, status: 'CANCELLING' }, userErrors: [{ code: 'ORDER_PENDING' }] });
+    await proxy.settle();
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
+
+    await expectSoldOnceAfterReconciling(courseId);
+    expect((await orderRow(orderId)).status).toBe('CANCELLED');
+    // Cancelling again reports the final outcome.
+    expect((await postRaw(CANCEL_ORDER, { id: orderId }, buyer)).data.cancelOrder).toMatchObject({ order: { status: 'CANCELLED' }, userErrors: [] });
+  });
+
+  test('(c) the order update times out on a lock after the seat was given back: ORDER_PENDING, then the reconciler finishes it', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const orderId = (await placeOrder(courseId, buyer)).order!.id;
+    let lock: { released: Promise<void> } | undefined;
+    proxy.afterUpstream = async (event) => {
+      if (event.operation === 'Cancel' && !lock) lock = await holdOrderLock('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+    };
+    const answered = await postRaw(CANCEL_ORDER, { id: orderId }, buyer);
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data.cancelOrder).toEqual({ order: { id: orderId, status: 'CANCELLING' }, userErrors: [{ code: 'ORDER_PENDING' }] });
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
+    await lock!.released;
+
+    await expectSoldOnceAfterReconciling(courseId);
+    expect((await orderRow(orderId)).status).toBe('CANCELLED');
+  });
+});
+
+describe('placeOrder never claims an outcome that is not known', () => {
+  test('the seat is sold but the order database cannot record it (lock timeout), nor can the seat be given back: ORDER_PENDING, then CONFIRMED', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    let lock: { released: Promise<void> } | undefined;
+    proxy.rule = (operation) => (operation === 'Cancel' ? 'refuse' : 'pass');
+    proxy.afterUpstream = async (event) => {
+      if (event.operation === 'Confirm' && !lock) {
+        const key = event.upstream.data.confirmReservation.reservation.key as string;
+        lock = await holdOrderLock('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [key]);
+      }
+    };
+    const result = await placeOrder(courseId, buyer, idempotencyKey);
+    // The seat was sold: "nothing was charged" would be false.
+    expect(result.userErrors).toEqual([{ code: 'ORDER_PENDING', field: null }]);
+    expect(result.order).toMatchObject({ status: 'PENDING' });
+    const orderId = result.order!.id;
+    expect(await reservationStatus(orderId)).toBe('CONFIRMED');
+    await lock!.released;
+    proxy.heal();
+
+    await reconcileOnce(orderDataSource, courseClient, 0);
+    expect(await orderRow(orderId)).toEqual({ status: 'CONFIRMED', failure_reason: null });
+    // The same key returns the final outcome.
+    const again = await placeOrder(courseId, buyer, idempotencyKey);
+    expect(again).toEqual({ order: { id: orderId, status: 'CONFIRMED', failureReason: null }, userErrors: [] });
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 0, held: 0, sold: 1 });
+  });
+
+  test('a repeated request waits for the first at most its budget, then answers ORDER_PENDING; once final, the same key returns the outcome', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    proxy.rule = (operation) => (operation === 'Confirm' ? 'withhold-response' : operation === 'Cancel' ? 'withhold-request' : 'pass');
+    const first = placeOrder(courseId, buyer, idempotencyKey);
+    await waitFor(async () => proxy.count('Confirm') > 0);
+    const replayed = await placeOrder(courseId, buyer, idempotencyKey);
+    expect(replayed.userErrors).toEqual([{ code: 'ORDER_PENDING', field: null }]);
+    expect(replayed.order!.status).toMatch(/^(PENDING|CANCELLING)$/);
+    const original = await first;
+    expect(original.userErrors).toEqual([{ code: 'ORDER_PENDING', field: null }]);
+    expect(original.order).toMatchObject({ id: replayed.order!.id, status: 'CANCELLING' });
+
+    proxy.heal();
+    await reconcileOnce(orderDataSource, courseClient, 0);
+    const final = await placeOrder(courseId, buyer, idempotencyKey);
+    expect(final).toEqual({ order: { id: replayed.order!.id, status: 'FAILED', failureReason: 'UNAVAILABLE' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0 });
+  });
+});
+
+describe('dependency outages are SERVICE_UNAVAILABLE, retryable, and change nothing', () => {
+  test('the orders table is locked past lock_timeout: placeOrder answers SERVICE_UNAVAILABLE with retryable, no internals, and no order or seat is taken', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    const lock = await holdOrderLock('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
+    const answered = await postRaw(
+      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status } userErrors { code } } }`,
+      { input: { courseId, expectedPrice: price, idempotencyKey } },
+      buyer,
+    );
+    expect(answered.errors).toEqual([
+      { message: expect.any(String), path: ['placeOrder'], locations: expect.any(Array), extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } },
+    ]);
+    expect(answered.text).not.toMatch(/lock|timeout|postgres|QueryFailed|at \w+ \(/i);
+    await lock.released;
+    expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE course_id = $1', [courseId])).rows[0].n).toBe(0);
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0, version: 0 });
+    // Retrying with the same key is safe and now succeeds.
+    expect((await placeOrder(courseId, buyer, idempotencyKey)).order?.status).toBe('CONFIRMED');
+  });
+});
+
+describe('the caller budget bounds the order database too', () => {
+  test('recording the order outlasts the caller budget: SERVICE_UNAVAILABLE, the order is taken back, and a same-key retry starts afresh', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    // Shorter than lock_timeout: the insert waits, then lands after the caller's 1 s budget.
+    const lock = await holdOrderLock('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE', [], 2_000);
+    const response = await fetch(`${order.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, buyer), [BUDGET_HEADER]: '1000' },
+      body: JSON.stringify({
+        query: `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status } userErrors { code } } }`,
+        variables: { input: { courseId, expectedPrice: price, idempotencyKey } },
+      }),
+    });
+    const body = (await response.json()) as { errors?: { extensions?: object }[] };
+    expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+    await lock.released;
+    expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE course_id = $1', [courseId])).rows[0].n).toBe(0);
+    expect(proxy.events).toEqual([]);
+    expect((await placeOrder(courseId, buyer, idempotencyKey)).order?.status).toBe('CONFIRMED');
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ sold: 1, held: 0, available: 0 });
+  });
+});
+
+describe('the time budget travels with every course call', () => {
+  test('each call to the course subgraph carries x-coursegraph-budget-ms, never more than one attempt may take', async () => {
+    const courseId = await newCourse(1);
+    expect((await placeOrder(courseId, student())).order?.status).toBe('CONFIRMED');
+    const budgets = proxy.events.map((e) => Number(e.budget));
+    expect(budgets).toHaveLength(2);
+    for (const budget of budgets) {
+      expect(budget).toBeGreaterThan(0);
+      expect(budget).toBeLessThanOrEqual(TIMEOUT_MS);
+    }
+  });
+
+  test('a request that arrives after its caller stopped waiting is not started: SERVICE_UNAVAILABLE (retryable), no seat taken', async () => {
+    const courseId = await newCourse(1);
+    const response = await fetch(`${course.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order'),
+        [BUDGET_HEADER]: '0',
+      },
+      body: JSON.stringify({
+        query: 'mutation($input: ReserveSeatInput!) { reserveSeat(input: $input) { reservation { status } } }',
+        variables: { input: { courseId, expectedPrice: price, key: randomUUID(), holderId: randomUUID() } },
+      }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: { extensions?: object }[] };
+    expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+    expect(await expectCourseInvariant(courseDb, courseId)).toMatchObject({ available: 1, held: 0, sold: 0, version: 0 });
   });
 });

@@ -174,6 +174,12 @@ export type UserErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   /** No such entity, or not visible to the caller. */
   | 'NOT_FOUND'
+  /**
+   * The outcome is not known yet (a service did not answer in time). The
+   * payload's order is the order as it stands (PENDING or CANCELLING); retrying
+   * with the same idempotency key, or cancelling again, returns the final outcome.
+   */
+  | 'ORDER_PENDING'
   /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
   | 'PRICE_CHANGED'
   /** Too many attempts; `retryAfterSeconds` says when to try again. */
@@ -182,7 +188,7 @@ export type UserErrorCode =
   | 'RESERVATION_EXPIRED'
   /** No seat is free. */
   | 'SOLD_OUT'
-  /** A downstream service did not answer in time; nothing was charged and no seat kept. */
+  /** A downstream service did not answer in time; it is certain that nothing was charged and no seat kept. */
   | 'UNAVAILABLE'
   /** An argument failed validation; `field` names it. */
   | 'VALIDATION';

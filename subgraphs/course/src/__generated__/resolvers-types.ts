@@ -202,6 +202,8 @@ export type Query = {
   courses: CourseConnection;
   /** A reservation by its idempotency key. Internal: order saga only. */
   reservation?: Maybe<Reservation>;
+  /** A course's seat counters and reservation keys, or null for no such course. Internal: order reconciliation audit only. */
+  seatLedger?: Maybe<SeatLedger>;
 };
 
 
@@ -218,6 +220,11 @@ export type QueryCoursesArgs = {
 
 export type QueryReservationArgs = {
   key: Scalars['String']['input'];
+};
+
+
+export type QuerySeatLedgerArgs = {
+  courseId: Scalars['ID']['input'];
 };
 
 /** A hold on one seat of a course, made by the order saga. Internal. */
@@ -297,6 +304,28 @@ export type SeatChangeReason =
   | 'RESERVED'
   /** The state after the server's event stream reconnected. */
   | 'RESYNC';
+
+/**
+ * One course's seat counters and the reservations behind them, for the order
+ * subgraph's reconciliation audit. Internal.
+ */
+export type SeatLedger = {
+  __typename?: 'SeatLedger';
+  /** Total seats. */
+  capacity: Scalars['Int']['output'];
+  /** Keys (order ids) of the CONFIRMED reservations. */
+  confirmedKeys: Array<Scalars['String']['output']>;
+  /** The course. */
+  courseId: Scalars['ID']['output'];
+  /** Keys (order ids) of the PENDING reservations. */
+  pendingKeys: Array<Scalars['String']['output']>;
+  /** Seats free to reserve. */
+  seatsAvailable: Scalars['Int']['output'];
+  /** Seats held by PENDING reservations. */
+  seatsHeld: Scalars['Int']['output'];
+  /** Seats sold (CONFIRMED reservations). */
+  seatsSold: Scalars['Int']['output'];
+};
 
 /**
  * A committed change of one course's seat counts. Events of a course carry a
@@ -409,6 +438,12 @@ export type UserErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   /** No such entity, or not visible to the caller. */
   | 'NOT_FOUND'
+  /**
+   * The outcome is not known yet (a service did not answer in time). The
+   * payload's order is the order as it stands (PENDING or CANCELLING); retrying
+   * with the same idempotency key, or cancelling again, returns the final outcome.
+   */
+  | 'ORDER_PENDING'
   /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
   | 'PRICE_CHANGED'
   /** Too many attempts; `retryAfterSeconds` says when to try again. */
@@ -417,7 +452,7 @@ export type UserErrorCode =
   | 'RESERVATION_EXPIRED'
   /** No seat is free. */
   | 'SOLD_OUT'
-  /** A downstream service did not answer in time; nothing was charged and no seat kept. */
+  /** A downstream service did not answer in time; it is certain that nothing was charged and no seat kept. */
   | 'UNAVAILABLE'
   /** An argument failed validation; `field` names it. */
   | 'VALIDATION';
@@ -543,6 +578,7 @@ export type ResolversTypes = ResolversObject<{
   ReservationStatus: ReservationStatus;
   ReserveSeatInput: ReserveSeatInput;
   SeatChangeReason: SeatChangeReason;
+  SeatLedger: ResolverTypeWrapper<SeatLedger>;
   SeatsChangedEvent: ResolverTypeWrapper<SeatEvent>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
@@ -573,6 +609,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReservationKeyInput: ReservationKeyInput;
   ReservationPayload: Omit<ReservationPayload, 'course' | 'reservation'> & { course?: Maybe<ResolversParentTypes['Course']>, reservation?: Maybe<ResolversParentTypes['Reservation']> };
   ReserveSeatInput: ReserveSeatInput;
+  SeatLedger: SeatLedger;
   SeatsChangedEvent: SeatEvent;
   Subscription: Record<PropertyKey, never>;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
@@ -638,6 +675,7 @@ export type QueryResolvers<ContextType = CourseContext, ParentType extends Resol
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'id'>>;
   courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'key'>>;
+  seatLedger?: Resolver<Maybe<ResolversTypes['SeatLedger']>, ParentType, ContextType, RequireFields<QuerySeatLedgerArgs, 'courseId'>>;
 }>;
 
 export type ReservationResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation']> = ResolversObject<{
@@ -653,6 +691,16 @@ export type ReservationPayloadResolvers<ContextType = CourseContext, ParentType 
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type SeatLedgerResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['SeatLedger'] = ResolversParentTypes['SeatLedger']> = ResolversObject<{
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  confirmedKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  courseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pendingKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  seatsAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsHeld?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsSold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type SeatsChangedEventResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['SeatsChangedEvent'] = ResolversParentTypes['SeatsChangedEvent']> = ResolversObject<{
@@ -696,6 +744,7 @@ export type Resolvers<ContextType = CourseContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
   ReservationPayload?: ReservationPayloadResolvers<ContextType>;
+  SeatLedger?: SeatLedgerResolvers<ContextType>;
   SeatsChangedEvent?: SeatsChangedEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

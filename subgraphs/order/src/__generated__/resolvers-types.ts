@@ -70,20 +70,56 @@ export type MoneyInput = {
   currency: Scalars['String']['input'];
 };
 
+/**
+ * GraphQL errors (`extensions.code`) of this subgraph besides the client codes
+ * (UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT): SERVICE_UNAVAILABLE, with
+ * `extensions.retryable: true`, when a dependency (the course subgraph, the
+ * order database) is down or too slow; retrying is safe for queries, for
+ * placeOrder with the same idempotency key and for cancelOrder.
+ * INTERNAL_SERVER_ERROR only for bugs.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Cancel a confirmed order: the seat goes back on sale. */
+  /**
+   * Cancel a confirmed order: the seat goes back on sale. Idempotent. User
+   * errors: VALIDATION, NOT_FOUND, ILLEGAL_TRANSITION, ORDER_PENDING (the
+   * cancellation is recorded and will complete; cancel again for the outcome).
+   */
   cancelOrder: OrderPayload;
-  /** Buy one seat of a course: reserves the seat, records the order and confirms it. */
+  /**
+   * Buy one seat of a course: records the order, reserves the seat and
+   * confirms it. Idempotent on `idempotencyKey`: a repeated request returns the
+   * same order, waiting for it at most as long as the caller's time budget.
+   * User errors: VALIDATION, NOT_FOUND, COURSE_NOT_PUBLISHED, SOLD_OUT,
+   * PRICE_CHANGED, RESERVATION_EXPIRED, IDEMPOTENCY_KEY_REUSED,
+   * ALREADY_ENROLLED, UNAVAILABLE (certainly nothing bought) and ORDER_PENDING
+   * (outcome not known yet; retry with the same key).
+   */
   placeOrder: OrderPayload;
 };
 
 
+/**
+ * GraphQL errors (`extensions.code`) of this subgraph besides the client codes
+ * (UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT): SERVICE_UNAVAILABLE, with
+ * `extensions.retryable: true`, when a dependency (the course subgraph, the
+ * order database) is down or too slow; retrying is safe for queries, for
+ * placeOrder with the same idempotency key and for cancelOrder.
+ * INTERNAL_SERVER_ERROR only for bugs.
+ */
 export type MutationCancelOrderArgs = {
   input: CancelOrderInput;
 };
 
 
+/**
+ * GraphQL errors (`extensions.code`) of this subgraph besides the client codes
+ * (UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT): SERVICE_UNAVAILABLE, with
+ * `extensions.retryable: true`, when a dependency (the course subgraph, the
+ * order database) is down or too slow; retrying is safe for queries, for
+ * placeOrder with the same idempotency key and for cancelOrder.
+ * INTERNAL_SERVER_ERROR only for bugs.
+ */
 export type MutationPlaceOrderArgs = {
   input: PlaceOrderInput;
 };
@@ -140,13 +176,20 @@ export type OrderPayload = {
 
 /** Where an order is in the purchase saga. */
 export type OrderStatus =
-  /** The student cancelled; the seat went back on sale. */
+  /** The student cancelled; the seat went back on sale. Final. */
   | 'CANCELLED'
-  /** The seat is the student's. */
+  /**
+   * The order's seat is being given back: the student cancelled (it ends
+   * CANCELLED), or the purchase could not be completed (it ends FAILED, with
+   * `failureReason` already set). Recorded before the seat service is asked,
+   * so it is always finished, by the request or by the reconciler. Not final.
+   */
+  | 'CANCELLING'
+  /** The seat is the student's. Final unless cancelled. */
   | 'CONFIRMED'
-  /** The purchase did not go through; no seat was kept. */
+  /** The purchase did not go through; no seat was kept. Final. */
   | 'FAILED'
-  /** The seat is being reserved and confirmed. */
+  /** The seat is being reserved and confirmed. Not final. */
   | 'PENDING';
 
 /** Paging information of a connection. */
@@ -230,6 +273,12 @@ export type UserErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   /** No such entity, or not visible to the caller. */
   | 'NOT_FOUND'
+  /**
+   * The outcome is not known yet (a service did not answer in time). The
+   * payload's order is the order as it stands (PENDING or CANCELLING); retrying
+   * with the same idempotency key, or cancelling again, returns the final outcome.
+   */
+  | 'ORDER_PENDING'
   /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
   | 'PRICE_CHANGED'
   /** Too many attempts; `retryAfterSeconds` says when to try again. */
@@ -238,7 +287,7 @@ export type UserErrorCode =
   | 'RESERVATION_EXPIRED'
   /** No seat is free. */
   | 'SOLD_OUT'
-  /** A downstream service did not answer in time; nothing was charged and no seat kept. */
+  /** A downstream service did not answer in time; it is certain that nothing was charged and no seat kept. */
   | 'UNAVAILABLE'
   /** An argument failed validation; `field` names it. */
   | 'VALIDATION';

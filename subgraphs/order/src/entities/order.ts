@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'FAILED' | 'CANCELLED';
+/** PENDING and CANCELLING are not final: the request or the reconciler always finishes them. */
+export type OrderStatus = 'PENDING' | 'CANCELLING' | 'CONFIRMED' | 'FAILED' | 'CANCELLED';
 
 /**
  * A student's purchase of one seat. The migration adds the unique indexes

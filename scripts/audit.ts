@@ -1,0 +1,52 @@
+/**
+ * `npm run audit`: the reconciliation audit for operators (order subgraph,
+ * src/audit.ts). Compares, per course, CONFIRMED orders with sold seats and
+ * CONFIRMED reservations; repairs what is safe; prints the report as JSON on
+ * stdout and logs each repair (warn) and each problem (error) on stderr.
+ *
+ * Reads the order database directly (ORDER_DATABASE_URL, not migrated here)
+ * and asks the course subgraph over HTTP (COURSE_SUBGRAPH_URL) with the
+ * service credential (SERVICE_SECRET), like the order subgraph itself; the
+ * same variables and defaults as the order subgraph (.env.example).
+ * Loads .env when there is one.
+ *
+ * Exit status: 0 when seats and orders agree (after repairs), 2 when problems
+ * are left for an operator, 1 when the audit could not run.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger, openDatabase } from '@coursegraph/runtime';
+import { readOrderConfig } from '../subgraphs/order/src/config';
+import { createOrderDataSource } from '../subgraphs/order/src/data-source';
+import { createCourseClient } from '../subgraphs/order/src/course-client';
+import { auditOnce } from '../subgraphs/order/src/audit';
+
+async function main(): Promise<number> {
+  const envFile = join(__dirname, '..', '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  const config = readOrderConfig();
+  const log = createLogger('audit');
+  const dataSource = await openDatabase(createOrderDataSource(config.databaseUrl, 2), false);
+  const course = createCourseClient({
+    url: config.courseUrl,
+    serviceSecret: config.serviceSecret,
+    timeoutMs: config.courseCallTimeoutMs,
+    deadlineMs: config.courseCallDeadlineMs,
+  });
+  try {
+    const report = await auditOnce(dataSource, course, log);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return report.problems > 0 ? 2 : 0;
+  } finally {
+    course.close();
+    await dataSource.destroy();
+  }
+}
+
+main().then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    console.error(`audit failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
