@@ -93,8 +93,9 @@ const PG_CONNECTION_MESSAGE = /^(Connection terminated|timeout exceeded when try
 export function isDependencyOutage(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Object && depth < 10; depth++) {
     if (current instanceof DependencyUnavailableError) return true;
-    const { code, message, cause, originalError, driverError, extensions } = current as {
+    const { code, severity, message, cause, originalError, driverError, extensions } = current as {
       code?: unknown;
+      severity?: unknown;
       message?: unknown;
       cause?: unknown;
       originalError?: unknown;
@@ -103,6 +104,9 @@ export function isDependencyOutage(error: unknown): boolean {
     };
     if (extensions?.code === SERVICE_UNAVAILABLE) return true;
     if (typeof code === 'string' && (PG_OUTAGE.test(code) || NODE_OUTAGE.has(code))) return true;
+    // FATAL ends the session whatever the SQLSTATE: the database refused or dropped the connection
+    // (e.g. 55000 "not currently accepting connections" while a database is closed for maintenance).
+    if (severity === 'FATAL' || severity === 'PANIC') return true;
     if (typeof message === 'string' && PG_CONNECTION_MESSAGE.test(message)) return true;
     current = driverError ?? originalError ?? cause;
   }

@@ -17,6 +17,7 @@ describe('isDependencyOutage', () => {
     ['a connection failure (08006)', pgError('08006')],
     ['too many connections (53300)', pgError('53300')],
     ['a refused socket', pgError('ECONNREFUSED')],
+    ['a database closed to connections (FATAL 55000)', Object.assign(pgError('55000'), { severity: 'FATAL' })],
     ['a lost connection', new Error('Connection terminated unexpectedly')],
     ['a pool that could not connect in time', new Error('timeout exceeded when trying to connect')],
     ['a subgraph error already coded SERVICE_UNAVAILABLE', new GraphQLError('down', { extensions: { code: SERVICE_UNAVAILABLE } })],
@@ -27,6 +28,7 @@ describe('isDependencyOutage', () => {
   test.each([
     ['a missing table (42P01)', typeormError('42P01')],
     ['a unique violation (23505)', pgError('23505')],
+    ['an ERROR 55000 inside a session (not a lost connection)', Object.assign(pgError('55000'), { severity: 'ERROR' })],
     ['a check violation (23514)', pgError('23514')],
     ['a TypeError', new TypeError('x is undefined')],
     ['a plain message', 'boom'],
