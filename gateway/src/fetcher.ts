@@ -3,8 +3,8 @@
  * instead of RemoteGraphQLDataSource's default make-fetch-happen, which costs
  * more CPU per call (bench/README.md, "What the measurements changed"), with
  * a time limit per call: what is left of the request's budget (the
- * x-coursegraph-budget-ms header IdentityDataSource sets), or `timeoutMs`
- * without one. The answer is handed back as a fetch Response, which is what
+ * x-coursegraph-budget-ms header IdentityDataSource sets announces
+ * ANNOUNCED_BUDGET_SHARE of it), or `timeoutMs` without one. The answer is handed back as a fetch Response, which is what
  * RemoteGraphQLDataSource reads. A subgraph that cannot be reached, answers
  * too late or answers 502/503/504 is an outage: the call rejects with a
  * DependencyUnavailableError, which clients see as SERVICE_UNAVAILABLE.
@@ -16,6 +16,7 @@
  */
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { BUDGET_HEADER, createHttpClient, DependencyUnavailableError, type HttpAnswer } from '@coursegraph/runtime';
+import { ANNOUNCED_BUDGET_SHARE } from './auth';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
@@ -32,7 +33,7 @@ export function createSubgraphFetcher(timeoutMs: number, maxResponseBytes?: numb
   function post(url: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> {
     const budget = headers[BUDGET_HEADER] === undefined ? timeoutMs : Number(headers[BUDGET_HEADER]);
     if (!(budget > 0)) return Promise.reject(new DependencyUnavailableError('no time left for a subgraph call'));
-    return client.post(new URL(url), body, headers, Math.min(budget, timeoutMs));
+    return client.post(new URL(url), body, headers, Math.min(Math.ceil(budget / ANNOUNCED_BUDGET_SHARE), timeoutMs));
   }
 
   function send(url: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> {
