@@ -5,21 +5,8 @@
  * tested against a production gateway in tests/http-limits.e2e.test.ts.
  */
 import { createHash } from 'node:crypto';
-import type { AbuseCase, AbuseOutcome } from './types';
-import { codesIn, post } from './send';
-
-/** Any request as it is (method, headers, body), read whole within `timeoutMs`. */
-async function request(url: string, init: RequestInit, timeoutMs = 15_000): Promise<AbuseOutcome> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-  const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // Not JSON: no codes, the text is still checked for leaks.
-  }
-  return { codes: codesIn(json), responseBytes: Buffer.byteLength(text), text };
-}
+import type { AbuseCase } from './types';
+import { post, request } from './send';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const aliased = (count: number, selection: string) => `{ ${Array.from({ length: count }, (_v, i) => `a${i}: ${selection}`).join(' ')} }`;

@@ -18,14 +18,9 @@ export function codesIn(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
-/** POSTs `body` as it is (a string is sent verbatim) and reads the whole answer, within `timeoutMs`. */
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<AbuseOutcome> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+/** Any request as it is (method, headers, body), read whole within `timeoutMs`. */
+export async function request(url: string, init: RequestInit, timeoutMs = 15_000): Promise<AbuseOutcome> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const text = await response.text();
   let json: unknown = null;
   try {
@@ -35,3 +30,7 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   }
   return { codes: codesIn(json), responseBytes: Buffer.byteLength(text), text };
 }
+
+/** POSTs `body` as it is (a string is sent verbatim) and reads the whole answer, within `timeoutMs`. */
+export const post = (url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<AbuseOutcome> =>
+  request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }, timeoutMs);
