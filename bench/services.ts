@@ -86,6 +86,8 @@ export class ServiceProcesses implements Services {
         HTTP_MAX_CONNECTIONS_PER_ADDRESS: '0',
         WS_MAX_CONNECTIONS: '100000',
         WS_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+        // Benchmarks make their courses as fast as they can.
+        CREATE_COURSE_RATE_LIMIT: '1000000',
         ...options.env,
       },
       preload: [join(__dirname, 'service-probe.ts')],

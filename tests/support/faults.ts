@@ -81,6 +81,8 @@ export const FAULT_ENV: NodeJS.ProcessEnv = {
   RECONCILE_INTERVAL_SECONDS: '1',
   RESERVATION_TTL_SECONDS: '10',
   SWEEP_INTERVAL_SECONDS: '1',
+  // One instructor makes every course of the run (30 in bench:faults).
+  CREATE_COURSE_RATE_LIMIT: '1000',
 };
 
 /** The client's own time limit per request (ms), above every limit in FAULT_ENV. */
