@@ -32,6 +32,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       new IdentityDataSource({ url, fetcher, sendClientAddress: name === 'accounts' }),
     ]),
   );
+  // @apollo/gateway otherwise exports usage metrics to Apollo and, at start, probes the AWS, GCP,
+  // Azure and Alibaba cloud metadata endpoints (169.254.169.254 ...): coursegraph sends nothing off
+  // its own machines unless the operator opts in (APOLLO_TELEMETRY_DISABLED=false, .env.example).
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
