@@ -7,6 +7,7 @@ module.exports = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   setupFiles: ['<rootDir>/tests/support/env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/tests/support/no-egress.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

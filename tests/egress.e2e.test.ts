@@ -3,6 +3,8 @@
  * no cloud metadata probes (169.254.169.254), only its own services and
  * databases. @apollo/gateway would otherwise export usage metrics to Apollo
  * and probe the AWS, GCP, Azure and Alibaba metadata endpoints at start.
+ * (Every other test file is checked the same way when it ends:
+ * tests/support/no-egress.ts.)
  */
 import net from 'node:net';
 import { attemptedEgress } from './support/egress';

@@ -1,0 +1,11 @@
+/** Every test file fails if anything in it tried to connect off this machine (tests/support/egress.ts). */
+import { attemptedEgress } from './egress';
+
+// The record is per worker process: start each file from an empty one.
+beforeAll(() => {
+  attemptedEgress.splice(0);
+});
+
+afterAll(() => {
+  expect(attemptedEgress).toEqual([]);
+});
