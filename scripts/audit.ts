@@ -6,24 +6,23 @@
  *
  * Reads the order database directly (ORDER_DATABASE_URL, not migrated here)
  * and asks the course subgraph over HTTP (COURSE_SUBGRAPH_URL) with the
- * service credential (SERVICE_SECRET), like the order subgraph itself; the
- * same variables and defaults as the order subgraph (.env.example).
- * Loads .env when there is one.
+ * service credential (SERVICE_SECRET), like the order subgraph itself: it
+ * reads the order subgraph's configuration, so run it with that service's
+ * environment (in production every secret it requires, SUBGRAPH_SECRET
+ * too). Loads .env when there is one, as `npm start` does.
  *
  * Exit status: 0 when seats and orders agree (after repairs), 2 when problems
  * are left for an operator, 1 when the audit could not run.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createLogger, openDatabase } from '@coursegraph/runtime';
 import { readOrderConfig } from '../subgraphs/order/src/config';
 import { createOrderDataSource } from '../subgraphs/order/src/data-source';
 import { createCourseClient } from '../subgraphs/order/src/course-client';
 import { auditOnce } from '../subgraphs/order/src/audit';
+import { loadDotEnv } from './env';
 
 async function main(): Promise<number> {
-  const envFile = join(__dirname, '..', '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  loadDotEnv();
   const config = readOrderConfig();
   const log = createLogger('audit');
   const dataSource = await openDatabase(createOrderDataSource(config.databaseUrl, 2), false);

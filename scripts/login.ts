@@ -20,10 +20,15 @@ export async function login(gatewayUrl: string, email: string, password: string)
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new Error(`could not reach the gateway at ${gatewayUrl} (${cause}): is it running? (npm start; GATEWAY_PORT or GATEWAY_URL in .env)`);
   }
-  const body = (await response.json()) as {
+  let body: {
     data?: { login: { accessToken: string | null; userErrors: { code: string; message: string }[] } };
     errors?: { message: string }[];
   };
+  try {
+    body = (await response.json()) as typeof body;
+  } catch {
+    throw new Error(`${gatewayUrl} answered HTTP ${response.status}, not GraphQL: is that the gateway's GraphQL URL (it ends in /graphql)?`);
+  }
   const token = body.data?.login.accessToken;
   if (!token) throw new Error(body.data?.login.userErrors[0]?.message ?? body.errors?.[0]?.message ?? 'login failed');
   return token;

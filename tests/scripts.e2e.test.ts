@@ -119,6 +119,13 @@ describe('npm start', () => {
     expect((await catalog()).data?.courses.edges.length).toBe(2);
     const { stdout } = await token({ GATEWAY_PORT: String(ports.gateway) });
     expect(stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // A GATEWAY_URL without /graphql is named as the likely mistake.
+    const wrongUrl = `http://127.0.0.1:${ports.gateway}/`;
+    const failed = await token({ GATEWAY_URL: wrongUrl }).then(
+      () => null,
+      (error: { stderr: string }) => error,
+    );
+    expect(failed?.stderr).toContain(`${wrongUrl} answered HTTP 404, not GraphQL`);
   });
 
   test('a killed service is named with the reason and restarted, and the product serves again', async () => {
