@@ -347,6 +347,11 @@ describe('subscription ids reused once completed', () => {
         socket.send({ id: `a${i}`, type: 'complete' });
         socket.send(watch(`a${i}`, `second${i}`));
       }
+      // A complete right after the reused subscribe ends that one too: it is not overtaken.
+      socket.send(watch('z', 'firstZ'));
+      socket.send({ id: 'z', type: 'complete' });
+      socket.send(watch('z', 'secondZ'));
+      socket.send({ id: 'z', type: 'complete' });
       const answers: Record<string, unknown>[] = [];
       for (let i = 0; i < 4; i++) answers.push((await socket.next())!);
       // Each id answers once, from its second subscription; the first ones end (nothing is completed by the server).
