@@ -5,9 +5,11 @@
  * one shared stack, with the limits it tests set small.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import net from 'node:net';
-import type { Client } from 'graphql-ws';
-import { IDENTITY_HEADER, signUserToken, type RunningServer } from '@coursegraph/runtime';
+import { buildSchema } from 'graphql';
+import { makeServer, type Client } from 'graphql-ws';
+import { IDENTITY_HEADER, serveWebSockets, signUserToken, type Logger, type RunningServer, type WebSocketExtra } from '@coursegraph/runtime';
 import { startCourseSubgraph } from '../subgraphs/course/src/server';
 import type { GatewayConfig } from '../gateway/src/config';
 import { startGateway } from '../gateway/src/server';
@@ -256,6 +258,126 @@ describe('item 13: client mistakes over websockets get client codes', () => {
       expect(await socket.next()).toMatchObject({ id: '1', type: 'error', payload: [{ extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] });
     });
     expect(record!.closeCode).toBeNull();
+  });
+});
+
+describe('root fields of subscriptions carry no @skip or @include', () => {
+  const seats = (courseId: string) => `seatsChanged(courseIds: ["${courseId}"])`;
+  test.each([
+    ['@include with a variable set to true', (id: string) => `subscription ($v: Boolean!) { ${seats(id)} @include(if: $v) { courseId } }`, { v: true }],
+    ['@include with a variable set to false', (id: string) => `subscription ($v: Boolean!) { ${seats(id)} @include(if: $v) { courseId } }`, { v: false }],
+    ['@skip(if: true)', (id: string) => `subscription { ${seats(id)} @skip(if: true) { courseId } }`, {}],
+    ['@skip(if: false) inside a fragment spread at the root', (id: string) => `subscription { ...F } fragment F on Subscription { ${seats(id)} @skip(if: false) { courseId } }`, {}],
+    ['@include on a fragment spread at the root', (id: string) => `subscription { ...F @include(if: true) } fragment F on Subscription { ${seats(id)} { courseId } }`, {}],
+    ['@skip on an inline fragment at the root', (id: string) => `subscription { ... on Subscription @skip(if: false) { ${seats(id)} { courseId } } }`, {}],
+    ['@include inside an inline fragment at the root', (id: string) => `subscription { ... { ${seats(id)} @include(if: true) { courseId } } }`, {}],
+  ])('%s: GRAPHQL_VALIDATION_FAILED for that subscription; the connection carries on', async (_name, query, variables) => {
+    const course = await createCourse(stack);
+    const [record] = await rawSession(stack.gatewayUrl, async (open) => {
+      const socket = await open();
+      await socket.init();
+      socket.send({ id: 'root', type: 'subscribe', payload: { query: query(course.id), variables } });
+      expect(await socket.next()).toMatchObject({ id: 'root', type: 'error', payload: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+      // Below the root field they are allowed.
+      socket.send({ id: 'below', type: 'subscribe', payload: { query: `subscription { ${seats(course.id)} { courseId course @skip(if: true) { title } } }` } });
+      expect(await socket.next()).toMatchObject({ id: 'below', type: 'next', payload: { data: { seatsChanged: { courseId: course.id } } } });
+    });
+    expect(record!.closeCode).toBeNull();
+  });
+});
+
+describe('a fault while a subscription is set up', () => {
+  test('ends only that subscription with a masked INTERNAL_SERVER_ERROR; the connection and its other subscriptions carry on', async () => {
+    const httpServer = http.createServer();
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const logged: string[] = [];
+    const ignore = () => undefined;
+    const log: Logger = { debug: ignore, info: ignore, warn: ignore, error: (msg) => void logged.push(msg) };
+    const served = serveWebSockets(
+      makeServer<Record<string, unknown>, WebSocketExtra>({
+        schema: buildSchema('type Query { ok: Boolean } type Subscription { tick: Int }'),
+        onSubscribe: (_ctx, id) => {
+          if (id === 'broken') throw new Error('secret internal detail');
+        },
+        subscribe: async function* () {
+          yield { data: { tick: 1 } };
+        } as never,
+      }),
+      { server: httpServer, path: '/graphql', maxMessageBytes: 10_000, keepAliveMs: 60_000, log },
+    );
+    try {
+      const url = `http://127.0.0.1:${(httpServer.address() as net.AddressInfo).port}/graphql`;
+      const [record] = await rawSession(url, async (open) => {
+        const socket = await open();
+        await socket.init();
+        socket.send({ id: 'broken', type: 'subscribe', payload: { query: 'subscription { tick }' } });
+        expect(await socket.next()).toEqual({ id: 'broken', type: 'error', payload: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        socket.send({ id: 'fine', type: 'subscribe', payload: { query: 'subscription { tick }' } });
+        expect(await socket.next()).toEqual({ id: 'fine', type: 'next', payload: { data: { tick: 1 } } });
+      });
+      expect(record!.closeCode).toBeNull();
+      expect(record!.messages.join('')).not.toContain('secret');
+      expect(logged).toHaveLength(1);
+    } finally {
+      await served.dispose();
+      await new Promise((resolve) => httpServer.close(resolve));
+    }
+  });
+});
+
+describe('subscription ids reused once completed', () => {
+  test('every upstream subscription ends when its client subscription completes or the socket closes, and the cap counts what is open', async () => {
+    const course = await createCourse(stack);
+    const courseB = await startCourseSubgraph(testConfig.course(stack.courseDatabaseUrl));
+    servers.push(courseB); // stopped after the gateway, which afterEach stops first
+    const courseBUrl = `${courseB.url}/graphql`;
+    const url = await gateway({ maxSubscriptionsPerConnection: 5 }, courseBUrl);
+    // A distinct alias makes each subscription its own topic: one upstream subscription each.
+    const watch = (id: string, alias: string) => ({ id, type: 'subscribe', payload: { query: `subscription { ${alias}: seatsChanged(courseIds: ["${course.id}"]) { courseId } }` } });
+    const open = async () => {
+      const gatewaySide = (await health(url)).subscriptions as { connections: number; upstream: number };
+      return { ...gatewaySide, course: (await health(courseBUrl)).subscriptions as number };
+    };
+    await rawSession(url, async (connect) => {
+      const socket = await connect();
+      await socket.init();
+      // Subscribe, complete and subscribe again with the same id, before the first is set up.
+      for (let i = 0; i < 4; i++) {
+        socket.send(watch(`a${i}`, `first${i}`));
+        socket.send({ id: `a${i}`, type: 'complete' });
+        socket.send(watch(`a${i}`, `second${i}`));
+      }
+      // A complete right after the reused subscribe ends that one too: it is not overtaken.
+      socket.send(watch('z', 'firstZ'));
+      socket.send({ id: 'z', type: 'complete' });
+      socket.send(watch('z', 'secondZ'));
+      socket.send({ id: 'z', type: 'complete' });
+      const answers: Record<string, unknown>[] = [];
+      for (let i = 0; i < 4; i++) answers.push((await socket.next())!);
+      // Each id answers once, from its second subscription; the first ones end (nothing is completed by the server).
+      expect(answers.map((answer) => [answer.type, answer.id]).sort()).toEqual([0, 1, 2, 3].map((i) => ['next', `a${i}`]));
+      for (const answer of answers) expect(Object.keys((answer.payload as { data: object }).data)).toEqual([`second${String(answer.id).slice(1)}`]);
+      await eventually(async () => JSON.stringify(await open()) === JSON.stringify({ connections: 1, upstream: 4, course: 4 }));
+      // The cap (5) counts the four running: one more is admitted, the next refused.
+      socket.send(watch('b0', 'b0'));
+      expect(await socket.next()).toMatchObject({ id: 'b0', type: 'next' });
+      socket.send(watch('b1', 'b1'));
+      expect(await socket.next()).toMatchObject({ id: 'b1', type: 'error', payload: [{ extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await socket.next(500)).toBeNull();
+      expect(await open()).toEqual({ connections: 1, upstream: 5, course: 5 });
+
+      // A socket cut off while its subscriptions are being set up leaves nothing behind either.
+      const cut = await connect();
+      await cut.init();
+      for (let i = 0; i < 3; i++) {
+        cut.send(watch(`c${i}`, `cut${i}`));
+        cut.send({ id: `c${i}`, type: 'complete' });
+        cut.send(watch(`c${i}`, `cutAgain${i}`));
+      }
+      cut.terminate();
+      socket.terminate();
+    });
+    await eventually(async () => JSON.stringify(await open()) === JSON.stringify({ connections: 0, upstream: 0, course: 0 }));
   });
 });
 

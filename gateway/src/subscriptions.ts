@@ -23,7 +23,9 @@
  * identity of each event's entity fetches and of each upstream (re)subscribe.
  * The connection itself closes (4419) when the user's access token expires.
  * Messages, connections and the wait for `connection_init` are bounded
- * (`WebSocketLimits`).
+ * (`WebSocketLimits`). Each connection keeps its own record of the
+ * subscriptions it holds (`Session`), which ends every one of them and counts
+ * them against the per-connection cap.
  */
 import type http from 'node:http';
 import {
@@ -35,16 +37,19 @@ import {
   isObjectType,
   isScalarType,
   Kind,
+  OperationTypeNode,
   parse,
   print,
   type DocumentNode,
   type ExecutionArgs,
   type FieldNode,
   type FormattedExecutionResult,
+  type FragmentDefinitionNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ParseOptions,
+  type SelectionSetNode,
 } from 'graphql';
 import type { OperationLimits } from './limits';
 import WebSocket from 'ws';
@@ -149,6 +154,47 @@ function eventIdentity(result: Result): string {
     }
   }
   return ids.join('&');
+}
+
+/**
+ * @skip and @include on the root selection set of any subscription in the
+ * document, through inline fragments and fragment spreads: the GraphQL spec's
+ * "Single root field" rule forbids them (graphql-spec #860), so a
+ * subscription's one root field never depends on its variables. Checked
+ * before validation: graphql-js 16's SingleFieldSubscriptionsRule throws on
+ * `@include(if: $v)` there instead of reporting it.
+ */
+function conditionalRootErrors(document: DocumentNode): GraphQLError[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const node of document.definitions) if (node.kind === Kind.FRAGMENT_DEFINITION) fragments.set(node.name.value, node);
+  const errors: GraphQLError[] = [];
+  // Each fragment is looked into once, however often it is spread: the work stays linear in the document.
+  const visited = new Set<string>();
+  const check = (selectionSet: SelectionSetNode, operation: string) => {
+    for (const selection of selectionSet.selections) {
+      const conditions = selection.directives?.filter((directive) => directive.name.value === 'skip' || directive.name.value === 'include') ?? [];
+      if (conditions.length > 0) {
+        errors.push(
+          new GraphQLError(`Subscription ${operation} must not use @skip or @include on its root selection set.`, {
+            nodes: conditions,
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          }),
+        );
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) check(selection.selectionSet, operation);
+      if (selection.kind === Kind.FRAGMENT_SPREAD && !visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) check(fragment.selectionSet, operation);
+      }
+    }
+  };
+  for (const node of document.definitions) {
+    if (node.kind === Kind.OPERATION_DEFINITION && node.operation === OperationTypeNode.SUBSCRIPTION) {
+      check(node.selectionSet, node.name ? `"${node.name.value}"` : '(anonymous)');
+    }
+  }
+  return errors;
 }
 
 /** Where an upstream event carries its version and key (see `withVersioning`). */
@@ -312,6 +358,76 @@ class Topic {
   }
 }
 
+/** One subscription the gateway accepted on a connection, from `onSubscribe` until it ends. */
+interface Operation {
+  id: string;
+  /** The subscribe message's payload: graphql-ws hands this same object to every hook of the operation. */
+  payload: object;
+  /** True while graphql-ws still holds the operation, false once the client completed it. */
+  wanted: () => boolean;
+  /** What the gateway handed graphql-ws for it, once set up. */
+  iterator: AsyncIterableIterator<Result> | null;
+  /** Set once, when it is ended by any path; an ended subscription opens nothing more. */
+  ended: boolean;
+}
+
+/** An iterator that has ended, for a subscription ended before it was set up. */
+async function* nothing(): AsyncGenerator<Result> {}
+
+/**
+ * One client connection: its context and every subscription accepted on it.
+ * The gateway keeps this record itself rather than trusting graphql-ws's per-id
+ * one (`ctx.subscriptions`), where a subscription still being set up can take
+ * over the entry of a newer one with the same id. Every iterator handed out is
+ * ended when its subscription finishes, when a subscribe reuses its id, or when
+ * the socket closes; the per-connection cap counts what is open here.
+ */
+class Session {
+  private readonly operations = new Map<string, Operation>();
+  private closed = false;
+
+  constructor(readonly context: GatewayContext) {}
+
+  /** Subscriptions open now, being set up included. */
+  get size(): number {
+    return this.operations.size;
+  }
+
+  /**
+   * Ends the subscription that had this id, if any, for a new subscribe with
+   * it: graphql-ws accepts a reused id only once the client completed it.
+   */
+  replace(id: string): void {
+    this.end(this.operations.get(id));
+  }
+
+  /** Records a subscription accepted now (ended at once if the socket has closed). */
+  open(id: string, payload: object, wanted: () => boolean): Operation {
+    const operation: Operation = { id, payload, wanted, iterator: null, ended: this.closed };
+    if (!this.closed) this.operations.set(id, operation);
+    return operation;
+  }
+
+  /** Ends the subscription of the subscribe message with this id and payload, if it is still open. */
+  finish(id: string, payload: object): void {
+    const operation = this.operations.get(id);
+    if (operation?.payload === payload) this.end(operation);
+  }
+
+  /** The socket closed: ends every subscription, and any accepted later. */
+  close(): void {
+    this.closed = true;
+    for (const operation of [...this.operations.values()]) this.end(operation);
+  }
+
+  private end(operation: Operation | undefined): void {
+    if (!operation || operation.ended) return;
+    operation.ended = true;
+    if (this.operations.get(operation.id) === operation) this.operations.delete(operation.id);
+    void operation.iterator?.return?.();
+  }
+}
+
 export interface SubscriptionServer {
   /** Client connections, and upstream subscriptions (one per topic), open now. */
   stats(): { connections: number; upstream: number };
@@ -342,7 +458,8 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
   const maskFormatted = (error: GraphQLFormattedError) => mask(error, error);
   const topics = new Map<string, Topic>();
   const upstreams = new Map<string, Client>();
-  const contexts = new WeakMap<object, GatewayContext>();
+  const sessions = new WeakMap<WebSocket, Session>();
+  const operations = new WeakMap<ExecutionArgs, Operation>();
 
   function upstream(serviceName: string): Client {
     let client = upstreams.get(serviceName);
@@ -411,6 +528,9 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
   }
 
   function subscribe(args: ExecutionArgs): AsyncIterableIterator<Result> | Result {
+    const operation = operations.get(args)!;
+    // Completed by the client or closed with its socket while it was set up: nothing to open upstream.
+    if (operation.ended || !operation.wanted()) return nothing();
     const context = args.contextValue as GatewayContext;
     // Coerced by onSubscribe: only the operation's own variables, so unused ones neither split topics nor travel upstream.
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
@@ -420,7 +540,8 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
       topic = createTopic(args, context, variables, key);
       topics.set(key, topic);
     }
-    return topic.join();
+    operation.iterator = topic.join();
+    return operation.iterator;
   }
 
   /** Parses, validates and coerces one subscribe message; errors carry the codes HTTP would give. */
@@ -431,6 +552,8 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
     } catch (error) {
       return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
     }
+    const conditional = conditionalRootErrors(document);
+    if (conditional.length > 0) return conditional;
     const errors = options.checkOperation(apiSchemaJs, document, payload.variables, payload.operationName);
     if (errors.length > 0) return errors;
     const operation = getOperationAST(document, payload.operationName);
@@ -470,18 +593,29 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
       } catch {
         return false; // graphql-ws closes with 4403 Forbidden
       }
-      contexts.set(ctx.extra.socket, context);
+      const session = new Session(context);
+      sessions.set(ctx.extra.socket, session);
+      ctx.extra.socket.once('close', () => session.close());
       const expiresAt = context.viewer && authorization ? tokenExpiresAt(authorization.slice('Bearer '.length)) : null;
       if (expiresAt !== null) closeAtExpiry(ctx.extra.socket, expiresAt);
       return true;
     },
     // Refusals here are an `error` message for that operation, not a closed connection.
-    onSubscribe: (ctx, _id, payload) => {
-      // graphql-ws has already reserved this subscription's id when onSubscribe runs.
-      if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
-        return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'BAD_REQUEST' } })];
+    onSubscribe: (ctx, id, payload) => {
+      try {
+        const session = sessions.get(ctx.extra.socket)!;
+        session.replace(id);
+        if (session.size >= limits.maxSubscriptionsPerConnection) {
+          return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'BAD_REQUEST' } })];
+        }
+        const prepared = prepare(payload, session.context);
+        if (Array.isArray(prepared)) return prepared;
+        operations.set(prepared, session.open(id, payload, () => id in ctx.subscriptions));
+        return prepared;
+      } catch (error) {
+        // Thrown out of here, it would close the whole connection; onError masks it to INTERNAL_SERVER_ERROR and logs it.
+        return [new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error instanceof Error ? error : undefined })];
       }
-      return prepare(payload, contexts.get(ctx.extra.socket)!);
     },
     subscribe: (args) => {
       try {
@@ -494,6 +628,8 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
     },
     // Results are formatted already (Topic); returning them stops graphql-ws from calling GraphQLError.toJSON on them.
     onNext: (_ctx, _id, _payload, _args, result) => result,
+    // Every way an operation that got this far ends (finished, failed, completed by the client) passes here.
+    onComplete: (ctx, id, payload) => sessions.get(ctx.extra.socket)?.finish(id, payload),
     onError: (_ctx, _id, _payload, errors) => errors.map((error) => mask(error.toJSON(), error)) as never,
   });
 

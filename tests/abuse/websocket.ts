@@ -207,6 +207,39 @@ export const websocketCases: AbuseCase[] = [
     expectCode: 'CLOSE_4409',
   },
   {
+    name: 'a websocket subscription whose root field carries @include(if: $v)',
+    send: ({ stack, publishedCourseId }) =>
+      subscribeOnce(stack, { query: 'subscription ($ids: [ID!]!, $v: Boolean!) { seatsChanged(courseIds: $ids) @include(if: $v) { courseId } }', variables: { ids: [publishedCourseId], v: true } }),
+    expectCode: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'a websocket subscription whose root field carries @skip(if: true)',
+    send: ({ stack, publishedCourseId }) =>
+      subscribeOnce(stack, { query: 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) @skip(if: true) { courseId } }', variables: { ids: [publishedCourseId] } }),
+    expectCode: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'a websocket client reusing subscription ids (subscribe, complete, subscribe) past the per-connection cap',
+    send: ({ stack, publishedCourseId }) =>
+      session(stack, async (open) => {
+        const socket = await open();
+        await socket.init();
+        // The stack allows 20 per connection: of 25 ids each subscribed twice, at least 5 are refused.
+        for (let i = 0; i < 25; i++) {
+          const subscribe = (alias: string) => ({ id: `r${i}`, type: 'subscribe', payload: { query: `subscription ($ids: [ID!]!) { ${alias}: seatsChanged(courseIds: $ids) { courseId } }`, variables: { ids: [publishedCourseId] } } });
+          socket.send(subscribe(`first${i}`));
+          socket.send({ id: `r${i}`, type: 'complete' });
+          socket.send(subscribe(`second${i}`));
+        }
+        for (let refused = 0; refused < 5; ) {
+          const message = await socket.next();
+          if (!message) break;
+          if (message.type === 'error') refused++;
+        }
+      }),
+    expectCode: 'BAD_REQUEST',
+  },
+  {
     name: 'more websocket connections from one address than the per-address cap',
     send: ({ stack }) =>
       session(stack, async (open) => {

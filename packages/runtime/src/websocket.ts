@@ -14,7 +14,12 @@
  * - every client is pinged each `keepAliveMs`; one that has not answered the
  *   previous ping is dropped;
  * - a client that never answers a close frame is cut off after
- *   CLOSE_TIMEOUT_MS instead of ws's 30 s.
+ *   CLOSE_TIMEOUT_MS instead of ws's 30 s;
+ * - a subscribe that reuses the id of an operation the client has completed
+ *   waits until graphql-ws has finished that operation (see `OperationOrder`);
+ * - a fault while a subscribe message is handled ends that operation with an
+ *   INTERNAL_SERVER_ERROR `error` message (logged); only a fault in any other
+ *   message closes the connection with 4500.
  */
 import type http from 'node:http';
 import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
@@ -60,12 +65,71 @@ const CLOSE_TIMEOUT_MS = 2_000;
 
 const CLIENT_MESSAGES = new Set<string>([MessageType.ConnectionInit, MessageType.Ping, MessageType.Pong, MessageType.Subscribe, MessageType.Complete]);
 
-/** False for a valid graphql-ws message that only a server may send; a malformed one is left to graphql-ws (4400). */
-function fromClient(text: string): boolean {
+/** The type and id of a valid graphql-ws message; null for a malformed one, which is left to graphql-ws (4400). */
+function envelope(text: string): { type: string; id?: string } | null {
   try {
-    return CLIENT_MESSAGES.has(parseMessage(text).type);
+    const message = parseMessage(text);
+    return { type: message.type, id: 'id' in message ? message.id : undefined };
   } catch {
-    return true;
+    return null;
+  }
+}
+
+/** What a client sees of an operation that failed inside the server; the fault itself is logged. */
+const INTERNAL_ERROR = [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+
+/**
+ * Keeps each subscription id's operations in order on one connection.
+ * graphql-ws handles messages concurrently and keeps one operation per id:
+ * after `subscribe a, complete a, subscribe a`, the first operation, still
+ * being set up, finds the second's entry and takes it over, so one of the two
+ * is never ended and graphql-ws ends the wrong one. So a subscribe reusing the
+ * id of an operation the client has completed is handed to graphql-ws only
+ * once that operation has finished, and every later message with that id
+ * queues behind it. A subscribe reusing the id of an operation that still
+ * runs goes through at once, for graphql-ws to refuse (4409).
+ */
+class OperationOrder {
+  /** Subscribe operations graphql-ws is running, by id, until their handling settles. */
+  private readonly running = new Map<string, { settled: Promise<void>; completed: boolean }>();
+  /** Per id, the tail of the messages held back. */
+  private readonly held = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly handle: (text: string) => Promise<void>,
+    /** A fault in handling a message; `operation` is the subscribe it was, with whether the client had completed it. */
+    private readonly fault: (error: unknown, operation: { id: string; completed: boolean } | null) => void,
+  ) {}
+
+  /** Hands a client message to graphql-ws now, or once the earlier operation with its id has finished. */
+  receive(text: string, type: string, id: string | undefined): void {
+    if (id === undefined) return this.dispatch(text, type, id);
+    const earlier = this.running.get(id);
+    const before = this.held.get(id) ?? (type === MessageType.Subscribe && earlier?.completed ? earlier.settled : undefined);
+    if (!before) return this.dispatch(text, type, id);
+    const tail = before.then(() => this.dispatch(text, type, id));
+    this.held.set(id, tail);
+    void tail.then(() => {
+      if (this.held.get(id) === tail) this.held.delete(id);
+    });
+  }
+
+  private dispatch(text: string, type: string, id: string | undefined): void {
+    if (type === MessageType.Subscribe && id !== undefined) {
+      // graphql-ws registers the id before its first await, so a message dispatched after this one finds the operation.
+      const operation = { id, completed: false, settled: Promise.resolve() };
+      operation.settled = this.handle(text).catch((error: unknown) => this.fault(error, operation));
+      this.running.set(id, operation);
+      void operation.settled.then(() => {
+        if (this.running.get(id) === operation) this.running.delete(id);
+      });
+      return;
+    }
+    if (type === MessageType.Complete && id !== undefined) {
+      const operation = this.running.get(id);
+      if (operation) operation.completed = true;
+    }
+    this.handle(text).catch((error: unknown) => this.fault(error, null));
   }
 }
 
@@ -109,18 +173,21 @@ export function serveWebSockets(
             socket.send(data, (error) => (error ? reject(error) : resolve()));
           }),
         close: (code, reason) => socket.close(code, reason),
-        onMessage: (handle) =>
-          socket.on('message', async (data) => {
+        onMessage: (handle) => {
+          const order = new OperationOrder(handle, (error, operation) => {
+            log.error('handling a websocket message failed', { error, operationId: operation?.id });
+            if (!operation) return socket.close(CloseCode.InternalServerError, 'Internal server error');
+            // graphql-ws has dropped the operation: end it for the client, and only it (unless the client ended it, and may reuse its id).
+            if (!operation.completed && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ id: operation.id, type: MessageType.Error, payload: INTERNAL_ERROR }));
+          });
+          socket.on('message', (data) => {
             const text = String(data);
+            const message = envelope(text);
             // graphql-ws throws on a well-formed message only a server sends, which would be a 4500.
-            if (!fromClient(text)) return socket.close(CloseCode.BadRequest, 'Unexpected message type');
-            try {
-              await handle(text);
-            } catch (error) {
-              log.error('handling a websocket message failed', { error });
-              socket.close(CloseCode.InternalServerError, 'Internal server error');
-            }
-          }),
+            if (message && !CLIENT_MESSAGES.has(message.type)) return socket.close(CloseCode.BadRequest, 'Unexpected message type');
+            order.receive(text, message?.type ?? '', message?.id);
+          });
+        },
       },
       { socket, request },
     );
