@@ -14,7 +14,7 @@ import type { GatewayConfig } from './config';
 import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
 import { createSubgraphFetcher } from './fetcher';
 import { attachSubscriptions } from './subscriptions';
-import { createOperationLimits, persistedQueryGuard, withClientValidationCodes } from './limits';
+import { createOperationLimits, persistedQueryGuard, subscriptionRootGuard, withClientValidationCodes } from './limits';
 
 /**
  * Starts the gateway on the static supergraph: queries and mutations over HTTP,
@@ -102,6 +102,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     app,
     express.Router().use(
       persistedQueryGuard,
+      subscriptionRootGuard(limits.parseOptions),
       expressMiddleware(apollo, {
         context: async ({ req }) => ({
           ...authenticate(req.headers.authorization, config, req.socket.remoteAddress),

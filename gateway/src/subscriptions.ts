@@ -37,19 +37,16 @@ import {
   isObjectType,
   isScalarType,
   Kind,
-  OperationTypeNode,
   parse,
   print,
   type DocumentNode,
   type ExecutionArgs,
   type FieldNode,
   type FormattedExecutionResult,
-  type FragmentDefinitionNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ParseOptions,
-  type SelectionSetNode,
 } from 'graphql';
 import type { OperationLimits } from './limits';
 import WebSocket from 'ws';
@@ -154,47 +151,6 @@ function eventIdentity(result: Result): string {
     }
   }
   return ids.join('&');
-}
-
-/**
- * @skip and @include on the root selection set of any subscription in the
- * document, through inline fragments and fragment spreads: the GraphQL spec's
- * "Single root field" rule forbids them (graphql-spec #860), so a
- * subscription's one root field never depends on its variables. Checked
- * before validation: graphql-js 16's SingleFieldSubscriptionsRule throws on
- * `@include(if: $v)` there instead of reporting it.
- */
-function conditionalRootErrors(document: DocumentNode): GraphQLError[] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const node of document.definitions) if (node.kind === Kind.FRAGMENT_DEFINITION) fragments.set(node.name.value, node);
-  const errors: GraphQLError[] = [];
-  // Each fragment is looked into once, however often it is spread: the work stays linear in the document.
-  const visited = new Set<string>();
-  const check = (selectionSet: SelectionSetNode, operation: string) => {
-    for (const selection of selectionSet.selections) {
-      const conditions = selection.directives?.filter((directive) => directive.name.value === 'skip' || directive.name.value === 'include') ?? [];
-      if (conditions.length > 0) {
-        errors.push(
-          new GraphQLError(`Subscription ${operation} must not use @skip or @include on its root selection set.`, {
-            nodes: conditions,
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-          }),
-        );
-      }
-      if (selection.kind === Kind.INLINE_FRAGMENT) check(selection.selectionSet, operation);
-      if (selection.kind === Kind.FRAGMENT_SPREAD && !visited.has(selection.name.value)) {
-        visited.add(selection.name.value);
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) check(fragment.selectionSet, operation);
-      }
-    }
-  };
-  for (const node of document.definitions) {
-    if (node.kind === Kind.OPERATION_DEFINITION && node.operation === OperationTypeNode.SUBSCRIPTION) {
-      check(node.selectionSet, node.name ? `"${node.name.value}"` : '(anonymous)');
-    }
-  }
-  return errors;
 }
 
 /** Where an upstream event carries its version and key (see `withVersioning`). */
@@ -552,8 +508,6 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
     } catch (error) {
       return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
     }
-    const conditional = conditionalRootErrors(document);
-    if (conditional.length > 0) return conditional;
     const errors = options.checkOperation(apiSchemaJs, document, payload.variables, payload.operationName);
     if (errors.length > 0) return errors;
     const operation = getOperationAST(document, payload.operationName);

@@ -187,4 +187,21 @@ export const httpCases: AbuseCase[] = [
       post(stack.gatewayUrl, { query: `subscription { seatsChanged(courseIds: ["${publishedCourseId}"]) { courseId seatsAvailable } }` }),
     expectCode: 'BAD_REQUEST',
   },
+  {
+    name: 'a subscription over HTTP whose root field carries @include(if: $v)',
+    send: ({ stack, publishedCourseId }) =>
+      post(stack.gatewayUrl, {
+        query: 'subscription ($ids: [ID!]!, $v: Boolean!) { seatsChanged(courseIds: $ids) @include(if: $v) { courseId } }',
+        variables: { ids: [publishedCourseId], v: true },
+      }),
+    expectCode: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'a query run from a document whose other operation, a subscription, has @skip on its root (GET)',
+    send: ({ stack }) => {
+      const query = 'query Q { __typename } subscription S($v: Boolean!) { ... on Subscription @skip(if: $v) { seatsChanged(courseIds: []) { courseId } } }';
+      return request(`${stack.gatewayUrl}?${new URLSearchParams({ query, operationName: 'Q' })}`, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } });
+    },
+    expectCode: 'GRAPHQL_VALIDATION_FAILED',
+  },
 ];
