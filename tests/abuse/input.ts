@@ -27,6 +27,9 @@ const PLACE = `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) {
 const CANCEL = `mutation ($input: CancelOrderInput!) { cancelOrder(input: $input) { order { id status } userErrors { code field } } }`;
 const COURSE = `query ($id: ID!) { course(id: $id) { id status } }`;
 const CATALOG = `query ($after: String) { courses(first: 5, after: $after) { edges { cursor } } }`;
+// The fixture users have no accounts row, so `me` is null: reach the same order and course lists through a course.
+const COURSE_ORDERS = `query ($id: ID!, $after: String) { course(id: $id) { orders(first: 2, after: $after) { edges { cursor } } } }`;
+const COURSES_TAUGHT = `query ($id: ID!, $after: String) { course(id: $id) { instructor { coursesTaught(first: 2, after: $after) { edges { cursor } } } } }`;
 const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Course { id status title } } }`;
 
 /** Through the gateway, as `viewer` (anonymous when null). */
@@ -47,6 +50,9 @@ function verdict(outcome: AbuseOutcome, name: string, holds: (body: { data?: Rec
   }
   return holds(body) ? { ...outcome, codes: [...outcome.codes, name] } : outcome;
 }
+
+/** A cursor in the shape ours have ("createdAt|id", base64url) with a time PostgreSQL cannot store. */
+const crafted = (createdAt: string) => Buffer.from(`${createdAt}|c0c00001-0000-4000-8000-000000000000`).toString('base64url');
 
 const draftReference = (fx: AbuseFixtures, id = fx.draftCourseId) => ({ r: [{ __typename: 'Course', id }] });
 const email = (local: string) => `${local}@abuse.example.com`;
@@ -115,6 +121,21 @@ export const inputCases: AbuseCase[] = [
   {
     name: 'a catalog page with NUL in the cursor',
     send: (fx) => gateway(fx, CATALOG, { after: 'cursor\u0000' }),
+    expectCode: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'a catalog page after a crafted cursor in the year -100000',
+    send: (fx) => gateway(fx, CATALOG, { after: crafted('-100000-01-01T00:00:00.000Z') }),
+    expectCode: 'BAD_USER_INPUT',
+  },
+  {
+    name: "a page of a course's orders after a crafted cursor in 4714 BC, as its instructor",
+    send: (fx) => gateway(fx, COURSE_ORDERS, { id: fx.publishedCourseId, after: crafted('-004714-01-01T00:00:00.000Z') }, fx.instructor),
+    expectCode: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'a page of the courses an instructor teaches after a crafted cursor in the year +275760',
+    send: (fx) => gateway(fx, COURSES_TAUGHT, { id: fx.publishedCourseId, after: crafted('+275760-09-13T00:00:00.000Z') }, fx.instructor),
     expectCode: 'BAD_USER_INPUT',
   },
   // --- e-mail shape and oversized strings ---
