@@ -57,6 +57,12 @@ const crafted = (createdAt: string) => Buffer.from(`${createdAt}|c0c00001-0000-4
 const draftReference = (fx: AbuseFixtures, id = fx.draftCourseId) => ({ r: [{ __typename: 'Course', id }] });
 const email = (local: string) => `${local}@abuse.example.com`;
 
+/** A token signed with the right secret, issuer and audience but no `exp` (or one ten years away): forged with a leaked secret, or a buggy signer. */
+function endlessToken(secret: string, audience: string, subject: string, claims: object, exp?: number): string {
+  return jwt.sign({ ...claims, ...(exp ? { exp } : {}) }, secret, { algorithm: 'HS256', issuer: 'coursegraph', audience, subject });
+}
+const inTenYears = () => Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600;
+
 function expiredAssertion(viewer: Viewer): string {
   return jwt.sign({ roles: viewer.roles, exp: Math.floor(Date.now() / 1000) - 60 }, SECRETS.subgraphSecret, {
     algorithm: 'HS256',
@@ -241,6 +247,30 @@ export const inputCases: AbuseCase[] = [
   {
     name: "an expired owner's assertion sent straight to the course subgraph",
     send: (fx) => courseSubgraph(fx, ENTITIES, draftReference(fx), { [IDENTITY_HEADER]: expiredAssertion(fx.instructor) }),
+    expectCode: 'UNAUTHENTICATED',
+  },
+  {
+    name: "an owner's assertion without exp sent straight to the course subgraph",
+    send: (fx) =>
+      courseSubgraph(fx, ENTITIES, draftReference(fx), {
+        [IDENTITY_HEADER]: endlessToken(SECRETS.subgraphSecret, 'coursegraph-subgraph', fx.instructor.userId, { roles: fx.instructor.roles }),
+      }),
+    expectCode: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'a service credential valid for ten years sent straight to the course subgraph',
+    send: (fx) =>
+      courseSubgraph(fx, `query { reservation(key: "abuse") { key } }`, {}, {
+        [SERVICE_HEADER]: endlessToken(SECRETS.serviceSecret, 'coursegraph-service', 'service:order', {}, inTenYears()),
+      }),
+    expectCode: 'UNAUTHENTICATED',
+  },
+  {
+    name: "an admin's user token without exp sent to the gateway",
+    send: (fx) =>
+      post(fx.stack.gatewayUrl, { query: COURSE, variables: { id: fx.draftCourseId } }, {
+        authorization: `Bearer ${endlessToken(SECRETS.jwtSecret, 'coursegraph-api', fx.admin.userId, { roles: fx.admin.roles })}`,
+      }),
     expectCode: 'UNAUTHENTICATED',
   },
   {
