@@ -120,6 +120,26 @@ export const inputCases: AbuseCase[] = [
     expectCode: 'VALIDATION',
   },
   {
+    name: 'register with a right-to-left override and an isolate in the display name (bidi spoofing)',
+    send: (fx) => gateway(fx, REGISTER, { input: { email: email('bidi'), password: PASSWORD, displayName: 'Admin\u202e\u2066' } }),
+    expectCode: 'VALIDATION',
+  },
+  {
+    name: 'createCourse with a line separator (U+2028) in the title',
+    send: (fx) => gateway(fx, CREATE, { input: { title: 'Line\u2028break', price: USD_10, capacity: 1 } }, fx.instructor),
+    expectCode: 'VALIDATION',
+  },
+  {
+    name: 'createCourse with a byte order mark in the title',
+    send: (fx) => gateway(fx, CREATE, { input: { title: 'Title\ufeff', price: USD_10, capacity: 1 } }, fx.instructor),
+    expectCode: 'VALIDATION',
+  },
+  {
+    name: 'createCourse with the noncharacter U+FFFF in the description',
+    send: (fx) => gateway(fx, CREATE, { input: { title: 'Title', description: 'Text\uffff', price: USD_10, capacity: 1 } }, fx.instructor),
+    expectCode: 'VALIDATION',
+  },
+  {
     name: 'placeOrder with NUL in the idempotency key',
     send: (fx) => gateway(fx, PLACE, { input: { courseId: fx.publishedCourseId, expectedPrice: USD_10, idempotencyKey: 'abuse-\u0000-key' } }, fx.student),
     expectCode: 'VALIDATION',
