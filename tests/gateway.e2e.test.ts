@@ -379,6 +379,12 @@ describe('tokens at the gateway', () => {
     expect(created.data?.createCourse.course?.instructorId).toBe(admin.userId);
   });
 
+  test.each([['bearer'], ['BEARER'], ['bEaReR']])('the scheme is case-insensitive (RFC 7235): "%s <token>" is accepted', async (scheme) => {
+    const created = await graphql(stack.gatewayUrl, CreateCourseDocument, { input: { title: 'Scheme case', price: USD(), capacity: 1 } }, { authorization: `${scheme} ${valid()}` });
+    expect(created.errors).toBeUndefined();
+    expect(created.data?.createCourse.course?.instructorId).toBe(admin.userId);
+  });
+
   test.each(badAuthorizations)('%s: HTTP 401 UNAUTHENTICATED, no data, for a public query and a mutation', async (_label, authorization) => {
     const coursesBefore = await courseRows();
     for (const [query, variables] of [
