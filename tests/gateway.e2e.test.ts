@@ -316,6 +316,13 @@ function userToken(viewer: Viewer, overrides: { secret?: string; audience?: stri
   });
 }
 
+const TEN_YEARS = 10 * 365 * 24 * 3600;
+
+/** A user token with exactly the `iat` / `exp` given (jsonwebtoken adds only `iat` when none is given). */
+function timedUserToken(viewer: Viewer, times: { iat?: number; exp?: number }): string {
+  return jwt.sign({ roles: viewer.roles, ...times }, SECRETS.jwtSecret, { algorithm: 'HS256', issuer: 'coursegraph', audience: 'coursegraph-api', subject: viewer.userId });
+}
+
 describe('tokens at the gateway', () => {
   const admin = newUser('ADMIN');
   const valid = () => userToken(admin);
@@ -357,6 +364,9 @@ describe('tokens at the gateway', () => {
     ['signed with another secret', () => userToken(admin, { secret: 'another-secret-0123456789abcdef0123456789' })],
     ['a subject that is not a user id', () => jwt.sign({ roles: ['ADMIN'] }, SECRETS.jwtSecret, { algorithm: 'HS256', issuer: 'coursegraph', audience: 'coursegraph-api', subject: 'admin', expiresIn: 600 })],
     ['an unknown role', () => userToken(admin, { claims: { roles: ['ROOT'] } })],
+    ['a token without exp (otherwise valid forever)', () => timedUserToken(admin, {})],
+    ['a token valid for ten years', () => timedUserToken(admin, { exp: now() + TEN_YEARS })],
+    ['a token issued in ten years, for a minute from then', () => timedUserToken(admin, { iat: now() + TEN_YEARS, exp: now() + TEN_YEARS + 60 })],
     ['not a JWT', () => 'not-a-jwt'],
   ].map(([label, token]) => [label as string, () => `Bearer ${(token as () => string)()}`] as [string, () => string]);
   badAuthorizations.push(['"Bearer" alone', () => 'Bearer'], ['"Bearer " and nothing', () => 'Bearer '], ['"Basic x"', () => 'Basic x'], ['a token without "Bearer"', () => valid()], ['two tokens', () => `Bearer ${valid()} ${valid()}`]);
@@ -366,6 +376,12 @@ describe('tokens at the gateway', () => {
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
     const created = await graphql(stack.gatewayUrl, CreateCourseDocument, { input: { title: 'Token control', price: USD(), capacity: 1 } }, { authorization: `Bearer ${valid()}` });
+    expect(created.data?.createCourse.course?.instructorId).toBe(admin.userId);
+  });
+
+  test.each([['bearer'], ['BEARER'], ['bEaReR']])('the scheme is case-insensitive (RFC 7235): "%s <token>" is accepted', async (scheme) => {
+    const created = await graphql(stack.gatewayUrl, CreateCourseDocument, { input: { title: 'Scheme case', price: USD(), capacity: 1 } }, { authorization: `${scheme} ${valid()}` });
+    expect(created.errors).toBeUndefined();
     expect(created.data?.createCourse.course?.instructorId).toBe(admin.userId);
   });
 

@@ -152,6 +152,11 @@ describe('item 12: control characters never reach PostgreSQL', () => {
     ['createCourse: NUL in the title', CREATE, () => ({ input: { title: 'T\u0000', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.title'],
     ['createCourse: a C1 control in the description', CREATE, () => ({ input: { title: 'T', description: 'd\u0085', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.description'],
     ['createCourse: NUL in the currency', CREATE, () => ({ input: { title: 'T', price: { amount: 1, currency: 'US\u0000' }, capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.price.currency'],
+    ['register: a right-to-left override and an isolate in the display name', REGISTER, () => ({ input: { email: email(), password: 'long-enough-password', displayName: 'Admin\u202e\u2066' } }), () => null, 'register', 'input.displayName'],
+    ['createCourse: a right-to-left override in the title', CREATE, () => ({ input: { title: 'Free \u202egnissap', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.title'],
+    ['createCourse: a line separator (U+2028) in the title', CREATE, () => ({ input: { title: 'Line\u2028break', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.title'],
+    ['createCourse: a byte order mark in the title', CREATE, () => ({ input: { title: '\ufeffTitle', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.title'],
+    ['createCourse: the noncharacter U+FFFF in the description', CREATE, () => ({ input: { title: 'T', description: 'd\uffff', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.description'],
     ['placeOrder: NUL in the idempotency key', PLACE, () => ({ input: { courseId: published, expectedPrice: USD(), idempotencyKey: 'key-\u0000-12345' } }), () => newUser('STUDENT'), 'placeOrder', 'input.idempotencyKey'],
     ['placeOrder: NUL in the course id', PLACE, () => ({ input: { courseId: `${published}\u0000`, expectedPrice: USD(), idempotencyKey: `k-${randomUUID()}` } }), () => newUser('STUDENT'), 'placeOrder', 'input.courseId'],
   ];
@@ -168,6 +173,26 @@ describe('item 12: control characters never reach PostgreSQL', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data?.[root]?.userErrors).toEqual([{ code: 'VALIDATION', field }]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  test('text in every script, with emoji sequences, bidi marks, soft hyphens and combining marks, is stored as sent', async () => {
+    const displayName = 'Zoë 👩🏽‍💻 עברית\u200f العربية 中文 co\u00adop n\u0303';
+    const registered = await graphql<{ register: { user: { id: string } | null; userErrors: unknown[] } }, object>(stack.gatewayUrl, REGISTER, {
+      input: { email: email(), password: 'long-enough-password', displayName },
+    });
+    expect(registered.data?.register.userErrors).toEqual([]);
+    const stored = await stack.accountsDb.query('SELECT display_name FROM app_user WHERE id = $1', [registered.data?.register.user?.id]);
+    expect(stored.rows[0]?.display_name).toBe(displayName);
+    const description = 'First line\u2028second\u2029third \u200e👨‍👩‍👧';
+    const created = await graphql<{ createCourse: { course: { id: string } | null; userErrors: unknown[] } }, object>(
+      stack.gatewayUrl,
+      CREATE,
+      { input: { title: '日本語のコース — العربية', description, price: USD(), capacity: 1 } },
+      { authorization: `Bearer ${stack.token(newUser('INSTRUCTOR'))}` },
+    );
+    expect(created.data?.createCourse.userErrors).toEqual([]);
+    const course = await stack.courseDb.query('SELECT description FROM course WHERE id = $1', [created.data?.createCourse.course?.id]);
+    expect(course.rows[0]?.description).toBe(description);
   });
 
   test('a query argument with a control character is BAD_USER_INPUT', async () => {

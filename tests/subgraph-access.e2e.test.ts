@@ -115,8 +115,16 @@ describe('in production, subgraphs answer only the gateway and services', () => 
       audience: 'coursegraph-subgraph',
       subject: admin.userId,
     });
+  /** A token of `audience` with exactly the `iat` / `exp` given: none for no exp, or far longer than our signers issue. */
+  const timed = (secret: string, audience: string, subject: string, times: { iat?: number; exp?: number }) =>
+    jwt.sign({ roles: ['ADMIN'], ...times }, secret, { algorithm: 'HS256', issuer: 'coursegraph', audience, subject });
+  const inTenYears = () => Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600;
   const refused: [string, () => Record<string, string>][] = [
     ['no credential at all', () => ({})],
+    ['an assertion without exp', () => ({ [IDENTITY_HEADER]: timed(SECRETS.subgraphSecret, 'coursegraph-subgraph', admin.userId, {}) })],
+    ['an assertion valid for ten years', () => ({ [IDENTITY_HEADER]: timed(SECRETS.subgraphSecret, 'coursegraph-subgraph', admin.userId, { exp: inTenYears() }) })],
+    ['a service credential without exp', () => ({ [SERVICE_HEADER]: timed(SECRETS.serviceSecret, 'coursegraph-service', 'service:order', {}) })],
+    ['a service credential valid for ten years', () => ({ [SERVICE_HEADER]: timed(SECRETS.serviceSecret, 'coursegraph-service', 'service:order', { exp: inTenYears() }) })],
     ['an assertion signed with another secret', () => ({ [IDENTITY_HEADER]: signIdentity('another-secret-0123456789abcdef0123456789', admin) })],
     ['an expired assertion', () => ({ [IDENTITY_HEADER]: expired() })],
     ["a user's access token as the assertion (another audience)", () => ({ [IDENTITY_HEADER]: signUserToken(SECRETS.jwtSecret, admin) })],

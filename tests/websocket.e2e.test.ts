@@ -157,6 +157,16 @@ describe('item 10: credentials of a long-lived subscription', () => {
     await expect(Promise.race([watch.completed, bounded])).rejects.toMatchObject({ code: CloseCodes.TOKEN_EXPIRED });
   }, 60_000);
 
+  test('a lower-case "bearer" scheme is accepted, and the connection still closes with 4419 when its token expires', async () => {
+    const course = await createCourse(stack, { capacity: 5 });
+    const token = signUserToken(SECRETS.jwtSecret, newUser('STUDENT'), 3);
+    const watch = collect(client(stack.gatewayUrl, { authorization: `bearer ${token}` }), SeatsChangedDocument, { courseIds: [course.id] });
+    const [current] = await watch.until(1);
+    expect(current!.data!.seatsChanged).toMatchObject({ reason: 'CURRENT' });
+    const bounded = new Promise((_resolve, reject) => setTimeout(() => reject(new Error('still open 10 s after the token was signed')), 10_000).unref());
+    await expect(Promise.race([watch.completed, bounded])).rejects.toMatchObject({ code: CloseCodes.TOKEN_EXPIRED });
+  }, 30_000);
+
   test('an access token that has already expired is refused at connection_init with 4403', async () => {
     const expired = signUserToken(SECRETS.jwtSecret, newUser('STUDENT'), -10);
     const watch = collect(client(stack.gatewayUrl, { authorization: `Bearer ${expired}` }), SeatsChangedDocument, { courseIds: [randomUUID()] });

@@ -35,7 +35,7 @@ export interface GatewayContext {
 
 const anonymousIdentities = new Map<string, () => string>();
 
-/** Reads `Bearer <token>`; none means anonymous, a bad token is refused. */
+/** Reads `Bearer <token>` (the scheme in any letter case); none means anonymous, a bad token is refused. */
 export function authenticate(
   authorization: string | undefined,
   secrets: { jwtSecret: string; subgraphSecret: string },
@@ -48,7 +48,8 @@ export function authenticate(
     if (!anonymous) anonymousIdentities.set(secrets.subgraphSecret, (anonymous = anonymousIdentitySource(secrets.subgraphSecret)));
     return { viewer: null, identity: anonymous(), clientAddress };
   }
-  const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
+  // The scheme is case-insensitive (RFC 7235 §2.1); exactly one space keeps the token where subscriptions read its expiry.
+  const match = /^Bearer ([A-Za-z0-9_.-]+)$/i.exec(authorization);
   let viewer: Viewer;
   try {
     if (!match) throw new Error('malformed');

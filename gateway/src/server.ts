@@ -16,6 +16,9 @@ import { createSubgraphFetcher } from './fetcher';
 import { attachSubscriptions } from './subscriptions';
 import { createOperationLimits, persistedQueryGuard, subscriptionRootGuard, withClientValidationCodes } from './limits';
 
+/** How much longer than SUBGRAPH_TIMEOUT_MS a socket may go with nothing moving while a request is open. */
+const SOCKET_TIMEOUT_MARGIN_MS = 10_000;
+
 /**
  * Starts the gateway on the static supergraph: queries and mutations over HTTP,
  * subscriptions over graphql-ws on the same URL, and the Sandbox landing page
@@ -115,6 +118,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   const { url, port } = await listen(httpServer, config.port, config.host, {
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
+    // A request may wait its whole SUBGRAPH_TIMEOUT_MS with no byte moving; only a socket still stalled after that is cut.
+    socketTimeoutMs: config.subgraphTimeoutMs + SOCKET_TIMEOUT_MARGIN_MS,
     maxConnections: config.maxConnections,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
   });

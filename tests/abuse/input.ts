@@ -27,6 +27,9 @@ const PLACE = `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) {
 const CANCEL = `mutation ($input: CancelOrderInput!) { cancelOrder(input: $input) { order { id status } userErrors { code field } } }`;
 const COURSE = `query ($id: ID!) { course(id: $id) { id status } }`;
 const CATALOG = `query ($after: String) { courses(first: 5, after: $after) { edges { cursor } } }`;
+// The fixture users have no accounts row, so `me` is null: reach the same order and course lists through a course.
+const COURSE_ORDERS = `query ($id: ID!, $after: String) { course(id: $id) { orders(first: 2, after: $after) { edges { cursor } } } }`;
+const COURSES_TAUGHT = `query ($id: ID!, $after: String) { course(id: $id) { instructor { coursesTaught(first: 2, after: $after) { edges { cursor } } } } }`;
 const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Course { id status title } } }`;
 
 /** Through the gateway, as `viewer` (anonymous when null). */
@@ -48,8 +51,17 @@ function verdict(outcome: AbuseOutcome, name: string, holds: (body: { data?: Rec
   return holds(body) ? { ...outcome, codes: [...outcome.codes, name] } : outcome;
 }
 
+/** A cursor in the shape ours have ("createdAt|id", base64url) with a time PostgreSQL cannot store. */
+const crafted = (createdAt: string) => Buffer.from(`${createdAt}|c0c00001-0000-4000-8000-000000000000`).toString('base64url');
+
 const draftReference = (fx: AbuseFixtures, id = fx.draftCourseId) => ({ r: [{ __typename: 'Course', id }] });
 const email = (local: string) => `${local}@abuse.example.com`;
+
+/** A token signed with the right secret, issuer and audience but no `exp` (or one ten years away): forged with a leaked secret, or a buggy signer. */
+function endlessToken(secret: string, audience: string, subject: string, claims: object, exp?: number): string {
+  return jwt.sign({ ...claims, ...(exp ? { exp } : {}) }, secret, { algorithm: 'HS256', issuer: 'coursegraph', audience, subject });
+}
+const inTenYears = () => Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600;
 
 function expiredAssertion(viewer: Viewer): string {
   return jwt.sign({ roles: viewer.roles, exp: Math.floor(Date.now() / 1000) - 60 }, SECRETS.subgraphSecret, {
@@ -108,6 +120,26 @@ export const inputCases: AbuseCase[] = [
     expectCode: 'VALIDATION',
   },
   {
+    name: 'register with a right-to-left override and an isolate in the display name (bidi spoofing)',
+    send: (fx) => gateway(fx, REGISTER, { input: { email: email('bidi'), password: PASSWORD, displayName: 'Admin\u202e\u2066' } }),
+    expectCode: 'VALIDATION',
+  },
+  {
+    name: 'createCourse with a line separator (U+2028) in the title',
+    send: (fx) => gateway(fx, CREATE, { input: { title: 'Line\u2028break', price: USD_10, capacity: 1 } }, fx.instructor),
+    expectCode: 'VALIDATION',
+  },
+  {
+    name: 'createCourse with a byte order mark in the title',
+    send: (fx) => gateway(fx, CREATE, { input: { title: 'Title\ufeff', price: USD_10, capacity: 1 } }, fx.instructor),
+    expectCode: 'VALIDATION',
+  },
+  {
+    name: 'createCourse with the noncharacter U+FFFF in the description',
+    send: (fx) => gateway(fx, CREATE, { input: { title: 'Title', description: 'Text\uffff', price: USD_10, capacity: 1 } }, fx.instructor),
+    expectCode: 'VALIDATION',
+  },
+  {
     name: 'placeOrder with NUL in the idempotency key',
     send: (fx) => gateway(fx, PLACE, { input: { courseId: fx.publishedCourseId, expectedPrice: USD_10, idempotencyKey: 'abuse-\u0000-key' } }, fx.student),
     expectCode: 'VALIDATION',
@@ -115,6 +147,21 @@ export const inputCases: AbuseCase[] = [
   {
     name: 'a catalog page with NUL in the cursor',
     send: (fx) => gateway(fx, CATALOG, { after: 'cursor\u0000' }),
+    expectCode: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'a catalog page after a crafted cursor in the year -100000',
+    send: (fx) => gateway(fx, CATALOG, { after: crafted('-100000-01-01T00:00:00.000Z') }),
+    expectCode: 'BAD_USER_INPUT',
+  },
+  {
+    name: "a page of a course's orders after a crafted cursor in 4714 BC, as its instructor",
+    send: (fx) => gateway(fx, COURSE_ORDERS, { id: fx.publishedCourseId, after: crafted('-004714-01-01T00:00:00.000Z') }, fx.instructor),
+    expectCode: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'a page of the courses an instructor teaches after a crafted cursor in the year +275760',
+    send: (fx) => gateway(fx, COURSES_TAUGHT, { id: fx.publishedCourseId, after: crafted('+275760-09-13T00:00:00.000Z') }, fx.instructor),
     expectCode: 'BAD_USER_INPUT',
   },
   // --- e-mail shape and oversized strings ---
@@ -220,6 +267,30 @@ export const inputCases: AbuseCase[] = [
   {
     name: "an expired owner's assertion sent straight to the course subgraph",
     send: (fx) => courseSubgraph(fx, ENTITIES, draftReference(fx), { [IDENTITY_HEADER]: expiredAssertion(fx.instructor) }),
+    expectCode: 'UNAUTHENTICATED',
+  },
+  {
+    name: "an owner's assertion without exp sent straight to the course subgraph",
+    send: (fx) =>
+      courseSubgraph(fx, ENTITIES, draftReference(fx), {
+        [IDENTITY_HEADER]: endlessToken(SECRETS.subgraphSecret, 'coursegraph-subgraph', fx.instructor.userId, { roles: fx.instructor.roles }),
+      }),
+    expectCode: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'a service credential valid for ten years sent straight to the course subgraph',
+    send: (fx) =>
+      courseSubgraph(fx, `query { reservation(key: "abuse") { key } }`, {}, {
+        [SERVICE_HEADER]: endlessToken(SECRETS.serviceSecret, 'coursegraph-service', 'service:order', {}, inTenYears()),
+      }),
+    expectCode: 'UNAUTHENTICATED',
+  },
+  {
+    name: "an admin's user token without exp sent to the gateway",
+    send: (fx) =>
+      post(fx.stack.gatewayUrl, { query: COURSE, variables: { id: fx.draftCourseId } }, {
+        authorization: `Bearer ${endlessToken(SECRETS.jwtSecret, 'coursegraph-api', fx.admin.userId, { roles: fx.admin.roles })}`,
+      }),
     expectCode: 'UNAUTHENTICATED',
   },
   {

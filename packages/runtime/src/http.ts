@@ -77,6 +77,16 @@ export interface ServerLimits {
    * answer, such as an order saga within its deadline, is never cut by it).
    */
   requestTimeoutMs: number;
+  /**
+   * Milliseconds a socket may go without a byte moving either way while a
+   * request is open (Node's `timeout`), after which it is destroyed: a client
+   * that never reads its answer cannot hold a socket and the answer's memory.
+   * It must exceed the longest legitimate wait with nothing moving (a request
+   * answered at the end of its time budget). Idle keep-alive sockets follow
+   * `keepAliveTimeout` instead, and an upgraded websocket has none (ws turns
+   * it off; its own pings find dead peers).
+   */
+  socketTimeoutMs: number;
   /** Sockets open at once; past it new connections are closed at once (Node's `maxConnections`). */
   maxConnections: number;
   /**
@@ -89,7 +99,14 @@ export interface ServerLimits {
 }
 
 /** Limits for servers whose callers are our own services (the subgraphs); the gateway's come from its configuration. */
-export const DEFAULT_SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 2_048, maxConnectionsPerAddress: 0 };
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  // Beyond the gateway's largest SUBGRAPH_TIMEOUT_MS, the longest a subgraph answer may legitimately take.
+  socketTimeoutMs: 610_000,
+  maxConnections: 2_048,
+  maxConnectionsPerAddress: 0,
+};
 
 /** Closes a new connection at once when its address already holds `limit` (0: no limit). */
 function limitConnectionsPerAddress(server: http.Server, limit: number): void {
@@ -123,6 +140,7 @@ export async function listen(server: http.Server, port: number, host: string, li
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
+  server.timeout = limits.socketTimeoutMs;
   server.maxConnections = limits.maxConnections;
   limitConnectionsPerAddress(server, limits.maxConnectionsPerAddress);
   // Node checks both timeouts on this interval (default 30 s), so a slow client would otherwise keep its socket up to 30 s longer.

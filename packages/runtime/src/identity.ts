@@ -45,10 +45,45 @@ function keyOf(secret: string): KeyObject {
   return key;
 }
 
+/**
+ * The longest lifetime each kind of token may have, seconds: what our signers
+ * issue at most. A token without `exp`, or living longer (a buggy signer, or
+ * one forged with a leaked secret), is refused rather than trusted forever.
+ */
+const MAX_LIFETIME_SECONDS: Record<string, number> = {
+  // The accounts subgraph's ACCESS_TOKEN_TTL_SECONDS is at most a day.
+  [USER_AUDIENCE]: 24 * 60 * 60,
+  // The gateway's WS_IDENTITY_TTL_SECONDS is at most an hour (60 s for HTTP requests).
+  [SUBGRAPH_AUDIENCE]: 60 * 60,
+  [SERVICE_AUDIENCE]: 5 * 60,
+  [CLIENT_AUDIENCE]: 60,
+};
+/** How far another instance's clock may be ahead of ours when it signs. */
+const CLOCK_SKEW_SECONDS = 30;
+
 function sign(secret: string, audience: string, subject: string, claims: object, expiresInSeconds: number, jwtid?: string): string {
+  // Never issue what verify() would refuse.
+  if (!(expiresInSeconds <= MAX_LIFETIME_SECONDS[audience]!)) {
+    throw new Error(`a ${audience} token lives at most ${MAX_LIFETIME_SECONDS[audience]} s, not ${expiresInSeconds} s`);
+  }
   const options: jwt.SignOptions = { algorithm: 'HS256', issuer: ISSUER, audience, subject, expiresIn: expiresInSeconds };
   if (jwtid) options.jwtid = jwtid;
   return jwt.sign(claims, keyOf(secret), options);
+}
+
+/**
+ * A token's verified payload: HS256, our issuer, `audience`, and an `iat` and
+ * `exp` at most that audience's lifetime apart and from now (jsonwebtoken
+ * checks `exp` only when a token has one).
+ */
+function verifyToken(secret: string, audience: string, token: string): jwt.JwtPayload {
+  const payload = jwt.verify(token, keyOf(secret), { algorithms: ALGORITHMS, issuer: ISSUER, audience });
+  if (typeof payload !== 'object') throw new Error('token payload is not an object');
+  const { iat, exp } = payload;
+  const max = MAX_LIFETIME_SECONDS[audience]!;
+  if (typeof iat !== 'number' || typeof exp !== 'number') throw new Error('token has no iat or exp');
+  if (exp - iat > max || exp - Date.now() / 1000 > max + CLOCK_SKEW_SECONDS) throw new Error('token lives longer than any we issue');
+  return payload;
 }
 
 /** The subject of a gateway assertion for a caller without a user token. */
@@ -56,9 +91,9 @@ const ANONYMOUS = 'anonymous';
 
 /** Verifies a token of the given audience; returns its viewer (null for an accepted anonymous assertion) or throws. */
 function verifyViewer(secret: string, audience: string, token: string, anonymousAllowed = false): Viewer | null {
-  const payload = jwt.verify(token, keyOf(secret), { algorithms: ALGORITHMS, issuer: ISSUER, audience });
-  if (anonymousAllowed && typeof payload === 'object' && payload.sub === ANONYMOUS) return null;
-  if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
+  const payload = verifyToken(secret, audience, token);
+  if (anonymousAllowed && payload.sub === ANONYMOUS) return null;
+  if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
     throw new Error('token subject is not a user id');
   }
   const roles: unknown = (payload as { roles?: unknown }).roles;
@@ -125,9 +160,9 @@ export function signClientAddress(secret: string, address: string): string {
   return sign(secret, CLIENT_AUDIENCE, 'client', { address }, 60);
 }
 
+/** The client address a gateway assertion names; throws when it is not a valid, unexpired one. */
 export function verifyClientAddress(secret: string, token: string): string {
-  const payload = jwt.verify(token, keyOf(secret), { algorithms: ALGORITHMS, issuer: ISSUER, audience: CLIENT_AUDIENCE });
-  const address = typeof payload === 'object' ? (payload as { address?: unknown }).address : undefined;
+  const address: unknown = verifyToken(secret, CLIENT_AUDIENCE, token).address;
   if (typeof address !== 'string') throw new Error('not a client address');
   return address;
 }
@@ -139,8 +174,8 @@ export function signServiceCredential(secret: string, service: string): string {
 
 /** Returns the calling service's name or throws. */
 export function verifyServiceCredential(secret: string, token: string): string {
-  const payload = jwt.verify(token, keyOf(secret), { algorithms: ALGORITHMS, issuer: ISSUER, audience: SERVICE_AUDIENCE });
-  if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !payload.sub.startsWith('service:')) {
+  const payload = verifyToken(secret, SERVICE_AUDIENCE, token);
+  if (typeof payload.sub !== 'string' || !payload.sub.startsWith('service:')) {
     throw new Error('not a service credential');
   }
   return payload.sub.slice('service:'.length);

@@ -8,9 +8,11 @@
  *   are UUIDs, which PostgreSQL stores and returns lower-case
  *   (DESIGN.md, "Layer rules": ids are canonicalised where they enter).
  * - Text is text: an `ID` or `String` value with a control character (C0 other
- *   than tab and line breaks, DEL, C1) or an unpaired UTF-16 surrogate is
- *   refused before any resolver runs. PostgreSQL cannot store NUL at all, and
- *   a lone surrogate would silently become U+FFFD.
+ *   than tab and line breaks, DEL, C1), a bidi embedding, override or isolate
+ *   control, a BOM, a noncharacter or an unpaired UTF-16 surrogate is refused
+ *   before any resolver runs. PostgreSQL cannot store NUL at all, a lone
+ *   surrogate would silently become U+FFFD, and bidi controls let a name
+ *   display as another.
  *
  * A refusal is a `VALIDATION` user error naming the field (`input.email`)
  * when the field returns a payload with `userErrors` whose other fields are
@@ -41,14 +43,18 @@ import {
 } from 'graphql';
 import { badInput, userError } from './errors';
 
-// C0 controls except tab, LF and CR; DEL; C1 controls; unpaired surrogates.
-const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const NOT_TEXT_MESSAGE = 'Must not contain control characters.';
+// C0 controls except tab, LF and CR; DEL; C1 controls; bidi embeddings, overrides and isolates (they reorder
+// the text around them: "Admin\u202e" spoofs); the BOM; noncharacters (U+FDD0-U+FDEF and U+xFFFE/U+xFFFF in every
+// plane); unpaired surrogates (with the u flag a class of surrogates matches only unpaired ones). LRM/RLM, ZWJ,
+// soft hyphens and combining marks are text and pass.
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]|\p{Noncharacter_Code_Point}|[\ud800-\udfff]/u;
+/** The refusal's message, the same from guardInputs and checkText. */
+export const NOT_TEXT_MESSAGE = 'Must not contain control or invisible formatting characters.';
 
 /** The canonical form of an id: lower case (ids are UUIDs). */
 export const canonicalId = (id: string): string => id.toLowerCase();
 
-/** Whether `value` is text a client may send: no control characters, no unpaired surrogates. */
+/** Whether `value` is text a client may send: none of the characters NOT_TEXT lists. */
 export const isCleanText = (value: string): boolean => !NOT_TEXT.test(value);
 
 /** Thrown inside the walk; `path` is the offending value's place, such as `input.title` or `courseIds.2`. */

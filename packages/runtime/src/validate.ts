@@ -1,7 +1,7 @@
 /** Input checks shared by the subgraphs; each returns a user error or null. */
 import { userError, type Money, type UserError } from './errors';
 import { isUuid } from './identity';
-import { isCleanText } from './inputs';
+import { isCleanText, NOT_TEXT_MESSAGE } from './inputs';
 
 export const MAX_PRICE_MINOR_UNITS = 100_000_000;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -20,14 +20,17 @@ export function checkId(id: string, field: string): UserError | null {
   return isUuid(id) ? null : userError('VALIDATION', 'Not a valid id.', field);
 }
 
-/** Free text: trimmed length within bounds, no control characters (`multiline` allows tabs and line breaks). */
+// Tab and line breaks, the Unicode line and paragraph separators included: allowed only in multiline text.
+const LINE_BREAK = /[\t\n\r\u2028\u2029]/;
+
+/** Free text: trimmed length within bounds, only what isCleanText allows (`multiline` allows tabs and line breaks). */
 export function checkText(value: string, field: string, min: number, max: number, multiline = false): UserError | null {
   const length = value.trim().length;
   if (length < min || length > max) {
     return userError('VALIDATION', min > 0 ? `Must be ${min} to ${max} characters.` : `Must be at most ${max} characters.`, field);
   }
-  if (!isCleanText(value) || (!multiline && /[\t\n\r]/.test(value))) {
-    return userError('VALIDATION', 'Must not contain control characters.', field);
+  if (!isCleanText(value) || (!multiline && LINE_BREAK.test(value))) {
+    return userError('VALIDATION', NOT_TEXT_MESSAGE, field);
   }
   return null;
 }

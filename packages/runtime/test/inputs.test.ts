@@ -9,6 +9,7 @@ import { graphql, parse, subscribe, type ExecutionResult } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { guardInputs } from '../src/inputs';
+import { checkText } from '../src/validate';
 
 const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -96,6 +97,17 @@ describe('control characters are refused before any resolver runs', () => {
     ['DEL', '\u007f'],
     ['a C1 control', '\u0085'],
     ['an unpaired surrogate', '\ud800'],
+    ['an unpaired low surrogate', '\udc00'],
+    ['a right-to-left override (U+202E)', '\u202e'],
+    ['a left-to-right embedding (U+202A)', '\u202a'],
+    ['a first-strong isolate (U+2068)', '\u2068'],
+    ['a pop directional isolate (U+2069)', '\u2069'],
+    ['a byte order mark (U+FEFF)', '\ufeff'],
+    ['the noncharacter U+FFFF', '\uffff'],
+    ['the noncharacter U+FFFE', '\ufffe'],
+    ['the noncharacter U+FDD0', '\ufdd0'],
+    ['the noncharacter U+1FFFE', '\u{1fffe}'],
+    ['the noncharacter U+10FFFF', '\u{10ffff}'],
   ])('%s in a nested input field of a mutation with a payload: VALIDATION naming the field', async (_label, bad) => {
     const result = await run(`mutation ($input: ThingInput!) { save(input: $input) { thing { id } userErrors { code field } } }`, {
       input: { id: LOWER, name: 'ok', inner: { ids: [LOWER], label: `x${bad}y` } },
@@ -113,6 +125,16 @@ describe('control characters are refused before any resolver runs', () => {
 
   test('tabs, line breaks and ordinary Unicode pass', async () => {
     expect((await run(`query ($t: String!) { echo(text: $t) }`, { t: 'a\tb\nc\r\nd é 😀' })).data).toEqual({ echo: 'a\tb\nc\r\nd é 😀' });
+  });
+
+  test.each([
+    ['emoji with zero-width joiners and a skin tone', '👩🏽‍💻 👨‍👩‍👧'],
+    ['left-to-right and right-to-left marks', 'abc\u200e \u05d0\u200f'],
+    ['a soft hyphen and combining marks', 'co\u00adop e\u0301 n\u0303'],
+    ['CJK, Arabic and Hebrew', '中文 日本語 한국어 العربية עברית'],
+    ['U+2028 and U+2029 (line breaks, refused only where line breaks are)', 'a\u2028b\u2029c'],
+  ])('%s pass', async (_label, text) => {
+    expect((await run(`query ($t: String!) { echo(text: $t) }`, { t: text })).data).toEqual({ echo: text });
   });
 
   test('a query argument: BAD_USER_INPUT', async () => {
@@ -139,5 +161,16 @@ describe('control characters are refused before any resolver runs', () => {
     const result = (await subscribe({ schema, document: parse(`subscription { watch(ids: ["\\u0000"]) { id } }`) })) as ExecutionResult;
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('checkText', () => {
+  test.each([['\n'], ['\r'], ['\t'], ['\u2028'], ['\u2029']])('a single-line field refuses %j, a multiline one keeps it', (lineBreak) => {
+    expect(checkText(`a${lineBreak}b`, 'input.title', 1, 100)).toEqual(expect.objectContaining({ code: 'VALIDATION', field: 'input.title' }));
+    expect(checkText(`a${lineBreak}b`, 'input.description', 0, 100, true)).toBeNull();
+  });
+
+  test('refuses a bidi override even in multiline text', () => {
+    expect(checkText('Admin\u202e\u2066', 'input.displayName', 1, 100, true)).toEqual(expect.objectContaining({ code: 'VALIDATION' }));
   });
 });
