@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readCommonConfig, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
+import { MAX_IDENTITY_TTL_SECONDS, readCommonConfig, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
 
 export interface GatewayConfig extends CommonConfig {
   port: number;
@@ -88,6 +88,6 @@ export function readGatewayConfig(): GatewayConfig {
     wsMaxConnections: readInt('WS_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     wsMaxConnectionsPerAddress: readInt('WS_MAX_CONNECTIONS_PER_ADDRESS', 50, 1, 100_000),
     wsConnectionInitTimeoutMs: readInt('WS_CONNECTION_INIT_TIMEOUT_MS', 3_000, 100, 60_000),
-    wsIdentityTtlSeconds: readInt('WS_IDENTITY_TTL_SECONDS', 60, 2, 3_600),
+    wsIdentityTtlSeconds: readInt('WS_IDENTITY_TTL_SECONDS', 60, 2, MAX_IDENTITY_TTL_SECONDS),
   };
 }

@@ -50,11 +50,14 @@ function keyOf(secret: string): KeyObject {
  * issue at most. A token without `exp`, or living longer (a buggy signer, or
  * one forged with a leaked secret), is refused rather than trusted forever.
  */
+/** Longest user access token, s: the upper bound of the accounts subgraph's ACCESS_TOKEN_TTL_SECONDS. */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+/** Longest identity assertion, s: the upper bound of the gateway's WS_IDENTITY_TTL_SECONDS (60 s for HTTP requests). */
+export const MAX_IDENTITY_TTL_SECONDS = 60 * 60;
+
 const MAX_LIFETIME_SECONDS: Record<string, number> = {
-  // The accounts subgraph's ACCESS_TOKEN_TTL_SECONDS is at most a day.
-  [USER_AUDIENCE]: 24 * 60 * 60,
-  // The gateway's WS_IDENTITY_TTL_SECONDS is at most an hour (60 s for HTTP requests).
-  [SUBGRAPH_AUDIENCE]: 60 * 60,
+  [USER_AUDIENCE]: MAX_ACCESS_TOKEN_TTL_SECONDS,
+  [SUBGRAPH_AUDIENCE]: MAX_IDENTITY_TTL_SECONDS,
   [SERVICE_AUDIENCE]: 5 * 60,
   [CLIENT_AUDIENCE]: 60,
 };

@@ -1,4 +1,4 @@
-import { readBool, readCommonConfig, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
+import { MAX_ACCESS_TOKEN_TTL_SECONDS, readBool, readCommonConfig, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
 
 export interface AccountsConfig extends CommonConfig {
   port: number;
@@ -21,7 +21,7 @@ export function readAccountsConfig(): AccountsConfig {
     port: readInt('ACCOUNTS_PORT', 4003, 0, 65535),
     databaseUrl: readString('ACCOUNTS_DATABASE_URL'),
     jwtSecret: readSecret('JWT_SECRET'),
-    accessTokenTtlSeconds: readInt('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 10, 24 * 60 * 60),
+    accessTokenTtlSeconds: readInt('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 10, MAX_ACCESS_TOKEN_TTL_SECONDS),
     refreshTokenTtlSeconds: readInt('REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 60 * 60, 60),
     rateLimitPerAddress: readInt('AUTH_RATE_LIMIT_PER_ADDRESS', 30, 1),
     rateLimitPerEmail: readInt('AUTH_RATE_LIMIT_PER_EMAIL', 5, 1),
