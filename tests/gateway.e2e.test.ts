@@ -30,7 +30,7 @@ import { startCourseSubgraph } from '../subgraphs/course/src/server';
 import { startGateway } from '../gateway/src/server';
 import { createTestDatabases, type TestDatabases } from './support/databases';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { bearer, graphql, SECRETS, startStack, testConfig, type GraphQLResponse, type Stack } from './support/stack';
+import { bearer, graphql, postRaw, SECRETS, startStack, testConfig, type Stack } from './support/stack';
 
 let stack: Stack;
 
@@ -42,16 +42,6 @@ afterAll(() => stack?.stop());
 const base = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
 const USD = (amount = 1_000) => ({ amount, currency: 'USD' });
 
-/** POSTs and keeps the raw text, so leaks can be searched for. */
-async function post(url: string, query: string, variables: object = {}, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) as Omit<GraphQLResponse<Record<string, unknown>>, 'status'> & { extensions?: unknown } };
-}
 
 function expectNothingInternal(text: string): void {
   expect(text).not.toMatch(/stacktrace/i);
@@ -137,7 +127,7 @@ describe('internal seat operations are not in the public API', () => {
     const reservationsBefore = await reservationRows();
     const coursesBefore = await courseRows();
     for (const [name, query, variables, says] of operations()) {
-      const response = await post(stack.gatewayUrl, query, variables, headers());
+      const response = await postRaw(stack.gatewayUrl, query, variables, headers());
       expect({ name, messages: response.body.errors?.map((e) => e.message).join(' | ') }).toEqual({ name, messages: expect.stringMatching(says) });
       const codes = new Set(response.body.errors?.map((e) => e.extensions?.code));
       expect({ name, status: response.status, codes }).toEqual({ name, status: 400, codes: new Set(['GRAPHQL_VALIDATION_FAILED']) });
@@ -149,7 +139,7 @@ describe('internal seat operations are not in the public API', () => {
   });
 
   test('introspection through the gateway does not show internal types or fields', async () => {
-    const response = await post(
+    const response = await postRaw(
       stack.gatewayUrl,
       `{ reservation: __type(name: "Reservation") { name } status: __type(name: "ReservationStatus") { name }
          input: __type(name: "ReserveSeatInput") { name }
@@ -200,7 +190,7 @@ describe('internal seat operations are not in the public API', () => {
       const reservationsBefore = await reservationRows();
       const coursesBefore = await courseRows();
       for (const [name, query, variables] of operations().slice(0, 4)) {
-        const response = await post(stack.courseUrl, query, variables, headers());
+        const response = await postRaw(stack.courseUrl, query, variables, headers());
         expect({ name, codes: response.body.errors?.map((e) => e.extensions?.code) }).toEqual({ name, codes: [code] });
         // Mutations answer data: null; the nullable reservation query answers { reservation: null }.
         expect(Object.values(response.body.data ?? {})).toEqual(Object.values(response.body.data ?? {}).map(() => null));
@@ -372,7 +362,7 @@ describe('tokens at the gateway', () => {
   badAuthorizations.push(['"Bearer" alone', () => 'Bearer'], ['"Bearer " and nothing', () => 'Bearer '], ['"Basic x"', () => 'Basic x'], ['a token without "Bearer"', () => valid()], ['two tokens', () => `Bearer ${valid()} ${valid()}`]);
 
   test('a valid token is accepted (control)', async () => {
-    const response = await post(stack.gatewayUrl, '{ courses(first: 1) { pageInfo { hasNextPage } } }', {}, { authorization: `Bearer ${valid()}` });
+    const response = await postRaw(stack.gatewayUrl, '{ courses(first: 1) { pageInfo { hasNextPage } } }', {}, { authorization: `Bearer ${valid()}` });
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
     const created = await graphql(stack.gatewayUrl, CreateCourseDocument, { input: { title: 'Token control', price: USD(), capacity: 1 } }, { authorization: `Bearer ${valid()}` });
@@ -394,7 +384,7 @@ describe('tokens at the gateway', () => {
         { input: { title: 'Should not exist', price: USD(), capacity: 1 } },
       ],
     ] as const) {
-      const response = await post(stack.gatewayUrl, query, variables, { authorization: authorization() });
+      const response = await postRaw(stack.gatewayUrl, query, variables, { authorization: authorization() });
       expect(response.status).toBe(401);
       expect(response.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'UNAUTHENTICATED' }]);
       expect(response.body).not.toHaveProperty('data');
@@ -455,7 +445,7 @@ describe('health and readiness', () => {
       const health = await fetch(`${gateway.url}/health`);
       expect(health.status).toBe(200);
 
-      const response = await post(`${gateway.url}/graphql`, '{ courses(first: 1) { edges { cursor } } }');
+      const response = await postRaw(`${gateway.url}/graphql`, '{ courses(first: 1) { edges { cursor } } }');
       expect(response.body.errors?.map((e) => ({ message: e.message, extensions: e.extensions }))).toEqual([
         { message: expect.stringMatching(/unavailable/i), extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } },
       ]);
@@ -486,7 +476,7 @@ describe('a subgraph that never answers', () => {
 
   test('a query waits SUBGRAPH_TIMEOUT_MS, then fails with the retryable outage code, not as a bug; the other subgraphs still answer', async () => {
     const started = performance.now();
-    const response = await post(`${gateway.url}/graphql`, '{ courses(first: 1) { edges { cursor } } }');
+    const response = await postRaw(`${gateway.url}/graphql`, '{ courses(first: 1) { edges { cursor } } }');
     const tookMs = performance.now() - started;
     expect(tookMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
     expect(tookMs).toBeLessThan(TIMEOUT_MS + 2_000);
@@ -495,7 +485,7 @@ describe('a subgraph that never answers', () => {
     ]);
     expectNothingInternal(response.text);
     // Anonymous `me` is answered by the accounts subgraph alone.
-    expect((await post(`${gateway.url}/graphql`, '{ me { id } }')).body).toEqual({ data: { me: null } });
+    expect((await postRaw(`${gateway.url}/graphql`, '{ me { id } }')).body).toEqual({ data: { me: null } });
   });
 });
 
@@ -534,7 +524,7 @@ describe('identical queries in flight share one subgraph request', () => {
   });
 
   const at = (viewer: Viewer | null, query: string, variables: object = {}) =>
-    post(`${gateway.url}/graphql`, query, variables, viewer ? bearer(stack.token(viewer)) : {});
+    postRaw(`${gateway.url}/graphql`, query, variables, viewer ? bearer(stack.token(viewer)) : {});
 
   test('10 concurrent anonymous catalog pages: one course-subgraph request, 10 identical correct answers', async () => {
     const course = await createCourse(stack);
@@ -610,10 +600,10 @@ describe('unexpected errors are masked', () => {
   });
 
   test('the course subgraph masks too when called directly', async () => {
-    const response = await post(broken.courseUrl, '{ courses(first: 5) { edges { cursor } } }');
+    const response = await postRaw(broken.courseUrl, '{ courses(first: 5) { edges { cursor } } }');
     expect(response.body.errors).toEqual(masked('courses'));
     expectNothingInternal(response.text);
-    const internal = await post(broken.courseUrl, RESERVE, { input: { courseId, expectedPrice: USD(), key: `k-${randomUUID()}`, holderId: randomUUID() } }, {
+    const internal = await postRaw(broken.courseUrl, RESERVE, { input: { courseId, expectedPrice: USD(), key: `k-${randomUUID()}`, holderId: randomUUID() } }, {
       [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order'),
     });
     expect(internal.body.errors).toEqual(masked('reserveSeat'));

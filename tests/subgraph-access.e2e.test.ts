@@ -24,22 +24,13 @@ import {
   SeatsChangedWithCourseDocument,
 } from '../schema/__generated__/operations';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { SECRETS, startStack, type Stack } from './support/stack';
+import { postRaw, SECRETS, startStack, type Stack } from './support/stack';
 import { collect, connect } from './support/ws';
 
 const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Course { id status title } } }`;
 const identity = (viewer: Viewer | null) => ({ [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, viewer) });
 
-async function post(url: string, query: string, variables: object = {}, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] } };
-}
-const codes = (answer: Awaited<ReturnType<typeof post>>) => answer.body.errors?.map((e) => e.extensions?.code);
+const codes = (answer: Awaited<ReturnType<typeof postRaw>>) => answer.body.errors?.map((e) => e.extensions?.code);
 
 describe('entity references apply the same visibility as the public fields (development stack)', () => {
   let stack: Stack;
@@ -58,7 +49,7 @@ describe('entity references apply the same visibility as the public fields (deve
     ['a student', () => identity(newUser('STUDENT'))],
     ['another instructor', () => identity(newUser('INSTRUCTOR'))],
   ])("a draft course's reference on the course subgraph's own port, with %s: null", async (_label, headers) => {
-    const answer = await post(stack.courseUrl, ENTITIES, reference(), headers());
+    const answer = await postRaw(stack.courseUrl, ENTITIES, reference(), headers());
     expect(answer.body).toEqual({ data: { _entities: [null] } });
   });
 
@@ -66,7 +57,7 @@ describe('entity references apply the same visibility as the public fields (deve
     ['its instructor', () => identity(draft.instructor)],
     ['an admin', () => identity(newUser('ADMIN'))],
   ])("a draft course's reference with %s: the course", async (_label, headers) => {
-    const answer = await post(stack.courseUrl, ENTITIES, reference(), headers());
+    const answer = await postRaw(stack.courseUrl, ENTITIES, reference(), headers());
     expect(answer.body).toEqual({ data: { _entities: [{ id: draft.id, status: 'DRAFT', title: draft.title }] } });
   });
 
@@ -89,7 +80,7 @@ describe('entity references apply the same visibility as the public fields (deve
   });
 
   test('an upper-case id in a reference names the same course', async () => {
-    const answer = await post(stack.courseUrl, ENTITIES, { r: [{ __typename: 'Course', id: draft.id.toUpperCase() }] }, identity(draft.instructor));
+    const answer = await postRaw(stack.courseUrl, ENTITIES, { r: [{ __typename: 'Course', id: draft.id.toUpperCase() }] }, identity(draft.instructor));
     expect(answer.body).toEqual({ data: { _entities: [{ id: draft.id, status: 'DRAFT', title: draft.title }] } });
   });
 });
@@ -134,7 +125,7 @@ describe('in production, subgraphs answer only the gateway and services', () => 
 
   describe.each(refused)('with %s', (_label, headers) => {
     test.each(NAMES.map((name) => [name]))('%s answers 401 UNAUTHENTICATED and runs nothing', async (name) => {
-      const answer = await post(urlOf(name), ENTITIES, { r: [{ __typename: 'Course', id: course.id }] }, headers());
+      const answer = await postRaw(urlOf(name), ENTITIES, { r: [{ __typename: 'Course', id: course.id }] }, headers());
       expect({ status: answer.status, codes: codes(answer), data: answer.body.data ?? null }).toEqual({ status: 401, codes: ['UNAUTHENTICATED'], data: null });
       expect(answer.text).not.toMatch(/\bat \S+ \(|node_modules/);
     });
@@ -146,7 +137,7 @@ describe('in production, subgraphs answer only the gateway and services', () => 
     ['a service credential', () => ({ [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order') })],
   ])('every subgraph answers a request with %s', async (_label, headers) => {
     for (const [, url] of subgraphs()) {
-      const answer = await post(url, '{ __typename }', {}, headers());
+      const answer = await postRaw(url, '{ __typename }', {}, headers());
       expect({ url, status: answer.status, body: answer.body }).toEqual({ url, status: 200, body: { data: { __typename: 'Query' } } });
     }
   });

@@ -123,6 +123,17 @@ export async function graphql<T, V>(
   return { status: response.status, ...body };
 }
 
+/** POSTs a GraphQL document and keeps the raw answer text too, so leaks can be searched for. */
+export async function postRaw(url: string, query: string, variables: object = {}, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  return { status: response.status, text, body: JSON.parse(text) as Omit<GraphQLResponse<Record<string, unknown>>, 'status'> & { extensions?: unknown } };
+}
+
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export interface Stack {
