@@ -336,18 +336,24 @@ describe('a fault while a subscription is set up', () => {
 });
 
 describe('subscription ids reused once completed', () => {
-  test('every upstream subscription ends when its client subscription completes or the socket closes, and the cap counts what is open', async () => {
+  /** A gateway on its own course subgraph, so both sides' open subscriptions can be counted. */
+  async function counted(overrides: Partial<GatewayConfig> = {}) {
     const course = await createCourse(stack);
     const courseB = await startCourseSubgraph(testConfig.course(stack.courseDatabaseUrl));
     servers.push(courseB); // stopped after the gateway, which afterEach stops first
     const courseBUrl = `${courseB.url}/graphql`;
-    const url = await gateway({ maxSubscriptionsPerConnection: 5 }, courseBUrl);
+    const url = await gateway(overrides, courseBUrl);
     // A distinct alias makes each subscription its own topic: one upstream subscription each.
     const watch = (id: string, alias: string) => ({ id, type: 'subscribe', payload: { query: `subscription { ${alias}: seatsChanged(courseIds: ["${course.id}"]) { courseId } }` } });
     const open = async () => {
       const gatewaySide = (await health(url)).subscriptions as { connections: number; upstream: number };
       return { ...gatewaySide, course: (await health(courseBUrl)).subscriptions as number };
     };
+    return { url, watch, open };
+  }
+
+  test('every upstream subscription ends when its client subscription completes or the socket closes, and the cap counts what is open', async () => {
+    const { url, watch, open } = await counted({ maxSubscriptionsPerConnection: 5 });
     await rawSession(url, async (connect) => {
       const socket = await connect();
       await socket.init();
@@ -388,6 +394,30 @@ describe('subscription ids reused once completed', () => {
       socket.terminate();
     });
     await eventually(async () => JSON.stringify(await open()) === JSON.stringify({ connections: 0, upstream: 0, course: 0 }));
+  });
+  test('an id reused twice (subscribe, complete, subscribe, complete, subscribe) runs only the last, and the client can complete it', async () => {
+    const { url, watch, open } = await counted();
+    await rawSession(url, async (connect) => {
+      const socket = await connect();
+      await socket.init();
+      for (let i = 0; i < 5; i++) {
+        socket.send(watch(`x${i}`, `first${i}`));
+        socket.send({ id: `x${i}`, type: 'complete' });
+        socket.send(watch(`x${i}`, `second${i}`));
+        socket.send({ id: `x${i}`, type: 'complete' });
+        socket.send(watch(`x${i}`, `third${i}`));
+      }
+      const answers: Record<string, unknown>[] = [];
+      for (let i = 0; i < 5; i++) answers.push((await socket.next())!);
+      expect(answers.map((answer) => [answer.type, answer.id]).sort()).toEqual([0, 1, 2, 3, 4].map((i) => ['next', `x${i}`]));
+      for (const answer of answers) expect(Object.keys((answer.payload as { data: object }).data)).toEqual([`third${String(answer.id).slice(1)}`]);
+      // No stray `complete` for an id the client still uses.
+      expect(await socket.next(500)).toBeNull();
+      await eventually(async () => JSON.stringify(await open()) === JSON.stringify({ connections: 1, upstream: 5, course: 5 }));
+      for (let i = 0; i < 5; i++) socket.send({ id: `x${i}`, type: 'complete' });
+      await eventually(async () => JSON.stringify(await open()) === JSON.stringify({ connections: 1, upstream: 0, course: 0 }));
+      socket.terminate();
+    });
   });
 });
 

@@ -104,10 +104,15 @@ class OperationOrder {
   /** Hands a client message to graphql-ws now, or once the earlier operation with its id has finished. */
   receive(text: string, type: string, id: string | undefined): void {
     if (id === undefined) return this.dispatch(text, type, id);
-    const earlier = this.running.get(id);
-    const before = this.held.get(id) ?? (type === MessageType.Subscribe && earlier?.completed ? earlier.settled : undefined);
-    if (!before) return this.dispatch(text, type, id);
-    const tail = before.then(() => this.dispatch(text, type, id));
+    const held = this.held.get(id);
+    if (!held && !(type === MessageType.Subscribe && this.running.get(id)?.completed)) return this.dispatch(text, type, id);
+    const tail = (held ?? Promise.resolve()).then(async () => {
+      // Looked up when its turn comes, not on arrival: the operation whose id a subscribe reuses may be one a
+      // held message dispatched meanwhile (subscribe, complete, subscribe, complete, subscribe).
+      const earlier = type === MessageType.Subscribe ? this.running.get(id) : undefined;
+      if (earlier?.completed) await earlier.settled;
+      this.dispatch(text, type, id);
+    });
     this.held.set(id, tail);
     void tail.then(() => {
       if (this.held.get(id) === tail) this.held.delete(id);
