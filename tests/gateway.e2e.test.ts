@@ -454,6 +454,32 @@ describe('health and readiness', () => {
   });
 });
 
+describe('a subgraph answering an HTTP status of an outage', () => {
+  let status = 503;
+  let fake: http.Server;
+  let gateway: RunningServer;
+
+  beforeAll(async () => {
+    // Answers every request with `status`, as a paused, overloaded or restarting subgraph (or a proxy before it) does.
+    fake = http.createServer((_req, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(''));
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    const { port } = fake.address() as AddressInfo;
+    gateway = await startGateway(testConfig.gateway({ accounts: stack.accountsUrl, course: `http://127.0.0.1:${port}/graphql`, order: stack.orderUrl }));
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await new Promise((resolve) => fake?.close(resolve));
+  });
+
+  // 408: the subgraph's server gave up waiting for a request that reached it late (it was paused); nothing ran.
+  test.each([408, 429, 502, 503, 504])('%i is SERVICE_UNAVAILABLE (retryable), not a bug', async (answered) => {
+    status = answered;
+    const response = await postRaw(`${gateway.url}/graphql`, '{ courses(first: 1) { edges { cursor } } }');
+    expect(response.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+    expectNothingInternal(response.text);
+  });
+});
+
 describe('a subgraph that never answers', () => {
   let silent: http.Server;
   let gateway: RunningServer;

@@ -216,7 +216,7 @@ describe('the reconciliation audit', () => {
 
   test('npm run audit: the same audit for operators, over HTTP to the course subgraph and the order database only', async () => {
     const { repairable, reportable } = await disagree();
-    const run = () =>
+    const run = (env: NodeJS.ProcessEnv = {}) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         execFile(
           'npm',
@@ -231,6 +231,7 @@ describe('the reconciliation audit', () => {
               SERVICE_SECRET: SECRETS.serviceSecret,
               SUBGRAPH_SECRET: SECRETS.subgraphSecret,
               LOG_LEVEL: 'warn',
+              ...env,
             },
           },
           (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
@@ -253,5 +254,14 @@ describe('the reconciliation audit', () => {
     const clean = await run();
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.stdout)).toMatchObject({ repaired: 0, problems: 0, findings: [] });
+
+    // An audit that cannot ask the course subgraph could not run (1); it reports no disagreement (2).
+    const wrongCredential = await run({ SERVICE_SECRET: `${SECRETS.serviceSecret}-not-it` });
+    expect(wrongCredential.code).toBe(1);
+    expect(wrongCredential.stderr).toMatch(/audit failed: /);
+    expect(wrongCredential.stderr).not.toMatch(/RECONCILIATION AUDIT/);
+    const unreachable = await run({ COURSE_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql', COURSE_CALL_TIMEOUT_MS: '500', COURSE_CALL_DEADLINE_MS: '1000' });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/audit failed: course subgraph unavailable/);
   });
 });

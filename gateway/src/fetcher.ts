@@ -6,7 +6,7 @@
  * x-coursegraph-budget-ms header IdentityDataSource sets announces
  * ANNOUNCED_BUDGET_SHARE of it), or `timeoutMs` without one. The answer is handed back as a fetch Response, which is what
  * RemoteGraphQLDataSource reads. A subgraph that cannot be reached, answers
- * too late or answers 502/503/504 is an outage: the call rejects with a
+ * too late or answers 408/429/502/503/504 is an outage: the call rejects with a
  * DependencyUnavailableError, which clients see as SERVICE_UNAVAILABLE.
  *
  * Identical queries in flight at the same time (same subgraph, same headers
@@ -22,8 +22,12 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 /** The query planner's subgraph operations start with their keyword (`query` or `mutation`), or `{` for an anonymous query. */
 const QUERY_BODY = /^\{"query":"(query\b|\{)/;
-/** HTTP statuses of a subgraph (or a proxy before it) that is down or overloaded. */
-const OUTAGE_STATUS = new Set([502, 503, 504]);
+/**
+ * HTTP statuses of a subgraph (or a proxy before it) that is down, overloaded or was paused: 408 is what a
+ * subgraph's server answers a request that reached it only after its header timeout (nothing ran), 429 an
+ * overloaded one.
+ */
+const OUTAGE_STATUS = new Set([408, 429, 502, 503, 504]);
 
 /** `maxResponseBytes`: larger subgraph answers fail with RESPONSE_TOO_LARGE (runtime's ResponseTooLargeError). */
 export function createSubgraphFetcher(timeoutMs: number, maxResponseBytes?: number): { fetcher: Fetcher; close(): void } {

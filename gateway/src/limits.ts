@@ -319,12 +319,13 @@ export function conditionalRootErrors(document: DocumentNode): GraphQLError[] {
  * uses @skip or @include on its root selection set gets 400
  * GRAPHQL_VALIDATION_FAILED (conditionalRootErrors), since Apollo Server's
  * validation would meet graphql-js's throw and answer 500. Only a document
- * that mentions both a subscription and one of the two directives is parsed.
+ * that mentions both `subscription` and `skip` or `include` is parsed.
  */
 export function subscriptionRootGuard(parseOptions: ParseOptions) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
-    if (typeof query !== 'string' || !/\bsubscription\b/.test(query) || !/@(skip|include)\b/.test(query)) return next();
+    // GraphQL allows spaces, commas and comments between `@` and a directive's name: look for the names alone.
+    if (typeof query !== 'string' || !/\bsubscription\b/.test(query) || !/\b(skip|include)\b/.test(query)) return next();
     let errors: GraphQLError[];
     try {
       errors = conditionalRootErrors(parse(query, parseOptions));

@@ -204,4 +204,13 @@ export const httpCases: AbuseCase[] = [
     },
     expectCode: 'GRAPHQL_VALIDATION_FAILED',
   },
+  {
+    name: 'a subscription over HTTP whose root field carries @ include, with a comment and a comma after the @',
+    send: ({ stack, publishedCourseId }) =>
+      post(stack.gatewayUrl, {
+        query: 'subscription ($ids: [ID!]!, $v: Boolean!) { seatsChanged(courseIds: $ids) @ #why\n, include(if: $v) { courseId } }',
+        variables: { ids: [publishedCourseId], v: true },
+      }),
+    expectCode: 'GRAPHQL_VALIDATION_FAILED',
+  },
 ];

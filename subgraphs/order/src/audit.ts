@@ -20,7 +20,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@coursegraph/runtime';
-import type { CourseClient, SeatLedger } from './course-client';
+import { CourseUnavailableError, type CourseClient, type SeatLedger } from './course-client';
 import type { OrderStatus } from './entities/order';
 
 /** What the audit found for one course; only courses with repairs or problems are listed. */
@@ -51,7 +51,11 @@ interface OrderRow {
 /** Courses per page of the scan over the orders' courses. */
 const PAGE = 200;
 
-/** Audits every course that has orders; see the module comment. Throws only when the order database cannot be read. */
+/**
+ * Audits every course that has orders; see the module comment. Throws, ending the audit, when the order
+ * database cannot be read or the course subgraph cannot be asked (CourseUnavailableError, or a refused call
+ * such as a wrong service credential): the audit could not run, which is not a disagreement.
+ */
 export async function auditOnce(dataSource: DataSource, course: CourseClient, log: Logger): Promise<AuditReport> {
   const report: AuditReport = { courses: 0, repaired: 0, problems: 0, findings: [] };
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
@@ -76,13 +80,9 @@ export async function auditOnce(dataSource: DataSource, course: CourseClient, lo
 
 async function auditCourse(dataSource: DataSource, course: CourseClient, courseId: string): Promise<CourseAudit> {
   const finding: CourseAudit = { courseId, confirmedOrders: 0, seatsSold: null, confirmedReservations: null, repaired: [], problems: [] };
-  let ledger: SeatLedger | null;
-  try {
-    ledger = await course.seatLedger(courseId);
-  } catch (error) {
-    finding.problems.push(`the course subgraph did not answer: ${(error as Error).message}`);
-    return finding;
-  }
+  // A course subgraph that cannot be asked (down, or refusing the credential) ends the audit: it could not run,
+  // which is not a disagreement of seats and orders.
+  const ledger: SeatLedger | null = await course.seatLedger(courseId);
   const keys = ledger ? [...ledger.confirmedKeys, ...ledger.pendingKeys] : [];
   const rows = (await dataSource.query(
     `SELECT id, status FROM orders WHERE (course_id = $1 AND status = 'CONFIRMED') OR id = ANY($2::uuid[])`,
@@ -144,6 +144,7 @@ async function repair(finding: CourseAudit, what: string, action: () => Promise<
     if (outcome === true) finding.repaired.push(what);
     else if (outcome === false) finding.problems.push(`could not be repaired: ${what}`);
   } catch (error) {
+    if (error instanceof CourseUnavailableError) throw error; // an outage, not a disagreement: the audit stops
     finding.problems.push((error as Error).message);
   }
 }
