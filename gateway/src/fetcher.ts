@@ -4,8 +4,8 @@
  * more CPU per call (bench/README.md, "What the measurements changed"), with
  * a time limit per call: what is left of the request's budget (the
  * x-coursegraph-budget-ms header IdentityDataSource sets announces
- * ANNOUNCED_BUDGET_SHARE of it), or `timeoutMs` without one. The answer is handed back as a fetch Response, which is what
- * RemoteGraphQLDataSource reads. A subgraph that cannot be reached, answers
+ * ANNOUNCED_BUDGET_SHARE of it), or `timeoutMs` without one. The answer is
+ * handed back as a fetch Response, which is what RemoteGraphQLDataSource reads. A subgraph that cannot be reached, answers
  * too late or answers 408/429/502/503/504 is an outage: the call rejects with a
  * DependencyUnavailableError, which clients see as SERVICE_UNAVAILABLE.
  *

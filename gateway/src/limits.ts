@@ -230,9 +230,14 @@ interface PersistedQueryExtension {
   sha256Hash?: unknown;
 }
 
+/** A GraphQL request parameter (`query`, `extensions`, ...) as sent: in the URL of a GET, in the JSON body otherwise. */
+function requestParameter(req: Request, name: string): unknown {
+  return req.method === 'GET' ? req.query[name] : (req.body as Record<string, unknown> | undefined)?.[name];
+}
+
 /** The `extensions.persistedQuery` of a POST body or of a GET's `extensions` parameter, if any (malformed JSON is Apollo Server's to refuse). */
 function persistedQueryOf(req: Request): { query: unknown; persisted: PersistedQueryExtension } | null {
-  let extensions: unknown = req.method === 'GET' ? req.query.extensions : (req.body as { extensions?: unknown } | undefined)?.extensions;
+  let extensions = requestParameter(req, 'extensions');
   if (typeof extensions === 'string') {
     try {
       extensions = JSON.parse(extensions);
@@ -242,7 +247,7 @@ function persistedQueryOf(req: Request): { query: unknown; persisted: PersistedQ
   }
   const persisted = (extensions as { persistedQuery?: unknown } | null | undefined)?.persistedQuery;
   if (!persisted || typeof persisted !== 'object') return null;
-  const query = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown }).query;
+  const query = requestParameter(req, 'query');
   return { query, persisted: persisted as PersistedQueryExtension };
 }
 
@@ -323,7 +328,7 @@ export function conditionalRootErrors(document: DocumentNode): GraphQLError[] {
  */
 export function subscriptionRootGuard(parseOptions: ParseOptions) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+    const query = requestParameter(req, 'query');
     // GraphQL allows spaces, commas and comments between `@` and a directive's name: look for the names alone.
     if (typeof query !== 'string' || !/\bsubscription\b/.test(query) || !/\b(skip|include)\b/.test(query)) return next();
     let errors: GraphQLError[];
