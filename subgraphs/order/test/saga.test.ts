@@ -30,9 +30,11 @@ import { cancelOrder as sagaCancelOrder, type SagaDeps } from '../src/saga';
 import { SECRETS, testConfig } from '../../../tests/support/stack';
 import { FaultProxy } from './fault-proxy';
 
-const TIMEOUT_MS = 300;
-const DEADLINE_MS = 1_000;
-const COMPENSATION_MS = 500;
+// Per course call, reserve + confirm together, and compensation: short enough for quick fault tests, long
+// enough that a plain order still completes while the fault suite loads both cores in parallel.
+const TIMEOUT_MS = 1_000;
+const DEADLINE_MS = 3_000;
+const COMPENSATION_MS = 1_500;
 /** The order database's lock_timeout (packages/runtime/src/db.ts) plus slack: how long a test holds a row lock. */
 const LOCK_HOLD_MS = 6_000;
 const price = { amount: 1_000, currency: 'USD' };
