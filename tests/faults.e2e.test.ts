@@ -84,7 +84,7 @@ describe('the checks themselves', () => {
   }
 
   test('catch disagreeing seats, leftovers, false answers and answers outside the contract', async () => {
-    const [leftover, oversold] = await createCourses(stack, 2, 3);
+    const [leftover, oversold, heldForNobody] = await createCourses(stack, 3, 3);
     const student = randomUUID();
     const insertOrder = (db: Client, courseId: string, key: string, status: string) =>
       db.query(
@@ -96,9 +96,11 @@ describe('the checks themselves', () => {
       await insertOrder(db, leftover!.id, 'key-left-pending', 'PENDING');
       await insertOrder(db, oversold!.id, 'key-told-sold-out', 'CONFIRMED');
     });
-    await withDb(stack.databaseUrls.course, (db) =>
-      db.query('UPDATE course SET seats_available = seats_available - 1, seats_sold = seats_sold + 1 WHERE id = $1', [oversold!.id]),
-    );
+    // A seat sold with no reservation behind it, and a seat held with no reservation behind it: counters that add up, rows that disagree.
+    await withDb(stack.databaseUrls.course, async (db) => {
+      await db.query('UPDATE course SET seats_available = seats_available - 1, seats_sold = seats_sold + 1 WHERE id = $1', [oversold!.id]);
+      await db.query('UPDATE course SET seats_available = seats_available - 1, seats_held = seats_held + 1 WHERE id = $1', [heldForNobody!.id]);
+    });
     const purchase = (key: string, courseId: string, answers: Purchase['answers']): Purchase => ({ studentId: student, key, courseId, answers, cancels: [] });
     const purchases = [
       purchase('key-told-confirmed', leftover!.id, [{ kind: 'order', orderId: randomUUID(), status: 'CONFIRMED' }]),
@@ -106,11 +108,12 @@ describe('the checks themselves', () => {
       purchase('key-internal-error', oversold!.id, [{ kind: 'graphqlError', code: 'INTERNAL_SERVER_ERROR', retryable: false, httpStatus: 500 }]),
     ];
 
-    const agreement = await checkAgreement(stack, [leftover!.id, oversold!.id], purchases, 1_000);
+    const agreement = await checkAgreement(stack, [leftover!.id, oversold!.id, heldForNobody!.id], purchases, 1_000);
     const failed = failedChecks({ fault: 'order-killed', timeline: [], notReady: [], ...summarizeAnswers(purchases), ...agreement });
 
     expect(failed).toEqual([
-      expect.stringMatching(/^1 of 2 courses disagree \(e\.g\. capacity 3 = 2 available \+ 0 held \+ 1 sold; 0 CONFIRMED reservations; 1 CONFIRMED orders\)$/),
+      '2 of 3 courses disagree (e.g. capacity 3: 2 available; 0 held, 0 PENDING reservations; 1 sold, 0 CONFIRMED reservations, 1 CONFIRMED orders' +
+        ' | capacity 3: 2 available; 1 held, 0 PENDING reservations; 0 sold, 0 CONFIRMED reservations, 0 CONFIRMED orders)',
       expect.stringMatching(/^1 orders disagree with their reservation \(e\.g\. order \S+ CONFIRMED, reservation none\)$/),
       'left after the reconciler window: 1 PENDING/CANCELLING orders, 0 PENDING reservations',
       expect.stringMatching(/^2 answers claimed an outcome that did not happen \(e\.g\. key key-told-confirmed: told CONFIRMED, order is no order; key key-told-sold-out: told SOLD_OUT, but a seat was sold \(order CONFIRMED\)\)$/),

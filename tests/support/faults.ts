@@ -23,7 +23,9 @@
  *   (it never left the server).
  *
  * The checks (`failedChecks`), per course of the run: CONFIRMED orders =
- * seats sold = CONFIRMED reservations; available + held + sold = capacity;
+ * seats sold = CONFIRMED reservations; seats held = PENDING reservations
+ * (that the counters add up to capacity is a CHECK constraint of the course
+ * table, so checking it here could not fail);
  * each order's reservation agrees with it; no non-final order (PENDING,
  * CANCELLING) and no PENDING reservation left; every service is ready again;
  * and truthfulness: a client told CONFIRMED holds a CONFIRMED order (or one
@@ -289,7 +291,9 @@ export async function checkAgreement(
     const reservations = new Map(
       ((await courseDb.query('SELECT key, status FROM reservation WHERE course_id = ANY($1)', [courseIds])).rows as { key: string; status: string }[]).map((row) => [row.key, row.status]),
     );
-    const counters = (await courseDb.query('SELECT id, capacity, seats_available, seats_held, seats_sold FROM course WHERE id = ANY($1)', [courseIds])).rows as {
+    const counters = (
+      await courseDb.query('SELECT id, capacity, seats_available, seats_held, seats_sold FROM course WHERE id = ANY($1) ORDER BY array_position($1, id)', [courseIds])
+    ).rows as {
       id: string;
       capacity: number;
       seats_available: number;
@@ -325,8 +329,7 @@ export async function checkAgreement(
       (c) =>
         c.confirmedOrders !== c.sold ||
         c.sold !== c.confirmedReservations ||
-        c.available + c.held + c.sold !== c.capacity ||
-        Math.min(c.available, c.held, c.sold) < 0,
+        c.held !== c.pendingReservations,
     );
 
     // Order by order: a CONFIRMED order owns a CONFIRMED reservation, a CANCELLED one a CANCELLED reservation, a FAILED one no sold seat.
@@ -386,7 +389,10 @@ export function failedChecks(report: FaultReport): string[] {
   if (report.disagreeingCourses.length) {
     const examples = report.disagreeingCourses
       .slice(0, 3)
-      .map((c) => `capacity ${c.capacity} = ${c.available} available + ${c.held} held + ${c.sold} sold; ${c.confirmedReservations} CONFIRMED reservations; ${c.confirmedOrders} CONFIRMED orders`);
+      .map(
+        (c) =>
+          `capacity ${c.capacity}: ${c.available} available; ${c.held} held, ${c.pendingReservations} PENDING reservations; ${c.sold} sold, ${c.confirmedReservations} CONFIRMED reservations, ${c.confirmedOrders} CONFIRMED orders`,
+      );
     failed.push(`${report.disagreeingCourses.length} of ${report.courses.length} courses disagree (e.g. ${examples.join(' | ')})`);
   }
   if (report.rowMismatches.length) failed.push(`${report.rowMismatches.length} orders disagree with their reservation (e.g. ${report.rowMismatches.slice(0, 3).join('; ')})`);
@@ -496,7 +502,7 @@ export function formatReport(report: FaultReport): string {
     '| per-course agreement | value |',
     '|---|---:|',
     `| courses checked | ${report.courses.length} |`,
-    `| courses where CONFIRMED orders, sold seats, CONFIRMED reservations or capacity disagree | ${report.disagreeingCourses.length} |`,
+    `| courses where CONFIRMED orders, sold seats and CONFIRMED reservations, or held seats and PENDING reservations, disagree | ${report.disagreeingCourses.length} |`,
     `| orders disagreeing with their reservation | ${report.rowMismatches.length} |`,
     `| PENDING/CANCELLING orders left | ${report.nonFinalOrders} |`,
     `| PENDING reservations left | ${report.pendingReservations} |`,

@@ -70,16 +70,20 @@ export async function seatState(stack: Stack, courseId: string): Promise<SeatSta
 }
 
 /**
- * The seat invariant, checked in both databases: counters add up to capacity
- * and are never negative, held and sold seats match the reservations behind
- * them, and sold seats match the confirmed orders.
+ * The seat invariant, checked across both databases: seats sold = CONFIRMED
+ * reservations = CONFIRMED orders, seats held = PENDING reservations. Each
+ * side is written by a different statement (or service), so these can
+ * disagree. That the counters add up to capacity (so seats available follow)
+ * and are never negative is the course table's CHECK constraints' job,
+ * tested directly in subgraphs/course/test/constraints.test.ts; restated
+ * here it could not fail.
  */
 export async function expectSeatInvariant(stack: Stack, courseId: string): Promise<SeatState> {
   const state = await seatState(stack, courseId);
-  expect(state.available + state.held + state.sold).toBe(state.capacity);
-  expect(Math.min(state.available, state.held, state.sold)).toBeGreaterThanOrEqual(0);
-  expect(state.held).toBe(state.pendingReservations);
-  expect(state.sold).toBe(state.confirmedReservations);
-  expect(state.sold).toBe(state.confirmedOrders);
+  expect({ held: state.held, sold: state.sold, confirmedOrders: state.confirmedOrders }).toEqual({
+    held: state.pendingReservations,
+    sold: state.confirmedReservations,
+    confirmedOrders: state.confirmedReservations,
+  });
   return state;
 }
