@@ -10,8 +10,9 @@ import { openDatabase, type Viewer } from '@coursegraph/runtime';
 import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
 import { expectCourseInvariant, type Counters } from '../../../tests/support/invariant';
 import { createCourseDataSource } from '../src/data-source';
-import { archiveCourse, createCourse, publishCourse } from '../src/courses';
-import { cancelReservation, confirmReservation, findReservation, reserveSeat, type ReserveSeatRequest } from '../src/seats';
+import { archiveCourse, createCourse, publishCourse, updateCapacity, updatePrice } from '../src/courses';
+import { SEAT_EVENTS_CHANNEL } from '../src/counters';
+import { cancelReservation, confirmReservation, findReservation, reserveSeat, seatLedger, type ReserveSeatRequest } from '../src/seats';
 
 const TTL_SECONDS = 600;
 const USD = (amount = 1_000) => ({ amount, currency: 'USD' });
@@ -85,12 +86,12 @@ async function quietly<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Waits until `count` sessions of this database wait on a lock. */
-async function waitForLockWaiters(count: number): Promise<void> {
-  const deadline = Date.now() + 5_000;
+/** Waits until `count` sessions of this database wait on a lock (those whose pg_stat_activity row matches `where`). */
+async function waitForLockWaiters(count: number, where = 'true'): Promise<void> {
+  const deadline = Date.now() + 15_000;
   for (;;) {
     const { rows } = await db.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND (${where})`,
     );
     if (rows[0].n >= count) return;
     if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${count} sessions wait on a lock`);
@@ -189,6 +190,105 @@ describe('reserveSeat', () => {
     expect(results.filter((r) => r.userErrors[0]?.code === 'IDEMPOTENCY_KEY_REUSED')).toHaveLength(9);
     expect(await reservationRows(key)).toHaveLength(1);
     expect(await expectInvariant(courseId)).toMatchObject({ available: 4, held: 1, version: 1 });
+  });
+
+  test('a retry with the same key after the first attempt took the last seat returns that reservation, not SOLD_OUT; one seat held', async () => {
+    const courseId = await newCourse({ capacity: 1 });
+    const req = request(courseId);
+    const first = await reserveSeat(dataSource, req, TTL_SECONDS);
+    expect(first.userErrors).toEqual([]);
+    // The saga lost the answer and asks again: the course is now sold out, but to this very request.
+    const retry = await reserveSeat(dataSource, req, TTL_SECONDS);
+    expect(retry.userErrors).toEqual([]);
+    expect(retry.reservation).toMatchObject({ id: first.reservation!.id, key: req.key, holderId: req.holderId, status: 'PENDING' });
+    // A replay moves no counter, so it reports no course after a move.
+    expect(retry.course).toBeNull();
+    expect(await expectInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 1, sold: 0, version: 1 });
+    // Anyone else is sold out, and another holder reusing the key is told so rather than SOLD_OUT.
+    expect((await reserveSeat(dataSource, request(courseId), TTL_SECONDS)).userErrors).toMatchObject([{ code: 'SOLD_OUT' }]);
+    const reused = await reserveSeat(dataSource, { ...req, holderId: randomUUID() }, TTL_SECONDS);
+    expect(reused).toMatchObject({ reservation: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.key' }] });
+    expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseId }]);
+  });
+
+  test('a retry queued on the course lock behind the first attempt, which takes the last seat, gets the same reservation', async () => {
+    const courseId = await newCourse({ capacity: 1 });
+    const req = request(courseId);
+    const holder = new Client({ connectionString: databases.urls.course });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
+      const first = reserveSeat(dataSource, req, TTL_SECONDS);
+      await waitForLockWaiters(1);
+      // The saga timed out on the first attempt and retries while it still waits.
+      const retry = reserveSeat(dataSource, req, TTL_SECONDS);
+      await waitForLockWaiters(2);
+      await holder.query('COMMIT');
+      const [a, b] = await Promise.all([first, retry]);
+      expect([a.userErrors, b.userErrors]).toEqual([[], []]);
+      expect(b.reservation!.id).toBe(a.reservation!.id);
+      expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseId }]);
+      expect(await expectInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 1, sold: 0, version: 1 });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  });
+
+  test.each(['repriced', 'archived'] as const)(
+    'a retry with the same key after the course was %s returns the reservation it holds, not the refusal',
+    async (change) => {
+      const courseId = await newCourse({ capacity: 3 });
+      const req = request(courseId);
+      const first = await reserveSeat(dataSource, req, TTL_SECONDS);
+      expect(first.userErrors).toEqual([]);
+      if (change === 'repriced') expect((await updatePrice(dataSource, instructor, courseId, USD(2_000))).userErrors).toEqual([]);
+      else expect((await archiveCourse(dataSource, instructor, courseId)).userErrors).toEqual([]);
+      const retry = await reserveSeat(dataSource, req, TTL_SECONDS);
+      expect(retry).toMatchObject({ reservation: { id: first.reservation!.id, status: 'PENDING' }, userErrors: [] });
+      // A new request with the old price or for the archived course is refused.
+      const fresh = await reserveSeat(dataSource, request(courseId), TTL_SECONDS);
+      expect(fresh.userErrors.map((e) => e.code)).toEqual([change === 'repriced' ? 'PRICE_CHANGED' : 'COURSE_NOT_PUBLISHED']);
+      expect(await expectInvariant(courseId)).toMatchObject({ available: 2, held: 1, version: 1 });
+    },
+  );
+
+  test('a key being inserted for another course at the same moment: the insert waits for it, then is IDEMPOTENCY_KEY_REUSED, or reserves if it rolls back', async () => {
+    const [courseA, courseB] = [await newCourse({ capacity: 2 }), await newCourse({ capacity: 2 })];
+    for (const end of ['COMMIT', 'ROLLBACK'] as const) {
+      const req = request(courseA);
+      const other = new Client({ connectionString: databases.urls.course });
+      await other.connect();
+      try {
+        // Another reserveSeat with this key, for course B, has inserted but not committed.
+        await other.query('BEGIN');
+        await other.query(
+          `INSERT INTO reservation (id, key, course_id, holder_id, status, price_amount, price_currency, expires_at)
+           VALUES ($1, $2, $3, $4, 'PENDING', 1000, 'USD', now() + interval '10 minutes')`,
+          [randomUUID(), req.key, courseB, randomUUID()],
+        );
+        await other.query('UPDATE course SET seats_available = seats_available - 1, seats_held = seats_held + 1 WHERE id = $1', [courseB]);
+        const pending = reserveSeat(dataSource, req, TTL_SECONDS);
+        // Its NOT EXISTS cannot see the uncommitted row; its insert waits on the key's unique entry.
+        await waitForLockWaiters(1, `query ILIKE '%INSERT INTO reservation%'`);
+        await other.query(end);
+        const result = await quietly(() => pending);
+        if (end === 'COMMIT') {
+          expect(result).toMatchObject({ reservation: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.key' }] });
+          expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseB }]);
+        } else {
+          expect(result).toMatchObject({ reservation: { key: req.key, courseId: courseA, status: 'PENDING' }, userErrors: [] });
+          expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseA }]);
+        }
+      } finally {
+        await other.query('ROLLBACK').catch(() => undefined);
+        await other.end();
+      }
+    }
+    // Course A held a seat only for the attempt whose rival rolled back.
+    expect(await expectInvariant(courseA)).toMatchObject({ available: 1, held: 1, version: 1 });
+    expect(await expectInvariant(courseB)).toMatchObject({ available: 1, held: 1 });
   });
 
   test('SOLD_OUT changes nothing', async () => {
@@ -391,7 +491,8 @@ describe('the course row lock', () => {
       const writeAt = queries.findIndex((q) => write.test(q.sql.replace(/\s+/g, ' ').trim()));
       expect(writeAt).toBeGreaterThan(-1);
       const tx = queries[writeAt]!.runner;
-      expect(tx).toBeDefined();
+      // Every statement, the reads included, ran on the transaction's own connection: nothing was read before the lock.
+      expect(queries.filter((q) => q.runner !== tx).map((q) => q.sql)).toEqual([]);
       const inTx = queries.filter((q) => q.runner === tx).map((q) => q.sql.replace(/\s+/g, ' ').trim());
       const begin = inTx.findIndex((sql) => /^START TRANSACTION|^BEGIN/i.test(sql));
       const lock = inTx.findIndex((sql) => /^SELECT .* FROM "?course"? .*FOR UPDATE/i.test(sql));
@@ -420,13 +521,9 @@ describe('the course row lock', () => {
       const pending = reserveSeat(dataSource, request(courseId), TTL_SECONDS).finally(() => {
         settled = true;
       });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Queued on the course row lock: its SELECT ... FOR UPDATE is what waits.
+      await waitForLockWaiters(1, `query ILIKE '%FROM "course"%FOR UPDATE%'`);
       expect(settled).toBe(false);
-      const { rows } = await db.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%FROM "course"%FOR UPDATE%'`,
-      );
-      expect(rows[0].n).toBe(1);
       expect(await counters(courseId)).toMatchObject({ available: 2, held: 0, version: 0 });
       await holder.query('COMMIT');
       const result = await pending;
@@ -448,7 +545,8 @@ describe('the course row lock', () => {
       await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
       const req = request(courseId, { expectedPrice: USD(1_000) });
       const pending = reserveSeat(dataSource, req, TTL_SECONDS);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Reprice only once reserveSeat waits on the lock, so it has read nothing yet that it could check too early.
+      await waitForLockWaiters(1, `query ILIKE '%FROM "course"%FOR UPDATE%'`);
       await holder.query('UPDATE course SET price_amount = 1200 WHERE id = $1', [courseId]);
       await holder.query('COMMIT');
       const result = await pending;
