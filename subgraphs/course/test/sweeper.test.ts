@@ -1,12 +1,13 @@
 /**
  * The expiry sweeper against a fresh PostgreSQL database: overdue PENDING
  * reservations expire exactly once and give their seats back, whatever else
- * is untouched, batches are all swept, and several sweepers on separate
- * connections pools never release a seat twice.
+ * is untouched, batches are all swept, several sweepers on separate
+ * connections pools never release a seat twice, a row locked elsewhere is
+ * skipped rather than waited for, and courses are locked in id order.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { openDatabase, type Viewer } from '@coursegraph/runtime';
 import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
 import { expectCourseInvariant } from '../../../tests/support/invariant';
@@ -127,6 +128,28 @@ test('sweepOnce takes the most overdue first and at most one batch', async () =>
   expect(await expectInvariant(courseId)).toMatchObject({ available: 5, held: 0 });
 });
 
+test('the most overdue go first also when the table is read in storage order (no index to sort by)', async () => {
+  // The expiry index returns rows in expiry order by itself; without it only the ORDER BY keeps the oldest first.
+  const options = createCourseDataSource(databases.urls.course!, 1).options;
+  const seqScan = await openDatabase(
+    new DataSource({ ...options, extra: { ...(options as { extra?: object }).extra, options: '-c enable_indexscan=off -c enable_bitmapscan=off' } } as DataSourceOptions),
+    false,
+  );
+  try {
+    const courseId = await newCourse(5);
+    const keys = await reserve(courseId, 4);
+    // Stored in this order (each update writes a new row version), most overdue second and third.
+    await makeOverdue([keys[0]!], '1 minute');
+    await makeOverdue([keys[1]!], '3 minutes');
+    await makeOverdue([keys[2]!], '2 minutes');
+    await makeOverdue([keys[3]!], '1 second');
+    expect(await sweepOnce(seqScan, 2)).toBe(2);
+    expect(await statuses(keys)).toEqual(['PENDING', 'EXPIRED', 'EXPIRED', 'PENDING']);
+  } finally {
+    await seqScan.destroy();
+  }
+});
+
 test.each([
   [23, 5],
   [20, 5],
@@ -193,4 +216,93 @@ test('sweepers racing confirms and new reservations: every overdue seat comes ba
   for (const courseId of courses) {
     expect(await expectInvariant(courseId)).toMatchObject({ capacity: 30, available: 25, held: 5, sold: 0 });
   }
+});
+
+/** A session of its own that holds row locks until `release`. */
+async function lockHolder(): Promise<{ query: Client['query']; release: () => Promise<void> }> {
+  const holder = new Client({ connectionString: databases.urls.course });
+  await holder.connect();
+  await holder.query('BEGIN');
+  return {
+    query: holder.query.bind(holder) as Client['query'],
+    release: async () => {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    },
+  };
+}
+
+/**
+ * Resolves 'blocked' once a session of this database waits on a lock in a
+ * statement matching `like`; polls until `done` settles, then resolves 'done'.
+ */
+async function blockedOrDone(like: string, done: Promise<unknown>): Promise<'blocked' | 'done'> {
+  let settled = false;
+  done.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const deadline = Date.now() + 30_000;
+  while (!settled && Date.now() < deadline) {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE $1`,
+      [like],
+    );
+    if (rows[0].n > 0) return 'blocked';
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  if (!settled) throw new Error('the sweep neither finished nor waited on a lock within 30 s');
+  return 'done';
+}
+
+test('a reservation whose row is locked elsewhere is skipped, not waited for: the sweep returns with the others expired', async () => {
+  const courseId = await newCourse(5);
+  const keys = await reserve(courseId, 3);
+  await makeOverdue([keys[0]!], '3 minutes');
+  await makeOverdue([keys[1]!], '2 minutes');
+  await makeOverdue([keys[2]!], '1 minute');
+  const before = await expectInvariant(courseId);
+  // A confirm (or another sweeper) holds the middle one.
+  const holder = await lockHolder();
+  try {
+    await holder.query('SELECT id FROM reservation WHERE key = $1 FOR UPDATE', [keys[1]]);
+    const sweep = sweepOnce(dataSource, 10);
+    // With a plain FOR UPDATE the sweep would queue behind the holder here.
+    expect(await blockedOrDone('%FROM "reservation"%FOR UPDATE%', sweep)).toBe('done');
+    expect(await sweep).toBe(2);
+    expect(await statuses(keys)).toEqual(['EXPIRED', 'PENDING', 'EXPIRED']);
+    expect(await expectInvariant(courseId)).toEqual({ ...before, available: before.available + 2, held: before.held - 2, version: before.version + 1 });
+  } finally {
+    await holder.release();
+  }
+  // Released, the skipped one is swept next time.
+  expect(await sweepOnce(dataSource, 10)).toBe(1);
+  expect(await statuses(keys)).toEqual(['EXPIRED', 'EXPIRED', 'EXPIRED']);
+  expect(await expectInvariant(courseId)).toMatchObject({ available: 5, held: 0 });
+});
+
+test('courses are locked in id order, whatever order their reservations expired in', async () => {
+  const [first, second] = [await newCourse(2), await newCourse(2)].sort();
+  const [onSecond] = await reserve(second!, 1);
+  const [onFirst] = await reserve(first!, 1);
+  // The reservation on the later course is the more overdue, so the sweeper meets it first.
+  await makeOverdue([onSecond!], '2 minutes');
+  await makeOverdue([onFirst!], '1 minute');
+  const holder = await lockHolder();
+  try {
+    await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [first]);
+    const sweep = sweepOnce(dataSource, 10);
+    // The sweeper waits for the first course ...
+    expect(await blockedOrDone('%UPDATE course%', sweep)).toBe('blocked');
+    // ... and holds no lock on the second yet: it goes in id order, not expiry order.
+    const { rows } = await db.query('SELECT id FROM course WHERE id = $1 FOR UPDATE NOWAIT', [second]);
+    expect(rows).toEqual([{ id: second }]);
+    await holder.query('COMMIT');
+    expect(await sweep).toBe(2);
+  } finally {
+    await holder.release();
+  }
+  expect(await statuses([onFirst!, onSecond!])).toEqual(['EXPIRED', 'EXPIRED']);
+  expect(await expectInvariant(first!)).toMatchObject({ available: 2, held: 0 });
+  expect(await expectInvariant(second!)).toMatchObject({ available: 2, held: 0 });
 });
