@@ -11,7 +11,7 @@ import { createTestDatabases, type TestDatabases } from '../../../tests/support/
 import { expectCourseInvariant, type Counters } from '../../../tests/support/invariant';
 import { createCourseDataSource } from '../src/data-source';
 import { archiveCourse, createCourse, publishCourse, updateCapacity, updatePrice } from '../src/courses';
-import { SEAT_EVENTS_CHANNEL } from '../src/counters';
+import { moveSeats, SEAT_EVENTS_CHANNEL } from '../src/counters';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat, seatLedger, type ReserveSeatRequest } from '../src/seats';
 
 const TTL_SECONDS = 600;
@@ -587,3 +587,102 @@ describe('the course row lock', () => {
   });
 
 });
+
+describe('seat change notifications', () => {
+  test('every counter move sends one NOTIFY with the new counts and its reason, on commit; no-ops and refusals send none', async () => {
+    const listener = new Client({ connectionString: databases.urls.course });
+    await listener.connect();
+    const events: Record<string, unknown>[] = [];
+    listener.on('notification', (message) => {
+      if (message.channel === SEAT_EVENTS_CHANNEL) events.push(JSON.parse(message.payload!));
+    });
+    await listener.query(`LISTEN ${SEAT_EVENTS_CHANNEL}`);
+    try {
+      const courseId = await newCourse({ capacity: 2 });
+      const mine = () => events.filter((event) => event.courseId === courseId);
+      /** Waits until `count` events of this course arrived. */
+      const received = async (count: number) => {
+        const deadline = Date.now() + 10_000;
+        while (mine().length < count) {
+          if (Date.now() > deadline) throw new Error(`only ${mine().length} of ${count} notifications arrived`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+      const [a, b] = [request(courseId), request(courseId)];
+      const reservedA = await reserveSeat(dataSource, a, TTL_SECONDS);
+      // The course handed back is the row as the move left it, with nothing else attached.
+      expect(Object.keys(reservedA.course!).sort()).toEqual(dataSource.getMetadata('Course').columns.map((c) => c.propertyName).sort());
+      await reserveSeat(dataSource, a, TTL_SECONDS); // replay: no move
+      await reserveSeat(dataSource, b, TTL_SECONDS);
+      await reserveSeat(dataSource, request(courseId), TTL_SECONDS); // SOLD_OUT: no move
+      await confirmReservation(dataSource, a.key);
+      await confirmReservation(dataSource, a.key); // repeat: no move
+      await cancelReservation(dataSource, a.key);
+      await db.query(`UPDATE reservation SET expires_at = now() - interval '1 second' WHERE key = $1`, [b.key]);
+      await confirmReservation(dataSource, b.key); // expires it
+      expect((await updateCapacity(dataSource, instructor, courseId, 3)).userErrors).toEqual([]);
+      // A move rolled back sends nothing.
+      await dataSource
+        .transaction(async (manager) => {
+          await moveSeats(manager, courseId, { available: -1, held: +1 }, 'RESERVED');
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      await cancelReservation(dataSource, b.key); // EXPIRED: ILLEGAL_TRANSITION, no move
+      await reserveSeat(dataSource, request(courseId), TTL_SECONDS);
+
+      await received(7);
+      const counts = (available: number, held: number, sold: number, capacity = 2) => ({ seatsAvailable: available, seatsHeld: held, seatsSold: sold, capacity });
+      expect(mine()).toEqual(
+        [
+          { reason: 'RESERVED', ...counts(1, 1, 0) },
+          { reason: 'RESERVED', ...counts(0, 2, 0) },
+          { reason: 'CONFIRMED', ...counts(0, 1, 1) },
+          { reason: 'CANCELLED', ...counts(1, 1, 0) },
+          { reason: 'EXPIRED', ...counts(2, 0, 0) },
+          { reason: 'CAPACITY_CHANGED', ...counts(3, 0, 0, 3) },
+          { reason: 'RESERVED', ...counts(2, 1, 0, 3) },
+        ].map((event, index) => ({ courseId, version: index + 1, changedAt: expect.any(String), ...event })),
+      );
+      expect(await expectInvariant(courseId)).toEqual({ capacity: 3, available: 2, held: 1, sold: 0, version: 7 });
+    } finally {
+      await listener.end();
+    }
+  });
+});
+
+describe('seatLedger', () => {
+  test("a course's counters with the keys of its PENDING and CONFIRMED reservations; cancelled and expired keys left out", async () => {
+    const courseId = await newCourse({ capacity: 6 });
+    const [pending1, confirmed, cancelled, expiredKey, pending2] = [await reserved(courseId), await reserved(courseId), await reserved(courseId), await reserved(courseId), await reserved(courseId)];
+    expect((await confirmReservation(dataSource, confirmed)).userErrors).toEqual([]);
+    expect((await cancelReservation(dataSource, cancelled)).userErrors).toEqual([]);
+    await db.query(`UPDATE reservation SET expires_at = now() - interval '1 second' WHERE key = $1`, [expiredKey]);
+    expect((await confirmReservation(dataSource, expiredKey)).userErrors).toMatchObject([{ code: 'RESERVATION_EXPIRED' }]);
+    const ledger = await seatLedger(dataSource, courseId);
+    expect({ ...ledger!, pendingKeys: [...ledger!.pendingKeys].sort() }).toEqual({
+      courseId,
+      capacity: 6,
+      seatsAvailable: 3,
+      seatsHeld: 2,
+      seatsSold: 1,
+      confirmedKeys: [confirmed],
+      pendingKeys: [pending1, pending2].sort(),
+    });
+  });
+
+  test('a course without reservations has empty key lists; an unknown course has no ledger', async () => {
+    const courseId = await newCourse({ capacity: 2 });
+    expect(await seatLedger(dataSource, courseId)).toEqual({
+      courseId,
+      capacity: 2,
+      seatsAvailable: 2,
+      seatsHeld: 0,
+      seatsSold: 0,
+      confirmedKeys: [],
+      pendingKeys: [],
+    });
+    expect(await seatLedger(dataSource, randomUUID())).toBeNull();
+  });
+});
+
