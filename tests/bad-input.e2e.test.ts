@@ -20,6 +20,7 @@ import {
   UpdateCoursePriceDocument,
 } from '../schema/__generated__/operations';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
+import { expectCourseInvariant } from './support/invariant';
 import { bearer, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -625,14 +626,7 @@ async function runCase(testCase: Case): Promise<void> {
   expect(await snapshot()).toEqual(before);
   for (const courseId of [fx.published, fx.draft, fx.archived]) await expectSeatInvariant(stack, courseId);
   // `busy` has a reservation made directly (no order row): check it against its reservation rows only.
-  const busy = await stack.courseDb.query(
-    `SELECT c.capacity, c.seats_available + c.seats_held + c.seats_sold AS total, c.seats_held AS held, c.seats_sold AS sold,
-            count(r.*) FILTER (WHERE r.status = 'PENDING')::int AS pending, count(r.*) FILTER (WHERE r.status = 'CONFIRMED')::int AS confirmed
-       FROM course c LEFT JOIN reservation r ON r.course_id = c.id WHERE c.id = $1 GROUP BY c.id`,
-    [fx.busy],
-  );
-  const b = busy.rows[0];
-  expect([b.total, b.held, b.sold]).toEqual([b.capacity, b.pending, b.confirmed]);
+  await expectCourseInvariant(stack.courseDb, fx.busy);
 }
 
 describe('bad input through the gateway: a clear typed error, nothing internal, nothing changed', () => {

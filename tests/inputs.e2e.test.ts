@@ -34,6 +34,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const USD = (amount = 1_000) => ({ amount, currency: 'USD' });
 type Placed = PlaceOrderMutation['placeOrder'];
 
+/** Waits until `count` sessions of the course database wait on a course row lock (SELECT ... FOR UPDATE). */
+async function waitForCourseLockWaiters(count: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { rows } = await stack.courseDb.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%FROM "course"%FOR UPDATE%'`,
+    );
+    if (rows[0].n >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${count} reserve attempts wait on the course lock`);
+    await sleep(50);
+  }
+}
+
 /** placeOrder, repeated with the same key while the outcome is not known yet (ORDER_PENDING), up to ~30 s. */
 async function placeUntilFinal(student: Viewer, courseId: string, idempotencyKey: string): Promise<Placed> {
   for (let attempt = 0; ; attempt++) {
@@ -64,15 +78,16 @@ describe('item 11: upper-case ids are the same ids', () => {
   });
 
   test('a reserve attempt that times out behind a course lock and is retried keeps the order and sells exactly one seat', async () => {
-    const course = await createCourse(stack, { capacity: 3 });
+    // One seat: the first attempt, first in the lock queue, takes it, so the retry is answered by the replay, not SOLD_OUT.
+    const course = await createCourse(stack, { capacity: 1 });
     const student = newUser('STUDENT');
     const locker = await stack.courseDb.connect();
     try {
       await locker.query('BEGIN');
       await locker.query('SELECT 1 FROM course WHERE id = $1 FOR UPDATE', [course.id]);
       const placing = placeUntilFinal(student, course.id.toUpperCase(), `locked-${randomUUID()}`);
-      // Longer than the saga's per-attempt limit: the first reserve attempt times out while it waits, and is retried.
-      await sleep(COURSE_CALL_TIMEOUT_MS * 3);
+      // The first reserve attempt times out while it waits on the lock and the saga retries: the retry queues behind it.
+      await waitForCourseLockWaiters(2);
       await locker.query('COMMIT');
       const placed = await placing;
       expect(placed.userErrors).toEqual([]);
@@ -81,7 +96,7 @@ describe('item 11: upper-case ids are the same ids', () => {
       locker.release();
     }
     // The order stands and holds the one seat sold; no seat is left held by a vanished order.
-    expect(await expectSeatInvariant(stack, course.id)).toMatchObject({ sold: 1, held: 0, confirmedOrders: 1, pendingOrders: 0 });
+    expect(await expectSeatInvariant(stack, course.id)).toMatchObject({ available: 0, sold: 1, held: 0, confirmedOrders: 1, pendingOrders: 0 });
   });
 
   test('course(id), order(id), cancelOrder and updateCoursePrice find what an upper-case id names', async () => {
