@@ -686,3 +686,46 @@ describe('seatLedger', () => {
   });
 });
 
+describe('refusals explain themselves', () => {
+  test('every refusal names its input field and carries a readable message; ILLEGAL_TRANSITION names the state and the refused action', async () => {
+    const messages = new Map<string, string>();
+    const note = (label: string, result: { userErrors: { code: string; field?: string | null; message: string }[] }) => {
+      expect(result.userErrors).toHaveLength(1);
+      const [error] = result.userErrors;
+      messages.set(`${label} ${error!.code} ${error!.field}`, error!.message);
+    };
+    const soldOut = await newCourse({ capacity: 1 });
+    const taken = await reserved(soldOut);
+    note('reserve', await reserveSeat(dataSource, request(soldOut), TTL_SECONDS));
+    note('reserve', await reserveSeat(dataSource, request(randomUUID()), TTL_SECONDS));
+    note('reserve', await reserveSeat(dataSource, request(await newCourse({ status: 'DRAFT' })), TTL_SECONDS));
+    note('reserve', await reserveSeat(dataSource, request(await newCourse({ amount: 1_500 })), TTL_SECONDS));
+    note('reserve', await reserveSeat(dataSource, request(soldOut, { key: taken }), TTL_SECONDS));
+    note('confirm', await confirmReservation(dataSource, `order-${randomUUID()}`));
+    const cancelled = await reserved(await newCourse());
+    await cancelReservation(dataSource, cancelled);
+    note('confirm', await confirmReservation(dataSource, cancelled));
+    const expiredKey = await reserved(await newCourse());
+    await db.query(`UPDATE reservation SET expires_at = now() - interval '1 second' WHERE key = $1`, [expiredKey]);
+    note('confirm', await confirmReservation(dataSource, expiredKey));
+    note('cancel', await cancelReservation(dataSource, expiredKey));
+
+    expect([...messages.keys()]).toEqual([
+      'reserve SOLD_OUT input.courseId',
+      'reserve NOT_FOUND input.courseId',
+      'reserve COURSE_NOT_PUBLISHED input.courseId',
+      'reserve PRICE_CHANGED input.expectedPrice',
+      'reserve IDEMPOTENCY_KEY_REUSED input.key',
+      'confirm NOT_FOUND input.key',
+      'confirm ILLEGAL_TRANSITION input.key',
+      'confirm RESERVATION_EXPIRED input.key',
+      'cancel ILLEGAL_TRANSITION input.key',
+    ]);
+    for (const message of messages.values()) expect(message).toMatch(/^[A-Z].*\w.*\.$/);
+    expect(messages.get('confirm ILLEGAL_TRANSITION input.key')).toMatch(/\bcancelled\b.*\bconfirmed\b/);
+    expect(messages.get('cancel ILLEGAL_TRANSITION input.key')).toMatch(/\bexpired\b.*\bcancelled\b/);
+    // Each code says something of its own.
+    expect(new Set(messages.values()).size).toBe(messages.size);
+  });
+});
+
