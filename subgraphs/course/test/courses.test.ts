@@ -194,6 +194,49 @@ describe('updateCourseCapacity', () => {
     expect(await row(courseId)).toEqual(before);
   });
 
+  test('a capacity cut waits for the course lock, so it judges the seats a reservation in progress takes: CAPACITY_BELOW_TAKEN, nothing changed', async () => {
+    const courseId = await newCourse({ capacity: 10 });
+    await reserveOne(courseId);
+    await reserveOne(courseId);
+    const holder = new Client({ connectionString: databases.urls.course });
+    await holder.connect();
+    try {
+      // Reservations in progress: five more seats held, under the course lock, not yet committed.
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
+      for (let i = 0; i < 5; i++) {
+        await holder.query(
+          `INSERT INTO reservation (id, key, course_id, holder_id, status, price_amount, price_currency, expires_at)
+           VALUES ($1, $2, $3, $4, 'PENDING', 1000, 'USD', now() + interval '10 minutes')`,
+          [randomUUID(), `order-${randomUUID()}`, courseId, randomUUID()],
+        );
+      }
+      await holder.query('UPDATE course SET seats_available = seats_available - 5, seats_held = seats_held + 5 WHERE id = $1', [courseId]);
+      // 4 is above the 2 seats committed so far, below the 7 there will be.
+      const cut = updateCapacity(dataSource, instructor, courseId, 4);
+      // It queues on the course lock before reading the counters.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%FROM "course"%FOR UPDATE%'`,
+        );
+        if (rows[0].n === 1) break;
+        if (Date.now() > deadline) throw new Error('the capacity change never waited on the course lock');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await holder.query('COMMIT');
+      expect(await cut).toEqual({
+        course: null,
+        userErrors: [{ code: 'CAPACITY_BELOW_TAKEN', field: 'input.capacity', message: expect.stringContaining('7 seats') }],
+      });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    expect(await expectInvariant(courseId)).toMatchObject({ capacity: 10, available: 3, held: 7 });
+  });
+
   test('a capacity cut racing 40 reservations: the invariant holds and never more seats are taken than exist', async () => {
     const courseId = await newCourse({ capacity: 20 });
     const [cut, ...reservations] = await Promise.all([
