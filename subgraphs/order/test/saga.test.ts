@@ -887,3 +887,45 @@ describe('placeOrder next to other requests and the reconciler (issue 10)', () =
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 3 });
   });
 });
+
+describe('hand mutations that survived the suite (issue 10)', () => {
+  test('the reconciler confirmed the order while every confirm answer was lost: the saga gives up but must not give the sold seat back', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    // Every confirm is carried out by the course, its answer lost.
+    proxy.rule = (operation) => (operation === 'Confirm' ? 'withhold-response' : 'pass');
+    const placing = placeOrder(courseId, buyer);
+    await waitFor(async () => proxy.count('Confirm') > 0);
+    await proxy.settle();
+    const orderId = (await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].id as string;
+    // The reconciler finds the seat sold and records the order CONFIRMED while the saga still waits for an answer.
+    await reconcileOnce(orderDataSource, courseClient, 0);
+    expect(await orderRow(orderId)).toEqual({ status: 'CONFIRMED', failure_reason: null });
+
+    // The saga's forward time runs out; its compensation finds the order no longer PENDING and leaves the seat alone.
+    const result = await placing;
+    expect(result).toEqual({ order: { id: orderId, status: 'CONFIRMED', failureReason: null }, userErrors: [] });
+    expect(proxy.count('Cancel')).toBe(0);
+    expect(await reservationStatus(orderId)).toBe('CONFIRMED');
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 2 });
+  });
+
+  test('a repeat whose first request is refused and removed while it waits tries on its own: both are told SOLD_OUT and no order is left', async () => {
+    const courseId = await newCourse(1);
+    expect((await placeOrder(courseId, student())).order?.status).toBe('CONFIRMED');
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    // The first request's reserve is slow (answered within its attempt), so the repeat finds its order PENDING.
+    proxy.lateMs = 300;
+    proxy.rule = (operation, n) => (operation === 'Reserve' && n === 1 ? 'late' : 'pass');
+    const first = placeOrder(courseId, buyer, idempotencyKey);
+    await waitFor(async () => proxy.count('Reserve', 'late') > 0);
+    const repeat = await placeOrder(courseId, buyer, idempotencyKey);
+    expect(await first).toEqual({ order: null, userErrors: [{ code: 'SOLD_OUT', field: 'input.courseId' }] });
+    expect(repeat).toEqual({ order: null, userErrors: [{ code: 'SOLD_OUT', field: 'input.courseId' }] });
+    // The repeat's own attempt: a second order row inserted and refused in its turn.
+    expect(proxy.count('Reserve')).toBe(3);
+    expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].n).toBe(0);
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 0, held: 0, sold: 1 });
+  });
+});
