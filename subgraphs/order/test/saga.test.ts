@@ -680,8 +680,10 @@ describe('the course refuses a step (issue 10)', () => {
       }
     };
     const result = await placeOrder(courseId, buyer, idempotencyKey);
-    expect(result.order).toMatchObject({ status: 'FAILED', failureReason: 'RESERVATION_EXPIRED' });
-    expect(result.userErrors.map((e) => e.code)).toEqual(['RESERVATION_EXPIRED']);
+    expect(result).toEqual({
+      order: { id: expect.any(String), status: 'FAILED', failureReason: 'RESERVATION_EXPIRED' },
+      userErrors: [{ code: 'RESERVATION_EXPIRED', field: 'input.courseId' }],
+    });
     const orderId = result.order!.id;
     expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'RESERVATION_EXPIRED' });
     expect(proxy.events.map((e) => e.operation)).toEqual(['Reserve', 'Confirm']);
@@ -691,11 +693,7 @@ describe('the course refuses a step (issue 10)', () => {
 
     // Replaying the FAILED order with the same key: the same order and reason, and no new attempt at the course.
     proxy.heal();
-    const replayed = await placeOrder(courseId, buyer, idempotencyKey);
-    expect(replayed).toEqual({
-      order: { id: orderId, status: 'FAILED', failureReason: 'RESERVATION_EXPIRED' },
-      userErrors: [{ code: 'RESERVATION_EXPIRED', field: 'input.courseId' }],
-    });
+    expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual(result);
     // A FAILED order cannot be cancelled, and asking changes nothing.
     expect(await cancelOrderAs(orderId, buyer)).toEqual({ order: { id: orderId, status: 'FAILED' }, userErrors: [{ code: 'ILLEGAL_TRANSITION' }] });
     expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'RESERVATION_EXPIRED' });
@@ -888,7 +886,34 @@ describe('placeOrder next to other requests and the reconciler (issue 10)', () =
   });
 });
 
-describe('hand mutations that survived the suite (issue 10)', () => {
+describe('races the suite did not pin: hand mutations that survived, and a defect (issue 10)', () => {
+  test('the reconciler released the hold before the retried confirm arrived: the answer is the documented UNAVAILABLE, as a repeat gets, not the course-internal ILLEGAL_TRANSITION', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    // The first confirm never reaches the course; while the saga waits for it, the reconciler gives the order up.
+    proxy.rule = (operation, n) => (operation === 'Confirm' && n === 0 ? 'withhold-request' : 'pass');
+    const placing = placeOrder(courseId, buyer, idempotencyKey);
+    await waitFor(async () => proxy.count('Confirm') > 0);
+    const orderId = (await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].id as string;
+    await reconcileOnce(orderDataSource, courseClient, 0);
+    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'ABANDONED' });
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
+    expect(proxy.count('Confirm')).toBe(1);
+
+    const result = await placing;
+    // The retried confirm met the cancelled reservation: the course refused it with its own ILLEGAL_TRANSITION (field input.key).
+    const confirms = proxy.events.filter((e) => e.operation === 'Confirm');
+    expect(confirms[1]!.upstream.data.confirmReservation.userErrors.map((e: { code: string; field: string }) => [e.code, e.field])).toEqual([
+      ['ILLEGAL_TRANSITION', 'input.key'],
+    ]);
+    // Nothing was bought; placeOrder's contract says so with UNAVAILABLE, and the same key gives the same answer.
+    expect(result).toEqual({ order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual(result);
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
+  });
+
+
   test('the reconciler confirmed the order while every confirm answer was lost: the saga gives up but must not give the sold seat back', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
