@@ -50,10 +50,11 @@ beforeAll(async () => {
   // The sweeper runs, so a hold past its expiry really ends EXPIRED.
   course = await startCourseSubgraph(testConfig.course(databases.urls.course!, { sweepIntervalSeconds: 1 }));
   proxy.target = `${course.url}/graphql`;
+  // Its sagas wait 3 s for a lost answer: a wide window for the reconciler to run beside one still at work.
   order = await startOrderSubgraph(
     testConfig.order(databases.urls.order!, proxy.url, {
-      courseCallTimeoutMs: TIMEOUT_MS,
-      courseCallDeadlineMs: DEADLINE_MS,
+      courseCallTimeoutMs: 3 * TIMEOUT_MS,
+      courseCallDeadlineMs: 2 * DEADLINE_MS,
       compensationDeadlineMs: COMPENSATION_MS,
     }),
   );
@@ -185,7 +186,7 @@ describe('the reconciler next to live sagas', () => {
     const courseId = await newCourse(2);
     // An order stuck for two minutes: its saga died with the seat held.
     const stale = await stuckOrder(courseId, 'PENDING', 'held', null, 120);
-    // A live saga: its first confirm never reaches the course, so it is PENDING for one attempt's timeout.
+    // A live saga: its first confirm never reaches the course, so it is PENDING for one attempt's timeout (3 s).
     proxy.rule = (operation, n) => (operation === 'Confirm' && n === 0 ? 'withhold-request' : 'pass');
     const buyer = student();
     const placing = placeOrder(courseId, buyer);
