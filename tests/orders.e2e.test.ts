@@ -81,6 +81,24 @@ describe('placeOrder through the gateway', () => {
     expect(await expectSeatInvariant(stack, b.id)).toMatchObject({ sold: 0, held: 0 });
   });
 
+  test('the same key with a different price (amount or currency) is refused, and the first order stays as it was', async () => {
+    const course = await createCourse(stack, { capacity: 5 });
+    const student = newUser('STUDENT');
+    const idempotencyKey = key();
+    const first = await stack.call(PlaceOrderDocument, { input: { courseId: course.id, expectedPrice: price(), idempotencyKey } }, student);
+    expect(first.data!.placeOrder.order!.status).toBe('CONFIRMED');
+    const orderId = first.data!.placeOrder.order!.id;
+    for (const expectedPrice of [price(1_500), { amount: 1_000, currency: 'EUR' }]) {
+      const reused = await stack.call(PlaceOrderDocument, { input: { courseId: course.id, expectedPrice, idempotencyKey } }, student);
+      expect(reused.errors).toBeUndefined();
+      expect(reused.data!.placeOrder.order).toBeNull();
+      expect(reused.data!.placeOrder.userErrors).toMatchObject([{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.idempotencyKey' }]);
+    }
+    const rows = await stack.orderDb.query('SELECT id, status, price_amount, price_currency FROM orders WHERE student_id = $1', [student.userId]);
+    expect(rows.rows).toEqual([{ id: orderId, status: 'CONFIRMED', price_amount: 1_000, price_currency: 'USD' }]);
+    expect(await expectSeatInvariant(stack, course.id)).toMatchObject({ sold: 1, held: 0, available: 4 });
+  });
+
   test('a price changed after the buyer saw it: PRICE_CHANGED with the current price, no seat taken', async () => {
     const course = await createCourse(stack, { amount: 1_000 });
     const repriced = await stack.call(

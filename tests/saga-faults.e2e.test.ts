@@ -75,6 +75,21 @@ async function unfinishedOrders(courseId: string): Promise<number> {
   return rows[0].n as number;
 }
 
+/** Each order of the course as "STATUS FAILURE_REASON". */
+async function orderStates(courseId: string): Promise<string[]> {
+  const { rows } = await stack.orderDb.query(`SELECT status || ' ' || coalesce(failure_reason, '-') AS state FROM orders WHERE course_id = $1`, [courseId]);
+  return rows.map((row: { state: string }) => row.state);
+}
+
+/** How many of the order subgraph's inserts into `orders` wait for a lock right now. */
+async function insertsWaitingOnLock(): Promise<number> {
+  const { rows } = await stack.orderDb.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO%orders%'`,
+  );
+  return rows[0].n as number;
+}
+
 /** Waits for the periodic reconciler (never called by hand here) to finish every order of the course. */
 async function waitForReconciler(courseId: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -96,9 +111,11 @@ describe('time budgets nest: a paused course subgraph still gets every client a 
 
     // Had the saga outlived the gateway's limit, these would be gateway errors.
     expect(answers.flatMap((a) => a.errors ?? []).map((e) => ({ path: e.path, code: e.extensions?.code }))).toEqual([]);
+    // Each reserve ran out of its forward time (two thirds of the budget), so the intent to give the seat
+    // back was recorded before the answer: CANCELLING, and the reconciler has every one of them to finish.
     for (const answer of answers) {
       expect(answer.data!.placeOrder.userErrors.map((e) => e.code)).toEqual(['ORDER_PENDING']);
-      expect(answer.data!.placeOrder.order!.status).toMatch(/^(PENDING|CANCELLING)$/);
+      expect(answer.data!.placeOrder.order!.status).toBe('CANCELLING');
     }
 
     // A same-key retry while the outcome is open: a typed answer within the limit too.
@@ -106,6 +123,8 @@ describe('time budgets nest: a paused course subgraph still gets every client a 
     expect(retried.errors).toBeUndefined();
     expect(retried.data!.placeOrder.userErrors.map((e) => e.code)).toEqual(['ORDER_PENDING']);
     expect(retried.data!.placeOrder.order!.id).toBe(answers[0]!.data!.placeOrder.order!.id);
+    // While the course is still paused nothing can finish them, whoever tries.
+    expect(await orderStates(target.id)).toEqual(Array(20).fill('CANCELLING UNAVAILABLE'));
 
     proxy.heal();
     await proxy.settle();
@@ -118,6 +137,7 @@ describe('time budgets nest: a paused course subgraph still gets every client a 
     for (const repair of finding?.repaired ?? []) expect(repair).toMatch(/^held seat of FAILED order [0-9a-f-]{36} given back$/);
     expect(await expectSeatInvariant(stack, target.id)).toMatchObject({ available: 5, held: 0, sold: 0, pendingReservations: 0 });
     // Every one of them was given up (the compensation's intent was recorded first); the same key says so.
+    expect(await orderStates(target.id)).toEqual(Array(20).fill('FAILED UNAVAILABLE'));
     const final = await stack.call(PlaceOrderDocument, { input: inputs[0]! }, students[0]!);
     expect(final.data!.placeOrder).toMatchObject({ order: { status: 'FAILED' }, userErrors: [{ code: 'UNAVAILABLE' }] });
   });
@@ -155,11 +175,14 @@ describe('outages through the gateway', () => {
       expect(answer.status).toBe(200);
       expect(answer.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
     } finally {
-      // Held past the order subgraph's lock_timeout, so its statement fails rather than lands late.
-      await sleep(5_500);
+      // Held until the order subgraph's insert gave up on the lock (its lock_timeout), so it fails rather than lands late.
+      const until = Date.now() + 30_000;
+      while ((await insertsWaitingOnLock()) > 0 && Date.now() < until) await sleep(50);
       await locker.query('COMMIT');
       await locker.end();
     }
+    expect(await insertsWaitingOnLock()).toBe(0);
+    expect((await stack.orderDb.query('SELECT count(*)::int AS n FROM orders WHERE course_id = $1', [target.id])).rows[0].n).toBe(0);
     expect(await expectSeatInvariant(stack, target.id)).toMatchObject({ sold: 0, held: 0, confirmedOrders: 0, pendingOrders: 0 });
   });
 });

@@ -226,9 +226,10 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
   const refused = confirmed.userErrors[0];
   try {
     if (refused) {
-      // The hold expired or was given back (final reservation states): no seat is held.
-      const failed = await transition(deps.dataSource.manager, order, 'PENDING', 'FAILED', refused.code);
-      return failed.status === 'FAILED' ? result(failed, [refused]) : answer(failed);
+      // The hold expired or was given back (final reservation states): no seat is held. The answer is the
+      // order's, as a repeat with the same key gets it: placeOrder's own codes, never the course's internal
+      // ones (ILLEGAL_TRANSITION, fields of the reservation API).
+      return answer(await transition(deps.dataSource.manager, order, 'PENDING', 'FAILED', refused.code));
     }
     const recorded = await transition(deps.dataSource.manager, order, 'PENDING', 'CONFIRMED');
     if (recorded.status === 'FAILED' || recorded.status === 'CANCELLED') {

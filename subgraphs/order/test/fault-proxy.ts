@@ -15,15 +15,25 @@ export type Operation = 'Reserve' | 'Confirm' | 'Cancel' | 'Find' | 'Ledger' | '
  * never answer; withhold-response: forward (the call takes effect upstream),
  * then never answer; stall-body: forward, send the headers and half the body,
  * then nothing more; late: hold the request for `lateMs` (as a paused
- * process would), then forward it and answer whoever still listens.
+ * process would), then forward it and answer whoever still listens; fake:
+ * never forward, answer what `fake` returns (a GraphQL error, an HTTP 429, an
+ * answer the course subgraph would not give).
  */
-export type Behaviour = 'pass' | 'refuse' | 'unavailable' | 'withhold-request' | 'withhold-response' | 'stall-body' | 'late';
+export type Behaviour = 'pass' | 'refuse' | 'unavailable' | 'withhold-request' | 'withhold-response' | 'stall-body' | 'late' | 'fake';
+
+/** The answer a `fake` call gets instead of the course subgraph's. */
+export interface FakeAnswer {
+  status?: number;
+  body: unknown;
+}
 
 export interface ProxyEvent {
   operation: Operation;
   behaviour: Behaviour;
   /** What the course subgraph answered, for forwarded calls. */
   upstream?: any;
+  /** The call's GraphQL variables. */
+  variables?: any;
   /** The x-coursegraph-budget-ms header the caller sent. */
   budget?: string;
 }
@@ -35,7 +45,9 @@ export class FaultProxy {
   /** How long a `late` request is held before it is forwarded, ms. */
   lateMs = 1_000;
   /** Decides each call's fate; `n` counts earlier calls of the same operation. */
-  rule: (operation: Operation, n: number) => Behaviour = () => 'pass';
+  rule: (operation: Operation, n: number, variables: any) => Behaviour = () => 'pass';
+  /** The answer of a call the rule made `fake`. */
+  fake: (operation: Operation, variables: any) => FakeAnswer = () => ({ status: 500, body: 'no fake answer set' });
   /** Runs after the course subgraph carried a forwarded call out and before its answer is passed on. */
   afterUpstream: (event: ProxyEvent) => Promise<void> = async () => undefined;
   /** Forwarded calls still in progress (including `late` ones waiting), so a test can wait for them. */
@@ -54,6 +66,7 @@ export class FaultProxy {
 
   heal(): void {
     this.rule = () => 'pass';
+    this.fake = () => ({ status: 500, body: 'no fake answer set' });
     this.afterUpstream = async () => undefined;
   }
 
@@ -76,11 +89,17 @@ export class FaultProxy {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const name = /^\s*(?:query|mutation)\s+(\w+)/.exec((JSON.parse(body) as { query: string }).query)?.[1];
+    const request = JSON.parse(body) as { query: string; variables?: unknown };
+    const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1];
     const known: Operation[] = ['Reserve', 'Confirm', 'Cancel', 'Find', 'Ledger'];
     const operation: Operation = known.includes(name as Operation) ? (name as Operation) : 'other';
-    const behaviour = this.rule(operation, this.events.filter((e) => e.operation === operation).length);
-    const event: ProxyEvent = { operation, behaviour, budget: req.headers['x-coursegraph-budget-ms'] as string | undefined };
+    const behaviour = this.rule(operation, this.events.filter((e) => e.operation === operation).length, request.variables);
+    const event: ProxyEvent = {
+      operation,
+      behaviour,
+      variables: request.variables,
+      budget: req.headers['x-coursegraph-budget-ms'] as string | undefined,
+    };
     this.events.push(event);
     if (behaviour === 'refuse') {
       req.socket.destroy();
@@ -88,6 +107,11 @@ export class FaultProxy {
     }
     if (behaviour === 'unavailable') {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('course subgraph is down');
+      return;
+    }
+    if (behaviour === 'fake') {
+      const fake = this.fake(operation, request.variables);
+      res.writeHead(fake.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(fake.body));
       return;
     }
     if (behaviour === 'withhold-request') {
