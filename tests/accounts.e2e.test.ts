@@ -348,13 +348,60 @@ describe('refreshToken', () => {
     }
   });
 
-  test('two concurrent uses of one token: at most one succeeds, and the family ends', async () => {
+  test('two concurrent uses of one token: exactly one rotates it, the other is the reuse that ends the family', async () => {
     const account = await signUp();
     const answers = await Promise.all([refresh(account.refreshToken), refresh(account.refreshToken)]);
-    const winners = answers.filter((a) => a.refreshToken);
-    expect(winners.length).toBeLessThanOrEqual(1);
-    expect(answers.filter((a) => a.userErrors[0]?.code === 'INVALID_REFRESH_TOKEN')).toHaveLength(2 - winners.length);
-    for (const winner of winners) expect((await refresh(winner.refreshToken!)).userErrors.map((e) => e.code)).toEqual(['INVALID_REFRESH_TOKEN']);
+    // The row lock queues the second use behind the first, which then finds the token spent.
+    const [winner, loser] = answers[0]!.refreshToken ? answers : [answers[1]!, answers[0]!];
+    expect(winner!.userErrors).toEqual([]);
+    expect(winner!.user!.id).toBe(account.user.id);
+    expect(winner!.refreshToken).toEqual(expect.any(String));
+    expect(winner!.refreshToken).not.toBe(account.refreshToken);
+    expect(payloadOf(winner!.accessToken!).sub).toBe(account.user.id);
+    expect(loser).toMatchObject({ accessToken: null, refreshToken: null, user: null });
+    expect(loser!.userErrors.map((e) => e.code)).toEqual(['INVALID_REFRESH_TOKEN']);
+    // The reuse revoked the family, the winner's rotated token included.
+    expect((await refresh(winner!.refreshToken!)).userErrors.map((e) => e.code)).toEqual(['INVALID_REFRESH_TOKEN']);
+    const family = await stack.accountsDb.query(
+      `SELECT count(*)::int AS total, count(used_at)::int AS used, count(revoked_at)::int AS revoked FROM refresh_token WHERE user_id = $1`,
+      [account.user.id],
+    );
+    expect(family.rows[0]).toEqual({ total: 2, used: 1, revoked: 2 });
+  });
+
+  test('a refresh token lives REFRESH_TOKEN_TTL_SECONDS: usable before, refused once expired', async () => {
+    const servers: RunningServer[] = [];
+    try {
+      const accountsDbUrl = (stack.accountsDb as unknown as { options: { connectionString: string } }).options.connectionString;
+      const shortLived = await startAccountsSubgraph(testConfig.accounts(accountsDbUrl, { refreshTokenTtlSeconds: 2 }));
+      servers.push(shortLived);
+      const gateway = await startGateway(testConfig.gateway({ accounts: `${shortLived.url}/graphql`, course: stack.courseUrl, order: stack.orderUrl }));
+      servers.push(gateway);
+      const url = `${gateway.url}/graphql`;
+      const account = await signUp('STUDENT', 'ttl', url);
+      const stored = async (token: string) =>
+        (
+          await stack.accountsDb.query(`SELECT created_at, expires_at FROM refresh_token WHERE token_hash = $1`, [
+            createHash('sha256').update(token).digest('hex'),
+          ])
+        ).rows[0] as { created_at: Date; expires_at: Date };
+      const first = await stored(account.refreshToken);
+      expect(first.expires_at.getTime() - first.created_at.getTime()).toBe(2_000);
+      const rotated = await refresh(account.refreshToken, url);
+      expect(rotated.userErrors).toEqual([]);
+      const { expires_at: expiresAt } = await stored(rotated.refreshToken!);
+      // Wait on the clock, not a guess: until the stored expiry has passed.
+      while (Date.now() <= expiresAt.getTime()) await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 20));
+      expect(await refresh(rotated.refreshToken!, url)).toEqual({
+        accessToken: null,
+        accessTokenExpiresAt: null,
+        refreshToken: null,
+        user: null,
+        userErrors: [{ code: 'INVALID_REFRESH_TOKEN', field: 'input.refreshToken', message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
+      });
+    } finally {
+      for (const server of servers.reverse()) await server.stop();
+    }
   });
 
   test('the refresh token is stored only as its SHA-256 hash', async () => {
@@ -409,6 +456,18 @@ describe('rate limits (counted in PostgreSQL)', () => {
       const other = await login(bystander.email, bystander.password, s.gatewayUrl);
       expect(other.userErrors).toEqual([]);
       expect(other.accessToken).toEqual(expect.any(String));
+    });
+  });
+
+  test('register per client address: the (N+1)-th registration from one client is RATE_LIMITED and adds no account', async () => {
+    const perAddress = 3;
+    await withStack({ accounts: { rateLimitPerEmail: 100, rateLimitPerAddress: perAddress, rateLimitWindowSeconds: 60 } }, async (s) => {
+      for (let i = 0; i < perAddress; i++) await signUp('STUDENT', `reg${i}`, s.gatewayUrl);
+      const email = uniqueEmail('one-too-many');
+      expectRateLimited(await register({ email, password: newPassword(), displayName: 'Too many' }, s.gatewayUrl), 60);
+      expect((await s.accountsDb.query(`SELECT count(*)::int AS n FROM app_user`)).rows[0].n).toBe(perAddress);
+      // Counted apart from logins: a login from the same client still goes through.
+      expect((await login(uniqueEmail('nobody'), 'wrong-password-123', s.gatewayUrl)).userErrors.map((e) => e.code)).toEqual(['INVALID_CREDENTIALS']);
     });
   });
 
