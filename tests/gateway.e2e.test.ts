@@ -27,6 +27,7 @@ import {
   UpdateCoursePriceDocument,
 } from '../schema/__generated__/operations';
 import { startCourseSubgraph } from '../subgraphs/course/src/server';
+import { createCourseClient } from '../subgraphs/order/src/course-client';
 import { startGateway } from '../gateway/src/server';
 import { createTestDatabases, type TestDatabases } from './support/databases';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
@@ -214,6 +215,30 @@ describe('internal seat operations are not in the public API', () => {
       expect(await reservationRows()).toEqual(reservationsBefore);
       expect(await courseRows()).toEqual(coursesBefore);
     });
+  });
+});
+
+describe("the order subgraph's service credential", () => {
+  // Only Date is faked: the whole process (the course subgraph's verification included) sees the moved clock, timers and I/O run as usual.
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] }));
+  afterEach(() => jest.useRealTimers());
+
+  test('its course client renews the credential on its own: calls still pass the course subgraph 6 and 60 minutes later', async () => {
+    const client = createCourseClient({ url: stack.courseUrl, serviceSecret: SECRETS.serviceSecret, timeoutMs: 5_000, deadlineMs: 10_000 });
+    try {
+      const start = Date.now();
+      expect(await client.findReservation(`none-${randomUUID()}`)).toBeNull();
+      // Past the five-minute lifetime of the first credential, then far past it.
+      for (const minutes of [6, 60]) {
+        jest.setSystemTime(start + minutes * 60 * 1000);
+        expect(await client.findReservation(`none-${randomUUID()}`)).toBeNull();
+      }
+      // The control: the first credential itself is refused by then.
+      const stale = await postRaw(stack.courseUrl, FIND, { key: 'x' }, { [SERVICE_HEADER]: jwt.sign({ iat: Math.floor(start / 1000), exp: Math.floor(start / 1000) + 300 }, SECRETS.serviceSecret, { algorithm: 'HS256', issuer: 'coursegraph', audience: 'coursegraph-service', subject: 'service:order' }) });
+      expect(stale.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    } finally {
+      client.close();
+    }
   });
 });
 
