@@ -14,7 +14,7 @@ import {
   type SeatsChangedSubscription,
 } from '../schema/__generated__/operations';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { startStack, testConfig, type Stack } from './support/stack';
+import { graphql, startStack, testConfig, type Stack } from './support/stack';
 import { collect, connect, wsUrl } from './support/ws';
 import type { RunningServer } from '@coursegraph/runtime';
 
@@ -346,6 +346,28 @@ describe('errors and limits', () => {
     // The strangers' refused subscriptions hold nothing upstream; the owner's still runs.
     await eventually(async () => (await health(stack.courseUrl)).subscriptions === 1);
     expect(owner.results).toHaveLength(1);
+  });
+
+  test("the federated fields of each event are fetched as the subscriber: the instructor sees the own e-mail address, nobody else does", async () => {
+    const email = `owner-${randomUUID().slice(0, 8)}@example.com`;
+    const registered = await graphql<{ register: { user: { id: string } | null } }>(
+      stack.gatewayUrl,
+      `mutation ($input: RegisterInput!) { register(input: $input) { user { id } } }`,
+      { input: { email, password: `pw-${randomUUID()}`, displayName: 'Owner', role: 'INSTRUCTOR' } },
+    );
+    const instructor = { userId: registered.data!.register.user!.id, roles: ['INSTRUCTOR' as const] };
+    const course = await createCourse(stack, { instructor });
+    const query = 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId course { instructor { id email } } } }';
+    const seenBy = async (params?: Record<string, unknown>) => {
+      const watch = collect<{ seatsChanged: { course: { instructor: { id: string; email: string | null } } } }, { ids: string[] }>(client(params), query, { ids: [course.id] });
+      const [first] = await watch.until(1);
+      expect(first!.errors).toBeUndefined();
+      return first!.data!.seatsChanged.course.instructor;
+    };
+    // The owner first: a later viewer sharing the owner's topic would get the owner's answer.
+    expect(await seenBy({ authorization: `Bearer ${stack.token(instructor)}` })).toEqual({ id: instructor.userId, email });
+    expect(await seenBy()).toEqual({ id: instructor.userId, email: null });
+    expect(await seenBy({ authorization: `Bearer ${stack.token(newUser('STUDENT'))}` })).toEqual({ id: instructor.userId, email: null });
   });
 
   test('a draft course can be watched by its instructor only', async () => {

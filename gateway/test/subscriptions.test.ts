@@ -282,6 +282,35 @@ describe('who shares a topic', () => {
   });
 });
 
+describe('what splits topics', () => {
+  test('other courses, another selection or another operation of the same document: each its own upstream subscription and its own events', async () => {
+    const both = `subscription One($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version } }
+      subscription Two($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version reason } }`;
+    const subscribers = [
+      collect<Watched, { ids: string[] }>(client(), WATCH, { ids: [COURSE_A] }),
+      collect<Watched, { ids: string[] }>(client(), WATCH, { ids: [COURSE_B] }),
+      collect<Watched, { ids: string[] }>(client(), 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version seatsHeld } }', { ids: [COURSE_A] }),
+    ];
+    const feeds = [await standIn.feed(0), await standIn.feed(1), await standIn.feed(2)];
+    // Named operations: the client picks one by operationName.
+    const named = (operationName: string) =>
+      new Promise<{ data?: Watched | null }>((resolve, reject) =>
+        client().subscribe<Watched>({ query: both, operationName, variables: { ids: [COURSE_A] } }, { next: resolve, error: reject, complete: () => undefined }),
+      );
+    const [one, two] = [named('One'), named('Two')];
+    feeds.push(await standIn.feed(3), await standIn.feed(4));
+    expect(feeds.map((feed) => feed.courseIds)).toEqual([[COURSE_A], [COURSE_B], [COURSE_A], [COURSE_A], [COURSE_A]]);
+    expect(await stats()).toMatchObject({ upstream: 5 });
+    // Each upstream's event goes to its own subscriber only.
+    feeds.forEach((feed, index) => feed.events.push(event(feed.courseIds[0]!, 10 + index)));
+    for (const [index, subscriber] of subscribers.entries()) {
+      expect(seen(await subscriber.until(1))).toEqual([[feeds[index]!.courseIds[0], 10 + index]]);
+    }
+    const versions = await Promise.all([one, two]);
+    expect(versions.map((result) => result.data!.seatsChanged.version).sort()).toEqual([13, 14]);
+  });
+});
+
 describe('when the upstream subscription ends', () => {
   test('an upstream that fails for good ends its subscribers with SERVICE_UNAVAILABLE (retryable); subscribing again works', async () => {
     const [a, b] = [watch(), watch()];
