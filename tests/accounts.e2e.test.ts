@@ -205,10 +205,18 @@ describe('register', () => {
     expect(await accountsSnapshot()).toEqual(snapshot);
   });
 
+  test('a 254-character e-mail address is a valid one (control of the 255-character case below)', async () => {
+    const email = `${randomUUID().slice(0, 8)}${'l'.repeat(56)}@${'d'.repeat(185)}.com`;
+    expect(email).toHaveLength(254);
+    expect((await register({ email, password: newPassword(), displayName: 'Long Address' })).userErrors).toEqual([]);
+  });
+
   const invalid: [string, string, object][] = [
     ['an e-mail address without @', 'input.email', { email: 'not-an-address' }],
     ['an e-mail address with a space', 'input.email', { email: 'a b@example.com' }],
     ['an empty e-mail address', 'input.email', { email: '' }],
+    // Each part within its own bound, the whole over RFC 5321's 254 characters.
+    ['a 255-character e-mail address', 'input.email', { email: `${'l'.repeat(64)}@${'d'.repeat(186)}.com` }],
     ['a 9-character password', 'input.password', { password: '123456789' }],
     ['a 201-character password', 'input.password', { password: 'x'.repeat(201) }],
     ['an empty display name', 'input.displayName', { displayName: '' }],
@@ -280,6 +288,24 @@ describe('login', () => {
     expect(answer.user!.id).toBe(account.user.id);
     expect(payloadOf(answer.accessToken!).sub).toBe(account.user.id);
     expect((await me(answer.accessToken!))!.id).toBe(account.user.id);
+  });
+
+  test.each([
+    ['a malformed e-mail address', 'input.email', () => ['not-an-address', 'whatever-password']],
+    ['a password longer than any account has', 'input.password', () => [account.email, 'x'.repeat(201)]],
+  ])('%s is VALIDATION on %s, before anything is counted or looked up', async (_label, field, args) => {
+    const [email, password] = args();
+    const attempts = async () => (await stack.accountsDb.query(`SELECT coalesce(sum(attempts), 0)::int AS n FROM rate_limit WHERE key LIKE 'login:%'`)).rows[0].n as number;
+    const before = await attempts();
+    const answer = await login(email!, password!);
+    expect(answer).toEqual({
+      accessToken: null,
+      accessTokenExpiresAt: null,
+      refreshToken: null,
+      user: null,
+      userErrors: [{ code: 'VALIDATION', field, message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
+    });
+    expect(await attempts()).toBe(before);
   });
 
   test('the password is matched exactly (case matters)', async () => {
