@@ -350,7 +350,7 @@ describe('errors and limits', () => {
 
   test("the federated fields of each event are fetched as the subscriber: the instructor sees the own e-mail address, nobody else does", async () => {
     const email = `owner-${randomUUID().slice(0, 8)}@example.com`;
-    const registered = await graphql<{ register: { user: { id: string } | null } }>(
+    const registered = await graphql<{ register: { user: { id: string } | null } }, object>(
       stack.gatewayUrl,
       `mutation ($input: RegisterInput!) { register(input: $input) { user { id } } }`,
       { input: { email, password: `pw-${randomUUID()}`, displayName: 'Owner', role: 'INSTRUCTOR' } },

@@ -198,7 +198,7 @@ const client = (params?: Record<string, unknown>) => {
 };
 const watch = (ids = [COURSE_A, COURSE_B], params?: Record<string, unknown>) => collect<Watched, { ids: string[] }>(client(params), WATCH, { ids });
 const seen = (results: { data?: Watched | null }[]) => results.map((result) => [result.data!.seatsChanged.courseId, result.data!.seatsChanged.version]);
-const stats = async () => (await (await fetch(new URL('/health', url))).json()).subscriptions as { connections: number; upstream: number };
+const stats = async () => ((await (await fetch(new URL('/health', url))).json()) as { subscriptions: { connections: number; upstream: number } }).subscriptions;
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
