@@ -75,13 +75,15 @@ describe('authenticate', () => {
     afterEach(() => jest.useRealTimers());
 
     test('anonymous requests share one assertion (so identical anonymous queries can share a subgraph request), renewed every 30 s', () => {
-      const first = authenticate(undefined, secrets).identity;
+      // Secrets of its own: the gateway caches one anonymous source per secret, and this one lives on the moved clock.
+      const clocked = { ...secrets, subgraphSecret: 'auth-test-clocked-secret-0123456789abcdef' };
+      const first = authenticate(undefined, clocked).identity;
       jest.advanceTimersByTime(29_000);
-      expect(authenticate(undefined, secrets).identity).toBe(first);
+      expect(authenticate(undefined, clocked).identity).toBe(first);
       jest.advanceTimersByTime(1_000);
-      const renewed = authenticate(undefined, secrets).identity;
+      const renewed = authenticate(undefined, clocked).identity;
       expect(renewed).not.toBe(first);
-      expect(verifyIdentity(secrets.subgraphSecret, renewed)).toBeNull();
+      expect(verifyIdentity(clocked.subgraphSecret, renewed)).toBeNull();
       // Another gateway secret, another assertion.
       const other = { ...secrets, subgraphSecret: 'auth-test-other-secret-0123456789abcdef0123' };
       expect(verifyIdentity(other.subgraphSecret, authenticate(undefined, other).identity)).toBeNull();
