@@ -311,6 +311,45 @@ describe('what splits topics', () => {
   });
 });
 
+describe('events that cannot be completed', () => {
+  const WITH_COURSE = 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version course { id } } }';
+  const WITH_ENROLLMENT = 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version course { id enrollmentCount } } }';
+
+  test('a federated field whose subgraph is down is SERVICE_UNAVAILABLE (retryable), as over HTTP; the subscription goes on', async () => {
+    // The order subgraph (enrollmentCount) is at a port where nothing listens.
+    const watched = collect<Record<string, unknown>, { ids: string[] }>(client(), WITH_ENROLLMENT, { ids: [COURSE_A] });
+    const feed = await standIn.feed(0);
+    feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } } as SeatEvent);
+    feed.events.push({ ...event(COURSE_A, 2), course: { id: COURSE_A } } as SeatEvent);
+    const outage = { message: 'A service this request needs is unavailable right now; please retry.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
+    expect(await watched.until(2)).toEqual([
+      { data: null, errors: [outage] },
+      { data: null, errors: [outage] },
+    ]);
+  });
+
+  test('an event the upstream could not complete reaches its subscribers as an error; the stream goes on, and a late joiner starts from the last complete event', async () => {
+    const first = collect<Record<string, unknown>, { ids: string[] }>(client(), WITH_COURSE, { ids: [COURSE_A] });
+    const feed = await standIn.feed(0);
+    const complete = (version: number) => ({ ...event(COURSE_A, version), course: { id: COURSE_A } }) as SeatEvent;
+    feed.events.push(complete(1));
+    feed.events.push(event(COURSE_A, 2)); // no course: the stand-in cannot complete it
+    feed.events.push(complete(3));
+    const good = (version: number) => ({ data: { seatsChanged: { courseId: COURSE_A, version, course: { id: COURSE_A } } } });
+    expect(await first.until(3)).toEqual([
+      good(1),
+      { errors: [{ message: 'Internal server error', path: ['seatsChanged', 'course'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+      good(3),
+    ]);
+    feed.events.push(event(COURSE_A, 4));
+    await first.until(4);
+    const late = collect<Record<string, unknown>, { ids: string[] }>(client(), WITH_COURSE, { ids: [COURSE_A] });
+    expect(await late.until(1)).toEqual([good(3)]);
+    feed.events.push(complete(5));
+    expect(await late.until(2)).toEqual([good(3), good(5)]);
+  });
+});
+
 describe('when the upstream subscription ends', () => {
   test('an upstream that fails for good ends its subscribers with SERVICE_UNAVAILABLE (retryable); subscribing again works', async () => {
     const [a, b] = [watch(), watch()];
