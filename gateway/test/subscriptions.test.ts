@@ -13,12 +13,13 @@ import { join } from 'node:path';
 import { GraphQLError, parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { makeServer, type Client } from 'graphql-ws';
-import type WebSocket from 'ws';
+import WebSocket from 'ws';
 import jwt from 'jsonwebtoken';
 import {
   IDENTITY_HEADER,
   pushIterator,
   serveWebSockets,
+  signUserToken,
   type Logger,
   type PushIterator,
   type RunningServer,
@@ -279,6 +280,44 @@ describe('who shares a topic', () => {
     anonymousFeed.events.push(event(COURSE_A, 2));
     expect(seen(await signedIn.until(1))).toEqual([[COURSE_A, 9]]);
     expect(seen(await anonymous.until(1))).toEqual([[COURSE_A, 2]]);
+  });
+});
+
+describe("where the subscriber's token comes from", () => {
+  const student: Viewer = { userId: 'c0c00006-0000-4000-8000-000000000000', roles: ['STUDENT'] };
+  const token = () => signUserToken(SECRETS.jwtSecret, student);
+
+  /** Subscribes over a plain socket opened with `headers`, sending `init` as connection_init's payload; the upstream subscription it opened. */
+  async function subscribeWith(headers: Record<string, string>, init?: Record<string, unknown>): Promise<Feed> {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers });
+    sockets.push(socket);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const acked = new Promise((resolve) => socket.once('message', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', ...(init ? { payload: init } : {}) }));
+    expect(JSON.parse(String(await acked))).toEqual({ type: 'connection_ack' });
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: WATCH, variables: { ids: [COURSE_A] } } }));
+    return standIn.feed(standIn.feeds.length);
+  }
+  const sockets: WebSocket[] = [];
+  afterEach(() => sockets.splice(0).forEach((socket) => socket.terminate()));
+  const subjectOf = (feed: Feed) => (jwt.verify(feed.identity as string, SECRETS.subgraphSecret, { audience: 'coursegraph-subgraph' }) as jwt.JwtPayload).sub;
+
+  test.each([
+    ['connection_init { authorization }', () => ({}), () => ({ authorization: `Bearer ${token()}` })],
+    ['connection_init { Authorization }', () => ({}), () => ({ Authorization: `Bearer ${token()}` })],
+    ['connection_init { token }', () => ({}), () => ({ token: token() })],
+    ['the upgrade request\'s Authorization header', () => ({ authorization: `Bearer ${token()}` }), () => undefined],
+  ])('a token in %s makes the subscriber that user', async (_label, headers, init) => {
+    expect(subjectOf(await subscribeWith(headers(), init()))).toBe(student.userId);
+  });
+
+  test('connection_init parameters take precedence over the upgrade request header; no token at all is anonymous', async () => {
+    const other = signUserToken(SECRETS.jwtSecret, { userId: 'c0c00008-0000-4000-8000-000000000000', roles: ['STUDENT'] });
+    expect(subjectOf(await subscribeWith({ authorization: `Bearer ${other}` }, { authorization: `Bearer ${token()}` }))).toBe(student.userId);
+    expect(subjectOf(await subscribeWith({}, {}))).toBe('anonymous');
   });
 });
 
