@@ -172,3 +172,28 @@ describe('self-renewing credentials, on a controlled clock', () => {
     }
   });
 });
+
+test('at the edge of the skew: a longest-lived token signed exactly 30 s ahead is accepted, 31 s ahead refused', () => {
+  jest.useFakeTimers({ now: Date.parse('2030-01-01T00:00:00Z') });
+  try {
+    const at = Date.now() / 1000;
+    const signedAhead = (seconds: number) =>
+      jwt.sign({ roles: viewer.roles, iat: at + seconds, exp: at + seconds + 24 * 60 * 60 }, SECRET, {
+        algorithm: 'HS256',
+        issuer: 'coursegraph',
+        audience: 'coursegraph-api',
+        subject: viewer.userId,
+      });
+    expect(verifyUserToken(SECRET, signedAhead(30))).toEqual(viewer);
+    expect(() => verifyUserToken(SECRET, signedAhead(31))).toThrow('token lives longer than any we issue');
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+test('every user token has its own id (jti)', () => {
+  const ids = [signUserToken(SECRET, viewer), signUserToken(SECRET, viewer)].map((token) => (jwt.decode(token) as { jti?: string }).jti);
+  expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(ids[0]).not.toBe(ids[1]);
+});
