@@ -192,11 +192,13 @@ afterEach(async () => {
   await standIn.stop();
 });
 
-const client = (params?: Record<string, unknown>) => {
-  const created = connect(url, params);
+/** A graphql-ws client of the gateway at `gatewayUrl`, disposed after the test. */
+const connectTo = (gatewayUrl: string, params?: Record<string, unknown>) => {
+  const created = connect(gatewayUrl, params);
   clients.push(created);
   return created;
 };
+const client = (params?: Record<string, unknown>) => connectTo(url, params);
 const watch = (ids = [COURSE_A, COURSE_B], params?: Record<string, unknown>) => collect<Watched, { ids: string[] }>(client(params), WATCH, { ids });
 const seen = (results: { data?: Watched | null }[]) => results.map((result) => [result.data!.seatsChanged.courseId, result.data!.seatsChanged.version]);
 const stats = async () => ((await (await fetch(new URL('/health', url))).json()) as { subscriptions: { connections: number; upstream: number } }).subscriptions;
@@ -365,6 +367,28 @@ describe('events that cannot be completed', () => {
       { data: null, errors: [outage] },
       { data: null, errors: [outage] },
     ]);
+  });
+
+  test("a federated field's subgraph refusing it: the client error reaches the subscriber with its code, message and path", async () => {
+    // An order subgraph that refuses every entity fetch with a client error.
+    const refusing = http.createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ data: { _entities: [null] }, errors: [{ message: 'You may not see this.', path: ['_entities', 0, 'enrollmentCount'], extensions: { code: 'FORBIDDEN' } }] }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const orderUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/graphql`;
+    const own = await startGateway(testConfig.gateway({ accounts: 'http://127.0.0.1:9/graphql', course: standIn.url, order: orderUrl }));
+    try {
+      const watched = collect<Record<string, unknown>, { ids: string[] }>(connectTo(`${own.url}/graphql`), WITH_ENROLLMENT, { ids: [COURSE_A] });
+      const feed = await standIn.feed(0);
+      feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } } as SeatEvent);
+      const [result] = await watched.until(1);
+      expect(result!.errors).toEqual([{ message: 'You may not see this.', path: ['seatsChanged', 'course', 'enrollmentCount'], extensions: { code: 'FORBIDDEN' } }]);
+    } finally {
+      await Promise.all(clients.splice(0).map((c) => c.dispose()));
+      await own.stop();
+      await new Promise((resolve) => refusing.close(resolve));
+    }
   });
 
   test('an event the upstream could not complete reaches its subscribers as an error; the stream goes on, and a late joiner starts from the last complete event', async () => {
