@@ -1,10 +1,11 @@
 /**
  * The gateway's subscription topics against a stand-in for the course
  * subgraph's websocket, which sends exactly what a test tells it to: repeated,
- * stale and interleaved versions, upstream failures of each kind, and more
- * events than a client reads. The real course subgraph never sends a stale
- * version on one subscription, so only a stand-in can show what the gateway
- * itself drops and how it ends a topic.
+ * stale and interleaved versions, events it cannot complete, upstream failures
+ * of each kind, and more events than a client reads. The real course subgraph
+ * never sends a stale version on one subscription, so only a stand-in can show
+ * what the gateway itself drops, who shares a topic (read from the identity
+ * each upstream subscribe carries) and how a topic ends.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +46,8 @@ interface SeatEvent {
   version: number;
   reason: string;
   changedAt: string;
+  /** The event's course, for selections of `course`; without it the stand-in cannot complete the event. */
+  course?: { id: string };
 }
 
 /** One upstream seatsChanged subscription the gateway opened on the stand-in. */
@@ -360,8 +363,8 @@ describe('events that cannot be completed', () => {
     // The order subgraph (enrollmentCount) is at a port where nothing listens.
     const watched = collect<Record<string, unknown>, { ids: string[] }>(client(), WITH_ENROLLMENT, { ids: [COURSE_A] });
     const feed = await standIn.feed(0);
-    feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } } as SeatEvent);
-    feed.events.push({ ...event(COURSE_A, 2), course: { id: COURSE_A } } as SeatEvent);
+    feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } });
+    feed.events.push({ ...event(COURSE_A, 2), course: { id: COURSE_A } });
     const outage = { message: 'A service this request needs is unavailable right now; please retry.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
     expect(await watched.until(2)).toEqual([
       { data: null, errors: [outage] },
@@ -381,7 +384,7 @@ describe('events that cannot be completed', () => {
     try {
       const watched = collect<Record<string, unknown>, { ids: string[] }>(connectTo(`${own.url}/graphql`), WITH_ENROLLMENT, { ids: [COURSE_A] });
       const feed = await standIn.feed(0);
-      feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } } as SeatEvent);
+      feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } });
       const [result] = await watched.until(1);
       expect(result!.errors).toEqual([{ message: 'You may not see this.', path: ['seatsChanged', 'course', 'enrollmentCount'], extensions: { code: 'FORBIDDEN' } }]);
     } finally {
@@ -394,7 +397,7 @@ describe('events that cannot be completed', () => {
   test('an event the upstream could not complete reaches its subscribers as an error; the stream goes on, and a late joiner starts from the last complete event', async () => {
     const first = collect<Record<string, unknown>, { ids: string[] }>(client(), WITH_COURSE, { ids: [COURSE_A] });
     const feed = await standIn.feed(0);
-    const complete = (version: number) => ({ ...event(COURSE_A, version), course: { id: COURSE_A } }) as SeatEvent;
+    const complete = (version: number) => ({ ...event(COURSE_A, version), course: { id: COURSE_A } });
     feed.events.push(complete(1));
     feed.events.push(event(COURSE_A, 2)); // no course: the stand-in cannot complete it
     feed.events.push(complete(3));
