@@ -7,6 +7,7 @@ import {
   signIdentity,
   signServiceCredential,
   signUserToken,
+  tokenExpiresAt,
   verifyClientAddress,
   verifyIdentity,
   verifyServiceCredential,
@@ -196,4 +197,38 @@ test('every user token has its own id (jti)', () => {
   expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
   expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/);
   expect(ids[0]).not.toBe(ids[1]);
+});
+
+describe('one kind of token never stands in for another', () => {
+  const verifiers = kinds.map((kind) => [kind.kind, kind.verify] as const);
+  test.each(kinds)('$kind: refused by every other verifier (same secret)', (kind) => {
+    const token = timed(kind, { exp: now() + 30 });
+    for (const [name, verify] of verifiers) {
+      if (name === kind.kind) expect(() => verify(SECRET, token)).not.toThrow();
+      else expect(() => verify(SECRET, token)).toThrow();
+    }
+  });
+
+  test.each([
+    ['another issuer', { issuer: 'evil' }],
+    ['HS512', { algorithm: 'HS512' as const }],
+    ['HS384', { algorithm: 'HS384' as const }],
+  ])('a user token with %s is refused (same secret)', (_label, overrides) => {
+    const token = jwt.sign({ roles: viewer.roles }, SECRET, { algorithm: 'HS256', issuer: 'coursegraph', audience: 'coursegraph-api', subject: viewer.userId, expiresIn: 30, ...overrides });
+    expect(() => verifyUserToken(SECRET, token)).toThrow();
+  });
+
+  test('an unsigned (alg: none) user token is refused', () => {
+    const token = jwt.sign({ roles: viewer.roles }, '', { algorithm: 'none', issuer: 'coursegraph', audience: 'coursegraph-api', subject: viewer.userId, expiresIn: 30 });
+    expect(() => verifyUserToken(SECRET, token)).toThrow();
+  });
+});
+
+test('a user token lives 15 minutes unless told otherwise; tokenExpiresAt reads its exp in milliseconds', () => {
+  const token = signUserToken(SECRET, viewer);
+  const { iat, exp } = jwt.decode(token) as { iat: number; exp: number };
+  expect(exp - iat).toBe(15 * 60);
+  expect(tokenExpiresAt(token)).toBe(exp * 1000);
+  expect(tokenExpiresAt('not-a-token')).toBeNull();
+  expect(tokenExpiresAt(jwt.sign({ roles: [] }, SECRET, { noTimestamp: true }))).toBeNull();
 });
