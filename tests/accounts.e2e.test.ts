@@ -179,6 +179,18 @@ describe('register', () => {
     expect(stored.rows).toEqual([{ email, email_key: email.toLowerCase(), display_name: 'Claire Claims', roles: ['STUDENT'] }]);
   });
 
+  test('spaces around the e-mail address are dropped, at register and at login', async () => {
+    const email = uniqueEmail('Padded');
+    const password = newPassword();
+    const answer = await register({ email: `  ${email} `, password, displayName: 'Padded' });
+    expect(answer.userErrors).toEqual([]);
+    const stored = await stack.accountsDb.query('SELECT email, email_key FROM app_user WHERE id = $1', [answer.user!.id]);
+    expect(stored.rows).toEqual([{ email, email_key: email.toLowerCase() }]);
+    const signedIn = await login(` ${email.toUpperCase()}  `, password);
+    expect(signedIn.userErrors).toEqual([]);
+    expect(signedIn.user!.id).toBe(answer.user!.id);
+  });
+
   test('every token is unique (jti), and an instructor gets the INSTRUCTOR role in its token', async () => {
     const instructor = await signUp('INSTRUCTOR');
     const again = await login(instructor.email, instructor.password);
