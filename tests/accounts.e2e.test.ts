@@ -223,12 +223,31 @@ describe('register', () => {
     expect((await register({ email, password: newPassword(), displayName: 'Long Address' })).userErrors).toEqual([]);
   });
 
+  test('the bounds themselves are accepted: 64-character local part, 190-character domain name, 2- and 63-letter top-level domains, 10- and 200-character passwords', async () => {
+    const tag = randomUUID().slice(0, 8);
+    for (const [email, password] of [
+      [`${tag}${'l'.repeat(56)}@example.com`, newPassword()],
+      [`${tag}@${'d'.repeat(190)}.com`, newPassword()],
+      [`${tag}@example.io`, newPassword()],
+      [`${tag}-63@example.${'c'.repeat(63)}`, newPassword()],
+      [uniqueEmail('ten'), '0123456789'],
+      [uniqueEmail('two-hundred'), 'p'.repeat(200)],
+    ]) {
+      expect({ email, errors: (await register({ email, password, displayName: 'Bound' })).userErrors }).toEqual({ email, errors: [] });
+    }
+  });
+
   const invalid: [string, string, object][] = [
     ['an e-mail address without @', 'input.email', { email: 'not-an-address' }],
     ['an e-mail address with a space', 'input.email', { email: 'a b@example.com' }],
     ['an empty e-mail address', 'input.email', { email: '' }],
     // Each part within its own bound, the whole over RFC 5321's 254 characters.
     ['a 255-character e-mail address', 'input.email', { email: `${'l'.repeat(64)}@${'d'.repeat(186)}.com` }],
+    ['a 65-character local part', 'input.email', { email: `${'l'.repeat(65)}@example.com` }],
+    ['a 191-character domain name', 'input.email', { email: `a@${'d'.repeat(191)}.com` }],
+    ['a one-letter top-level domain', 'input.email', { email: 'someone@example.c' }],
+    ['a 64-letter top-level domain', 'input.email', { email: `someone@example.${'c'.repeat(64)}` }],
+    ['two @', 'input.email', { email: 'some@one@example.com' }],
     ['a 9-character password', 'input.password', { password: '123456789' }],
     ['a 201-character password', 'input.password', { password: 'x'.repeat(201) }],
     ['an empty display name', 'input.displayName', { displayName: '' }],
