@@ -179,6 +179,18 @@ describe('register', () => {
     expect(stored.rows).toEqual([{ email, email_key: email.toLowerCase(), display_name: 'Claire Claims', roles: ['STUDENT'] }]);
   });
 
+  test('spaces around the e-mail address are dropped, at register and at login', async () => {
+    const email = uniqueEmail('Padded');
+    const password = newPassword();
+    const answer = await register({ email: `  ${email} `, password, displayName: 'Padded' });
+    expect(answer.userErrors).toEqual([]);
+    const stored = await stack.accountsDb.query('SELECT email, email_key FROM app_user WHERE id = $1', [answer.user!.id]);
+    expect(stored.rows).toEqual([{ email, email_key: email.toLowerCase() }]);
+    const signedIn = await login(` ${email.toUpperCase()}  `, password);
+    expect(signedIn.userErrors).toEqual([]);
+    expect(signedIn.user!.id).toBe(answer.user!.id);
+  });
+
   test('every token is unique (jti), and an instructor gets the INSTRUCTOR role in its token', async () => {
     const instructor = await signUp('INSTRUCTOR');
     const again = await login(instructor.email, instructor.password);
@@ -205,10 +217,37 @@ describe('register', () => {
     expect(await accountsSnapshot()).toEqual(snapshot);
   });
 
+  test('a 254-character e-mail address is a valid one (control of the 255-character case below)', async () => {
+    const email = `${randomUUID().slice(0, 8)}${'l'.repeat(56)}@${'d'.repeat(185)}.com`;
+    expect(email).toHaveLength(254);
+    expect((await register({ email, password: newPassword(), displayName: 'Long Address' })).userErrors).toEqual([]);
+  });
+
+  test('the bounds themselves are accepted: 64-character local part, 190-character domain name, 2- and 63-letter top-level domains, 10- and 200-character passwords', async () => {
+    const tag = randomUUID().slice(0, 8);
+    for (const [email, password] of [
+      [`${tag}${'l'.repeat(56)}@example.com`, newPassword()],
+      [`${tag}@${'d'.repeat(190)}.com`, newPassword()],
+      [`${tag}@example.io`, newPassword()],
+      [`${tag}-63@example.${'c'.repeat(63)}`, newPassword()],
+      [uniqueEmail('ten'), '0123456789'],
+      [uniqueEmail('two-hundred'), 'p'.repeat(200)],
+    ]) {
+      expect({ email, errors: (await register({ email, password, displayName: 'Bound' })).userErrors }).toEqual({ email, errors: [] });
+    }
+  });
+
   const invalid: [string, string, object][] = [
     ['an e-mail address without @', 'input.email', { email: 'not-an-address' }],
     ['an e-mail address with a space', 'input.email', { email: 'a b@example.com' }],
     ['an empty e-mail address', 'input.email', { email: '' }],
+    // Each part within its own bound, the whole over RFC 5321's 254 characters.
+    ['a 255-character e-mail address', 'input.email', { email: `${'l'.repeat(64)}@${'d'.repeat(186)}.com` }],
+    ['a 65-character local part', 'input.email', { email: `${'l'.repeat(65)}@example.com` }],
+    ['a 191-character domain name', 'input.email', { email: `a@${'d'.repeat(191)}.com` }],
+    ['a one-letter top-level domain', 'input.email', { email: 'someone@example.c' }],
+    ['a 64-letter top-level domain', 'input.email', { email: `someone@example.${'c'.repeat(64)}` }],
+    ['two @', 'input.email', { email: 'some@one@example.com' }],
     ['a 9-character password', 'input.password', { password: '123456789' }],
     ['a 201-character password', 'input.password', { password: 'x'.repeat(201) }],
     ['an empty display name', 'input.displayName', { displayName: '' }],
@@ -282,6 +321,24 @@ describe('login', () => {
     expect((await me(answer.accessToken!))!.id).toBe(account.user.id);
   });
 
+  test.each([
+    ['a malformed e-mail address', 'input.email', () => ['not-an-address', 'whatever-password']],
+    ['a password longer than any account has', 'input.password', () => [account.email, 'x'.repeat(201)]],
+  ])('%s is VALIDATION on %s, before anything is counted or looked up', async (_label, field, args) => {
+    const [email, password] = args();
+    const attempts = async () => (await stack.accountsDb.query(`SELECT coalesce(sum(attempts), 0)::int AS n FROM rate_limit WHERE key LIKE 'login:%'`)).rows[0].n as number;
+    const before = await attempts();
+    const answer = await login(email!, password!);
+    expect(answer).toEqual({
+      accessToken: null,
+      accessTokenExpiresAt: null,
+      refreshToken: null,
+      user: null,
+      userErrors: [{ code: 'VALIDATION', field, message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
+    });
+    expect(await attempts()).toBe(before);
+  });
+
   test('the password is matched exactly (case matters)', async () => {
     const answer = await login(account.email, account.password.toUpperCase());
     expect(answer.userErrors.map((e) => e.code)).toEqual(['INVALID_CREDENTIALS']);
@@ -348,13 +405,61 @@ describe('refreshToken', () => {
     }
   });
 
-  test('two concurrent uses of one token: at most one succeeds, and the family ends', async () => {
+  test('two concurrent uses of one token: exactly one rotates it, the other is the reuse that ends the family', async () => {
     const account = await signUp();
     const answers = await Promise.all([refresh(account.refreshToken), refresh(account.refreshToken)]);
-    const winners = answers.filter((a) => a.refreshToken);
-    expect(winners.length).toBeLessThanOrEqual(1);
-    expect(answers.filter((a) => a.userErrors[0]?.code === 'INVALID_REFRESH_TOKEN')).toHaveLength(2 - winners.length);
-    for (const winner of winners) expect((await refresh(winner.refreshToken!)).userErrors.map((e) => e.code)).toEqual(['INVALID_REFRESH_TOKEN']);
+    // The row lock queues the second use behind the first, which then finds the token spent.
+    const [winner, loser] = answers[0]!.refreshToken ? answers : [answers[1]!, answers[0]!];
+    expect(winner!.userErrors).toEqual([]);
+    expect(winner!.user!.id).toBe(account.user.id);
+    expect(winner!.refreshToken).toEqual(expect.any(String));
+    expect(winner!.refreshToken).not.toBe(account.refreshToken);
+    expect(payloadOf(winner!.accessToken!).sub).toBe(account.user.id);
+    expect(loser).toMatchObject({ accessToken: null, refreshToken: null, user: null });
+    expect(loser!.userErrors.map((e) => e.code)).toEqual(['INVALID_REFRESH_TOKEN']);
+    // The reuse revoked the family, the winner's rotated token included.
+    expect((await refresh(winner!.refreshToken!)).userErrors.map((e) => e.code)).toEqual(['INVALID_REFRESH_TOKEN']);
+    const family = await stack.accountsDb.query(
+      `SELECT count(*)::int AS total, count(used_at)::int AS used, count(revoked_at)::int AS revoked FROM refresh_token WHERE user_id = $1`,
+      [account.user.id],
+    );
+    expect(family.rows[0]).toEqual({ total: 2, used: 1, revoked: 2 });
+  });
+
+  test('a refresh token lives REFRESH_TOKEN_TTL_SECONDS: usable before, refused once expired', async () => {
+    const servers: RunningServer[] = [];
+    try {
+      const accountsDbUrl = (stack.accountsDb as unknown as { options: { connectionString: string } }).options.connectionString;
+      // Long enough for a register and a refresh on a loaded machine, short enough to wait out.
+      const shortLived = await startAccountsSubgraph(testConfig.accounts(accountsDbUrl, { refreshTokenTtlSeconds: 5 }));
+      servers.push(shortLived);
+      const gateway = await startGateway(testConfig.gateway({ accounts: `${shortLived.url}/graphql`, course: stack.courseUrl, order: stack.orderUrl }));
+      servers.push(gateway);
+      const url = `${gateway.url}/graphql`;
+      const account = await signUp('STUDENT', 'ttl', url);
+      const stored = async (token: string) =>
+        (
+          await stack.accountsDb.query(`SELECT created_at, expires_at FROM refresh_token WHERE token_hash = $1`, [
+            createHash('sha256').update(token).digest('hex'),
+          ])
+        ).rows[0] as { created_at: Date; expires_at: Date };
+      const first = await stored(account.refreshToken);
+      expect(first.expires_at.getTime() - first.created_at.getTime()).toBe(5_000);
+      const rotated = await refresh(account.refreshToken, url);
+      expect(rotated.userErrors).toEqual([]);
+      const { expires_at: expiresAt } = await stored(rotated.refreshToken!);
+      // Wait on the clock, not a guess: until the stored expiry has passed.
+      while (Date.now() <= expiresAt.getTime()) await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 20));
+      expect(await refresh(rotated.refreshToken!, url)).toEqual({
+        accessToken: null,
+        accessTokenExpiresAt: null,
+        refreshToken: null,
+        user: null,
+        userErrors: [{ code: 'INVALID_REFRESH_TOKEN', field: 'input.refreshToken', message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
+      });
+    } finally {
+      for (const server of servers.reverse()) await server.stop();
+    }
   });
 
   test('the refresh token is stored only as its SHA-256 hash', async () => {
@@ -409,6 +514,18 @@ describe('rate limits (counted in PostgreSQL)', () => {
       const other = await login(bystander.email, bystander.password, s.gatewayUrl);
       expect(other.userErrors).toEqual([]);
       expect(other.accessToken).toEqual(expect.any(String));
+    });
+  });
+
+  test('register per client address: the (N+1)-th registration from one client is RATE_LIMITED and adds no account', async () => {
+    const perAddress = 3;
+    await withStack({ accounts: { rateLimitPerEmail: 100, rateLimitPerAddress: perAddress, rateLimitWindowSeconds: 60 } }, async (s) => {
+      for (let i = 0; i < perAddress; i++) await signUp('STUDENT', `reg${i}`, s.gatewayUrl);
+      const email = uniqueEmail('one-too-many');
+      expectRateLimited(await register({ email, password: newPassword(), displayName: 'Too many' }, s.gatewayUrl), 60);
+      expect((await s.accountsDb.query(`SELECT count(*)::int AS n FROM app_user`)).rows[0].n).toBe(perAddress);
+      // Counted apart from logins: a login from the same client still goes through.
+      expect((await login(uniqueEmail('nobody'), 'wrong-password-123', s.gatewayUrl)).userErrors.map((e) => e.code)).toEqual(['INVALID_CREDENTIALS']);
     });
   });
 

@@ -27,6 +27,7 @@ import {
   UpdateCoursePriceDocument,
 } from '../schema/__generated__/operations';
 import { startCourseSubgraph } from '../subgraphs/course/src/server';
+import { createCourseClient } from '../subgraphs/order/src/course-client';
 import { startGateway } from '../gateway/src/server';
 import { createTestDatabases, type TestDatabases } from './support/databases';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
@@ -186,19 +187,58 @@ describe('internal seat operations are not in the public API', () => {
       ['an unsigned (alg: none) service credential', () => ({ [SERVICE_HEADER]: unsignedToken({ sub: 'service:order', aud: 'coursegraph-service' }) }), 'UNAUTHENTICATED'],
     ];
 
+    /** What each refused operation answers as `data`: the mutations' fields are non-null, so their data is null. */
+    const refusedData: Record<string, unknown> = {
+      reserveSeat: null,
+      confirmReservation: null,
+      cancelReservation: null,
+      'reservation query': { reservation: null },
+    };
+
     test.each(callers)('with %s', async (_label, headers, code) => {
       const reservationsBefore = await reservationRows();
       const coursesBefore = await courseRows();
       for (const [name, query, variables] of operations().slice(0, 4)) {
         const response = await postRaw(stack.courseUrl, query, variables, headers());
         expect({ name, codes: response.body.errors?.map((e) => e.extensions?.code) }).toEqual({ name, codes: [code] });
-        // Mutations answer data: null; the nullable reservation query answers { reservation: null }.
-        expect(Object.values(response.body.data ?? {})).toEqual(Object.values(response.body.data ?? {}).map(() => null));
+        // A credential that fails verification refuses the whole request (401, no data at all); a verified
+        // caller that is not the service is refused by the operation (200, its data null).
+        const refusedWhole = code === 'UNAUTHENTICATED';
+        expect({ name, status: response.status, hasData: 'data' in response.body, data: response.body.data }).toEqual({
+          name,
+          status: refusedWhole ? 401 : 200,
+          hasData: !refusedWhole,
+          data: refusedWhole ? undefined : refusedData[name],
+        });
         expectNothingInternal(response.text);
       }
       expect(await reservationRows()).toEqual(reservationsBefore);
       expect(await courseRows()).toEqual(coursesBefore);
     });
+  });
+});
+
+describe("the order subgraph's service credential", () => {
+  // Only Date is faked: the whole process (the course subgraph's verification included) sees the moved clock, timers and I/O run as usual.
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] }));
+  afterEach(() => jest.useRealTimers());
+
+  test('its course client renews the credential on its own: calls still pass the course subgraph 6 and 60 minutes later', async () => {
+    const client = createCourseClient({ url: stack.courseUrl, serviceSecret: SECRETS.serviceSecret, timeoutMs: 5_000, deadlineMs: 10_000 });
+    try {
+      const start = Date.now();
+      expect(await client.findReservation(`none-${randomUUID()}`)).toBeNull();
+      // Past the five-minute lifetime of the first credential, then far past it.
+      for (const minutes of [6, 60]) {
+        jest.setSystemTime(start + minutes * 60 * 1000);
+        expect(await client.findReservation(`none-${randomUUID()}`)).toBeNull();
+      }
+      // The control: the first credential itself is refused by then.
+      const stale = await postRaw(stack.courseUrl, FIND, { key: 'x' }, { [SERVICE_HEADER]: jwt.sign({ iat: Math.floor(start / 1000), exp: Math.floor(start / 1000) + 300 }, SECRETS.serviceSecret, { algorithm: 'HS256', issuer: 'coursegraph', audience: 'coursegraph-service', subject: 'service:order' }) });
+      expect(stale.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    } finally {
+      client.close();
+    }
   });
 });
 
@@ -258,10 +298,11 @@ describe('client headers never reach the subgraphs', () => {
     const headers = { ...bearer(stack.token(impostor)), [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, owner) };
     const repriced = await graphql(stack.gatewayUrl, UpdateCoursePriceDocument, { input: { courseId: published.id, price: USD(1) } }, headers);
     expect(repriced.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    // A draft is invisible to strangers: no error, just no course.
     const seen = await graphql(stack.gatewayUrl, CourseDocument, { id: draft.id }, headers);
-    expect(seen.data?.course).toBeNull();
+    expect(seen).toEqual({ status: 200, data: { course: null } });
     const anonymous = await graphql(stack.gatewayUrl, CourseDocument, { id: draft.id }, { [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, owner) });
-    expect(anonymous.data?.course).toBeNull();
+    expect(anonymous).toEqual({ status: 200, data: { course: null } });
     const price = await stack.courseDb.query('SELECT price_amount FROM course WHERE id = $1', [published.id]);
     expect(price.rows[0].price_amount).toBe(1_000);
   });
@@ -278,10 +319,10 @@ describe('client headers never reach the subgraphs', () => {
     const asStudent = { [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, student) };
     const anonymous = await graphql(stack.gatewayUrl, OrderDocument, { id: orderId }, asStudent);
     expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
-    expect(anonymous.data?.order ?? null).toBeNull();
+    expect(anonymous.data).toEqual({ order: null });
     const other = await graphql(stack.gatewayUrl, OrderDocument, { id: orderId }, { ...bearer(stack.token(newUser('STUDENT'))), ...asStudent });
     expect(other.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
-    expect(other.data?.order ?? null).toBeNull();
+    expect(other.data).toEqual({ order: null });
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { Client as PgClient } from 'pg';
 import type { Client } from 'graphql-ws';
 import { createCourseDataSource } from '../subgraphs/course/src/data-source';
 import { moveSeats } from '../subgraphs/course/src/counters';
@@ -13,7 +14,7 @@ import {
   type SeatsChangedSubscription,
 } from '../schema/__generated__/operations';
 import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { startStack, testConfig, type Stack } from './support/stack';
+import { graphql, startStack, testConfig, type Stack } from './support/stack';
 import { collect, connect, wsUrl } from './support/ws';
 import type { RunningServer } from '@coursegraph/runtime';
 
@@ -212,24 +213,78 @@ describe('seatsChanged through the gateway', () => {
     expect(tail(late)).toEqual(tail(early));
   });
 
-  test('the event listener reconnects after losing its connection and re-sends the current state', async () => {
+  test('the event listener reconnects after losing its connection and re-sends the current state (RESYNC), then live events flow', async () => {
     const course = await createCourse(stack, { capacity: 5 });
     const watch = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
-    await watch.until(1);
+    const [current] = events(await watch.until(1));
+    const v0 = current!.version;
+    const [{ db }] = (await stack.courseDb.query(`SELECT current_database() AS db`)).rows;
     const listener = `SELECT pid FROM pg_stat_activity WHERE application_name = 'coursegraph-course-events' AND datname = current_database()`;
     const [before] = (await stack.courseDb.query(listener)).rows;
-    await stack.courseDb.query(`SELECT pg_terminate_backend($1)`, [before.pid]);
-    await buy(course.id); // may happen while the listener is away
-    const seen = events(await watch.until(2, 8_000));
-    await eventually(async () => events(watch.results).some((e) => e.seatsSold === 1), 8_000);
-    const last = events(watch.results).at(-1)!;
-    expect(last).toMatchObject({ seatsAvailable: 4, seatsSold: 1 });
-    expect(seen.map((e) => e.version)).toEqual([...seen.map((e) => e.version)].sort((x, y) => x - y));
+    // A change is made for certain while nobody listens: the database takes no new connection until it is
+    // committed, so the listener's reconnects fail until then; its NOTIFY reaches nobody.
+    const dataSource = await createCourseDataSource(stack.courseDatabaseUrl).initialize();
+    const admin = new PgClient({ connectionString: Object.assign(new URL(stack.courseDatabaseUrl), { pathname: '/postgres' }).toString() });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${db}" WITH ALLOW_CONNECTIONS false`);
+      try {
+        const [{ terminated }] = (await stack.courseDb.query(`SELECT pg_terminate_backend($1, 10000) AS terminated`, [before.pid])).rows;
+        expect(terminated).toBe(true);
+        await dataSource.transaction((manager) => moveSeats(manager, course.id, { available: +2, capacity: +2 }, 'CAPACITY_CHANGED'));
+      } finally {
+        await admin.query(`ALTER DATABASE "${db}" WITH ALLOW_CONNECTIONS true`);
+      }
+    } finally {
+      await admin.end();
+      await dataSource.destroy();
+    }
+    const [, resync] = events(await watch.until(2, 15_000));
+    expect(resync).toMatchObject({ reason: 'RESYNC', version: v0 + 1, capacity: 7, seatsAvailable: 7, seatsHeld: 0, seatsSold: 0 });
     await buy(course.id); // and live events flow again afterwards
-    await eventually(async () => events(watch.results).at(-1)!.seatsSold === 2, 8_000);
+    const seen = events(await watch.until(4, 8_000));
+    expect(seen.map((e) => [e.reason, e.version, e.seatsAvailable, e.seatsHeld, e.seatsSold, e.capacity])).toEqual([
+      ['CURRENT', v0, 5, 0, 0, 5],
+      ['RESYNC', v0 + 1, 7, 0, 0, 7],
+      ['RESERVED', v0 + 2, 6, 1, 0, 7],
+      ['CONFIRMED', v0 + 3, 6, 0, 1, 7],
+    ]);
     const after = (await stack.courseDb.query(listener)).rows;
     expect(after).toHaveLength(1);
     expect(after[0].pid).not.toBe(before.pid);
+    await expectSeatInvariant(stack, course.id);
+  });
+
+  test('one subscription to several courses: each course its own current state, its own versions, and a late joiner gets the latest of each', async () => {
+    // Course A's versions run ahead of B's: a topic that kept one version for all its courses would drop B's events.
+    const a = await createCourse(stack, { capacity: 5 });
+    const b = await createCourse(stack, { capacity: 3 });
+    await buy(a.id);
+    await buy(a.id);
+    const watch = collect(client(), SeatsChangedDocument, { courseIds: [a.id, b.id] });
+    const currents = events(await watch.until(2));
+    const state = (e: Event) => [e.courseId, e.reason, e.version, e.seatsAvailable, e.seatsSold];
+    const vA = currents.find((e) => e.courseId === a.id)!.version;
+    const vB = currents.find((e) => e.courseId === b.id)!.version;
+    expect(vA).toBeGreaterThan(vB);
+    expect(currents.map(state).sort()).toEqual([
+      [a.id, 'CURRENT', vA, 3, 2],
+      [b.id, 'CURRENT', vB, 3, 0],
+    ].sort());
+    await buy(b.id);
+    await buy(a.id);
+    expect(events(await watch.until(6)).slice(2).map(state)).toEqual([
+      [b.id, 'RESERVED', vB + 1, 2, 0],
+      [b.id, 'CONFIRMED', vB + 2, 2, 1],
+      [a.id, 'RESERVED', vA + 1, 2, 2],
+      [a.id, 'CONFIRMED', vA + 2, 2, 3],
+    ]);
+    const late = collect(client(), SeatsChangedDocument, { courseIds: [a.id, b.id] });
+    expect(events(await late.until(2)).map(state).sort()).toEqual([
+      [a.id, 'CONFIRMED', vA + 2, 2, 3],
+      [b.id, 'CONFIRMED', vB + 2, 2, 1],
+    ].sort());
+    expect((await health(stack.courseUrl)).subscriptions).toBe(1);
   });
 });
 
@@ -258,6 +313,61 @@ describe('errors and limits', () => {
     const [result] = await watch.until(1);
     expect(result!.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } })]);
     await watch.completed;
+  });
+
+  test('50 course ids are allowed, 51 are refused; a repeated id counts once', async () => {
+    // Unknown ids: past the limit check, the first of them is refused as unknown; over it, the limit answers.
+    const ids = Array.from({ length: 51 }, () => randomUUID());
+    const answer = async (courseIds: string[]) => {
+      const watch = collect(client(), SeatsChangedDocument, { courseIds });
+      const [result] = await watch.until(1);
+      await watch.completed;
+      expect(result!.data ?? null).toBeNull();
+      return result!.errors!.map((error) => [error.message, error.extensions?.code]);
+    };
+    expect(await answer(ids)).toEqual([['Watch from 1 to 50 courses at a time.', 'BAD_USER_INPUT']]);
+    expect(await answer(ids.slice(0, 50))).toEqual([[`No course with id ${ids[0]}.`, 'BAD_USER_INPUT']]);
+    expect(await answer([...ids.slice(0, 50), ids[7]!])).toEqual([[`No course with id ${ids[0]}.`, 'BAD_USER_INPUT']]);
+  });
+
+  test("a viewer who subscribes after the draft's instructor does not get the instructor's draft", async () => {
+    const course = await createCourse(stack, { publish: false });
+    const owner = collect(client({ authorization: `Bearer ${stack.token(course.instructor)}` }), SeatsChangedDocument, {
+      courseIds: [course.id],
+    });
+    expect(events(await owner.until(1))[0]).toMatchObject({ reason: 'CURRENT', courseId: course.id });
+    for (const params of [undefined, { authorization: `Bearer ${stack.token(newUser('STUDENT'))}` }]) {
+      const stranger = collect(client(params), SeatsChangedDocument, { courseIds: [course.id] });
+      const [result] = await stranger.until(1);
+      expect(result).toEqual({ errors: [expect.objectContaining({ message: `No course with id ${course.id}.`, extensions: { code: 'BAD_USER_INPUT' } })] });
+      await stranger.completed;
+      expect(stranger.results).toHaveLength(1);
+    }
+    // The strangers' refused subscriptions hold nothing upstream; the owner's still runs.
+    await eventually(async () => (await health(stack.courseUrl)).subscriptions === 1);
+    expect(owner.results).toHaveLength(1);
+  });
+
+  test("the federated fields of each event are fetched as the subscriber: the instructor sees the own e-mail address, nobody else does", async () => {
+    const email = `owner-${randomUUID().slice(0, 8)}@example.com`;
+    const registered = await graphql<{ register: { user: { id: string } | null } }, object>(
+      stack.gatewayUrl,
+      `mutation ($input: RegisterInput!) { register(input: $input) { user { id } } }`,
+      { input: { email, password: `pw-${randomUUID()}`, displayName: 'Owner', role: 'INSTRUCTOR' } },
+    );
+    const instructor = { userId: registered.data!.register.user!.id, roles: ['INSTRUCTOR' as const] };
+    const course = await createCourse(stack, { instructor });
+    const query = 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId course { instructor { id email } } } }';
+    const seenBy = async (params?: Record<string, unknown>) => {
+      const watch = collect<{ seatsChanged: { course: { instructor: { id: string; email: string | null } } } }, { ids: string[] }>(client(params), query, { ids: [course.id] });
+      const [first] = await watch.until(1);
+      expect(first!.errors).toBeUndefined();
+      return first!.data!.seatsChanged.course.instructor;
+    };
+    // The owner first: a later viewer sharing the owner's topic would get the owner's answer.
+    expect(await seenBy({ authorization: `Bearer ${stack.token(instructor)}` })).toEqual({ id: instructor.userId, email });
+    expect(await seenBy()).toEqual({ id: instructor.userId, email: null });
+    expect(await seenBy({ authorization: `Bearer ${stack.token(newUser('STUDENT'))}` })).toEqual({ id: instructor.userId, email: null });
   });
 
   test('a draft course can be watched by its instructor only', async () => {

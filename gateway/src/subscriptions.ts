@@ -472,7 +472,13 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
         } as unknown as GatewayGraphQLRequestContext;
         const serviceMap: ServiceMap = { ...options.serviceMap, [EVENT_SERVICE]: { process: async () => event } as never };
         const result = await executeQueryPlan(eventPlan, serviceMap, requestContext, operationContext, supergraphSchemaJs, apiSchema);
-        return { data: result.data, ...(result.errors ? { errors: result.errors.map((error) => mask(error.toJSON(), error)) } : {}) };
+        // A fetch that failed outright (a subgraph down) is a plain Error here, not a GraphQLError: wrapped as Apollo
+        // Server wraps it over HTTP, so an outage is SERVICE_UNAVAILABLE here too rather than a crash of this event.
+        const errors = (result.errors as unknown[] | undefined)?.map((error) => {
+          const wrapped = error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error instanceof Error ? error : undefined });
+          return mask(wrapped.toJSON(), wrapped);
+        });
+        return { data: result.data, ...(errors ? { errors } : {}) };
       },
       maskFormatted,
       () => {
