@@ -475,7 +475,9 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
         // A fetch that failed outright (a subgraph down) is a plain Error here, not a GraphQLError: wrapped as Apollo
         // Server wraps it over HTTP, so an outage is SERVICE_UNAVAILABLE here too rather than a crash of this event.
         const errors = (result.errors as unknown[] | undefined)?.map((error) => {
-          const wrapped = error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error instanceof Error ? error : undefined });
+          if (error instanceof GraphQLError) return mask(error.toJSON(), error);
+          const cause = error instanceof Error ? error : undefined;
+          const wrapped = new GraphQLError(cause?.message ?? String(error), { originalError: cause });
           return mask(wrapped.toJSON(), wrapped);
         });
         return { data: result.data, ...(errors ? { errors } : {}) };
