@@ -186,7 +186,11 @@ const clients: Client[] = [];
 beforeEach(async () => {
   standIn = await startStandIn();
   // Nothing listens on the other subgraphs' URLs: these tests never reach them.
-  gateway = await startGateway(testConfig.gateway({ accounts: 'http://127.0.0.1:9/graphql', course: standIn.url, order: 'http://127.0.0.1:9/graphql' }));
+  // A long keep-alive: the client that stops reading (below) would otherwise be dropped for a missed ping
+  // on a loaded machine before its backlog overflows, which is not the behaviour under test.
+  gateway = await startGateway(
+    testConfig.gateway({ accounts: 'http://127.0.0.1:9/graphql', course: standIn.url, order: 'http://127.0.0.1:9/graphql' }, { keepAliveSeconds: 600 }),
+  );
   url = `${gateway.url}/graphql`;
 });
 afterEach(async () => {
