@@ -166,6 +166,15 @@ describe('seatsChanged through the gateway', () => {
     }
   });
 
+  test('a server stopped twice stops once: the second stop resolves with the first (a test teardown after a failed restart)', async () => {
+    const course = await startCourseSubgraph(testConfig.course(stack.courseDatabaseUrl));
+    const gateway = await startGateway(testConfig.gateway({ accounts: stack.accountsUrl, course: `${course.url}/graphql`, order: stack.orderUrl }));
+    await Promise.all([gateway.stop(), gateway.stop()]);
+    await course.stop();
+    await expect(course.stop()).resolves.toBeUndefined();
+    await expect(fetch(`${course.url}/health`)).rejects.toThrow();
+  });
+
   test('200 concurrent subscribers all receive every event of a 50-order burst, in order', async () => {
     const course = await createCourse(stack, { capacity: 100 });
     const connections = Array.from({ length: 200 }, () => client());

@@ -123,12 +123,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     maxConnections: config.maxConnections,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
   });
+  let stopped: Promise<void> | null = null;
   return {
     url,
     port,
-    stop: async () => {
-      await apollo.stop();
-      closeFetcher();
+    stop() {
+      stopped ??= apollo.stop().then(closeFetcher);
+      return stopped;
     },
   };
 }

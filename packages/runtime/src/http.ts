@@ -64,6 +64,7 @@ export interface RunningServer {
   /** Base URL, for example http://127.0.0.1:4001 */
   url: string;
   port: number;
+  /** Drains and closes the server and what it owns; a second call returns the first call's promise. */
   stop(): Promise<void>;
 }
 

@@ -212,12 +212,13 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
     }),
   );
   const { url, port } = await listen(httpServer, options.port, options.host);
+  let stopped: Promise<void> | null = null;
   return {
     url,
     port,
-    async stop() {
-      await apollo.stop();
-      await definition.onStop();
+    stop() {
+      stopped ??= apollo.stop().then(() => definition.onStop());
+      return stopped;
     },
   };
 }
