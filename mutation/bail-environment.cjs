@@ -38,7 +38,8 @@ class BailEnvironment extends TestEnvironment {
       failedMutant = mutant;
     } else if (failedMutant === mutant) {
       if (event.name === 'run_start') state.rootDescribeBlock.mode = 'skip';
-      else if (event.name === 'test_start') event.test.mode = 'skip';
+      // A test that already carries an error (its beforeAll failed) must still be reported as failed.
+      else if (event.name === 'test_start' && event.test.errors.length === 0) event.test.mode = 'skip';
     }
   }
 }
