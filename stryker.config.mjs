@@ -80,6 +80,8 @@ export default {
       // exercised in-process by the other tests.
       // Jest's node environment with a bail: a mutant's run stops at its first failure (see the file).
       testEnvironment: fileURLToPath(new URL('./mutation/bail-environment.cjs', import.meta.url)),
+      // Each mutant run loads only the test files holding the tests that reached it (see the file).
+      testSequencer: fileURLToPath(new URL('./mutation/test-sequencer.cjs', import.meta.url)),
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/faults\\.e2e\\.test\\.ts$', '<rootDir>/tests/scripts\\.e2e\\.test\\.ts$'],
     },
     // Each mutant runs only the test files that import its module (and, with
