@@ -125,7 +125,7 @@ export const CloseCodes = {
 
 const EVENT_SERVICE = '__subscription_event__';
 /** Events a client may fall behind by before its subscription is ended. */
-const MAX_BACKLOG = 1_000;
+export const MAX_BACKLOG = 1_000;
 /** setTimeout's longest delay; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Response names the gateway adds to an upstream subscription to read an event's version and key. */

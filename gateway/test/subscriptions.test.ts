@@ -27,28 +27,17 @@ import {
   type Viewer,
   type WebSocketExtra,
 } from '@coursegraph/runtime';
+import type { SeatEvent as CourseSeatEvent } from '../../subgraphs/course/src/seat-events';
 import { startGateway } from '../src/server';
+import { MAX_BACKLOG } from '../src/subscriptions';
 import { SECRETS, testConfig } from '../../tests/support/stack';
 import { collect, connect, RawSocket } from '../../tests/support/ws';
 
 const COURSE_A = 'c0c0000a-0000-4000-8000-000000000000';
 const COURSE_B = 'c0c0000b-0000-4000-8000-000000000000';
 const WATCH = 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version reason } }';
-/** The gateway's backlog per subscriber (MAX_BACKLOG in gateway/src/subscriptions.ts). */
-const MAX_BACKLOG = 1_000;
-
-interface SeatEvent {
-  courseId: string;
-  seatsAvailable: number;
-  seatsHeld: number;
-  seatsSold: number;
-  capacity: number;
-  version: number;
-  reason: string;
-  changedAt: string;
-  /** The event's course, for selections of `course`; without it the stand-in cannot complete the event. */
-  course?: { id: string };
-}
+/** What the course subgraph publishes; the stand-in sends a course reference only (`{ id }`) for selections of `course`. */
+type SeatEvent = Omit<CourseSeatEvent, 'reason' | 'course'> & { reason: string; course?: { id: string } };
 
 /** One upstream seatsChanged subscription the gateway opened on the stand-in. */
 interface Feed {
