@@ -838,6 +838,11 @@ describe('placeOrder next to other requests and the reconciler (issue 10)', () =
       priceAmount: price.amount,
       priceCurrency: price.currency,
     });
+    // Active orders the re-check must not mistake for the blocker: another student's for this course, and this
+    // student's for another course (a test run alone would otherwise have no other order in the table).
+    for (const other of [{ courseId, studentId: randomUUID() }, { courseId: await newCourse(1), studentId: buyer.userId }]) {
+      await orders.insertPendingOrder(orderDataSource, { ...other, idempotencyKey: `key-${randomUUID()}`, priceAmount: price.amount, priceCurrency: price.currency });
+    }
     // ... and that order is refused and removed between the conflict and the re-check.
     const findByKey = orders.findByKey;
     const spy = jest.spyOn(orders, 'findByKey').mockImplementationOnce(async (...args) => {
@@ -848,7 +853,7 @@ describe('placeOrder next to other requests and the reconciler (issue 10)', () =
       const result = await placeOrder(courseId, buyer);
       expect(spy).toHaveBeenCalledTimes(1);
       expect(result).toMatchObject({ order: { status: 'CONFIRMED' }, userErrors: [] });
-      const { rows } = await orderDb.query('SELECT id, status FROM orders WHERE student_id = $1', [buyer.userId]);
+      const { rows } = await orderDb.query('SELECT id, status FROM orders WHERE student_id = $1 AND course_id = $2', [buyer.userId, courseId]);
       expect(rows).toEqual([{ id: result.order!.id, status: 'CONFIRMED' }]);
     } finally {
       spy.mockRestore();
