@@ -54,7 +54,6 @@ export default {
     // the file (parsing, limits, connection caps) is request plumbing that the
     // HTTP limits tests already pin down, and mutating all of it would double
     // the run for mutants outside the scope.
-    block(subscriptions, /^function eventIdentity\(/, /^}/),
     block(subscriptions, /^class Topic\b/, /^}/),
     block(subscriptions, /^ {2}function createTopic\(/, /^ {2}}$/),
     block(subscriptions, /^ {2}function subscribe\(/, /^ {2}}$/),

@@ -13,8 +13,8 @@
  * Clients asking the same operation with the same variables as the same
  * viewer share one upstream subscription and one plan execution per event
  * (a "topic"). A client joining a running topic first receives its latest
- * event for each distinct id the events carry at their root, so it starts
- * from the current state. The upstream subscription closes as soon as the
+ * event per stream key (the event's `ID!` fields on a versioned stream; the
+ * last event otherwise), so it starts from the current state. The upstream subscription closes as soon as the
  * last client of a topic leaves. On a versioned stream a topic delivers each
  * key's versions in strictly increasing order, also across upstream
  * reconnects (`withVersioning`).
@@ -139,20 +139,6 @@ const clientError = (message: string, code: string): GraphQLFormattedError => ({
 const withCode = (error: GraphQLError, code: string) =>
   new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code } });
 
-/** The ids an event carries at its root (and one level down), which identify what it is about. */
-function eventIdentity(result: Result): string {
-  const root = result.data && Object.values(result.data)[0];
-  if (!root || typeof root !== 'object') return '';
-  const ids: string[] = [];
-  for (const [field, value] of Object.entries(root as Record<string, unknown>)) {
-    if (typeof value === 'string' && /id$/i.test(field)) ids.push(`${field}=${value}`);
-    else if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') {
-      ids.push(`${field}.id=${(value as { id: string }).id}`);
-    }
-  }
-  return ids.join('&');
-}
-
 /** Where an upstream event carries its version and key (see `withVersioning`). */
 interface Versioning {
   /** Response name of the subscription's root field. */
@@ -214,7 +200,7 @@ interface UpstreamPayload {
 /** One upstream subscription shared by every client asking the same thing. */
 class Topic {
   private readonly subscribers = new Set<PushIterator<Result>>();
-  /** The latest event per stream (versioned key, or the ids the event carries), for clients joining later. */
+  /** The latest event per stream key (one stream when the field is unversioned), for clients joining later. */
   private readonly latest = new Map<string, Result>();
   /** The last version delivered per key, on a versioned stream. */
   private readonly versions = new Map<string, number>();
@@ -291,7 +277,7 @@ class Topic {
       this.log.error('completing a subscription event failed', { error });
       result = { errors: [clientError('Internal server error', 'INTERNAL_SERVER_ERROR')] };
     }
-    if (result.data) this.latest.set(key ?? eventIdentity(result), result);
+    if (result.data) this.latest.set(key ?? '', result);
     for (const subscriber of this.subscribers) subscriber.push(result);
   }
 
