@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { IDENTITY_HEADER, openDatabase, signIdentity, type RunningServer, type Viewer } from '@coursegraph/runtime';
+import { IDENTITY_HEADER, openDatabase, signIdentity, type Logger, type RunningServer, type Viewer } from '@coursegraph/runtime';
 import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
 import { expectCourseInvariant } from '../../../tests/support/invariant';
 import { SECRETS, testConfig } from '../../../tests/support/stack';
@@ -195,7 +195,11 @@ describe('the reconciler next to live sagas', () => {
     const before = await orderRow(live);
     expect(before?.status).toBe('PENDING');
 
-    expect(await reconcileOnce(orderDataSource, courseClient, THRESHOLD_SECONDS)).toBe(1);
+    // Operators follow each finished order in the log: which order, from which status to which.
+    const logged: { msg: string; fields?: Record<string, unknown> }[] = [];
+    const log: Logger = { debug: () => {}, info: (msg, fields) => logged.push({ msg, fields }), warn: () => {}, error: () => {} };
+    expect(await reconcileOnce(orderDataSource, courseClient, THRESHOLD_SECONDS, undefined, log)).toBe(1);
+    expect(logged).toEqual([{ msg: 'order reconciled', fields: { orderId: stale.id, from: 'PENDING', to: 'FAILED' } }]);
     expect(await orderRow(stale.id)).toMatchObject({ status: 'FAILED', failure_reason: 'ABANDONED' });
     expect(callsFor(stale.id)).toEqual(['Find', 'Cancel']);
     // The live order was not even looked at, nor leased.

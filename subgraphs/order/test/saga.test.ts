@@ -542,6 +542,33 @@ describe('placeOrder never claims an outcome that is not known', () => {
     expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 0, held: 0, sold: 1 });
   });
 
+  test('the confirm fails and the intent to give the seat back cannot be recorded (lock timeout): ORDER_PENDING with the order PENDING, then the reconciler gives the seat back', async () => {
+    const courseId = await newCourse(1);
+    let lock: { released: Promise<void> } | undefined;
+    proxy.rule = (operation) => (operation === 'Confirm' ? 'refuse' : 'pass');
+    proxy.afterUpstream = async (event) => {
+      if (event.operation === 'Reserve' && !lock) {
+        const key = event.upstream.data.reserveSeat.reservation.key as string;
+        // Past the confirm's deadline and then the services' lock_timeout.
+        lock = await holdOrderLock('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [key], DEADLINE_MS + LOCK_HOLD_MS);
+      }
+    };
+    const result = await placeOrder(courseId, student());
+    // Nothing is recorded of the failure and the seat is still held: the outcome is not known yet.
+    expect(result.userErrors).toEqual([{ code: 'ORDER_PENDING', field: null }]);
+    expect(result.order).toMatchObject({ status: 'PENDING' });
+    const orderId = result.order!.id;
+    expect(await orderRow(orderId)).toEqual({ status: 'PENDING', failure_reason: null });
+    expect(await reservationStatus(orderId)).toBe('PENDING');
+    await lock!.released;
+    proxy.heal();
+
+    await reconcileOnce(orderDataSource, courseClient, 0);
+    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'ABANDONED' });
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 1, held: 0, sold: 0 });
+  });
+
   test('a repeated request waits for the first at most its budget, then answers ORDER_PENDING; once final, the same key returns the outcome', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
