@@ -7,6 +7,8 @@
  * deadline. Each attempt tells the course subgraph how long it will wait
  * (x-coursegraph-budget-ms), so the course never starts work nobody waits for.
  */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type DocumentNode } from 'graphql';
 import {
   BUDGET_HEADER,
   createHttpClient,
@@ -14,40 +16,22 @@ import {
   SERVICE_HEADER,
   SERVICE_UNAVAILABLE,
   serviceCredentialSource,
-  type Money,
-  type UserError,
 } from '@coursegraph/runtime';
+import {
+  CancelDocument,
+  ConfirmDocument,
+  FindDocument,
+  ReserveDocument,
+  LedgerDocument,
+  type ReservationResultFragment,
+  type ReserveSeatInput,
+  type LedgerQuery,
+} from './__generated__/course-operations';
 
-export type ReservationStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED';
-
-export interface ReservationState {
-  key: string;
-  courseId: string;
-  status: ReservationStatus;
-}
-
-export interface ReservationResult {
-  reservation: ReservationState | null;
-  userErrors: UserError[];
-}
-
-export interface ReserveSeatRequest {
-  courseId: string;
-  expectedPrice: Money;
-  key: string;
-  holderId: string;
-}
-
+/** A reservation mutation's answer (course-operations.graphql, `ReservationResult`). */
+export type ReservationResult = ReservationResultFragment;
 /** The course subgraph's `seatLedger`: a course's counters and the keys behind held and sold seats. */
-export interface SeatLedger {
-  courseId: string;
-  capacity: number;
-  seatsAvailable: number;
-  seatsHeld: number;
-  seatsSold: number;
-  confirmedKeys: string[];
-  pendingKeys: string[];
-}
+export type SeatLedger = NonNullable<LedgerQuery['seatLedger']>;
 
 /** The course subgraph could not be reached in time; the call may or may not have taken effect. */
 export class CourseUnavailableError extends DependencyUnavailableError {
@@ -66,17 +50,16 @@ export interface CourseClientOptions {
   deadlineMs: number;
 }
 
-const RESULT = `reservation { key courseId status } userErrors { code field message currentPrice { amount currency } }`;
-const RESERVE = `mutation Reserve($input: ReserveSeatInput!) { reserveSeat(input: $input) { ${RESULT} } }`;
-const CONFIRM = `mutation Confirm($input: ReservationKeyInput!) { confirmReservation(input: $input) { ${RESULT} } }`;
-const CANCEL = `mutation Cancel($input: ReservationKeyInput!) { cancelReservation(input: $input) { ${RESULT} } }`;
-const FIND = `query Find($key: String!) { reservation(key: $key) { key courseId status } }`;
-const LEDGER = `query Ledger($courseId: ID!) {
-  seatLedger(courseId: $courseId) { courseId capacity seatsAvailable seatsHeld seatsSold confirmedKeys pendingKeys }
-}`;
-
 /** Failures worth another attempt: the network, a timeout, or the server saying it is overloaded or down. */
 class RetryableError extends Error {}
+
+/** Each document's text, printed once: the `query` of its requests. */
+const texts = new WeakMap<DocumentNode, string>();
+function printed(document: DocumentNode): string {
+  let text = texts.get(document);
+  if (text === undefined) texts.set(document, (text = print(document)));
+  return text;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,8 +74,8 @@ export function createCourseClient(options: CourseClientOptions) {
   const url = new URL(options.url);
   const http = createHttpClient();
 
-  async function attempt<T>(query: string, variables: object, timeoutMs: number): Promise<T> {
-    type Body = { data?: Record<string, T> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  async function attempt<R>(query: string, variables: unknown, timeoutMs: number): Promise<R> {
+    type Body = { data?: R | null; errors?: { message: string; extensions?: { code?: string } }[] };
     let body: Body;
     try {
       const headers = {
@@ -112,16 +95,18 @@ export function createCourseClient(options: CourseClientOptions) {
     if (body.errors?.length || !body.data) {
       throw new Error(`course subgraph refused the call: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
     }
-    return Object.values(body.data)[0] as T;
+    return body.data;
   }
 
-  async function call<T>(query: string, variables: object, deadline = Date.now() + options.deadlineMs): Promise<T> {
+  /** One operation, retried until `deadline`; resolves to its `data`. */
+  async function call<R, V>(document: TypedDocumentNode<R, V>, variables: V, deadline = Date.now() + options.deadlineMs): Promise<R> {
+    const query = printed(document);
     let last: unknown = new Error('no time left for the call');
     for (let attemptNo = 0; ; attemptNo++) {
       const left = deadline - Date.now();
       if (left <= 0) throw new CourseUnavailableError(last);
       try {
-        return await attempt<T>(query, variables, Math.min(options.timeoutMs, left));
+        return await attempt<R>(query, variables, Math.min(options.timeoutMs, left));
       } catch (error) {
         if (!(error instanceof RetryableError)) throw error;
         last = error;
@@ -131,11 +116,14 @@ export function createCourseClient(options: CourseClientOptions) {
   }
 
   return {
-    reserveSeat: (input: ReserveSeatRequest, deadline?: number) => call<ReservationResult>(RESERVE, { input }, deadline),
-    confirmReservation: (key: string, deadline?: number) => call<ReservationResult>(CONFIRM, { input: { key } }, deadline),
-    cancelReservation: (key: string, deadline?: number) => call<ReservationResult>(CANCEL, { input: { key } }, deadline),
-    findReservation: (key: string, deadline?: number) => call<ReservationState | null>(FIND, { key }, deadline),
-    seatLedger: (courseId: string, deadline?: number) => call<SeatLedger | null>(LEDGER, { courseId }, deadline),
+    reserveSeat: async (input: ReserveSeatInput, deadline?: number) =>
+      (await call(ReserveDocument, { input }, deadline)).reserveSeat,
+    confirmReservation: async (key: string, deadline?: number) =>
+      (await call(ConfirmDocument, { input: { key } }, deadline)).confirmReservation,
+    cancelReservation: async (key: string, deadline?: number) =>
+      (await call(CancelDocument, { input: { key } }, deadline)).cancelReservation,
+    findReservation: async (key: string, deadline?: number) => (await call(FindDocument, { key }, deadline)).reservation,
+    seatLedger: async (courseId: string, deadline?: number) => (await call(LedgerDocument, { courseId }, deadline)).seatLedger,
     close: () => http.close(),
   };
 }

@@ -1,0 +1,127 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** An amount of money as input: integer minor units plus an ISO 4217 currency code. */
+export type MoneyInput = {
+  /** Amount in minor units; an integer between 0 and 100000000. */
+  amount: number;
+  /** ISO 4217 currency code, three upper-case letters. */
+  currency: string;
+};
+
+/** Input of confirmReservation and cancelReservation. Internal. */
+export type ReservationKeyInput = {
+  /** The idempotency key the reservation was made with. */
+  key: string;
+};
+
+/** State of a seat reservation. */
+export type ReservationStatus =
+  /** Seat given back by the buyer or the order saga. */
+  | 'CANCELLED'
+  /** Seat sold. */
+  | 'CONFIRMED'
+  /** Seat given back because the reservation was not confirmed in time. */
+  | 'EXPIRED'
+  /** Seat held until expiresAt, waiting for confirmation. */
+  | 'PENDING';
+
+/** Input of reserveSeat. Internal. */
+export type ReserveSeatInput = {
+  /** The course to take a seat of. */
+  courseId: string | number;
+  /** The price the buyer agreed to; the seat is taken only if it is still the price. */
+  expectedPrice: MoneyInput;
+  /** Who the seat is for. */
+  holderId: string | number;
+  /** The caller's idempotency key (the order id): a repeated call returns the same reservation. */
+  key: string;
+};
+
+/** What went wrong with an expected failure of a mutation. */
+export type UserErrorCode =
+  /** The student already holds an active order for this course. */
+  | 'ALREADY_ENROLLED'
+  /** The requested capacity is below the seats already held and sold. */
+  | 'CAPACITY_BELOW_TAKEN'
+  /** The course is not published (draft or archived). */
+  | 'COURSE_NOT_PUBLISHED'
+  /** An account with this e-mail address exists already. */
+  | 'EMAIL_TAKEN'
+  /** The idempotency key was already used for a different request. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** The entity is not in a state that allows this transition. */
+  | 'ILLEGAL_TRANSITION'
+  /** The e-mail address or the password is wrong. */
+  | 'INVALID_CREDENTIALS'
+  /** The refresh token is unknown, expired, used or revoked. */
+  | 'INVALID_REFRESH_TOKEN'
+  /** No such entity, or not visible to the caller. */
+  | 'NOT_FOUND'
+  /**
+   * The outcome is not known yet (a service did not answer in time). The
+   * payload's order is the order as it stands (PENDING or CANCELLING); retrying
+   * with the same idempotency key, or cancelling again, returns the final outcome.
+   */
+  | 'ORDER_PENDING'
+  /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
+  | 'PRICE_CHANGED'
+  /** Too many attempts; `retryAfterSeconds` says when to try again. */
+  | 'RATE_LIMITED'
+  /** The reservation expired before it was confirmed. */
+  | 'RESERVATION_EXPIRED'
+  /** No seat is free. */
+  | 'SOLD_OUT'
+  /** A downstream service did not answer in time; it is certain that nothing was charged and no seat kept. */
+  | 'UNAVAILABLE'
+  /** An argument failed validation; `field` names it. */
+  | 'VALIDATION';
+
+export type ReservationStateFragment = { key: string, courseId: string, status: ReservationStatus };
+
+export type ReservationResultFragment = { reservation: { key: string, courseId: string, status: ReservationStatus } | null, userErrors: Array<{ code: UserErrorCode, field: string | null, message: string, currentPrice: { amount: number, currency: string } | null }> };
+
+export type ReserveMutationVariables = Exact<{
+  input: ReserveSeatInput;
+}>;
+
+
+export type ReserveMutation = { reserveSeat: { reservation: { key: string, courseId: string, status: ReservationStatus } | null, userErrors: Array<{ code: UserErrorCode, field: string | null, message: string, currentPrice: { amount: number, currency: string } | null }> } };
+
+export type ConfirmMutationVariables = Exact<{
+  input: ReservationKeyInput;
+}>;
+
+
+export type ConfirmMutation = { confirmReservation: { reservation: { key: string, courseId: string, status: ReservationStatus } | null, userErrors: Array<{ code: UserErrorCode, field: string | null, message: string, currentPrice: { amount: number, currency: string } | null }> } };
+
+export type CancelMutationVariables = Exact<{
+  input: ReservationKeyInput;
+}>;
+
+
+export type CancelMutation = { cancelReservation: { reservation: { key: string, courseId: string, status: ReservationStatus } | null, userErrors: Array<{ code: UserErrorCode, field: string | null, message: string, currentPrice: { amount: number, currency: string } | null }> } };
+
+export type FindQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type FindQuery = { reservation: { key: string, courseId: string, status: ReservationStatus } | null };
+
+export type LedgerQueryVariables = Exact<{
+  courseId: string | number;
+}>;
+
+
+export type LedgerQuery = { seatLedger: { courseId: string, capacity: number, seatsAvailable: number, seatsHeld: number, seatsSold: number, confirmedKeys: Array<string>, pendingKeys: Array<string> } | null };
+
+export const ReservationStateFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"courseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<ReservationStateFragment, unknown>;
+export const ReservationResultFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReservationPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReservationState"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"currentPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"courseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<ReservationResultFragment, unknown>;
+export const ReserveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Reserve"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReserveSeatInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reserveSeat"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReservationResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"courseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReservationPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReservationState"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"currentPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}}]} as unknown as DocumentNode<ReserveMutation, ReserveMutationVariables>;
+export const ConfirmDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Confirm"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReservationKeyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmReservation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReservationResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"courseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReservationPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReservationState"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"currentPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}}]} as unknown as DocumentNode<ConfirmMutation, ConfirmMutationVariables>;
+export const CancelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Cancel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReservationKeyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelReservation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReservationResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"courseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReservationPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReservationState"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"currentPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}}]} as unknown as DocumentNode<CancelMutation, CancelMutationVariables>;
+export const FindDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Find"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reservation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReservationState"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReservationState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"courseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<FindQuery, FindQueryVariables>;
+export const LedgerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Ledger"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"courseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatLedger"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"courseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"courseId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"courseId"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"seatsAvailable"}},{"kind":"Field","name":{"kind":"Name","value":"seatsHeld"}},{"kind":"Field","name":{"kind":"Name","value":"seatsSold"}},{"kind":"Field","name":{"kind":"Name","value":"confirmedKeys"}},{"kind":"Field","name":{"kind":"Name","value":"pendingKeys"}}]}}]}}]} as unknown as DocumentNode<LedgerQuery, LedgerQueryVariables>;
