@@ -44,6 +44,7 @@ export default {
     'subgraphs/course/src/counters.ts',
     'subgraphs/course/src/sweeper.ts',
     'subgraphs/order/src/saga.ts',
+    'subgraphs/order/src/budget.ts',
     'subgraphs/order/src/orders.ts',
     'subgraphs/order/src/reconciler.ts',
     'packages/runtime/src/identity.ts',

@@ -19,7 +19,7 @@
  * - Time nests: the saga's steps end before the caller's budget (the
  *   x-coursegraph-budget-ms the gateway sent, less a margin for answering),
  *   forward steps leave time for compensation, and a repeated request waits
- *   for the first at most until the same end.
+ *   for the first at most until the same end (budget.ts).
  */
 import {
   checkId,
@@ -34,6 +34,7 @@ import {
   type Viewer,
 } from '@coursegraph/runtime';
 import type { DataSource } from 'typeorm';
+import { planBudget, type Budget, type BudgetLimits } from './budget';
 import type { Order, OrderStatus } from './entities/order';
 import type { CourseClient, ReservationResult } from './course-client';
 import { findActive, findByKey, findOrder, insertPendingOrder, removePendingOrder, transition } from './orders';
@@ -43,14 +44,10 @@ export interface OrderPayload {
   userErrors: UserError[];
 }
 
-export interface SagaDeps {
+export interface SagaDeps extends BudgetLimits {
   dataSource: DataSource;
   course: CourseClient;
   log: Logger;
-  /** Time limit of reserve and confirm together, retries included, ms (COURSE_CALL_DEADLINE_MS). */
-  forwardMs: number;
-  /** Time kept for giving a seat back after the forward steps, ms (COMPENSATION_DEADLINE_MS). */
-  compensationMs: number;
 }
 
 export interface PlaceOrderInput {
@@ -58,16 +55,6 @@ export interface PlaceOrderInput {
   expectedPrice: Money;
   idempotencyKey: string;
 }
-
-/**
- * Kept back from the caller's budget for writing the outcome, sending the
- * answer and the rest of the caller's plan (the gateway still resolves the
- * order's course), ms: a fifth of the budget, from ANSWER_MARGIN_MS to
- * MAX_ANSWER_MARGIN_MS.
- */
-const ANSWER_MARGIN_MS = 250;
-const MAX_ANSWER_MARGIN_MS = 1_000;
-const answerMargin = (budgetMs: number) => Math.min(MAX_ANSWER_MARGIN_MS, Math.max(ANSWER_MARGIN_MS, budgetMs / 5));
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,100}$/;
 const unavailable = () => userError('UNAVAILABLE', 'The seat service could not complete the order. Nothing was charged; please try again.');
@@ -79,27 +66,6 @@ const orderPending = () =>
 const result = (order: Order | null, errors: UserError[] = []): OrderPayload => ({ order, userErrors: errors });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FINAL: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'FAILED', 'CANCELLED']);
-
-/** When one request's work must end (epoch ms): its forward steps, and everything. */
-interface Budget {
-  forwardEnd: number;
-  end: number;
-}
-
-/**
- * The request's time plan: forward steps for at most `forwardMs`,
- * compensation for at most `compensationMs` more, both within the caller's
- * deadline (less the answer margin). A short caller budget is shared two
- * thirds forward, one third compensation.
- */
-function planBudget(deps: Pick<SagaDeps, 'forwardMs' | 'compensationMs'>, callerDeadline: number | null, now = Date.now()): Budget {
-  const end = Math.min(
-    now + deps.forwardMs + deps.compensationMs,
-    callerDeadline === null ? Infinity : callerDeadline - answerMargin(callerDeadline - now),
-  );
-  const forwardEnd = Math.min(now + deps.forwardMs, end - Math.min(deps.compensationMs, Math.max(0, end - now) / 3));
-  return { forwardEnd, end };
-}
 
 function requireStudent(viewer: Viewer | null): Viewer {
   if (!viewer) throw unauthenticated();
