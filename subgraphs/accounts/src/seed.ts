@@ -1,7 +1,7 @@
 /** Demo accounts for `npm start`, created once. */
 import type { DataSource } from 'typeorm';
 import { DEMO_USERS, type Logger } from '@coursegraph/runtime';
-import { User } from './entities/user';
+import { emailKey, User } from './entities/user';
 import { hashPassword } from './passwords';
 
 export async function seedDemoAccounts(dataSource: DataSource, log: Logger): Promise<void> {
@@ -13,7 +13,7 @@ export async function seedDemoAccounts(dataSource: DataSource, log: Logger): Pro
       Object.assign(new User(), {
         id: demo.userId,
         email: demo.email,
-        emailKey: demo.email.toLowerCase(),
+        emailKey: emailKey(demo.email),
         displayName: demo.displayName,
         passwordHash: await hashPassword(demo.password),
         roles: demo.roles,

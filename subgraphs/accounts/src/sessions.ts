@@ -10,7 +10,7 @@ import { IsNull } from 'typeorm';
 import { checkText, countAttempt, signUserToken, userError, type Logger, type Role, type UserError } from '@coursegraph/runtime';
 import type { AccountsConfig } from './config';
 import { RefreshToken } from './entities/refresh-token';
-import { User } from './entities/user';
+import { emailKey, User } from './entities/user';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 
 export interface AuthPayload {
@@ -52,7 +52,7 @@ async function rateLimited(deps: SessionDeps, action: string, address: string | 
   const { rateLimitPerAddress, rateLimitPerEmail, rateLimitWindowSeconds: windowSeconds } = deps.config;
   const wait = await countAttempt(deps.dataSource, [
     [`${action}:address:${address ?? 'unknown'}`, { limit: rateLimitPerAddress, windowSeconds }],
-    [`${action}:email:${email.toLowerCase()}`, { limit: rateLimitPerEmail, windowSeconds }],
+    [`${action}:email:${emailKey(email)}`, { limit: rateLimitPerEmail, windowSeconds }],
   ]);
   if (!wait) return null;
   return failed({ ...userError('RATE_LIMITED', `Too many attempts. Try again in ${wait} seconds.`), retryAfterSeconds: wait });
@@ -106,7 +106,7 @@ export async function register(deps: SessionDeps, address: string | null, input:
   const user = Object.assign(new User(), {
     id: randomUUID(),
     email,
-    emailKey: email.toLowerCase(),
+    emailKey: emailKey(email),
     displayName: input.displayName.trim(),
     passwordHash: await hashPassword(input.password),
     roles: [role],
@@ -141,7 +141,7 @@ export async function login(deps: SessionDeps, address: string | null, rawEmail:
     .getRepository(User)
     .createQueryBuilder('user')
     .addSelect('user.passwordHash')
-    .where('user.emailKey = :key', { key: email.toLowerCase() })
+    .where('user.emailKey = :key', { key: emailKey(email) })
     .getOne();
   // The same work whether or not the address exists, so neither the answer nor its timing tells.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));

@@ -748,6 +748,36 @@ describe('the course refuses a step (issue 10)', () => {
   });
 });
 
+describe('what the answers tell the buyer', () => {
+  const PLACE_ORDER = `mutation($input: PlaceOrderInput!) {
+    placeOrder(input: $input) { order { status } userErrors { code message } }
+  }`;
+  const place = async (courseId: string) =>
+    (await postRaw(PLACE_ORDER, { input: { courseId, expectedPrice: price, idempotencyKey: `key-${randomUUID()}` } }, student())).data
+      .placeOrder;
+
+  test('UNAVAILABLE promises that nothing was charged; ORDER_PENDING says how to learn the outcome', async () => {
+    const courseId = await newCourse(2);
+    proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
+    proxy.fake = () => graphqlError();
+    expect(await place(courseId)).toEqual({
+      order: { status: 'FAILED' },
+      userErrors: [{ code: 'UNAVAILABLE', message: 'The seat service could not complete the order. Nothing was charged; please try again.' }],
+    });
+
+    proxy.rule = () => 'refuse';
+    expect(await place(courseId)).toEqual({
+      order: { status: 'CANCELLING' },
+      userErrors: [
+        {
+          code: 'ORDER_PENDING',
+          message: 'The outcome is not known yet. Retry with the same idempotency key (or cancel again) to get the final outcome.',
+        },
+      ],
+    });
+  });
+});
+
 describe('non-retryable answers from the course subgraph (issue 10)', () => {
   test('a GraphQL error from reserve is not retried: the order FAILS with UNAVAILABLE at once and no seat is taken', async () => {
     const courseId = await newCourse(1);

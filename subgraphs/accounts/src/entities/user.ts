@@ -1,7 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Role } from '@coursegraph/runtime';
 
-/** An account. `emailKey` (the lower-cased address) is unique, so addresses differing only in case collide. */
+/**
+ * The key an e-mail address is known by: its lower case, so addresses that
+ * differ only in case are one account (the CHECK on app_user.email_key) and
+ * share one login rate-limit bucket.
+ */
+export const emailKey = (email: string): string => email.toLowerCase();
+
+/** An account. `emailKey` (see `emailKey`) is unique, so addresses differing only in case collide. */
 @Entity({ name: 'app_user' })
 export class User {
   @PrimaryColumn({ type: 'uuid' })
