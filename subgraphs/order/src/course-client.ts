@@ -16,6 +16,7 @@ import {
   SERVICE_HEADER,
   SERVICE_UNAVAILABLE,
   serviceCredentialSource,
+  type HttpAnswer,
 } from '@coursegraph/runtime';
 import {
   CancelDocument,
@@ -50,7 +51,7 @@ export interface CourseClientOptions {
   deadlineMs: number;
 }
 
-/** Failures worth another attempt: the network, a timeout, or the server saying it is overloaded or down. */
+/** Failures worth another attempt: the network, a timeout, or the server saying it is overloaded or down (5xx, 429). */
 class RetryableError extends Error {}
 
 /** Each document's text, printed once: the `query` of its requests. */
@@ -76,18 +77,24 @@ export function createCourseClient(options: CourseClientOptions) {
 
   async function attempt<R>(query: string, variables: unknown, timeoutMs: number): Promise<R> {
     type Body = { data?: R | null; errors?: { message: string; extensions?: { code?: string } }[] };
-    let body: Body;
+    const headers = {
+      'content-type': 'application/json',
+      [SERVICE_HEADER]: credential(),
+      [BUDGET_HEADER]: String(timeoutMs),
+    };
+    let response: HttpAnswer;
     try {
-      const headers = {
-        'content-type': 'application/json',
-        [SERVICE_HEADER]: credential(),
-        [BUDGET_HEADER]: String(timeoutMs),
-      };
-      const response = await http.post(url, JSON.stringify({ query, variables }), headers, timeoutMs);
-      if (response.status >= 500 || response.status === 429) throw new Error(`HTTP ${response.status}`);
-      body = JSON.parse(response.body) as Body;
+      response = await http.post(url, JSON.stringify({ query, variables }), headers, timeoutMs);
     } catch (error) {
       throw new RetryableError('request failed', { cause: error });
+    }
+    if (response.status >= 500 || response.status === 429) throw new RetryableError(`HTTP ${response.status}`);
+    let body: Body;
+    try {
+      body = JSON.parse(response.body) as Body;
+    } catch {
+      // Another answer to the same request would not be different (a wrong URL, a proxy's error page).
+      throw new Error(`course subgraph answered HTTP ${response.status} without a GraphQL response`);
     }
     if (body.errors?.some((e) => e.extensions?.code === SERVICE_UNAVAILABLE)) {
       throw new RetryableError(`course subgraph unavailable: ${body.errors.map((e) => e.message).join('; ')}`);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { checkId, checkPageSize, decodeCursor, findByIds, toConnection } from '@coursegraph/runtime';
-import { Order, type OrderStatus } from './entities/order';
+import { Order, type FailureReason, type OrderStatus } from './entities/order';
 
 export interface NewOrder {
   courseId: string;
@@ -38,7 +38,7 @@ export async function transition(
   order: Order,
   from: OrderStatus,
   to: OrderStatus,
-  failureReason: string | null = null,
+  failureReason: FailureReason | null = null,
 ): Promise<Order> {
   const metadata = manager.connection.getMetadata(Order);
   const returning = metadata.columns.map((column) => `${column.databaseName} AS "${column.propertyName}"`).join(', ');

@@ -35,7 +35,7 @@ import {
 } from '@coursegraph/runtime';
 import type { DataSource } from 'typeorm';
 import { planBudget, type Budget, type BudgetLimits } from './budget';
-import type { Order, OrderStatus } from './entities/order';
+import type { FailureReason, Order, OrderStatus } from './entities/order';
 import type { CourseClient, ReservationResult } from './course-client';
 import { findActive, findByKey, findOrder, insertPendingOrder, removePendingOrder, transition } from './orders';
 
@@ -84,7 +84,7 @@ function checkPlaceOrder(input: PlaceOrderInput): UserError | null {
 }
 
 /** The user error a failed order reports. */
-function failureError(reason: string | null): UserError {
+function failureError(reason: FailureReason | null): UserError {
   return reason === 'RESERVATION_EXPIRED'
     ? userError('RESERVATION_EXPIRED', 'The seat hold expired before the order was confirmed.', 'input.courseId')
     : unavailable();
@@ -189,27 +189,40 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
   } catch (error) {
     return compensate(deps, order, budget, error);
   }
+  const confirmedStatus = confirmed.reservation?.status ?? null;
   const refused = confirmed.userErrors[0];
+  if (confirmedStatus !== 'CONFIRMED' && (!refused || confirmedStatus === 'PENDING')) {
+    // Neither a sold seat nor a refusal with no seat held: not an answer the course gives. Give the seat back.
+    return compensate(deps, order, budget, new Error(`unexpected confirm answer: ${JSON.stringify(confirmed)}`));
+  }
   try {
-    if (refused) {
-      // The hold expired or was given back (final reservation states): no seat is held. The answer is the
-      // order's, as a repeat with the same key gets it: placeOrder's own codes, never the course's internal
-      // ones (ILLEGAL_TRANSITION, fields of the reservation API).
-      return answer(await transition(deps.dataSource.manager, order, 'PENDING', 'FAILED', refused.code));
+    if (confirmedStatus !== 'CONFIRMED') {
+      // Refused: the hold expired or was given back, so no seat is held. The answer is the order's, as a
+      // repeat with the same key gets it: placeOrder's own codes and failure reasons, never the course's
+      // internal ones (ILLEGAL_TRANSITION, NOT_FOUND, fields of the reservation API).
+      const reason: FailureReason = refused!.code === 'RESERVATION_EXPIRED' ? 'RESERVATION_EXPIRED' : 'UNAVAILABLE';
+      return answer(await transition(deps.dataSource.manager, order, 'PENDING', 'FAILED', reason));
     }
     const recorded = await transition(deps.dataSource.manager, order, 'PENDING', 'CONFIRMED');
-    if (recorded.status === 'FAILED' || recorded.status === 'CANCELLED') {
-      // The reconciler gave the order up while this request was still at work: its seat must not stay sold.
-      await deps.course.cancelReservation(order.id, budget.end).catch((error: unknown) =>
-        deps.log.error('seat of a given-up order not released; the audit will release it', { orderId: order.id, error }),
-      );
-    }
+    if (recorded.status === 'FAILED') await releaseGivenUp(deps, recorded, budget.end);
     return answer(recorded);
   } catch (error) {
     // The seat's fate is settled in the course subgraph; only the order row is behind. The reconciler records it.
     deps.log.warn('order outcome not recorded, left to the reconciler', { orderId: order.id, error });
     return result(order, [orderPending()]);
   }
+}
+
+/**
+ * The reconciler gave the order up (FAILED, ABANDONED) while this request was
+ * still at work, so a seat this request reserved or confirmed may be held or
+ * sold under a final order: give it back (idempotent). If that fails, the
+ * audit (audit.ts) releases it; the order stays FAILED either way.
+ */
+async function releaseGivenUp(deps: SagaDeps, order: Order, end: number): Promise<void> {
+  await deps.course.cancelReservation(order.id, end).catch((error: unknown) =>
+    deps.log.error('seat of a given-up order not released; the audit will release it', { orderId: order.id, error }),
+  );
 }
 
 /**
@@ -226,6 +239,7 @@ async function compensate(deps: SagaDeps, order: Order, budget: Budget, cause: u
     deps.log.warn('intent to give the seat back not recorded, left to the reconciler', { orderId: order.id, error });
     return result(order, [orderPending()]);
   }
+  if (marked.status === 'FAILED') await releaseGivenUp(deps, marked, budget.end);
   if (marked.status !== 'CANCELLING') return answer(marked);
   return answerOrPending(deps, marked, () => settleCancelling(deps, marked, budget.end));
 }

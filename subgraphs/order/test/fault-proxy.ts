@@ -111,7 +111,9 @@ export class FaultProxy {
     }
     if (behaviour === 'fake') {
       const fake = this.fake(operation, request.variables);
-      res.writeHead(fake.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(fake.body));
+      // A string body is sent as it is (an error page); anything else as JSON.
+      const raw = typeof fake.body === 'string';
+      res.writeHead(fake.status ?? 200, { 'content-type': raw ? 'text/html' : 'application/json' }).end(raw ? fake.body : JSON.stringify(fake.body));
       return;
     }
     if (behaviour === 'withhold-request') {

@@ -21,7 +21,7 @@ import { createOrderDataSource } from '../src/data-source';
 import { createCourseClient, type CourseClient } from '../src/course-client';
 import { reconcileOnce } from '../src/reconciler';
 import { claimUnfinished, insertPendingOrder, removePendingOrder, transition } from '../src/orders';
-import { Order, type OrderStatus } from '../src/entities/order';
+import { Order, type FailureReason, type OrderStatus } from '../src/entities/order';
 import { FaultProxy } from './fault-proxy';
 
 const TIMEOUT_MS = 1_000;
@@ -127,7 +127,7 @@ type Seat = 'none' | 'held' | 'sold' | 'expired';
  * cancellation; set: a purchase being given up), with its reservation in the
  * course subgraph as `seat` says. Made without the proxy seeing it.
  */
-async function stuckOrder(courseId: string, status: 'PENDING' | 'CANCELLING', seat: Seat, failureReason: string | null, ageSeconds: number): Promise<Order> {
+async function stuckOrder(courseId: string, status: 'PENDING' | 'CANCELLING', seat: Seat, failureReason: FailureReason | null, ageSeconds: number): Promise<Order> {
   let row = (await insertPendingOrder(orderDataSource, {
     courseId,
     studentId: randomUUID(),
@@ -326,7 +326,7 @@ describe('every order change is guarded by the status it expects', () => {
       ['PENDING', 'FAILED', 'ABANDONED'],
       ['PENDING', 'CANCELLING', 'UNAVAILABLE'],
       ['CANCELLING', 'CANCELLED', null],
-    ] as [OrderStatus, OrderStatus, string | null][]) {
+    ] as [OrderStatus, OrderStatus, FailureReason | null][]) {
       const now = await transition(orderDataSource.manager, asPending, from, to, reason);
       expect(now).toMatchObject({ id, status: 'CONFIRMED', failureReason: null });
     }

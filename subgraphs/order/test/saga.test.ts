@@ -54,6 +54,8 @@ let orderDb: Client;
 /** The test's own handle on the order database, for the reconciler. */
 let orderDataSource: DataSource;
 let courseClient: CourseClient;
+/** Calls the course subgraph directly, past the proxy: what "something else" does to a reservation meanwhile. */
+let directCourse: CourseClient;
 
 beforeAll(async () => {
   databases = await createTestDatabases('course', 'order');
@@ -73,10 +75,12 @@ beforeAll(async () => {
   await Promise.all([courseDb.connect(), orderDb.connect()]);
   orderDataSource = await openDatabase(createOrderDataSource(databases.urls.order!, 3), false);
   courseClient = createCourseClient({ url: proxy.url, serviceSecret: SECRETS.serviceSecret, timeoutMs: TIMEOUT_MS, deadlineMs: DEADLINE_MS });
+  directCourse = createCourseClient({ url: `${course.url}/graphql`, serviceSecret: SECRETS.serviceSecret, timeoutMs: TIMEOUT_MS, deadlineMs: DEADLINE_MS });
 });
 
 afterAll(async () => {
   courseClient?.close();
+  directCourse?.close();
   await order?.stop();
   await course?.stop();
   await proxy?.stop();
@@ -806,6 +810,16 @@ describe('non-retryable answers from the course subgraph (issue 10)', () => {
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
   });
 
+  test('an answer that is not a GraphQL response (a 404 error page) is not retried: the order FAILS with UNAVAILABLE at once and no seat is taken', async () => {
+    const courseId = await newCourse(1);
+    proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
+    proxy.fake = () => ({ status: 404, body: '<html><body>Not Found</body></html>' });
+    const result = await placeOrder(courseId, student());
+    expect(result).toEqual({ order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Reserve:fake', 'Cancel:pass']);
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0 });
+  });
+
   test('SERVICE_UNAVAILABLE as a GraphQL error and an HTTP 429 are retried like any outage: the order is CONFIRMED', async () => {
     const courseId = await newCourse(1);
     proxy.rule = (operation, n) => ((operation === 'Reserve' || operation === 'Confirm') && n === 0 ? 'fake' : 'pass');
@@ -973,6 +987,85 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
   });
 
+
+  test('the reconciler gave the order up, then the saga confirmed with every answer lost: its compensation still gives the sold seat back (red team, issue 10)', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    // The first reserve never arrives (a pause); every confirm is carried out upstream, its answer lost.
+    proxy.rule = (operation, n) =>
+      operation === 'Reserve' && n === 0 ? 'withhold-request' : operation === 'Confirm' ? 'withhold-response' : 'pass';
+    const placing = placeOrder(courseId, buyer, idempotencyKey);
+    await waitFor(async () => proxy.count('Reserve') > 0);
+    const orderId = (await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].id as string;
+    // No reservation yet: the reconciler fails the order.
+    await reconcileOnce(orderDataSource, courseClient, 0);
+    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'ABANDONED' });
+
+    // The retried reserve holds the seat and a confirm sells it; the saga's compensation finds the order
+    // FAILED and must still give the seat back, or UNAVAILABLE ("nothing kept") would come with a sold seat.
+    const result = await placing;
+    await proxy.settle();
+    expect(result).toEqual({ order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(proxy.count('Confirm', 'withhold-response')).toBeGreaterThanOrEqual(1);
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 1, held: 0, sold: 0 });
+    expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual(result);
+  });
+
+  test('a confirm refused because the hold was given back while the order was PENDING: FAILED with the public reason UNAVAILABLE, never the course-internal code (red team, issue 10)', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    // Between reserve and confirm, the hold is given back by something other than this request.
+    proxy.afterUpstream = async (event) => {
+      if (event.operation === 'Reserve') await directCourse.cancelReservation(event.variables.input.key);
+    };
+    const result = await placeOrder(courseId, buyer, idempotencyKey);
+    expect(result).toEqual({
+      order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
+      userErrors: [{ code: 'UNAVAILABLE', field: null }],
+    });
+    expect(await orderRow(result.order!.id)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
+    expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual(result);
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 1, held: 0, sold: 0 });
+    // The database holds failure_reason to placeOrder's own reasons.
+    await expect(orderDb.query(`UPDATE orders SET failure_reason = 'ILLEGAL_TRANSITION' WHERE id = $1`, [result.order!.id])).rejects.toThrow(
+      /order_failure_reason_known/,
+    );
+  });
+
+  test('a confirm answer that sells the seat is a sale, even with a userError beside it; an answer that neither sells nor refuses gives the seat back (red team, issue 10)', async () => {
+    const courseId = await newCourse(2);
+    proxy.rule = (operation) => (operation === 'Confirm' ? 'fake' : 'pass');
+    // The seat is sold (confirmed by this fake's side effect), and the answer carries a refusal beside the CONFIRMED reservation.
+    proxy.fake = (_operation, variables) => ({
+      body: {
+        data: {
+          confirmReservation: {
+            reservation: { key: variables.input.key, courseId, status: 'CONFIRMED' },
+            userErrors: [{ code: 'VALIDATION', field: 'input.key', message: 'Odd.', currentPrice: null }],
+          },
+        },
+      },
+    });
+    proxy.afterUpstream = async (event) => {
+      if (event.operation === 'Reserve') await directCourse.confirmReservation(event.variables.input.key);
+    };
+    const sold = await placeOrder(courseId, student());
+    expect(sold).toEqual({ order: { id: expect.any(String), status: 'CONFIRMED', failureReason: null }, userErrors: [] });
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1 });
+
+    // A PENDING reservation and no refusal: not an answer the course gives; the held seat goes back.
+    proxy.afterUpstream = async () => undefined;
+    proxy.fake = (_operation, variables) => ({
+      body: { data: { confirmReservation: { reservation: { key: variables.input.key, courseId, status: 'PENDING' }, userErrors: [] } } },
+    });
+    const odd = await placeOrder(courseId, student());
+    expect(odd).toEqual({ order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(await reservationStatus(odd.order!.id)).toBe('CANCELLED');
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1 });
+  });
 
   test('the reconciler confirmed the order while every confirm answer was lost: the saga gives up but must not give the sold seat back', async () => {
     const courseId = await newCourse(1);

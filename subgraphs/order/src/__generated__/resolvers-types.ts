@@ -131,7 +131,12 @@ export type Order = {
   course: Course;
   /** When the order was placed (ISO 8601). */
   createdAt: Scalars['String']['output'];
-  /** Why the order failed, when status is FAILED. */
+  /**
+   * Why the order failed, when status is FAILED: UNAVAILABLE (the seat service
+   * could not complete it), RESERVATION_EXPIRED (the seat hold ran out before the
+   * order was confirmed) or ABANDONED (its request stopped and the order was
+   * finished later).
+   */
   failureReason?: Maybe<Scalars['String']['output']>;
   /** Stable identifier (UUID); also the seat reservation's idempotency key. */
   id: Scalars['ID']['output'];

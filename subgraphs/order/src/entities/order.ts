@@ -4,6 +4,14 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export type OrderStatus = 'PENDING' | 'CANCELLING' | 'CONFIRMED' | 'FAILED' | 'CANCELLED';
 
 /**
+ * Why an order is FAILED (a CHECK constraint holds the column to these):
+ * UNAVAILABLE, the seat service could not complete it; RESERVATION_EXPIRED,
+ * the hold ran out before the confirm; ABANDONED, the reconciler finished it
+ * after its request stopped.
+ */
+export type FailureReason = 'UNAVAILABLE' | 'RESERVATION_EXPIRED' | 'ABANDONED';
+
+/**
  * A student's purchase of one seat. The migration adds the unique indexes
  * that make "one active order per student and course" and "one order per
  * idempotency key" hold under any concurrency.
@@ -32,7 +40,7 @@ export class Order {
   priceCurrency: string;
 
   @Column({ name: 'failure_reason', type: 'varchar', length: 40, nullable: true })
-  failureReason: string | null;
+  failureReason: FailureReason | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
