@@ -13,8 +13,9 @@
  * Clients asking the same operation with the same variables as the same
  * viewer share one upstream subscription and one plan execution per event
  * (a "topic"). A client joining a running topic first receives its latest
- * event per stream key (the event's `ID!` fields on a versioned stream; the
- * last event otherwise), so it starts from the current state. The upstream subscription closes as soon as the
+ * complete event per stream key (the event's `ID!` fields on a versioned
+ * stream; the last event otherwise), then any later event of the key whose
+ * completion failed, completed again, so it starts from the current state. The upstream subscription closes as soon as the
  * last client of a topic leaves. On a versioned stream a topic delivers each
  * key's versions in strictly increasing order, also across upstream
  * reconnects (`withVersioning`).
@@ -202,6 +203,13 @@ class Topic {
   private readonly subscribers = new Set<PushIterator<Result>>();
   /** The latest event per stream key (one stream when the field is unversioned), for clients joining later. */
   private readonly latest = new Map<string, Result>();
+  /**
+   * Upstream events whose completion failed (a subgraph down), per stream key,
+   * until a later event of that key completes: completed again for each client
+   * that joins, so a client that subscribes again after a SERVICE_UNAVAILABLE
+   * event gets the current state, not the one before the outage.
+   */
+  private readonly failed = new Map<string, Result>();
   /** The last version delivered per key, on a versioned stream. */
   private readonly versions = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
@@ -227,8 +235,25 @@ class Topic {
     });
     for (const result of this.latest.values()) subscriber.push(result);
     this.subscribers.add(subscriber);
+    if (this.failed.size > 0) this.chain = this.chain.then(() => this.retryFailed(subscriber));
     if (!this.unsubscribe) this.start();
     return subscriber.iterator;
+  }
+
+  /**
+   * Completes the failed events again for a client that just joined: a success
+   * goes to every client (it is newer than what they have), a failure again
+   * only to the one that joined.
+   */
+  private async retryFailed(joined: PushIterator<Result>): Promise<void> {
+    for (const [key, event] of [...this.failed]) {
+      if (this.ended || !this.subscribers.has(joined)) return;
+      // A later event of the key completed meanwhile.
+      if (this.failed.get(key) !== event) continue;
+      const result = await this.completed(event);
+      if (this.record(key, event, result)) for (const subscriber of this.subscribers) subscriber.push(result);
+      else joined.push(result);
+    }
   }
 
   private start(): void {
@@ -270,15 +295,36 @@ class Topic {
 
   private async deliver(event: Result, key: string | null): Promise<void> {
     if (this.ended) return;
-    let result: Result;
+    const result = await this.completed(event);
+    this.record(key ?? '', event, result);
+    for (const subscriber of this.subscribers) subscriber.push(result);
+  }
+
+  /** The client's result for an upstream event, formatted. */
+  private async completed(event: Result): Promise<Result> {
+    if (!event.data) return { errors: (event.errors ?? []).map(this.mask) };
     try {
-      result = event.data ? await this.complete(event) : { errors: (event.errors ?? []).map(this.mask) };
+      return await this.complete(event);
     } catch (error) {
       this.log.error('completing a subscription event failed', { error });
-      result = { errors: [clientError('Internal server error', 'INTERNAL_SERVER_ERROR')] };
+      return { errors: [clientError('Internal server error', 'INTERNAL_SERVER_ERROR')] };
     }
-    if (result.data) this.latest.set(key ?? '', result);
-    for (const subscriber of this.subscribers) subscriber.push(result);
+  }
+
+  /**
+   * Keeps a complete result as its key's latest event. A result with errors
+   * never is: a client joining later gets the last complete one, then the
+   * upstream event completed again (`failed`) if the upstream sent one.
+   * Returns whether the result was complete.
+   */
+  private record(key: string, event: Result, result: Result): boolean {
+    if (result.data && !result.errors?.length) {
+      this.latest.set(key, result);
+      this.failed.delete(key);
+      return true;
+    }
+    if (event.data) this.failed.set(key, event);
+    return false;
   }
 
   private finish(last: Result | null): void {
@@ -514,6 +560,14 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
     }
     const coerced = getVariableValues(apiSchemaJs, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
     if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+    try {
+      // @apollo/gateway builds the operation against its own copy of the schema, which can refuse what graphql-js
+      // validated: a client mistake, coded as over HTTP (limits.ts, withClientValidationCodes).
+      operationFromDocument(apiSchema, document, { operationName: payload.operationName ?? undefined });
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'INVALID_GRAPHQL') return [withCode(error, 'GRAPHQL_VALIDATION_FAILED')];
+      throw error;
+    }
     return { schema: apiSchemaJs, document, operationName: payload.operationName, variableValues: coerced.coerced, contextValue };
   }
 

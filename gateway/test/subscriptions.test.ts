@@ -365,6 +365,53 @@ describe('events that cannot be completed', () => {
     ]);
   });
 
+  test('subscribing again after a SERVICE_UNAVAILABLE event starts from the current state: the failed event is completed again for the new client, and once it completes every client gets it', async () => {
+    // An order subgraph (enrollmentCount) that answers, or 503 while `down`.
+    let down = false;
+    const order = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        if (down) return void response.writeHead(503, { 'content-type': 'text/plain' }).end('down');
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ data: { _entities: [{ __typename: 'Course', enrollmentCount: 7 }] } }));
+      });
+    });
+    await new Promise<void>((resolve) => order.listen(0, '127.0.0.1', resolve));
+    const orderUrl = `http://127.0.0.1:${(order.address() as AddressInfo).port}/graphql`;
+    const own = await startGateway(testConfig.gateway({ accounts: 'http://127.0.0.1:9/graphql', course: standIn.url, order: orderUrl }));
+    try {
+      const subscribe = () => collect<Record<string, unknown>, { ids: string[] }>(connectTo(`${own.url}/graphql`), WITH_ENROLLMENT, { ids: [COURSE_A] });
+      const good = (version: number) => ({ data: { seatsChanged: { courseId: COURSE_A, version, course: { id: COURSE_A, enrollmentCount: 7 } } } });
+      const outage = { data: null, errors: [{ message: 'A service this request needs is unavailable right now; please retry.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } }] };
+      const first = subscribe();
+      const feed = await standIn.feed(0);
+      feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } });
+      expect(await first.until(1)).toEqual([good(1)]);
+      down = true;
+      feed.events.push({ ...event(COURSE_A, 2), course: { id: COURSE_A } });
+      expect(await first.until(2)).toEqual([good(1), outage]);
+      // Still down: a client joining now gets the last complete event, then the failed one failing again.
+      const during = subscribe();
+      expect(await during.until(2)).toEqual([good(1), outage]);
+      down = false;
+      // Up again: the client that follows "retryable" starts from version 2, not from version 1 alone.
+      const retry = subscribe();
+      expect(await retry.until(2)).toEqual([good(1), good(2)]);
+      // Version 2 complete at last reaches the clients that were told it failed; only once.
+      expect(await first.until(3)).toEqual([good(1), outage, good(2)]);
+      expect(await during.until(3)).toEqual([good(1), outage, good(2)]);
+      const late = subscribe();
+      expect(await late.until(1)).toEqual([good(2)]);
+      feed.events.push({ ...event(COURSE_A, 3), course: { id: COURSE_A } });
+      for (const watched of [first, during, retry, late]) expect((await watched.until(watched.results.length + 1)).at(-1)).toEqual(good(3));
+      expect([first, during, retry, late].map((watched) => watched.results.length)).toEqual([4, 4, 3, 2]);
+    } finally {
+      await Promise.all(clients.splice(0).map((c) => c.dispose()));
+      await own.stop();
+      await new Promise((resolve) => order.close(resolve));
+    }
+  });
+
   test("a federated field's subgraph refusing it: the client error reaches the subscriber with its code, message and path", async () => {
     // An order subgraph that refuses every entity fetch with a client error.
     const refusing = http.createServer((_request, response) => {
@@ -406,6 +453,32 @@ describe('events that cannot be completed', () => {
     expect(await late.until(1)).toEqual([good(3)]);
     feed.events.push(complete(5));
     expect(await late.until(2)).toEqual([good(3), good(5)]);
+  });
+});
+
+describe('client mistakes over websockets', () => {
+  test('a document @apollo/gateway cannot build against its own schema copy is GRAPHQL_VALIDATION_FAILED, as over HTTP, not an internal error', async () => {
+    // graphql-js validates __Type.isOneOf; @apollo/gateway's copy of the schema does not know it (INVALID_GRAPHQL).
+    const document = `
+      query Q { __type(name: "Course") { ...F } }
+      fragment F on __Type { isOneOf }
+      subscription S($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId } }`;
+    const overHttp = (await (
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+        body: JSON.stringify({ query: document, operationName: 'Q' }),
+      })
+    ).json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(overHttp.errors?.map((error) => error.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const refused = await new Promise<unknown>((resolve, reject) => {
+      client().subscribe({ query: document, operationName: 'S', variables: { ids: [COURSE_A] } }, { next: reject, error: resolve, complete: () => reject(new Error('completed')) });
+    });
+    expect(refused).toEqual([
+      { message: expect.stringContaining('isOneOf'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    ]);
+    // Refused before anything was opened upstream.
+    expect(standIn.feeds).toHaveLength(0);
   });
 });
 
