@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createLogger, openDatabase, pingDatabase, startPeriodic, startSubgraph, type RunningServer } from '@coursegraph/runtime';
 import type { AccountsConfig } from './config';
 import type { AccountsContext } from './context';
+import { cleanupOnce } from './cleanup';
 import { createAccountsDataSource } from './data-source';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
@@ -17,13 +18,7 @@ export async function startAccountsSubgraph(config: AccountsConfig): Promise<Run
   const cleanup = startPeriodic(
     'expired rate-limit windows and refresh tokens',
     60,
-    async () => {
-      const windows = await dataSource.query(`DELETE FROM rate_limit WHERE window_start < now() - make_interval(secs => $1)`, [
-        config.rateLimitWindowSeconds,
-      ]);
-      const tokens = await dataSource.query(`DELETE FROM refresh_token WHERE expires_at < now() - interval '1 day'`);
-      return Number(windows[1] ?? 0) + Number(tokens[1] ?? 0);
-    },
+    () => cleanupOnce(dataSource, config.rateLimitWindowSeconds),
     log,
   );
   return startSubgraph<AccountsContext>(
