@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { signUserToken } from '@coursegraph/runtime';
+import { notifySeatEventSql, type SeatMoveReason } from '../subgraphs/course/src/seat-event';
 import { ServiceProcesses } from './services';
 import type { Reading } from './meter';
 import { distribution, findPostgres, machineInfo, flag, median, numOption, option, round, sleep, summarizeProfile, type BenchPostgres } from './support';
@@ -204,15 +205,14 @@ async function runLoad(target: LoadTarget, courses: string[], seconds: number): 
 
 /**
  * The rest of a statement that moves a course's seats after a reservation
- * change (a CTE `changed` returning course_id) and queues the NOTIFY, as
+ * change (a CTE `changed` returning course_id) and queues the seat event, as
  * subgraphs/course/src/counters.ts does.
  */
-const MOVE_AND_NOTIFY = (set: string, reason: string) => `updated AS (
+const MOVE_AND_NOTIFY = (set: string, reason: SeatMoveReason) => `updated AS (
     UPDATE course SET ${set}, seats_version = seats_version + 1, updated_at = now()
      WHERE id = (SELECT course_id FROM changed) RETURNING *
   )
-  SELECT pg_notify('course_seats', json_build_object('courseId', id, 'seatsAvailable', seats_available, 'seatsHeld', seats_held,
-           'seatsSold', seats_sold, 'capacity', capacity, 'version', seats_version, 'reason', '${reason}', 'changedAt', clock_timestamp())::text)
+  SELECT ${notifySeatEventSql('updated', `'${reason}'`)}
     FROM updated`;
 
 /** The services' statements for one order as raw SQL, C clients per database, closed loop, for `seconds`. */

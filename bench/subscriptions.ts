@@ -18,7 +18,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { Role, Viewer } from '../packages/runtime/src/identity';
-import { SEAT_EVENTS_CHANNEL } from '../subgraphs/course/src/counters';
+import { SEAT_EVENTS_CHANNEL } from '../subgraphs/course/src/seat-event';
 import {
   distribution,
   findPostgres,
@@ -302,7 +302,7 @@ const STAGES: Stage[] = [
   { stage: 'graphql-js execute per subscriber per event (subscribe → mapSourceToResponse)', fn: /^mapSourceToResponse$/, url: /graphql\/execution\/subscribe/ },
   { stage: 'gateway Topic.deliver (plan execution + push)', fn: /^deliver$/, url: /gateway\/src\/subscriptions/ },
   { stage: 'gateway executeQueryPlan (events and HTTP)', fn: /^executeQueryPlan$/, url: /@apollo\/gateway/ },
-  { stage: 'course NOTIFY dispatch (seat-events.ts)', fn: /^dispatch$/, url: /seat-events/ },
+  { stage: 'course NOTIFY dispatch (seat-listener.ts)', fn: /^dispatch$/, url: /seat-listener/ },
   { stage: 'Apollo Server HTTP pipeline (orders)', fn: /^processGraphQLRequest$/, url: /@apollo\/server/ },
   { stage: 'TypeORM + pg client', fn: /./, url: /node_modules\/(typeorm|pg|pg-protocol|pg-pool)\// },
   { stage: 'jsonwebtoken sign/verify (incl. key parsing)', fn: /./, url: /node_modules\/jsonwebtoken\// },

@@ -27,7 +27,7 @@ import {
   type Viewer,
   type WebSocketExtra,
 } from '@coursegraph/runtime';
-import type { SeatEvent as CourseSeatEvent } from '../../subgraphs/course/src/seat-events';
+import type { SeatEvent as CourseSeatEvent } from '../../subgraphs/course/src/seat-event';
 import { startGateway } from '../src/server';
 import { MAX_BACKLOG } from '../src/subscriptions';
 import { SECRETS, testConfig } from '../../tests/support/stack';

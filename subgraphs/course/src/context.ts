@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Caller } from '@coursegraph/runtime';
 import type { CourseConfig } from './config';
-import type { CourseLoaders } from './loaders';
-import type { SeatEvents } from './seat-events';
+import type { CourseLoaders, EventCourseLoader } from './loaders';
+import type { SeatListener } from './seat-listener';
 
 /** A user as this subgraph knows them: a reference by id, resolved by the accounts subgraph. */
 export interface UserRef {
@@ -15,5 +15,6 @@ export interface CourseContext {
   dataSource: DataSource;
   config: CourseConfig;
   loaders: CourseLoaders;
-  seatEvents: SeatEvents;
+  seatListener: SeatListener;
+  eventCourse: EventCourseLoader;
 }

@@ -1,7 +1,7 @@
 /**
  * The one place seat counters move. Every change is a single statement that
- * updates the row, bumps seats_version, returns the new row and queues a
- * NOTIFY with the new counts: PostgreSQL delivers it only if the transaction
+ * updates the row, bumps seats_version, returns the new row and queues the
+ * seat event with the new counts (seat-event.ts): PostgreSQL delivers it only if the transaction
  * commits, to every listening instance, in commit order. So a caller holding
  * the course row lock pays one round trip for all of it. The CHECK
  * constraints reject any move that would break
@@ -15,10 +15,7 @@
 import type { EntityManager } from 'typeorm';
 import { Course } from './entities/course';
 import { Reservation } from './entities/reservation';
-
-export const SEAT_EVENTS_CHANNEL = 'course_seats';
-
-export type SeatChangeReason = 'RESERVED' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED' | 'CAPACITY_CHANGED';
+import { notifySeatEventSql, type SeatMoveReason } from './seat-event';
 
 export interface SeatMove {
   available?: number;
@@ -43,7 +40,7 @@ function selectColumns(manager: EntityManager, entity: typeof Course | typeof Re
 async function runMove(
   manager: EntityManager,
   move: SeatMove,
-  reason: SeatChangeReason,
+  reason: SeatMoveReason,
   target: (param: Param) => { cte: string; courseId: string; select: string; from: string },
 ): Promise<Record<string, unknown> | undefined> {
   const params: unknown[] = [];
@@ -61,24 +58,14 @@ async function runMove(
         WHERE id = ${courseId}
         RETURNING *
      )
-     SELECT ${select},
-            pg_notify('${SEAT_EVENTS_CHANNEL}', json_build_object(
-              'courseId', updated.id,
-              'seatsAvailable', updated.seats_available,
-              'seatsHeld', updated.seats_held,
-              'seatsSold', updated.seats_sold,
-              'capacity', updated.capacity,
-              'version', updated.seats_version,
-              'reason', ${param(reason)}::text,
-              'changedAt', clock_timestamp()
-            )::text) AS notified
+     SELECT ${select}, ${notifySeatEventSql('updated', param(reason))} AS notified
        FROM ${from}`,
     params,
   )) as Record<string, unknown>[];
   return rows[0];
 }
 
-export async function moveSeats(manager: EntityManager, courseId: string, move: SeatMove, reason: SeatChangeReason): Promise<Course> {
+export async function moveSeats(manager: EntityManager, courseId: string, move: SeatMove, reason: SeatMoveReason): Promise<Course> {
   const row = await runMove(manager, move, reason, (param) => ({
     cte: '',
     courseId: param(courseId),
@@ -98,7 +85,7 @@ export async function moveSeatsWith(
   manager: EntityManager,
   change: (param: Param) => string,
   move: SeatMove,
-  reason: SeatChangeReason,
+  reason: SeatMoveReason,
 ): Promise<{ reservation: Reservation; course: Course } | null> {
   const row = await runMove(manager, move, reason, (param) => ({
     cte: `changed AS (${change(param)} RETURNING *), `,

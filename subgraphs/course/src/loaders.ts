@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Course } from './entities/course';
 import { loadCourses } from './courses';
+import type { SeatEvent } from './seat-event';
 
 /** Per-request batch loaders: every course looked up in one request costs one query. */
 export interface CourseLoaders {
@@ -11,3 +12,24 @@ export interface CourseLoaders {
 export const createLoaders = (dataSource: DataSource): CourseLoaders => ({
   course: new DataLoader((ids) => loadCourses(dataSource, ids)),
 });
+
+/**
+ * The course of a live seat event, read once per event however many
+ * subscribers select it (one per instance: a subscription's context lives as
+ * long as the subscription, so per-request loaders would read it once per
+ * subscriber). Courses are never deleted, so the course of an event exists.
+ */
+export type EventCourseLoader = (event: SeatEvent) => Course | Promise<Course>;
+
+export function createEventCourseLoader(dataSource: DataSource): EventCourseLoader {
+  const courses = new WeakMap<SeatEvent, Promise<Course>>();
+  return (event) => {
+    if (event.course) return event.course;
+    let course = courses.get(event);
+    if (!course) {
+      course = loadCourses(dataSource, [event.courseId]).then(([found]) => found ?? Promise.reject(new Error(`course ${event.courseId} vanished`)));
+      courses.set(event, course);
+    }
+    return course;
+  };
+}

@@ -4,7 +4,7 @@ import type { CourseContext } from './context';
 import type { Course } from './entities/course';
 import { archiveCourse, createCourse, isVisible, isVisibleByReference, listCourses, loadCourses, publishCourse, updateCapacity, updatePrice } from './courses';
 import type { CourseLoaders } from './loaders';
-import type { SeatEvent } from './seat-events';
+import type { SeatEvent } from './seat-event';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat, seatLedger } from './seats';
 
 /** The internal seat API answers services only, never users. */
@@ -23,14 +23,14 @@ async function visibleCourse(id: string, caller: Caller, loaders: CourseLoaders,
 export const MAX_WATCHED_COURSES = 50;
 
 /** Validates the ids, then subscribes; unknown courses and drafts of others are refused. */
-function watchSeats(courseIds: readonly string[], { caller, dataSource, seatEvents }: CourseContext) {
+function watchSeats(courseIds: readonly string[], { caller, dataSource, seatListener }: CourseContext) {
   const ids = [...new Set(courseIds)];
   if (ids.length < 1 || ids.length > MAX_WATCHED_COURSES) {
     throw badInput(`Watch from 1 to ${MAX_WATCHED_COURSES} courses at a time.`);
   }
   const malformed = ids.find((id) => checkId(id, 'courseIds'));
   if (malformed !== undefined) throw badInput(`"${malformed.slice(0, 40)}" is not a valid course id.`);
-  return seatEvents.subscribe(ids, async () => {
+  return seatListener.subscribe(ids, async () => {
     const courses = await loadCourses(dataSource, ids);
     const missing = ids.find((_id, index) => !courses[index] || !isVisible(courses[index]!, caller.viewer));
     if (missing !== undefined) throw badInput(`No course with id ${missing}.`);
@@ -90,7 +90,7 @@ export const resolvers: Resolvers = {
     },
   },
   SeatsChangedEvent: {
-    course: (event, _args, { seatEvents }) => seatEvents.courseOf(event),
+    course: (event, _args, { eventCourse }) => eventCourse(event),
     // PostgreSQL's JSON timestamp has microseconds and an offset; clients get plain ISO 8601.
     changedAt: (event) => new Date(event.changedAt).toISOString(),
   },

@@ -9,7 +9,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { userError, type Money, type UserError } from '@coursegraph/runtime';
 import { Course } from './entities/course';
 import { Reservation, type ReservationStatus } from './entities/reservation';
-import { moveSeatsWith, type SeatChangeReason, type SeatMove } from './counters';
+import { moveSeatsWith, type SeatMove } from './counters';
+import type { SeatMoveReason } from './seat-event';
 
 export interface ReserveSeatRequest {
   courseId: string;
@@ -125,7 +126,7 @@ function changeStatus(
   key: string,
   [from, to]: [ReservationStatus, ReservationStatus],
   move: SeatMove,
-  reason: SeatChangeReason,
+  reason: SeatMoveReason,
   condition = '',
 ) {
   return moveSeatsWith(

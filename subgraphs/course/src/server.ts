@@ -3,10 +3,10 @@ import { createLogger, openDatabase, pingDatabase, startPeriodic, startSubgraph,
 import type { CourseConfig } from './config';
 import type { CourseContext } from './context';
 import { createCourseDataSource } from './data-source';
-import { createLoaders } from './loaders';
+import { createEventCourseLoader, createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
-import { SeatEvents } from './seat-events';
+import { SeatListener } from './seat-listener';
 import { loadCourses } from './courses';
 import { sweepAll } from './sweeper';
 
@@ -15,8 +15,9 @@ export async function startCourseSubgraph(config: CourseConfig): Promise<Running
   const log = createLogger('course');
   const dataSource = await openDatabase(createCourseDataSource(config.databaseUrl));
   if (config.demoData) await seedDemoData(dataSource, log);
-  const seatEvents = new SeatEvents(config.databaseUrl, (ids) => loadCourses(dataSource, ids), log);
-  await seatEvents.start();
+  const seatListener = new SeatListener(config.databaseUrl, (ids) => loadCourses(dataSource, ids), log);
+  await seatListener.start();
+  const eventCourse = createEventCourseLoader(dataSource);
   const sweeper =
     config.sweepIntervalSeconds > 0
       ? startPeriodic('expired reservations', config.sweepIntervalSeconds, () => sweepAll(dataSource, config.sweepBatchSize), log)
@@ -26,13 +27,13 @@ export async function startCourseSubgraph(config: CourseConfig): Promise<Running
       name: 'course',
       schemaPath: join(__dirname, '..', 'schema.graphql'),
       resolvers,
-      context: (caller) => ({ caller, dataSource, config, loaders: createLoaders(dataSource), seatEvents }),
+      context: (caller) => ({ caller, dataSource, config, loaders: createLoaders(dataSource), seatListener, eventCourse }),
       checks: [{ name: 'database', check: () => pingDatabase(dataSource) }],
-      details: () => ({ subscriptions: seatEvents.openSubscriptions }),
+      details: () => ({ subscriptions: seatListener.openSubscriptions }),
       subscriptions: true,
       async onStop() {
         await sweeper?.stop();
-        await seatEvents.stop();
+        await seatListener.stop();
         await dataSource.destroy();
       },
       log,

@@ -11,7 +11,8 @@ import { createTestDatabases, type TestDatabases } from '../../../tests/support/
 import { expectCourseInvariant, type Counters } from '../../../tests/support/invariant';
 import { createCourseDataSource } from '../src/data-source';
 import { archiveCourse, createCourse, publishCourse, updateCapacity, updatePrice } from '../src/courses';
-import { moveSeats, SEAT_EVENTS_CHANNEL } from '../src/counters';
+import { moveSeats } from '../src/counters';
+import { SEAT_EVENTS_CHANNEL } from '../src/seat-event';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat, seatLedger, type ReserveSeatRequest } from '../src/seats';
 
 const TTL_SECONDS = 600;

@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Course as CourseEntity } from '../entities/course';
 import { Reservation as ReservationEntity } from '../entities/reservation';
-import { SeatEvent } from '../seat-events';
+import { SeatEvent } from '../seat-event';
 import { UserRef, CourseContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

@@ -1,6 +1,6 @@
 /**
- * Live seat counts. One LISTEN connection per instance receives the NOTIFY
- * that every committed counter change sends (see counters.ts), so a change
+ * Live seat counts. One LISTEN connection per instance receives the seat
+ * event that every committed counter change sends (seat-event.ts), so a change
  * made through any instance reaches the subscribers of all of them. The
  * connection reconnects when lost and then re-sends the current state of
  * every watched course, so no subscriber keeps a stale count.
@@ -8,40 +8,14 @@
 import { Client } from 'pg';
 import { pushIterator, type Logger, type PushIterator } from '@coursegraph/runtime';
 import type { Course } from './entities/course';
-import { SEAT_EVENTS_CHANNEL, type SeatChangeReason } from './counters';
-
-export interface SeatEvent {
-  courseId: string;
-  seatsAvailable: number;
-  seatsHeld: number;
-  seatsSold: number;
-  capacity: number;
-  version: number;
-  reason: SeatChangeReason | 'CURRENT' | 'RESYNC';
-  changedAt: string;
-  /** The course row, when the event was made from one (CURRENT, RESYNC). */
-  course?: Course;
-}
+import { parseSeatEvent, SEAT_EVENTS_CHANNEL, seatEventOf, type SeatEvent } from './seat-event';
 
 /** Events a slow subscriber may fall behind by before its subscription is ended (the client resubscribes for the current state). */
 const MAX_BACKLOG = 10_000;
 
-const stateOf = (course: Course, reason: 'CURRENT' | 'RESYNC'): SeatEvent => ({
-  courseId: course.id,
-  seatsAvailable: course.seatsAvailable,
-  seatsHeld: course.seatsHeld,
-  seatsSold: course.seatsSold,
-  capacity: course.capacity,
-  version: course.seatsVersion,
-  reason,
-  changedAt: course.updatedAt.toISOString(),
-  course,
-});
-
-export class SeatEvents {
+/** Listens for seat events and dispatches them to the subscriptions of this instance. */
+export class SeatListener {
   private readonly listeners = new Map<string, Set<(event: SeatEvent) => void>>();
-  /** The course of a live event, read once however many subscribers select it. */
-  private readonly courses = new WeakMap<SeatEvent, Promise<Course>>();
   private client: Client | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelayMs = 100;
@@ -50,6 +24,7 @@ export class SeatEvents {
 
   constructor(
     private readonly databaseUrl: string,
+    /** Reads courses' current state, for the RESYNC after a reconnect. */
     private readonly loadCourses: (ids: string[]) => Promise<(Course | null)[]>,
     private readonly log: Logger,
   ) {}
@@ -65,17 +40,6 @@ export class SeatEvents {
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
-  }
-
-  courseOf(event: SeatEvent): Course | Promise<Course> {
-    if (event.course) return event.course;
-    let course = this.courses.get(event);
-    if (!course) {
-      // Courses are never deleted, so the course of an event always exists.
-      course = this.loadCourses([event.courseId]).then(([found]) => found ?? Promise.reject(new Error(`course ${event.courseId} vanished`)));
-      this.courses.set(event, course);
-    }
-    return course;
   }
 
   /** Subscriptions currently open on this instance. */
@@ -95,7 +59,9 @@ export class SeatEvents {
     client.on('error', lost);
     client.on('end', () => lost());
     client.on('notification', (message) => {
-      if (message.payload) this.dispatch(JSON.parse(message.payload) as SeatEvent);
+      const event = message.payload === undefined ? null : parseSeatEvent(message.payload);
+      if (event) this.dispatch(event);
+      else this.log.warn('not a seat event, ignored', { channel: message.channel, payload: message.payload?.slice(0, 200) });
     });
     await client.connect();
     await client.query(`LISTEN ${SEAT_EVENTS_CHANNEL}`);
@@ -123,7 +89,7 @@ export class SeatEvents {
   private async resync(): Promise<void> {
     const ids = [...this.listeners.keys()];
     if (ids.length === 0) return;
-    for (const course of await this.loadCourses(ids)) if (course) this.dispatch(stateOf(course, 'RESYNC'));
+    for (const course of await this.loadCourses(ids)) if (course) this.dispatch(seatEventOf(course, 'RESYNC'));
   }
 
   private dispatch(event: SeatEvent): void {
@@ -162,7 +128,7 @@ export class SeatEvents {
       this.listeners.get(id)!.add(listener);
     }
     try {
-      for (const course of await loadState()) listener(stateOf(course, 'CURRENT'));
+      for (const course of await loadState()) listener(seatEventOf(course, 'CURRENT'));
     } catch (error) {
       await subscriber.iterator.return!();
       throw error;
