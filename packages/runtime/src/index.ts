@@ -11,6 +11,7 @@ export * from './demo';
 export * from './periodic';
 export * from './push-iterator';
 export * from './paging';
+export * from './policy';
 export * from './http-client';
 export * from './inputs';
 export * from './rate-limit';

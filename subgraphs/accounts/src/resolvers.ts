@@ -1,3 +1,4 @@
+import { isSelfOrAdmin } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { AccountsContext } from './context';
 import { login, logout, refresh, register, type AuthPayload } from './sessions';
@@ -24,7 +25,7 @@ export const resolvers: Resolvers = {
     __resolveReference: ({ id }, { loaders }) => loaders.user.load(id),
     // Addresses are personal: only the user and admins see them.
     email: (user, _args, { caller, signedIn }) =>
-      signedIn.has(user) || (caller.viewer && (caller.viewer.userId === user.id || caller.viewer.roles.includes('ADMIN')))
+      signedIn.has(user) || isSelfOrAdmin(caller.viewer, user.id)
         ? user.email
         : null,
     createdAt: (user) => user.createdAt.toISOString(),

@@ -9,8 +9,10 @@ import {
   countAttempt,
   decodeCursor,
   findByIds,
-  forbidden,
-  unauthenticated,
+  isSelfOrAdmin,
+  requireRole,
+  requireSelfOrAdmin,
+  requireSignedIn,
   userError,
   toConnection,
   type Money,
@@ -33,11 +35,9 @@ export interface CoursePayload {
 const done = (course: Course): CoursePayload => ({ course, userErrors: [] });
 const rejected = (error: UserError): CoursePayload => ({ course: null, userErrors: [error] });
 
-const isManager = (viewer: Viewer, course: Course) => viewer.roles.includes('ADMIN') || course.instructorId === viewer.userId;
-
 /** Drafts and archived courses are visible to their instructor and admins only. */
 export const isVisible = (course: Course, viewer: Viewer | null) =>
-  course.status === 'PUBLISHED' || (viewer !== null && isManager(viewer, course));
+  course.status === 'PUBLISHED' || isSelfOrAdmin(viewer, course.instructorId);
 
 /**
  * What an entity reference (`_entities`) may show: what isVisible shows, and
@@ -87,14 +87,6 @@ function checkCapacity(capacity: number): UserError | null {
     : userError('VALIDATION', `Capacity must be a whole number from 1 to ${MAX_CAPACITY}.`, 'input.capacity');
 }
 
-function requireInstructor(viewer: Viewer | null): Viewer {
-  if (!viewer) throw unauthenticated();
-  if (!viewer.roles.includes('INSTRUCTOR') && !viewer.roles.includes('ADMIN')) {
-    throw forbidden('Only instructors and admins can create courses.');
-  }
-  return viewer;
-}
-
 /**
  * Creates a draft course taught by the viewer (an instructor or admin).
  * Invalid input is a VALIDATION userError; past `limit` valid creations per
@@ -103,7 +95,7 @@ function requireInstructor(viewer: Viewer | null): Viewer {
  * `limit` (unit tests of the rules) nothing is counted.
  */
 export async function createCourse(dataSource: DataSource, viewer: Viewer | null, input: CreateCourseInput, limit?: RateLimit): Promise<CoursePayload> {
-  const instructor = requireInstructor(viewer);
+  const instructor = requireRole(viewer, ['INSTRUCTOR', 'ADMIN'], 'Only instructors and admins can create courses.');
   const title = input.title.trim();
   const description = (input.description ?? '').trim();
   const error =
@@ -147,13 +139,13 @@ async function manage(
   inputError: UserError | null,
   change: (course: Course, manager: EntityManager) => Promise<CoursePayload>,
 ): Promise<CoursePayload> {
-  if (!viewer) throw unauthenticated();
+  const signedIn = requireSignedIn(viewer);
   const invalid = checkId(courseId, 'input.courseId') ?? inputError;
   if (invalid) return rejected(invalid);
   return dataSource.transaction(async (manager) => {
     const course = await manager.findOne(Course, { where: { id: courseId }, lock: { mode: 'pessimistic_write' } });
-    if (!course || !isVisible(course, viewer)) return rejected(userError('NOT_FOUND', 'No such course.', 'input.courseId'));
-    if (!isManager(viewer, course)) throw forbidden('Only the course instructor or an admin can change this course.');
+    if (!course || !isVisible(course, signedIn)) return rejected(userError('NOT_FOUND', 'No such course.', 'input.courseId'));
+    requireSelfOrAdmin(signedIn, course.instructorId, 'Only the course instructor or an admin can change this course.');
     return change(course, manager);
   });
 }

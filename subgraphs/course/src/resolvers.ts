@@ -1,4 +1,4 @@
-import { badInput, checkId, checkMoney, forbidden, userError, type Caller } from '@coursegraph/runtime';
+import { badInput, checkId, checkMoney, isSelfOrAdmin, requireService, userError, type Caller } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { CourseContext } from './context';
 import type { Course } from './entities/course';
@@ -6,11 +6,6 @@ import { archiveCourse, createCourse, isVisible, isVisibleByReference, listCours
 import type { CourseLoaders } from './loaders';
 import type { SeatEvent } from './seat-event';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat, seatLedger } from './seats';
-
-/** The internal seat API answers services only, never users. */
-function requireService(caller: Caller): void {
-  if (!caller.service) throw forbidden('This operation is internal.');
-}
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 
@@ -98,7 +93,7 @@ export const resolvers: Resolvers = {
     __resolveReference: ({ id }) => ({ id }),
     coursesTaught: ({ id }, { first, after }, { caller, dataSource }) => {
       const viewer = caller.viewer;
-      const own = viewer !== null && (viewer.userId === id || viewer.roles.includes('ADMIN'));
+      const own = isSelfOrAdmin(viewer, id);
       return listCourses(dataSource, { instructorId: id, allStatuses: own }, first ?? 20, after);
     },
   },

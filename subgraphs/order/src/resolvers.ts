@@ -1,23 +1,17 @@
-import { badInput, checkId, forbidden, unauthenticated, type Viewer } from '@coursegraph/runtime';
+import { badInput, checkId, requireSelfOrAdmin, requireSignedIn } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
 import { findOrder, listOrders } from './orders';
 import { cancelOrder, placeOrder } from './saga';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 
-/** The viewer must be `ownerId` or an admin. */
-function allowed(viewer: Viewer | null, ownerId: string | undefined, message: string): void {
-  if (!viewer) throw unauthenticated();
-  if (viewer.userId !== ownerId && !viewer.roles.includes('ADMIN')) throw forbidden(message);
-}
-
 export const resolvers: Resolvers = {
   Query: {
     async order(_parent, { id }, { caller, dataSource }) {
-      if (!caller.viewer) throw unauthenticated();
+      requireSignedIn(caller.viewer);
       if (checkId(id, 'id')) throw badInput('`id` is not a valid order id.');
       const order = await findOrder(dataSource, id);
-      if (order) allowed(caller.viewer, order.studentId, 'Only the student who placed an order, or an admin, can see it.');
+      if (order) requireSelfOrAdmin(caller.viewer, order.studentId, 'Only the student who placed an order, or an admin, can see it.');
       return order;
     },
   },
@@ -29,7 +23,7 @@ export const resolvers: Resolvers = {
     // Orders referenced from elsewhere are visible to their student and admins only, as through order(id).
     __resolveReference: async ({ id }, { caller, loaders }) => {
       const order = await loaders.order.load(id);
-      if (order) allowed(caller.viewer, order.studentId, 'Only the student who placed an order, or an admin, can see it.');
+      if (order) requireSelfOrAdmin(caller.viewer, order.studentId, 'Only the student who placed an order, or an admin, can see it.');
       return order;
     },
     course: (order) => ({ id: order.courseId }),
@@ -42,14 +36,14 @@ export const resolvers: Resolvers = {
     __resolveReference: (reference) => reference,
     enrollmentCount: ({ id }, _args, { loaders }) => loaders.enrollmentCount.load(id),
     orders: ({ id, instructorId }, { first, after }, { caller, dataSource }) => {
-      allowed(caller.viewer, instructorId, 'Only the course instructor or an admin can see its orders.');
+      requireSelfOrAdmin(caller.viewer, instructorId, 'Only the course instructor or an admin can see its orders.');
       return listOrders(dataSource, { courseId: id }, first ?? 20, after);
     },
   },
   User: {
     __resolveReference: ({ id }) => ({ id }),
     orders: ({ id }, { first, after }, { caller, dataSource }) => {
-      allowed(caller.viewer, id, 'Only the student and admins can see their orders.');
+      requireSelfOrAdmin(caller.viewer, id, 'Only the student and admins can see their orders.');
       return listOrders(dataSource, { studentId: id }, first ?? 20, after);
     },
   },

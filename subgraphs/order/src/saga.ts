@@ -24,9 +24,10 @@
 import {
   checkId,
   checkMoney,
-  forbidden,
+  requireRole,
+  requireSelfOrAdmin,
+  requireSignedIn,
   serviceUnavailable,
-  unauthenticated,
   userError,
   type Logger,
   type Money,
@@ -67,11 +68,7 @@ const result = (order: Order | null, errors: UserError[] = []): OrderPayload => 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FINAL: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'FAILED', 'CANCELLED']);
 
-function requireStudent(viewer: Viewer | null): Viewer {
-  if (!viewer) throw unauthenticated();
-  if (!viewer.roles.includes('STUDENT')) throw forbidden('Only students can place orders.');
-  return viewer;
-}
+const requireStudent = (viewer: Viewer | null) => requireRole(viewer, ['STUDENT'], 'Only students can place orders.');
 
 function checkPlaceOrder(input: PlaceOrderInput): UserError | null {
   return (
@@ -301,14 +298,12 @@ export async function cancelOrder(
   orderId: string,
   callerDeadline: number | null = null,
 ): Promise<OrderPayload> {
-  if (!viewer) throw unauthenticated();
+  const signedIn = requireSignedIn(viewer);
   const invalid = checkId(orderId, 'input.orderId');
   if (invalid) return result(null, [invalid]);
   const order = await findOrder(deps.dataSource, orderId);
   if (!order) return result(null, [userError('NOT_FOUND', 'No such order.', 'input.orderId')]);
-  if (order.studentId !== viewer.userId && !viewer.roles.includes('ADMIN')) {
-    throw forbidden('Only the student who placed an order, or an admin, can cancel it.');
-  }
+  requireSelfOrAdmin(signedIn, order.studentId, 'Only the student who placed an order, or an admin, can cancel it.');
   if (order.status === 'CANCELLED') return result(order);
   const cancellable = order.status === 'CONFIRMED' || (order.status === 'CANCELLING' && order.failureReason === null);
   if (!cancellable) {
