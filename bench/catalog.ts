@@ -601,7 +601,7 @@ async function main(): Promise<number> {
     notes,
   };
   mkdirSync(OUT_DIR, { recursive: true });
-  const jsonPath = join(OUT_DIR, `catalog-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
+  const jsonPath = join(OUT_DIR, 'catalog.json');
   writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
 
   const tableLines = [

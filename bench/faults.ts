@@ -124,11 +124,10 @@ async function main(): Promise<number> {
     ...reports.map(formatReport),
   ].join('\n');
   mkdirSync(OUT_DIR, { recursive: true });
-  const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  writeFileSync(join(OUT_DIR, `faults-${stamp}.json`), JSON.stringify({ startedAt, durationSeconds, command, machine, options: OPTIONS, env: FAULT_ENV, reports }, null, 2) + '\n');
+  writeFileSync(join(OUT_DIR, 'faults.json'), JSON.stringify({ startedAt, durationSeconds, command, machine, options: OPTIONS, env: FAULT_ENV, reports }, null, 2) + '\n');
   writeFileSync(join(OUT_DIR, 'faults.md'), markdown + '\n');
   console.log(`\n${summary(reports)}\n`);
-  log(`results in ${join(OUT_DIR, 'faults.md')} and faults-${stamp}.json`);
+  log(`results in ${join(OUT_DIR, 'faults.md')} and faults.json`);
   return reports.some((report) => failedChecks(report).length) ? 1 : 0;
 }
 

@@ -617,8 +617,7 @@ async function main(): Promise<number> {
     measurements,
   };
   mkdirSync(OUT_DIR, { recursive: true });
-  const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  writeFileSync(join(OUT_DIR, `orders-${stamp}.json`), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(OUT_DIR, 'orders.json'), JSON.stringify(results, null, 2) + '\n');
 
   const rows = (['spread', 'hot'] as const).flatMap((scenario) => {
     const s = summary[scenario]!;
@@ -686,7 +685,7 @@ async function main(): Promise<number> {
       express: summary[scenario]!.express?.ordersPerSecond ?? null,
     }));
   writeFileSync(join(OUT_DIR, 'orders.svg'), svg(bars));
-  log(`results in ${join(OUT_DIR, `orders-${stamp}.json`)}, orders.md, orders.svg`);
+  log(`results in ${join(OUT_DIR, 'orders.json')}, orders.md, orders.svg`);
   if (problems.length) log(`problems:\n  ${problems.join('\n  ')}`);
   return problems.length ? 1 : 0;
 }

@@ -623,7 +623,7 @@ async function main(): Promise<number> {
     phases,
   };
   mkdirSync(OUT_DIR, { recursive: true });
-  const jsonPath = join(OUT_DIR, `subscriptions-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
+  const jsonPath = join(OUT_DIR, 'subscriptions.json');
   writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
 
   const summaryTable = table(serviceNames(phases), direct, gateway);
