@@ -214,7 +214,7 @@ async function seed(courseDb: string, orderDb: string): Promise<string[]> {
     }
     await order.query(
       `INSERT INTO orders (id, course_id, student_id, idempotency_key, status, price_amount, price_currency, failure_reason)
-       SELECT gen_random_uuid(), course_id, gen_random_uuid(), 'bench-' || n, status, 1000, 'USD', CASE WHEN status = 'FAILED' THEN 'SOLD_OUT' END
+       SELECT gen_random_uuid(), course_id, gen_random_uuid(), 'bench-' || n, status, 1000, 'USD', CASE WHEN status = 'FAILED' THEN 'UNAVAILABLE' END
        FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS t(course_id, status, n)`,
       [rows.map((r) => r.course), rows.map((r) => r.status)],
     );

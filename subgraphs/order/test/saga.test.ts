@@ -356,7 +356,7 @@ describe('Course.enrollmentCount as an entity', () => {
     await orderDb.query(`UPDATE orders SET status = 'CANCELLED' WHERE id = $1`, [cancelled.order!.id]);
     await orderDb.query(
       `INSERT INTO orders (id, course_id, student_id, idempotency_key, status, price_amount, price_currency, failure_reason)
-       VALUES ($1, $2, $3, 'failed-order-key', 'FAILED', 1000, 'USD', 'SOLD_OUT')`,
+       VALUES ($1, $2, $3, 'failed-order-key', 'FAILED', 1000, 'USD', 'UNAVAILABLE')`,
       [randomUUID(), c, randomUUID()],
     );
 
