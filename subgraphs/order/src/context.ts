@@ -1,8 +1,7 @@
-import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '@coursegraph/runtime';
+import type { OrderLoaders } from './loaders';
 import type { SagaDeps } from './saga';
-import type { Order } from './entities/order';
 
 /** A course as this subgraph knows it: a reference by id, resolved by the course subgraph. */
 export interface CourseRef {
@@ -21,8 +20,5 @@ export interface OrderContext {
   caller: Caller;
   dataSource: DataSource;
   saga: SagaDeps;
-  loaders: {
-    enrollmentCount: DataLoader<string, number>;
-    order: DataLoader<string, Order | null>;
-  };
+  loaders: OrderLoaders;
 }
