@@ -32,8 +32,7 @@ export interface CoursePayload {
   userErrors: UserError[];
 }
 
-const done = (course: Course): CoursePayload => ({ course, userErrors: [] });
-const rejected = (error: UserError): CoursePayload => ({ course: null, userErrors: [error] });
+const payload = (course: Course | null, userErrors: UserError[] = []): CoursePayload => ({ course, userErrors });
 
 /** Drafts and archived courses are visible to their instructor and admins only. */
 export const isVisible = (course: Course, viewer: Viewer | null) =>
@@ -103,10 +102,10 @@ export async function createCourse(dataSource: DataSource, viewer: Viewer | null
     checkText(description, 'input.description', 0, MAX_DESCRIPTION, true) ??
     checkMoney(input.price, 'input.price') ??
     checkCapacity(input.capacity);
-  if (error) return rejected(error);
+  if (error) return payload(null, [error]);
   // Only creations that would succeed are counted: a typo does not use up the allowance.
   const wait = limit ? await countAttempt(dataSource, [[`createCourse:user:${instructor.userId}`, limit]]) : 0;
-  if (wait) return rejected({ ...userError('RATE_LIMITED', `Too many courses created. Try again in ${wait} seconds.`), retryAfterSeconds: wait });
+  if (wait) return payload(null, [{ ...userError('RATE_LIMITED', `Too many courses created. Try again in ${wait} seconds.`), retryAfterSeconds: wait }]);
   const now = new Date();
   const course = Object.assign(new Course(), {
     id: randomUUID(),
@@ -125,7 +124,7 @@ export async function createCourse(dataSource: DataSource, viewer: Viewer | null
     updatedAt: now,
   } satisfies Course);
   await dataSource.getRepository(Course).insert(course);
-  return done(course);
+  return payload(course);
 }
 
 /**
@@ -141,10 +140,10 @@ async function manage(
 ): Promise<CoursePayload> {
   const signedIn = requireSignedIn(viewer);
   const invalid = checkId(courseId, 'input.courseId') ?? inputError;
-  if (invalid) return rejected(invalid);
+  if (invalid) return payload(null, [invalid]);
   return dataSource.transaction(async (manager) => {
     const course = await manager.findOne(Course, { where: { id: courseId }, lock: { mode: 'pessimistic_write' } });
-    if (!course || !isVisible(course, signedIn)) return rejected(userError('NOT_FOUND', 'No such course.', 'input.courseId'));
+    if (!course || !isVisible(course, signedIn)) return payload(null, [userError('NOT_FOUND', 'No such course.', 'input.courseId')]);
     requireSelfOrAdmin(signedIn, course.instructorId, 'Only the course instructor or an admin can change this course.');
     return change(course, manager);
   });
@@ -153,7 +152,7 @@ async function manage(
 async function save(manager: EntityManager, course: Course, patch: Partial<Course>): Promise<CoursePayload> {
   Object.assign(course, patch, { updatedAt: new Date() });
   await manager.update(Course, { id: course.id }, { ...patch, updatedAt: course.updatedAt });
-  return done(course);
+  return payload(course);
 }
 
 export function updatePrice(dataSource: DataSource, viewer: Viewer | null, courseId: string, price: Money) {
@@ -165,28 +164,28 @@ export function updatePrice(dataSource: DataSource, viewer: Viewer | null, cours
 export function updateCapacity(dataSource: DataSource, viewer: Viewer | null, courseId: string, capacity: number) {
   return manage(dataSource, viewer, courseId, checkCapacity(capacity), async (course, manager) => {
     if (capacity < course.seatsHeld + course.seatsSold) {
-      return rejected(
+      return payload(null, [
         userError(
           'CAPACITY_BELOW_TAKEN',
           `Capacity cannot go below the ${course.seatsHeld + course.seatsSold} seats already held or sold.`,
           'input.capacity',
         ),
-      );
+      ]);
     }
     const delta = capacity - course.capacity;
-    if (delta === 0) return done(course);
-    return done(await moveSeats(manager, course.id, { capacity: delta, available: delta }, 'CAPACITY_CHANGED'));
+    if (delta === 0) return payload(course);
+    return payload(await moveSeats(manager, course.id, { capacity: delta, available: delta }, 'CAPACITY_CHANGED'));
   });
 }
 
 /** Status transitions: DRAFT -> PUBLISHED -> ARCHIVED (and DRAFT -> ARCHIVED); repeats are no-ops. */
 function setStatus(dataSource: DataSource, viewer: Viewer | null, courseId: string, to: CourseStatus, allowedFrom: CourseStatus[]) {
   return manage(dataSource, viewer, courseId, null, async (course, manager) => {
-    if (course.status === to) return done(course);
+    if (course.status === to) return payload(course);
     if (!allowedFrom.includes(course.status)) {
-      return rejected(
+      return payload(null, [
         userError('ILLEGAL_TRANSITION', `A ${course.status.toLowerCase()} course cannot be ${to.toLowerCase()}.`, 'input.courseId'),
-      );
+      ]);
     }
     return save(manager, course, { status: to });
   });

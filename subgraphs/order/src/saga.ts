@@ -64,7 +64,7 @@ const orderPending = () =>
     'ORDER_PENDING',
     'The outcome is not known yet. Retry with the same idempotency key (or cancel again) to get the final outcome.',
   );
-const result = (order: Order | null, errors: UserError[] = []): OrderPayload => ({ order, userErrors: errors });
+const payload = (order: Order | null, userErrors: UserError[] = []): OrderPayload => ({ order, userErrors });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FINAL: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'FAILED', 'CANCELLED']);
 
@@ -89,8 +89,8 @@ function failureError(reason: FailureReason | null): UserError {
 
 /** What a client is told about an order as it stands: final states as they are, the others ORDER_PENDING. */
 function answer(order: Order): OrderPayload {
-  if (!FINAL.has(order.status)) return result(order, [orderPending()]);
-  return result(order, order.status === 'FAILED' ? [failureError(order.failureReason)] : []);
+  if (!FINAL.has(order.status)) return payload(order, [orderPending()]);
+  return payload(order, order.status === 'FAILED' ? [failureError(order.failureReason)] : []);
 }
 
 /**
@@ -106,7 +106,7 @@ export async function placeOrder(
 ): Promise<OrderPayload> {
   const student = requireStudent(viewer);
   const invalid = checkPlaceOrder(input);
-  if (invalid) return result(null, [invalid]);
+  if (invalid) return payload(null, [invalid]);
   const budget = planBudget(deps, callerDeadline);
   const newOrder = {
     courseId: input.courseId,
@@ -124,7 +124,7 @@ export async function placeOrder(
     if (!earlier && (await findActive(deps.dataSource, student.userId, input.courseId))) break;
     // The order that blocked the insert was refused and removed, or failed, in the meantime: try again.
   }
-  return result(null, [userError('ALREADY_ENROLLED', 'You already have an order for this course.', 'input.courseId')]);
+  return payload(null, [userError('ALREADY_ENROLLED', 'You already have an order for this course.', 'input.courseId')]);
 }
 
 /**
@@ -138,7 +138,7 @@ async function replay(deps: SagaDeps, order: Order, input: PlaceOrderInput, end:
     order.priceAmount === input.expectedPrice.amount &&
     order.priceCurrency === input.expectedPrice.currency;
   if (!same) {
-    return result(null, [
+    return payload(null, [
       userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different order.', 'input.idempotencyKey'),
     ]);
   }
@@ -178,7 +178,7 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
     await removePendingOrder(deps.dataSource, order).catch((error: unknown) =>
       deps.log.warn('refused order not removed, left to the reconciler', { orderId: order.id, error }),
     );
-    return result(null, reserved.userErrors);
+    return payload(null, reserved.userErrors);
   }
   let confirmed: ReservationResult;
   try {
@@ -206,7 +206,7 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
   } catch (error) {
     // The seat's fate is settled in the course subgraph; only the order row is behind. The reconciler records it.
     deps.log.warn('order outcome not recorded, left to the reconciler', { orderId: order.id, error });
-    return result(order, [orderPending()]);
+    return payload(order, [orderPending()]);
   }
 }
 
@@ -234,7 +234,7 @@ async function compensate(deps: SagaDeps, order: Order, budget: Budget, cause: u
     marked = await transition(deps.dataSource.manager, order, 'PENDING', 'CANCELLING', 'UNAVAILABLE');
   } catch (error) {
     deps.log.warn('intent to give the seat back not recorded, left to the reconciler', { orderId: order.id, error });
-    return result(order, [orderPending()]);
+    return payload(order, [orderPending()]);
   }
   if (marked.status === 'FAILED') await releaseGivenUp(deps, marked, budget.end);
   if (marked.status !== 'CANCELLING') return answer(marked);
@@ -247,7 +247,7 @@ async function answerOrPending(deps: SagaDeps, order: Order, settle: () => Promi
     return answer(await settle());
   } catch (error) {
     deps.log.warn('order not finished, left to the reconciler', { orderId: order.id, status: order.status, error });
-    return result(order, [orderPending()]);
+    return payload(order, [orderPending()]);
   }
 }
 
@@ -300,14 +300,14 @@ export async function cancelOrder(
 ): Promise<OrderPayload> {
   const signedIn = requireSignedIn(viewer);
   const invalid = checkId(orderId, 'input.orderId');
-  if (invalid) return result(null, [invalid]);
+  if (invalid) return payload(null, [invalid]);
   const order = await findOrder(deps.dataSource, orderId);
-  if (!order) return result(null, [userError('NOT_FOUND', 'No such order.', 'input.orderId')]);
+  if (!order) return payload(null, [userError('NOT_FOUND', 'No such order.', 'input.orderId')]);
   requireSelfOrAdmin(signedIn, order.studentId, 'Only the student who placed an order, or an admin, can cancel it.');
-  if (order.status === 'CANCELLED') return result(order);
+  if (order.status === 'CANCELLED') return payload(order);
   const cancellable = order.status === 'CONFIRMED' || (order.status === 'CANCELLING' && order.failureReason === null);
   if (!cancellable) {
-    return result(order, [userError('ILLEGAL_TRANSITION', `A ${order.status.toLowerCase()} order cannot be cancelled.`, 'input.orderId')]);
+    return payload(order, [userError('ILLEGAL_TRANSITION', `A ${order.status.toLowerCase()} order cannot be cancelled.`, 'input.orderId')]);
   }
   const marked = order.status === 'CONFIRMED' ? await transition(deps.dataSource.manager, order, 'CONFIRMED', 'CANCELLING') : order;
   if (marked.status !== 'CANCELLING') return answer(marked);
