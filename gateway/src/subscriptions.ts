@@ -243,13 +243,13 @@ class Topic {
   /**
    * Completes the failed events again for a client that just joined: a success
    * goes to every client (it is newer than what they have), a failure again
-   * only to the one that joined.
+   * only to the one that joined. Runs in the delivery chain, so no other
+   * event of the topic is delivered meanwhile.
    */
   private async retryFailed(joined: PushIterator<Result>): Promise<void> {
     for (const [key, event] of [...this.failed]) {
+      // The topic ended, or the client left, while an earlier event was completed again.
       if (this.ended || !this.subscribers.has(joined)) return;
-      // A later event of the key completed meanwhile.
-      if (this.failed.get(key) !== event) continue;
       const result = await this.completed(event);
       if (this.record(key, event, result)) for (const subscriber of this.subscribers) subscriber.push(result);
       else joined.push(result);
