@@ -139,7 +139,8 @@ describe('register', () => {
     const email = uniqueEmail('Claims');
     const password = newPassword();
     const before = Math.floor(Date.now() / 1000);
-    const answer = await register({ email, password, displayName: '  Claire Claims  ' });
+    // Whitespace around the name, a line break included, is trimmed before it is checked.
+    const answer = await register({ email, password, displayName: ' \tClaire Claims \n' });
     const after = Math.ceil(Date.now() / 1000);
 
     expect(answer.userErrors).toEqual([]);

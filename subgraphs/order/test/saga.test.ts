@@ -756,9 +756,9 @@ describe('what the answers tell the buyer', () => {
   const PLACE_ORDER = `mutation($input: PlaceOrderInput!) {
     placeOrder(input: $input) { order { status } userErrors { code message } }
   }`;
-  const place = async (courseId: string) =>
-    (await postRaw(PLACE_ORDER, { input: { courseId, expectedPrice: price, idempotencyKey: `key-${randomUUID()}` } }, student())).data
-      .placeOrder;
+  const placeAs = async (courseId: string, viewer: Viewer) =>
+    postRaw(PLACE_ORDER, { input: { courseId, expectedPrice: price, idempotencyKey: `key-${randomUUID()}` } }, viewer);
+  const place = async (courseId: string) => (await placeAs(courseId, student())).data.placeOrder;
 
   test('UNAVAILABLE promises that nothing was charged; ORDER_PENDING says how to learn the outcome', async () => {
     const courseId = await newCourse(2);
@@ -779,6 +779,46 @@ describe('what the answers tell the buyer', () => {
         },
       ],
     });
+  });
+
+  test('RESERVATION_EXPIRED says the hold ran out; a non-student is told who may buy', async () => {
+    const courseId = await newCourse(1);
+    proxy.afterUpstream = async (event) => {
+      if (event.operation === 'Reserve') {
+        await courseDb.query(`UPDATE reservation SET expires_at = now() - interval '1 second' WHERE key = $1`, [event.variables.input.key]);
+      }
+    };
+    expect(await place(courseId)).toEqual({
+      order: { status: 'FAILED' },
+      userErrors: [{ code: 'RESERVATION_EXPIRED', message: 'The seat hold expired before the order was confirmed.' }],
+    });
+    const refused = await placeAs(courseId, { userId: randomUUID(), roles: ['INSTRUCTOR'] });
+    expect(refused.errors).toEqual([{ message: 'Only students can place orders.', locations: expect.any(Array), path: ['placeOrder'], extensions: { code: 'FORBIDDEN' } }]);
+  });
+});
+
+describe('the insert retry is bounded', () => {
+  test('an enrolled student asking again costs one insert; an insert that keeps meeting an active order the re-check cannot see gives up after three tries', async () => {
+    const courseId = await newCourse(3);
+    const buyer = student();
+    expect((await placeOrder(courseId, buyer)).order?.status).toBe('CONFIRMED');
+    const inserts = jest.spyOn(orders, 'insertPendingOrder');
+    try {
+      expect((await placeOrder(courseId, buyer)).userErrors).toEqual([{ code: 'ALREADY_ENROLLED', field: 'input.courseId' }]);
+      expect(inserts).toHaveBeenCalledTimes(1);
+      // The re-check never sees the order that blocks the insert: the request tries three times, then answers.
+      inserts.mockClear();
+      const hidden = jest.spyOn(orders, 'findActive').mockResolvedValue(null);
+      try {
+        expect((await placeOrder(courseId, buyer)).userErrors).toEqual([{ code: 'ALREADY_ENROLLED', field: 'input.courseId' }]);
+        expect(inserts).toHaveBeenCalledTimes(3);
+      } finally {
+        hidden.mockRestore();
+      }
+    } finally {
+      inserts.mockRestore();
+    }
+    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 2, held: 0, sold: 1 });
   });
 });
 
