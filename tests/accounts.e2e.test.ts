@@ -235,6 +235,8 @@ describe('register', () => {
       [uniqueEmail('two-hundred'), 'p'.repeat(200)],
     ]) {
       expect({ email, errors: (await register({ email, password, displayName: 'Bound' })).userErrors }).toEqual({ email, errors: [] });
+      // Sign-in takes the same bounds.
+      expect({ email, errors: (await login(email, password)).userErrors }).toEqual({ email, errors: [] });
     }
   });
 

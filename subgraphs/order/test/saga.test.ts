@@ -781,7 +781,7 @@ describe('what the answers tell the buyer', () => {
     });
   });
 
-  test('RESERVATION_EXPIRED says the hold ran out; a non-student is told who may buy', async () => {
+  test('RESERVATION_EXPIRED says the hold ran out; ALREADY_ENROLLED and IDEMPOTENCY_KEY_REUSED say what was reused; a non-student is told who may buy', async () => {
     const courseId = await newCourse(1);
     proxy.afterUpstream = async (event) => {
       if (event.operation === 'Reserve') {
@@ -792,6 +792,19 @@ describe('what the answers tell the buyer', () => {
       order: { status: 'FAILED' },
       userErrors: [{ code: 'RESERVATION_EXPIRED', message: 'The seat hold expired before the order was confirmed.' }],
     });
+    // A student who has the seat asks again, and another request reuses that key for another price.
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
+    proxy.afterUpstream = async () => undefined;
+    const other = await newCourse(1);
+    const input = { courseId: other, expectedPrice: price, idempotencyKey };
+    expect((await postRaw(PLACE_ORDER, { input }, buyer)).data.placeOrder.order.status).toBe('CONFIRMED');
+    expect((await postRaw(PLACE_ORDER, { input: { ...input, idempotencyKey: `key-${randomUUID()}` } }, buyer)).data.placeOrder.userErrors).toEqual([
+      { code: 'ALREADY_ENROLLED', message: 'You already have an order for this course.' },
+    ]);
+    expect((await postRaw(PLACE_ORDER, { input: { ...input, expectedPrice: { ...price, amount: 1 } } }, buyer)).data.placeOrder.userErrors).toEqual([
+      { code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotency key was already used for a different order.' },
+    ]);
     const refused = await placeAs(courseId, { userId: randomUUID(), roles: ['INSTRUCTOR'] });
     expect(refused.errors).toEqual([{ message: 'Only students can place orders.', locations: expect.any(Array), path: ['placeOrder'], extensions: { code: 'FORBIDDEN' } }]);
   });
