@@ -639,8 +639,10 @@ describe('the caller budget bounds the order database too', () => {
         variables: { input: { courseId, expectedPrice: price, idempotencyKey } },
       }),
     });
-    const body = (await response.json()) as { errors?: { extensions?: object }[] };
+    const body = (await response.json()) as { errors?: { message: string; extensions?: object }[] };
     expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+    // The client learns that nothing was done and how to retry.
+    expect(body.errors?.map((e) => e.message)).toEqual(['The order could not be recorded in time; nothing was done. Retry with the same idempotency key.']);
     await lock.released;
     expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE course_id = $1', [courseId])).rows[0].n).toBe(0);
     expect(proxy.events).toEqual([]);
