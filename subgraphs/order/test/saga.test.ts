@@ -1120,6 +1120,17 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
     expect(odd).toEqual({ order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
     expect(await reservationStatus(odd.order!.id)).toBe('CANCELLED');
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1 });
+    // A refusal while the seat is still held, and an answer with neither a reservation nor a refusal: the seat goes back too.
+    for (const answer of [
+      (key: string) => ({ reservation: { key, courseId, status: 'PENDING' }, userErrors: [{ code: 'RESERVATION_EXPIRED', field: 'input.key', message: 'Odd.', currentPrice: null }] }),
+      () => ({ reservation: null, userErrors: [] }),
+    ]) {
+      proxy.fake = (_operation, variables) => ({ body: { data: { confirmReservation: answer(variables.input.key) } } });
+      const refused = await placeOrder(courseId, student());
+      expect(refused).toEqual({ order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+      expect(await reservationStatus(refused.order!.id)).toBe('CANCELLED');
+      expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1 });
+    }
   });
 
   test('the reconciler confirmed the order while every confirm answer was lost: the saga gives up but must not give the sold seat back', async () => {
