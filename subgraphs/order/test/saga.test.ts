@@ -812,6 +812,26 @@ describe('what the answers tell the buyer', () => {
   });
 });
 
+describe('what cancelOrder tells the caller', () => {
+  const CANCEL_WITH_MESSAGES = 'mutation($id: ID!) { cancelOrder(input: { orderId: $id }) { order { status } userErrors { code field message } } }';
+  test('a failed order cannot be cancelled, and someone else\'s order is not theirs to cancel: each says so', async () => {
+    const courseId = await newCourse(2);
+    const buyer = student();
+    proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
+    proxy.fake = () => graphqlError();
+    const failed = await placeOrder(courseId, buyer);
+    expect(failed.order?.status).toBe('FAILED');
+    expect((await postRaw(CANCEL_WITH_MESSAGES, { id: failed.order!.id }, buyer)).data.cancelOrder).toEqual({
+      order: { status: 'FAILED' },
+      userErrors: [{ code: 'ILLEGAL_TRANSITION', field: 'input.orderId', message: 'A failed order cannot be cancelled.' }],
+    });
+    const stranger = await postRaw(CANCEL_WITH_MESSAGES, { id: failed.order!.id }, student());
+    expect(stranger.errors?.map((e: { message: string; extensions: { code: string } }) => [e.extensions.code, e.message])).toEqual([
+      ['FORBIDDEN', 'Only the student who placed an order, or an admin, can cancel it.'],
+    ]);
+  });
+});
+
 describe('the insert retry is bounded', () => {
   test('an enrolled student asking again costs one insert; an insert that keeps meeting an active order the re-check cannot see gives up after three tries', async () => {
     const courseId = await newCourse(3);
