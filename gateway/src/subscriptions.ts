@@ -15,8 +15,9 @@
  * (a "topic"). A client joining a running topic first receives its latest
  * complete event per stream key (the event's `ID!` fields on a versioned
  * stream; the last event otherwise), then any later event of the key whose
- * completion failed, completed again, so it starts from the current state. The upstream subscription closes as soon as the
- * last client of a topic leaves. On a versioned stream a topic delivers each
+ * completion failed, completed again, so it starts from the current state.
+ * The upstream subscription closes as soon as the last client of a topic
+ * leaves. On a versioned stream a topic delivers each
  * key's versions in strictly increasing order, also across upstream
  * reconnects (`withVersioning`).
  *
