@@ -1192,4 +1192,57 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
     expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].n).toBe(0);
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 0, held: 0, sold: 1 });
   });
+
+  test('the reconciler read the hold PENDING, then the live saga confirmed it: the reconciler leaves the sold seat alone', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    // The first confirm never reaches the course; the saga retries it after one attempt's timeout.
+    proxy.rule = (operation, n) => (operation === 'Confirm' && n === 0 ? 'withhold-request' : 'pass');
+    const placing = placeOrder(courseId, buyer);
+    await waitFor(async () => proxy.count('Confirm') > 0);
+    const orderId = (await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].id as string;
+    // The reconciler's read finds the seat held; its answer arrives only once the saga has recorded the sale
+    // (so the reconciler's client waits longer than the saga's retry takes).
+    proxy.afterUpstream = async (event) => {
+      if (event.operation !== 'Find' || event.variables.key !== orderId) return;
+      expect(event.upstream.data.reservation.status).toBe('PENDING');
+      await waitFor(async () => (await orderRow(orderId)).status === 'CONFIRMED');
+    };
+    const patient = createCourseClient({ url: proxy.url, serviceSecret: SECRETS.serviceSecret, timeoutMs: 10_000, deadlineMs: 10_000 });
+    try {
+      await reconcileOnce(orderDataSource, patient, 0);
+    } finally {
+      patient.close();
+    }
+    expect(await placing).toEqual({ order: { id: orderId, status: 'CONFIRMED', failureReason: null }, userErrors: [] });
+    // Its PENDING -> CANCELLING found the order CONFIRMED: nothing to give back.
+    const mine = proxy.events.filter((e) => (e.variables.key ?? e.variables.input?.key) === orderId).map((e) => e.operation);
+    expect(mine).toEqual(['Reserve', 'Confirm', 'Find', 'Confirm']);
+    expect(await orderRow(orderId)).toEqual({ status: 'CONFIRMED', failure_reason: null });
+    expect(await reservationStatus(orderId)).toBe('CONFIRMED');
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 2 });
+  });
+
+  test('two cancels of one order: the one that finds it already cancelled asks nothing more of the course and answers CANCELLED', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    const orderId = (await placeOrder(courseId, buyer)).order!.id;
+    proxy.events = [];
+    // The first cancel reads the order CONFIRMED; before it records CANCELLING, a second cancel carries it all out.
+    const findOrder = orders.findOrder;
+    const spy = jest.spyOn(orders, 'findOrder').mockImplementationOnce(async (...args) => {
+      const stale = await findOrder(...args);
+      expect(await cancelOrderAs(orderId, buyer)).toEqual({ order: { id: orderId, status: 'CANCELLED' }, userErrors: [] });
+      return stale;
+    });
+    try {
+      expect(await cancelOrderAs(orderId, buyer)).toEqual({ order: { id: orderId, status: 'CANCELLED' }, userErrors: [] });
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(proxy.count('Cancel')).toBe(1);
+    expect(await orderRow(orderId)).toEqual({ status: 'CANCELLED', failure_reason: null });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 3 });
+  });
 });
