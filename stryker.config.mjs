@@ -18,6 +18,7 @@ const workspaces = {
   course: 'subgraphs/course',
   order: 'subgraphs/order',
   gateway: 'gateway',
+  client: 'packages/client',
 };
 
 /**
@@ -69,9 +70,10 @@ export default {
       // `@coursegraph/<name>` resolves through the node_modules symlinks to the
       // original tree, where no mutant is ever active. Map each workspace to
       // the sandbox's own source instead.
-      moduleNameMapper: Object.fromEntries(
-        Object.entries(workspaces).map(([name, dir]) => [`^@coursegraph/${name}$`, `<rootDir>/${dir}/src/index.ts`]),
-      ),
+      moduleNameMapper: {
+        ...Object.fromEntries(Object.entries(workspaces).map(([name, dir]) => [`^@coursegraph/${name}$`, `<rootDir>/${dir}/src/index.ts`])),
+        '^@coursegraph/devkit/(.+)$': '<rootDir>/packages/devkit/src/$1.ts',
+      },
       // Left out: the tests that run the services as their own processes. Per-test
       // coverage cannot see what a child process runs, so they would be picked
       // only for the identity mutants their harness reaches in-process (signing

@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { distribution, findPostgres, machineInfo, runBenchmark, summarizeProfile, type ProfileSummary, type Stage, flag, freePort, median, numOption, option, round, sleep, withTimeout, type BenchPostgres, type Distribution } from './support';
+import { distribution, findPostgres, machineInfo, runBenchmark, summarizeProfile, type ProfileSummary, type Stage, flag, median, numOption, option, round, type BenchPostgres, type Distribution } from './support';
+import { freePort, sleep, withTimeout } from '@coursegraph/devkit/timing';
 import { ServiceProcesses, type ServiceMeter } from './services';
 
 // ------------------------------------------------------------------ options

@@ -1,8 +1,8 @@
 /**
  * Issue 9's fault runs at full size: the services as processes
- * (tests/support/processes.ts), 60 students buying and cancelling seats of 30
+ * (packages/devkit/src/processes.ts), 60 students buying and cancelling seats of 30
  * published courses of 20 seats through the gateway, one fault injected 15 s
- * in, then the checks after the reconciler window (tests/support/faults.ts).
+ * in, then the checks after the reconciler window (packages/devkit/src/faults.ts).
  * One run per fault, one after another on the same services, each on its own
  * courses and students: order subgraph killed, course subgraph killed,
  * PostgreSQL restarted, course subgraph paused 15 s, gateway killed.
@@ -15,8 +15,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { ProcessStack } from '../tests/support/processes';
-import { FAULT_ENV, FAULT_TITLES, FAULTS, failedChecks, formatReport, runFaultScenario, type FaultName, type FaultReport, type ScenarioOptions } from '../tests/support/faults';
+import { ProcessStack } from '@coursegraph/devkit/processes';
+import { FAULT_ENV, FAULT_TITLES, FAULTS, failedChecks, formatReport, runFaultScenario, type FaultName, type FaultReport, type ScenarioOptions } from '@coursegraph/devkit/faults';
 import { findPostgres, machineInfo, numOption, option, round, runBenchmark, type BenchPostgres } from './support';
 
 const argv = process.argv.slice(2);

@@ -21,10 +21,11 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { signUserToken } from '@coursegraph/runtime';
-import { notifySeatEventSql, type SeatMoveReason } from '../subgraphs/course/src/seat-event';
+import { notifySeatEventSql, type SeatMoveReason } from '@coursegraph/course';
 import { ServiceProcesses } from './services';
 import type { Reading } from './meter';
-import { distribution, findPostgres, machineInfo, flag, median, numOption, option, round, sleep, summarizeProfile, type BenchPostgres } from './support';
+import { distribution, findPostgres, machineInfo, flag, median, numOption, option, round, summarizeProfile, type BenchPostgres } from './support';
+import { sleep } from '@coursegraph/devkit/timing';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help')) {

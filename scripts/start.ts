@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO_USERS, readInt } from '@coursegraph/runtime';
-import { ensureDatabases, withDatabase } from './postgres';
+import { ensureDatabases, withDatabase } from '@coursegraph/devkit/postgres';
 import { gatewayUrl, loadDotEnv } from './env';
 import { login } from './login';
 
@@ -23,10 +23,10 @@ const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
 
 const SERVICES = [
-  { name: 'accounts', entry: 'subgraphs/accounts/src/index.ts' },
-  { name: 'course', entry: 'subgraphs/course/src/index.ts' },
-  { name: 'order', entry: 'subgraphs/order/src/index.ts' },
-  { name: 'gateway', entry: 'gateway/src/index.ts' },
+  { name: 'accounts', entry: 'subgraphs/accounts/src/main.ts' },
+  { name: 'course', entry: 'subgraphs/course/src/main.ts' },
+  { name: 'order', entry: 'subgraphs/order/src/main.ts' },
+  { name: 'gateway', entry: 'gateway/src/main.ts' },
 ];
 
 /** The running process of each service, by name. */

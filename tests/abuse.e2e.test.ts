@@ -5,11 +5,11 @@
  * it, and leave every database as it was.
  */
 import type { Pool } from 'pg';
-import { OrderDocument, PlaceOrderDocument } from '../schema/__generated__/operations';
+import { OrderDocument, PlaceOrderDocument } from '@coursegraph/client';
 import { ABUSE_CASES } from './abuse';
 import type { AbuseFixtures } from './abuse/types';
-import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { startStack } from './support/stack';
+import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
+import { startStack } from '@coursegraph/devkit/stack';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024;
 /** Heap growth allowed across one case, after the case's garbage is collectable. */

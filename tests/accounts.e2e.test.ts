@@ -9,9 +9,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { RunningServer } from '@coursegraph/runtime';
-import { startAccountsSubgraph } from '../subgraphs/accounts/src/server';
-import { startGateway } from '../gateway/src/server';
-import { bearer, graphql, SECRETS, startStack, testConfig, type GraphQLResponse, type Stack } from './support/stack';
+import { startAccountsSubgraph } from '@coursegraph/accounts';
+import { startGateway } from '@coursegraph/gateway';
+import { bearer, graphql, SECRETS, startStack, testConfig, type GraphQLResponse, type Stack } from '@coursegraph/devkit/stack';
 
 // ---------------------------------------------------------------------------
 // Operations and helpers.

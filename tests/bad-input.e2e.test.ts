@@ -18,10 +18,10 @@ import {
   PublishCourseDocument,
   UpdateCourseCapacityDocument,
   UpdateCoursePriceDocument,
-} from '../schema/__generated__/operations';
-import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { expectCourseInvariant } from './support/invariant';
-import { bearer, startStack, type Stack } from './support/stack';
+} from '@coursegraph/client';
+import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
+import { expectCourseInvariant } from '@coursegraph/devkit/invariant';
+import { bearer, startStack, type Stack } from '@coursegraph/devkit/stack';
 
 let stack: Stack;
 

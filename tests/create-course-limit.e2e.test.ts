@@ -4,10 +4,10 @@
  * the course database so every course-subgraph instance counts the same.
  */
 import { IDENTITY_HEADER, signIdentity, type RunningServer } from '@coursegraph/runtime';
-import { CreateCourseDocument } from '../schema/__generated__/operations';
-import { startCourseSubgraph } from '../subgraphs/course/src/server';
-import { newUser } from './support/fixtures';
-import { graphql, SECRETS, startStack, testConfig, type Stack } from './support/stack';
+import { CreateCourseDocument } from '@coursegraph/client';
+import { startCourseSubgraph } from '@coursegraph/course';
+import { newUser } from '@coursegraph/devkit/fixtures';
+import { graphql, SECRETS, startStack, testConfig, type Stack } from '@coursegraph/devkit/stack';
 
 const LIMIT = 3;
 let stack: Stack;

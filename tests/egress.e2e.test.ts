@@ -4,12 +4,12 @@
  * databases. @apollo/gateway would otherwise export usage metrics to Apollo
  * and probe the AWS, GCP, Azure and Alibaba metadata endpoints at start.
  * (Every other test file is checked the same way when it ends:
- * tests/support/no-egress.ts.)
+ * packages/devkit/src/no-egress.ts.)
  */
 import net from 'node:net';
-import { attemptedEgress } from './support/egress';
-import { createCourse } from './support/fixtures';
-import { startStack, type Stack } from './support/stack';
+import { attemptedEgress } from '@coursegraph/devkit/egress';
+import { createCourse } from '@coursegraph/devkit/fixtures';
+import { startStack, type Stack } from '@coursegraph/devkit/stack';
 
 let stack: Stack;
 

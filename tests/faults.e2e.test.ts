@@ -5,7 +5,7 @@
  * 30 courses, 60 students, fault at 15 s is `npm run bench:faults`). After
  * the reconciler window every course's orders, seats and reservations must
  * agree, no non-final state may be left, and no client may have been told an
- * outcome that did not happen (tests/support/faults.ts lists the checks).
+ * outcome that did not happen (packages/devkit/src/faults.ts lists the checks).
  *
  * The faults run one after another on one stack, each on its own courses and
  * students; a killed service is restarted before the next one.
@@ -16,9 +16,9 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import { dropDatabases } from '../scripts/postgres';
-import { ProcessStack } from './support/processes';
-import type { Purchase } from './support/load';
+import { dropDatabases } from '@coursegraph/devkit/postgres';
+import { ProcessStack } from '@coursegraph/devkit/processes';
+import type { Purchase } from '@coursegraph/devkit/load';
 import {
   FAULT_ENV,
   FAULT_TITLES,
@@ -30,7 +30,7 @@ import {
   runFaultScenario,
   summarizeAnswers,
   type ScenarioOptions,
-} from './support/faults';
+} from '@coursegraph/devkit/faults';
 
 const SCALED_DOWN: ScenarioOptions = {
   courses: 10,
@@ -135,7 +135,7 @@ describe('the launcher', () => {
   test('services stop by themselves when the process that started them is SIGKILLed', async () => {
     // A parent that starts a stack, prints its pids and waits; SIGKILL leaves it no chance to stop them.
     const script = `
-      const { ProcessStack } = require('./tests/support/processes');
+      const { ProcessStack } = require('@coursegraph/devkit/processes');
       const stack = new ProcessStack({ serverUrl: process.env.TEST_DATABASE_URL, databasePrefix: 'cg_test_orphans' });
       stack.start().then(() => console.log(JSON.stringify({ pids: ['accounts', 'course', 'order', 'gateway'].map((name) => stack.pid(name)), databases: Object.values(stack.databaseNames) })));
       setInterval(() => undefined, 1000);`;

@@ -25,13 +25,13 @@ import {
   OrderDocument,
   PlaceOrderDocument,
   UpdateCoursePriceDocument,
-} from '../schema/__generated__/operations';
-import { startCourseSubgraph } from '../subgraphs/course/src/server';
-import { createCourseClient } from '../subgraphs/order/src/course-client';
-import { startGateway } from '../gateway/src/server';
-import { createTestDatabases, type TestDatabases } from './support/databases';
-import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { bearer, graphql, postRaw, SECRETS, startStack, testConfig, type Stack } from './support/stack';
+} from '@coursegraph/client';
+import { startCourseSubgraph } from '@coursegraph/course';
+import { createCourseClient } from '@coursegraph/order';
+import { startGateway } from '@coursegraph/gateway';
+import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
+import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
+import { bearer, graphql, postRaw, SECRETS, startStack, testConfig, type Stack } from '@coursegraph/devkit/stack';
 
 let stack: Stack;
 

@@ -10,10 +10,9 @@ import net from 'node:net';
 import { createHash } from 'node:crypto';
 import { getIntrospectionQuery, Kind, parse, print, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import type { RunningServer } from '@coursegraph/runtime';
-import { startGateway } from '../gateway/src/server';
-import type { GatewayConfig } from '../gateway/src/config';
-import { createCourse, newUser } from './support/fixtures';
-import { graphql, startStack, testConfig, type Stack } from './support/stack';
+import { startGateway, type GatewayConfig } from '@coursegraph/gateway';
+import { createCourse, newUser } from '@coursegraph/devkit/fixtures';
+import { graphql, startStack, testConfig, type Stack } from '@coursegraph/devkit/stack';
 
 let stack: Stack;
 /** A second gateway on the same subgraphs, in production mode, with small limits for the cases that need them. */

@@ -14,10 +14,10 @@ import {
   SeatsChangedDocument,
   UpdateCoursePriceDocument,
   type PlaceOrderMutation,
-} from '../schema/__generated__/operations';
-import { createCourse, expectSeatInvariant, newUser, seatState } from './support/fixtures';
-import { graphql, startStack, type Stack } from './support/stack';
-import { collect, connect } from './support/ws';
+} from '@coursegraph/client';
+import { createCourse, expectSeatInvariant, newUser, seatState } from '@coursegraph/devkit/fixtures';
+import { graphql, startStack, type Stack } from '@coursegraph/devkit/stack';
+import { collect, connect } from '@coursegraph/devkit/ws';
 import type { Viewer } from '@coursegraph/runtime';
 
 let stack: Stack;

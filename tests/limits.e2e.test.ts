@@ -1,5 +1,5 @@
-import { startStack, type Stack } from './support/stack';
-import { collect, connect } from './support/ws';
+import { startStack, type Stack } from '@coursegraph/devkit/stack';
+import { collect, connect } from '@coursegraph/devkit/ws';
 
 let stack: Stack;
 beforeAll(async () => {

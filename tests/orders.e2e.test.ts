@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CancelOrderDocument, PlaceOrderDocument, UpdateCoursePriceDocument } from '../schema/__generated__/operations';
-import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { startStack, type Stack } from './support/stack';
+import { CancelOrderDocument, PlaceOrderDocument, UpdateCoursePriceDocument } from '@coursegraph/client';
+import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
+import { startStack, type Stack } from '@coursegraph/devkit/stack';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { startStack, type Stack } from './support/stack';
+import { startStack, type Stack } from '@coursegraph/devkit/stack';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -5,8 +5,8 @@
  * however often it is asked for.
  */
 import { randomUUID } from 'node:crypto';
-import { createCourse } from './support/fixtures';
-import { startStack, type Stack } from './support/stack';
+import { createCourse } from '@coursegraph/devkit/fixtures';
+import { startStack, type Stack } from '@coursegraph/devkit/stack';
 
 const TTL_SECONDS = 2;
 const SWEEP_SECONDS = 1;

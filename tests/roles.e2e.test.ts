@@ -8,8 +8,8 @@
  * in any database.
  */
 import { randomUUID } from 'node:crypto';
-import { expectSeatInvariant } from './support/fixtures';
-import { bearer, graphql, startStack, type GraphQLResponse, type Stack } from './support/stack';
+import { expectSeatInvariant } from '@coursegraph/devkit/fixtures';
+import { bearer, graphql, startStack, type GraphQLResponse, type Stack } from '@coursegraph/devkit/stack';
 
 // ---------------------------------------------------------------------------
 // Accounts and actors.

@@ -18,13 +18,11 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createLogger, openDatabase } from '@coursegraph/runtime';
-import { CancelOrderDocument, PlaceOrderDocument } from '../schema/__generated__/operations';
-import { FaultProxy } from '../subgraphs/order/test/fault-proxy';
-import { createOrderDataSource } from '../subgraphs/order/src/data-source';
-import { createCourseClient, type CourseClient } from '../subgraphs/order/src/course-client';
-import { auditOnce } from '../subgraphs/order/src/audit';
-import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { SECRETS, startStack, type Stack } from './support/stack';
+import { CancelOrderDocument, PlaceOrderDocument } from '@coursegraph/client';
+import { FaultProxy } from '@coursegraph/devkit/fault-proxy';
+import { createOrderDataSource, createCourseClient, type CourseClient, auditOnce } from '@coursegraph/order';
+import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
+import { SECRETS, startStack, type Stack } from '@coursegraph/devkit/stack';
 
 /** The gateway's client-facing limit: shorter than the saga's own 6 s + 2 s, on purpose. */
 const GATEWAY_BUDGET_MS = 4_000;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO_USERS } from '@coursegraph/runtime';
 import { gatewayUrl, loadDotEnv } from '../scripts/env';
-import { createTestDatabases, type TestDatabases } from './support/databases';
+import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
 
 const root = join(__dirname, '..');
 const run = promisify(execFile);

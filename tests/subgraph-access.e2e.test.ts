@@ -22,10 +22,10 @@ import {
   OrderDocument,
   PlaceOrderDocument,
   SeatsChangedWithCourseDocument,
-} from '../schema/__generated__/operations';
-import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { postRaw, SECRETS, startStack, type Stack } from './support/stack';
-import { collect, connect } from './support/ws';
+} from '@coursegraph/client';
+import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
+import { postRaw, SECRETS, startStack, type Stack } from '@coursegraph/devkit/stack';
+import { collect, connect } from '@coursegraph/devkit/ws';
 
 const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Course { id status title } } }`;
 const identity = (viewer: Viewer | null) => ({ [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, viewer) });

@@ -2,20 +2,18 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { Client as PgClient } from 'pg';
 import type { Client } from 'graphql-ws';
-import { createCourseDataSource } from '../subgraphs/course/src/data-source';
-import { moveSeats } from '../subgraphs/course/src/counters';
-import { startCourseSubgraph } from '../subgraphs/course/src/server';
-import { startGateway } from '../gateway/src/server';
+import { createCourseDataSource, moveSeats, startCourseSubgraph } from '@coursegraph/course';
+import { startGateway } from '@coursegraph/gateway';
 import {
   CancelOrderDocument,
   PlaceOrderDocument,
   SeatsChangedDocument,
   SeatsChangedWithCourseDocument,
   type SeatsChangedSubscription,
-} from '../schema/__generated__/operations';
-import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { graphql, startStack, testConfig, type Stack } from './support/stack';
-import { collect, connect, wsUrl } from './support/ws';
+} from '@coursegraph/client';
+import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
+import { graphql, startStack, testConfig, type Stack } from '@coursegraph/devkit/stack';
+import { collect, connect, wsUrl } from '@coursegraph/devkit/ws';
 import type { RunningServer } from '@coursegraph/runtime';
 
 let stack: Stack;

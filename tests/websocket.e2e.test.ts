@@ -10,19 +10,17 @@ import net from 'node:net';
 import { buildSchema } from 'graphql';
 import { makeServer, type Client } from 'graphql-ws';
 import { IDENTITY_HEADER, serveWebSockets, signUserToken, type Logger, type RunningServer, type WebSocketExtra } from '@coursegraph/runtime';
-import { startCourseSubgraph } from '../subgraphs/course/src/server';
-import type { GatewayConfig } from '../gateway/src/config';
-import { startGateway } from '../gateway/src/server';
-import { CloseCodes } from '../gateway/src/subscriptions';
+import { startCourseSubgraph } from '@coursegraph/course';
+import { type GatewayConfig, startGateway, CloseCodes } from '@coursegraph/gateway';
 import {
   PlaceOrderDocument,
   SeatsChangedDocument,
   SeatsChangedWithCourseDocument,
   type SeatsChangedSubscription,
-} from '../schema/__generated__/operations';
-import { createCourse, expectSeatInvariant, newUser } from './support/fixtures';
-import { SECRETS, startStack, testConfig, type Stack } from './support/stack';
-import { collect, connect, RawSocket, rawSession } from './support/ws';
+} from '@coursegraph/client';
+import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
+import { SECRETS, startStack, testConfig, type Stack } from '@coursegraph/devkit/stack';
+import { collect, connect, RawSocket, rawSession } from '@coursegraph/devkit/ws';
 
 let stack: Stack;
 const clients: Client[] = [];

@@ -52,9 +52,9 @@ function sample(type: GraphQLInputType, name: string): unknown {
 
 describe('checkOperation (the websocket entry to the same limits as HTTP)', () => {
   // One document, as codegen reads them: fragments are shared across files.
-  const source = readdirSync(join(root, 'schema', 'operations'))
+  const source = readdirSync(join(root, 'packages', 'client', 'operations'))
     .filter((file) => file.endsWith('.graphql'))
-    .map((file) => readFileSync(join(root, 'schema', 'operations', file), 'utf8'))
+    .map((file) => readFileSync(join(root, 'packages', 'client', 'operations', file), 'utf8'))
     .join('\n');
   const operations = parse(source)
     .definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition')

@@ -27,11 +27,11 @@ import {
   type Viewer,
   type WebSocketExtra,
 } from '@coursegraph/runtime';
-import type { SeatEvent as CourseSeatEvent } from '../../subgraphs/course/src/seat-event';
+import type { SeatEvent as CourseSeatEvent } from '@coursegraph/course';
 import { startGateway } from '../src/server';
 import { MAX_BACKLOG } from '../src/subscriptions';
-import { SECRETS, testConfig } from '../../tests/support/stack';
-import { collect, connect, RawSocket } from '../../tests/support/ws';
+import { SECRETS, testConfig } from '@coursegraph/devkit/stack';
+import { collect, connect, RawSocket } from '@coursegraph/devkit/ws';
 
 const COURSE_A = 'c0c0000a-0000-4000-8000-000000000000';
 const COURSE_B = 'c0c0000b-0000-4000-8000-000000000000';

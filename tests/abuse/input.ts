@@ -11,8 +11,8 @@
  */
 import jwt from 'jsonwebtoken';
 import { IDENTITY_HEADER, SERVICE_HEADER, signIdentity, signUserToken, type Viewer } from '@coursegraph/runtime';
-import { newUser } from '../support/fixtures';
-import { SECRETS } from '../support/stack';
+import { newUser } from '@coursegraph/devkit/fixtures';
+import { SECRETS } from '@coursegraph/devkit/stack';
 import type { AbuseCase, AbuseFixtures, AbuseOutcome } from './types';
 import { post } from './send';
 

@@ -4,7 +4,7 @@
  * surface (http.ts, input.ts, websocket.ts), and index.ts joins them.
  */
 import type { Viewer } from '@coursegraph/runtime';
-import type { Stack } from '../support/stack';
+import type { Stack } from '@coursegraph/devkit/stack';
 
 /** What the suite makes once before the cases run. */
 export interface AbuseFixtures {

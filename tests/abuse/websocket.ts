@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signUserToken } from '@coursegraph/runtime';
-import { SECRETS, type Stack } from '../support/stack';
-import { rawSession, type RawSocket } from '../support/ws';
+import { SECRETS, type Stack } from '@coursegraph/devkit/stack';
+import { rawSession, type RawSocket } from '@coursegraph/devkit/ws';
 import { codesIn } from './send';
 import type { AbuseCase, AbuseOutcome } from './types';
 
 const CASE_TIMEOUT_MS = 20_000;
-/** The stack's per-address websocket cap (tests/support/stack.ts). */
+/** The stack's per-address websocket cap (packages/devkit/src/stack.ts). */
 const PER_ADDRESS_CAP = 250;
 const SEATS = 'subscription ($courseIds: [ID!]!) { seatsChanged(courseIds: $courseIds) { version } }';
 

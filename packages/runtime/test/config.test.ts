@@ -35,7 +35,7 @@ describe('secrets', () => {
 });
 
 describe('every service refuses to start in production with default secrets', () => {
-  test.each(['gateway/src/index.ts', 'subgraphs/accounts/src/index.ts', 'subgraphs/course/src/index.ts', 'subgraphs/order/src/index.ts'])(
+  test.each(['gateway/src/main.ts', 'subgraphs/accounts/src/main.ts', 'subgraphs/course/src/main.ts', 'subgraphs/order/src/main.ts'])(
     '%s',
     (entry) => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', entry], {

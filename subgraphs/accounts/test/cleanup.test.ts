@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '@coursegraph/runtime';
-import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
+import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
 import { createAccountsDataSource } from '../src/data-source';
 import { cleanupOnce } from '../src/cleanup';
 

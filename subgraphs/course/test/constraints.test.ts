@@ -2,14 +2,14 @@
  * The course database's own guards, tested directly: statements that break a
  * CHECK constraint (or the reservation key's uniqueness) are refused by
  * PostgreSQL under the constraint's name, whatever the code above does. The
- * invariant helpers (tests/support/invariant.ts, fixtures.ts) rely on these
+ * invariant helpers (packages/devkit/src/invariant.ts, fixtures.ts) rely on these
  * and do not restate them, so dropping one from the migration must fail here.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, DatabaseError } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '@coursegraph/runtime';
-import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
+import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
 import { createCourseDataSource } from '../src/data-source';
 
 let databases: TestDatabases;

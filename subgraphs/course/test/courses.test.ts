@@ -9,8 +9,8 @@ import { Client } from 'pg';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { IDENTITY_HEADER, openDatabase, signIdentity, type RunningServer, type Viewer } from '@coursegraph/runtime';
-import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
-import { expectCourseInvariant } from '../../../tests/support/invariant';
+import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
+import { expectCourseInvariant } from '@coursegraph/devkit/invariant';
 import { createCourseDataSource } from '../src/data-source';
 import {
   archiveCourse,
@@ -24,7 +24,7 @@ import {
 import { Course } from '../src/entities/course';
 import { confirmReservation, reserveSeat } from '../src/seats';
 import { startCourseSubgraph } from '../src/server';
-import { SECRETS, testConfig } from '../../../tests/support/stack';
+import { SECRETS, testConfig } from '@coursegraph/devkit/stack';
 
 const price = { amount: 1_000, currency: 'USD' };
 const viewer = (role: Viewer['roles'][number]): Viewer => ({ userId: randomUUID(), roles: [role] });

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDatabase, type Logger } from '@coursegraph/runtime';
-import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
+import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
 import { createCourseDataSource } from '../src/data-source';
 import { createCourse, loadCourses, publishCourse } from '../src/courses';
 import { moveSeats } from '../src/counters';

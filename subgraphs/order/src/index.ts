@@ -1,5 +1,13 @@
-import { createLogger, runService } from '@coursegraph/runtime';
-import { readOrderConfig } from './config';
-import { startOrderSubgraph } from './server';
-
-runService('order subgraph', createLogger('order'), () => startOrderSubgraph(readOrderConfig()));
+/**
+ * The order subgraph's public entry point: what other workspaces (the
+ * process entry `main.ts`, `npm start`, `npm run audit`, tests, benchmarks)
+ * may use. Anything not exported here is internal to this subgraph.
+ *
+ * Beside the service itself: its data source, the typed client of the
+ * course subgraph's internal operations, and the seat audit (audit.ts).
+ */
+export { startOrderSubgraph } from './server';
+export { readOrderConfig, type OrderConfig } from './config';
+export { createOrderDataSource } from './data-source';
+export { createCourseClient, CourseUnavailableError, type CourseClient, type CourseClientOptions } from './course-client';
+export { auditOnce, type AuditReport } from './audit';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOrderConfig } from '../src/config';
-import { readGatewayConfig } from '../../../gateway/src/config';
+import { readGatewayConfig } from '@coursegraph/gateway';
 
 const VARIABLES = [
   'COURSE_CALL_TIMEOUT_MS',

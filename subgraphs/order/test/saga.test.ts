@@ -19,17 +19,17 @@ import {
   type RunningServer,
   type Viewer,
 } from '@coursegraph/runtime';
-import { createTestDatabases, type TestDatabases } from '../../../tests/support/databases';
-import { expectCourseInvariant } from '../../../tests/support/invariant';
-import { startCourseSubgraph } from '../../course/src/server';
+import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
+import { expectCourseInvariant } from '@coursegraph/devkit/invariant';
+import { startCourseSubgraph } from '@coursegraph/course';
 import { startOrderSubgraph } from '../src/server';
 import { createOrderDataSource } from '../src/data-source';
 import { createCourseClient, type CourseClient } from '../src/course-client';
 import { reconcileOnce } from '../src/reconciler';
 import * as orders from '../src/orders';
 import { cancelOrder as sagaCancelOrder, type SagaDeps } from '../src/saga';
-import { SECRETS, testConfig } from '../../../tests/support/stack';
-import { FaultProxy } from './fault-proxy';
+import { SECRETS, testConfig } from '@coursegraph/devkit/stack';
+import { FaultProxy } from '@coursegraph/devkit/fault-proxy';
 
 // Per course call, reserve + confirm together, and compensation: short enough for quick fault tests, long
 // enough that a plain order still completes while the fault suite loads both cores in parallel.

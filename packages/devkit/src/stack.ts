@@ -7,14 +7,10 @@ import { print } from 'graphql';
 import { Pool } from 'pg';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { SERVICE_HEADER, signServiceCredential, signUserToken, type RunningServer, type Viewer } from '@coursegraph/runtime';
-import { startCourseSubgraph } from '../../subgraphs/course/src/server';
-import type { CourseConfig } from '../../subgraphs/course/src/config';
-import { startOrderSubgraph } from '../../subgraphs/order/src/server';
-import type { OrderConfig } from '../../subgraphs/order/src/config';
-import { startGateway } from '../../gateway/src/server';
-import { startAccountsSubgraph } from '../../subgraphs/accounts/src/server';
-import type { AccountsConfig } from '../../subgraphs/accounts/src/config';
-import type { GatewayConfig } from '../../gateway/src/config';
+import { startCourseSubgraph, type CourseConfig } from '@coursegraph/course';
+import { startOrderSubgraph, type OrderConfig } from '@coursegraph/order';
+import { startGateway, type GatewayConfig } from '@coursegraph/gateway';
+import { startAccountsSubgraph, type AccountsConfig } from '@coursegraph/accounts';
 import { createTestDatabases } from './databases';
 
 export const SECRETS = {
@@ -65,7 +61,7 @@ export const testConfig = {
   gateway: (subgraphUrls: Record<string, string>, overrides: Partial<GatewayConfig> = {}): GatewayConfig => ({
     ...common,
     jwtSecret: SECRETS.jwtSecret,
-    supergraphPath: join(__dirname, '..', '..', 'schema', 'supergraph.graphql'),
+    supergraphPath: join(__dirname, '..', '..', '..', 'schema', 'supergraph.graphql'),
     subgraphUrls,
     maxSubscriptionsPerConnection: 20,
     keepAliveSeconds: 12,

@@ -1,7 +1,7 @@
 /**
  * The fault harness of issue 9: students buying and cancelling through the
- * gateway (tests/support/load.ts) while one fault is injected into the
- * services running as processes (tests/support/processes.ts), then, after
+ * gateway (packages/devkit/src/load.ts) while one fault is injected into the
+ * services running as processes (packages/devkit/src/processes.ts), then, after
  * the reconciler window, a check that the databases agree with each other and
  * with what every client was told.
  *
@@ -39,10 +39,10 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import { Client } from 'pg';
-import { CreateCourseDocument, PublishCourseDocument } from '../../schema/__generated__/operations';
-import type { Viewer } from '../../packages/runtime/src/identity';
-import { withDatabase } from '../../scripts/postgres';
-import { sleep } from '../../bench/support';
+import { CreateCourseDocument, PublishCourseDocument } from '@coursegraph/client';
+import type { Viewer } from '@coursegraph/runtime';
+import { withDatabase } from './postgres';
+import { sleep } from './timing';
 import {
   DEFINITE_CANCEL_FAILURES,
   DEFINITE_PURCHASE_FAILURES,

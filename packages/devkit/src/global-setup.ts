@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canConnect, startEmbeddedPostgres, type EmbeddedServer } from '../../scripts/postgres';
+import { canConnect, startEmbeddedPostgres, type EmbeddedServer } from './postgres';
 
 declare global {
   var embeddedPostgres: EmbeddedServer | undefined;

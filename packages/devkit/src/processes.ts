@@ -14,7 +14,7 @@
  * No child outlives the run however it ends: stop() stops them (SIGTERM,
  * SIGKILL after 15 s); a process `exit` hook SIGKILLs any still running (a
  * failed test, an uncaught error, Ctrl-C handled by the caller); and each
- * child loads tests/support/child-guard.ts, which stops it when its IPC
+ * child loads packages/devkit/src/child-guard.ts, which stops it when its IPC
  * channel to the parent closes (the parent was killed outright).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,9 +23,9 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { signServiceCredential, signUserToken, type Viewer } from '../../packages/runtime/src/identity';
-import { dropDatabases, ensureDatabases, withDatabase } from '../../scripts/postgres';
-import { freePort, sleep, withTimeout } from '../../bench/support';
+import { signServiceCredential, signUserToken, type Viewer } from '@coursegraph/runtime';
+import { dropDatabases, ensureDatabases, withDatabase } from './postgres';
+import { freePort, sleep, withTimeout } from './timing';
 
 /** The subgraphs, in `npm start` order; subgraph NAME reads NAME_DATABASE_URL and NAME_PORT, the others find it at NAME_SUBGRAPH_URL. */
 export const SUBGRAPHS = ['accounts', 'course', 'order'] as const;
@@ -54,8 +54,8 @@ interface Running {
   exited: Promise<unknown>;
 }
 
-const root = join(__dirname, '..', '..');
-const entry = (name: ServiceName) => (name === 'gateway' ? 'gateway/src/index.ts' : `subgraphs/${name}/src/index.ts`);
+const root = join(__dirname, '..', '..', '..');
+const entry = (name: ServiceName) => (name === 'gateway' ? 'gateway/src/main.ts' : `subgraphs/${name}/src/main.ts`);
 const secret = () => randomBytes(32).toString('base64url');
 const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 

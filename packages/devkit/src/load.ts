@@ -1,7 +1,7 @@
 /**
  * A closed-loop load of students buying seats through the gateway over HTTP,
  * recording every answer a client saw, for the fault harness
- * (tests/support/faults.ts).
+ * (packages/devkit/src/faults.ts).
  *
  * Each student loops until stopped (or `purchasesPerStudent` purchases): pick
  * at random a course it was not told it holds, placeOrder with a new idempotency key, and after a
@@ -12,8 +12,8 @@
  * safe to repeat (issue 9, "Contracts agreed between the engineers").
  */
 import { randomUUID } from 'node:crypto';
-import type { Viewer } from '../../packages/runtime/src/identity';
-import { sleep } from '../../bench/support';
+import type { Viewer } from '@coursegraph/runtime';
+import { sleep } from './timing';
 
 /** What one request got back, as the client saw it. */
 export type Answer =

@@ -1,7 +1,7 @@
 /** Users, courses and the seat invariant, shared by the end-to-end tests. */
 import { randomUUID } from 'node:crypto';
 import type { Role, Viewer } from '@coursegraph/runtime';
-import { CreateCourseDocument, PublishCourseDocument, type CourseFieldsFragment } from '../../schema/__generated__/operations';
+import { CreateCourseDocument, PublishCourseDocument, type CourseFieldsFragment } from '@coursegraph/client';
 import type { Stack } from './stack';
 
 export const newUser = (role: Role): Viewer => ({ userId: randomUUID(), roles: [role] });

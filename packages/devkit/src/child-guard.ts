@@ -1,5 +1,5 @@
 /**
- * Preloaded into every service process tests/support/processes.ts starts
+ * Preloaded into every service process packages/devkit/src/processes.ts starts
  * (`node --import tsx --import <this file> <entry>`): when the IPC channel to
  * the parent closes (the parent exited or was killed without stopping its
  * children), the service stops itself with SIGTERM, its own clean stop, which

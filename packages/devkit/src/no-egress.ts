@@ -1,4 +1,4 @@
-/** Every test file fails if anything in it tried to connect off this machine (tests/support/egress.ts). */
+/** Every test file fails if anything in it tried to connect off this machine (packages/devkit/src/egress.ts). */
 import { attemptedEgress } from './egress';
 
 // The record is per worker process: start each file from an empty one.

@@ -1,9 +1,8 @@
 /** A graphql-ws client for tests: subscribe through the gateway and collect what arrives. */
-import { print } from 'graphql';
+import { print, type FormattedExecutionResult } from 'graphql';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import type { FormattedExecutionResult } from 'graphql';
 
 export interface Collector<T> {
   results: FormattedExecutionResult<T>[];

@@ -3,7 +3,7 @@
  * go to this machine (127.0.0.0/8, ::1, localhost, or a unix socket), and
  * refuses it. coursegraph talks only to its own services and databases; the
  * test for that (tests/egress.e2e.test.ts) reads `attemptedEgress`.
- * Installed for every test file by tests/support/env.ts.
+ * Installed for every test file by packages/devkit/src/env.ts.
  */
 import net from 'node:net';
 
