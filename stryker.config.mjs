@@ -35,7 +35,8 @@ function block(file, start, end) {
   return `${file}:${first + 1}-${last + 1}`;
 }
 
-const subscriptions = 'gateway/src/subscriptions.ts';
+/** The gateway's subscriptions (gateway/src/subscriptions/), by file. */
+const subscriptions = (file) => `gateway/src/subscriptions/${file}`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -52,13 +53,18 @@ export default {
     'subgraphs/accounts/src/sessions.ts',
     'gateway/src/auth.ts',
     // Only the sharing of upstream subscriptions (the topic key, a topic's
-    // fan-out, replay of the latest events, versions, teardown). The rest of
-    // the file (parsing, limits, connection caps) is request plumbing that the
-    // HTTP limits tests already pin down, and mutating all of it would double
-    // the run for mutants outside the issue's scope.
-    block(subscriptions, /^class Topic\b/, /^}/),
-    block(subscriptions, /^ {2}function createTopic\(/, /^ {2}}$/),
-    block(subscriptions, /^ {2}function subscribe\(/, /^ {2}}$/),
+    // fan-out, replay of the latest events, versions, teardown), with the
+    // planning of a topic's events and the masking of their errors. The rest
+    // of the folder (parsing, limits, connection caps) is request plumbing that
+    // the HTTP limits tests already pin down, and mutating all of it would
+    // double the run for mutants outside the issue's scope.
+    block(subscriptions('topic.ts'), /^export class Topic\b/, /^}/),
+    block(subscriptions('sharing.ts'), /^ {2}function createTopic\(/, /^ {2}}$/),
+    block(subscriptions('sharing.ts'), /^ {2}function subscribe\(/, /^ {2}}$/),
+    block(subscriptions('plan.ts'), /^ {2}return function plan\(/, /^ {2}};$/),
+    block(subscriptions('session.ts'), /^export function setUp\(/, /^}/),
+    block('packages/runtime/src/websocket.ts', /^export function asGraphQLError\(/, /^}/),
+    block('packages/runtime/src/websocket.ts', /^export function webSocketErrorMask\(/, /^}/),
   ],
 
   testRunner: 'jest',

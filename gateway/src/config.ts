@@ -11,7 +11,7 @@ export interface GatewayConfig extends CommonConfig {
   maxSubscriptionsPerConnection: number;
   /** Deepest selection nesting an operation may have. */
   maxQueryDepth: number;
-  /** Highest cost an operation may have: each field 1 plus its children, a page's children times its coerced `first` (gateway/src/limits.ts). */
+  /** Highest cost an operation may have: each field 1 plus its children, a page's children times its coerced `first` (gateway/src/limits/cost.ts). */
   maxQueryCost: number;
   /** Most aliases one operation may use. */
   maxQueryAliases: number;

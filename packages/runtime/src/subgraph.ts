@@ -37,7 +37,7 @@ import {
 } from './identity';
 import { formatError, serviceUnavailable, unauthenticated } from './errors';
 import { guardInputs } from './inputs';
-import { serveWebSockets, type WebSocketExtra } from './websocket';
+import { serveWebSockets, webSocketErrorMask, type WebSocketExtra } from './websocket';
 import type { CommonConfig } from './config';
 import type { Logger } from './log';
 
@@ -153,6 +153,7 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
   const app = createHttpApp(definition.name, definition.checks, definition.details);
   const httpServer = http.createServer(app);
   const mask = formatError(definition.log);
+  const maskOverWebSocket = webSocketErrorMask(mask);
   // The caller of each subscription, verified in onSubscribe, by its subscribe message's payload.
   const callers = new WeakMap<object, Caller>();
   const websockets = definition.subscriptions
@@ -171,8 +172,8 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
           context: (_ctx, _id, payload) => definition.context(callers.get(payload)!),
           // Same masking as over HTTP.
           onNext: (_ctx, _id, _payload, _args, result) =>
-            result.errors ? { ...result, errors: result.errors.map((error) => mask(error.toJSON(), error)) } : result,
-          onError: (_ctx, _id, _payload, errors) => errors.map((error) => mask(error.toJSON(), error)) as never,
+            result.errors ? { ...result, errors: result.errors.map(maskOverWebSocket) } : result,
+          onError: (_ctx, _id, _payload, errors) => errors.map(maskOverWebSocket) as never,
         }),
         // Messages are bounded as HTTP bodies are (mountGraphQL's 100 kB).
         { server: httpServer, path: '/graphql', maxMessageBytes: MAX_MESSAGE_BYTES, keepAliveMs: KEEP_ALIVE_MS, log: definition.log },

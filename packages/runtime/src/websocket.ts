@@ -20,11 +20,16 @@
  * - a fault while a subscribe message is handled ends that operation with an
  *   INTERNAL_SERVER_ERROR `error` message (logged); only a fault in any other
  *   message closes the connection with 4500.
+ *
+ * Errors sent over the websocket are masked as over HTTP, by one function for
+ * the gateway and every subgraph (`webSocketErrorMask`).
  */
 import type http from 'node:http';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
 import { CloseCode, handleProtocols, MessageType, parseMessage, type Server } from 'graphql-ws';
 import type { Logger } from './log';
+import { OperationOrder } from './operation-order';
 
 /** What graphql-ws hands its hooks about a connection (`ctx.extra`). */
 export interface WebSocketExtra {
@@ -76,66 +81,28 @@ function envelope(text: string): { type: string; id?: string } | null {
 }
 
 /** What a client sees of an operation that failed inside the server; the fault itself is logged. */
-const INTERNAL_ERROR = [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+export const INTERNAL_ERROR: GraphQLFormattedError = { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+
+/** A fault as a GraphQLError, as Apollo Server wraps one: its message, and the fault as `originalError` (whose `extensions` it keeps). */
+export function asGraphQLError(fault: unknown): GraphQLError {
+  const cause = fault instanceof Error ? fault : undefined;
+  return new GraphQLError(cause?.message ?? String(fault), { originalError: cause });
+}
 
 /**
- * Keeps each subscription id's operations in order on one connection.
- * graphql-ws handles messages concurrently and keeps one operation per id:
- * after `subscribe a, complete a, subscribe a`, the first operation, still
- * being set up, finds the second's entry and takes it over, so one of the two
- * is never ended and graphql-ws ends the wrong one. So a subscribe reusing the
- * id of an operation the client has completed is handed to graphql-ws only
- * once that operation has finished, and every later message with that id
- * queues behind it. A subscribe reusing the id of an operation that still
- * runs goes through at once, for graphql-ws to refuse (4409).
+ * The masking of every error a service sends over its websocket: `format`
+ * (its Apollo Server `formatError`, errors.ts) applied as over HTTP, to a
+ * GraphQLError or to any other fault wrapped by `asGraphQLError`. So a client
+ * mistake keeps its code, an outage is SERVICE_UNAVAILABLE and anything else
+ * INTERNAL_SERVER_ERROR, logged.
  */
-class OperationOrder {
-  /** Subscribe operations graphql-ws is running, by id, until their handling settles. */
-  private readonly running = new Map<string, { settled: Promise<void>; completed: boolean }>();
-  /** Per id, the tail of the messages held back. */
-  private readonly held = new Map<string, Promise<void>>();
-
-  constructor(
-    private readonly handle: (text: string) => Promise<void>,
-    /** A fault in handling a message; `operation` is the subscribe it was, with whether the client had completed it. */
-    private readonly fault: (error: unknown, operation: { id: string; completed: boolean } | null) => void,
-  ) {}
-
-  /** Hands a client message to graphql-ws now, or once the earlier operation with its id has finished. */
-  receive(text: string, type: string, id: string | undefined): void {
-    if (id === undefined) return this.dispatch(text, type, id);
-    const held = this.held.get(id);
-    if (!held && !(type === MessageType.Subscribe && this.running.get(id)?.completed)) return this.dispatch(text, type, id);
-    const tail = (held ?? Promise.resolve()).then(async () => {
-      // Looked up when its turn comes, not on arrival: the operation whose id a subscribe reuses may be one a
-      // held message dispatched meanwhile (subscribe, complete, subscribe, complete, subscribe).
-      const earlier = type === MessageType.Subscribe ? this.running.get(id) : undefined;
-      if (earlier?.completed) await earlier.settled;
-      this.dispatch(text, type, id);
-    });
-    this.held.set(id, tail);
-    void tail.then(() => {
-      if (this.held.get(id) === tail) this.held.delete(id);
-    });
-  }
-
-  private dispatch(text: string, type: string, id: string | undefined): void {
-    if (type === MessageType.Subscribe && id !== undefined) {
-      // graphql-ws registers the id before its first await, so a message dispatched after this one finds the operation.
-      const operation = { id, completed: false, settled: Promise.resolve() };
-      operation.settled = this.handle(text).catch((error: unknown) => this.fault(error, operation));
-      this.running.set(id, operation);
-      void operation.settled.then(() => {
-        if (this.running.get(id) === operation) this.running.delete(id);
-      });
-      return;
-    }
-    if (type === MessageType.Complete && id !== undefined) {
-      const operation = this.running.get(id);
-      if (operation) operation.completed = true;
-    }
-    this.handle(text).catch((error: unknown) => this.fault(error, null));
-  }
+export function webSocketErrorMask(
+  format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): (error: unknown) => GraphQLFormattedError {
+  return (error) => {
+    const graphQLError = error instanceof GraphQLError ? error : asGraphQLError(error);
+    return format(graphQLError.toJSON(), graphQLError);
+  };
 }
 
 /** Serves `graphqlWs` over websockets as described above. */
@@ -183,7 +150,7 @@ export function serveWebSockets(
             log.error('handling a websocket message failed', { error, operationId: operation?.id });
             if (!operation) return socket.close(CloseCode.InternalServerError, 'Internal server error');
             // graphql-ws has dropped the operation: end it for the client, and only it (unless the client ended it, and may reuse its id).
-            if (!operation.completed && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ id: operation.id, type: MessageType.Error, payload: INTERNAL_ERROR }));
+            if (!operation.completed && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ id: operation.id, type: MessageType.Error, payload: [INTERNAL_ERROR] }));
           });
           socket.on('message', (data) => {
             const text = String(data);

@@ -1,0 +1,159 @@
+/**
+ * The gateway's graphql-ws server (`attachSubscriptions`): it authenticates
+ * each connection, bounds it (connection.ts), keeps the record of its
+ * subscriptions (session.ts), prepares each subscribe as HTTP checks a
+ * request (prepare.ts) and joins it to its topic (sharing.ts). Every error
+ * it sends is masked as over HTTP, by the gateway's `formatError` through
+ * the runtime's `webSocketErrorMask`.
+ */
+import type http from 'node:http';
+import type WebSocket from 'ws';
+import { GraphQLError, type ExecutionArgs, type ParseOptions } from 'graphql';
+import { makeServer, type OperationResult } from 'graphql-ws';
+import { Supergraph } from '@apollo/federation-internals';
+import type { ServiceMap } from '@apollo/gateway';
+import {
+  asGraphQLError,
+  formatError,
+  INTERNAL_ERROR,
+  serveWebSockets,
+  tokenExpiresAt,
+  webSocketErrorMask,
+  type Logger,
+  type Viewer,
+  type WebSocketExtra,
+} from '@coursegraph/runtime';
+import type { GatewayContext } from '../auth';
+import { withClientValidationCodes, type OperationLimits } from '../limits';
+import { authorizationOf, closeAtExpiry, connectionCaps, type WebSocketLimits } from './connection';
+import { createPlanner } from './plan';
+import { createPrepare } from './prepare';
+import { Session, setUp, type Operation } from './session';
+import { createTopics } from './sharing';
+
+export interface SubscriptionOptions {
+  supergraphSdl: string;
+  /** The gateway's data sources, for the entity fetches of `rest`. */
+  serviceMap: ServiceMap;
+  /** Subgraph HTTP URLs by name; their websockets are on the same URLs. */
+  subgraphUrls: Record<string, string>;
+  /** Authenticates `connection_init` (and the upgrade request's headers); throws to refuse. */
+  authenticate: (authorization: string | undefined) => GatewayContext;
+  /**
+   * Signs an identity assertion for subgraphs. Called for every event's entity
+   * fetches and every upstream (re)subscribe, so the assertion a subscription
+   * carries is always fresh however long it lives.
+   */
+  signIdentity: (viewer: Viewer | null) => string;
+  limits: WebSocketLimits;
+  /** The token limit for parsing a client's document, as over HTTP. */
+  parseOptions: ParseOptions;
+  /**
+   * Validation, variables and every operation limit (depth, aliases,
+   * directives, cost on the coerced variables), exactly as over HTTP
+   * (gateway/src/limits/); returns the client's errors, empty when allowed.
+   */
+  checkOperation: OperationLimits['checkOperation'];
+  log: Logger;
+}
+
+export interface SubscriptionServer {
+  /** Client connections, and upstream subscriptions (one per topic), open now. */
+  stats(): { connections: number; upstream: number };
+  dispose(): Promise<void>;
+}
+
+/**
+ * Serves subscriptions over graphql-ws at `/graphql` on `httpServer`, within
+ * `options.limits`. Every client message is bounded before it is parsed
+ * (ws `maxPayload`), and `onSubscribe` is the one place where a subscription
+ * is parsed, validated and its variables coerced, so every client mistake
+ * gets its client code as over HTTP.
+ */
+export function attachSubscriptions(httpServer: http.Server, options: SubscriptionOptions): SubscriptionServer {
+  const { log, limits } = options;
+  const supergraph = Supergraph.build(options.supergraphSdl);
+  const apiSchema = supergraph.apiSchema();
+  const apiSchemaJs = apiSchema.toGraphQLJSSchema();
+  // The same format as over HTTP (server.ts), client validation codes included.
+  const format = withClientValidationCodes(formatError(log));
+  const mask = webSocketErrorMask(format);
+  const topics = createTopics({
+    plan: createPlanner({ supergraph, apiSchema, apiSchemaJs, serviceMap: options.serviceMap, signIdentity: options.signIdentity, mask }),
+    subgraphUrls: options.subgraphUrls,
+    keepAliveMs: limits.keepAliveMs,
+    maskFormatted: (error) => format(error, error),
+    log,
+  });
+  const prepare = createPrepare({ apiSchema, apiSchemaJs, parseOptions: options.parseOptions, checkOperation: options.checkOperation });
+  const sessions = new WeakMap<WebSocket, Session>();
+  const operations = new WeakMap<ExecutionArgs, Operation>();
+
+  const graphqlWs = makeServer<Record<string, unknown>, WebSocketExtra>({
+    schema: apiSchemaJs,
+    connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+    onConnect: (ctx) => {
+      const authorization = authorizationOf(ctx.connectionParams ?? {}, ctx.extra.request);
+      let context: GatewayContext;
+      try {
+        context = options.authenticate(authorization);
+      } catch {
+        return false; // graphql-ws closes with 4403 Forbidden
+      }
+      const session = new Session(context);
+      sessions.set(ctx.extra.socket, session);
+      ctx.extra.socket.once('close', () => session.close());
+      const expiresAt = context.viewer && authorization ? tokenExpiresAt(authorization.slice('Bearer '.length)) : null;
+      if (expiresAt !== null) closeAtExpiry(ctx.extra.socket, expiresAt);
+      return true;
+    },
+    // Refusals here are an `error` message for that operation, not a closed connection.
+    onSubscribe: (ctx, id, payload) => {
+      try {
+        const session = sessions.get(ctx.extra.socket)!;
+        session.replace(id);
+        if (session.size >= limits.maxSubscriptionsPerConnection) {
+          return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'BAD_REQUEST' } })];
+        }
+        const prepared = prepare(payload, session.context);
+        if (Array.isArray(prepared)) return prepared;
+        operations.set(prepared, session.open(id, payload, () => id in ctx.subscriptions));
+        return prepared;
+      } catch (error) {
+        // Thrown out of here, it would close the whole connection; onError masks it to INTERNAL_SERVER_ERROR and logs it.
+        return [asGraphQLError(error)];
+      }
+    },
+    subscribe: (args) => {
+      try {
+        return setUp(operations.get(args)!, () => topics.subscribe(args)) as unknown as OperationResult;
+      } catch (error) {
+        // Thrown out of here, graphql-ws would close the whole connection.
+        log.error('starting a subscription failed', { error });
+        return { errors: [INTERNAL_ERROR] } as unknown as OperationResult;
+      }
+    },
+    // Results are formatted already (Topic); returning them stops graphql-ws from calling GraphQLError.toJSON on them.
+    onNext: (_ctx, _id, _payload, _args, result) => result,
+    // Every way an operation that got this far ends (finished, failed, completed by the client) passes here.
+    onComplete: (ctx, id, payload) => sessions.get(ctx.extra.socket)?.finish(id, payload),
+    onError: (_ctx, _id, _payload, errors) => errors.map(mask) as never,
+  });
+
+  const websockets = serveWebSockets(graphqlWs, {
+    server: httpServer,
+    path: '/graphql',
+    maxMessageBytes: limits.maxMessageBytes,
+    keepAliveMs: limits.keepAliveMs,
+    admit: connectionCaps(limits),
+    log,
+  });
+
+  return {
+    stats: () => ({ connections: websockets.connections(), upstream: topics.size() }),
+    async dispose() {
+      await websockets.dispose();
+      await topics.dispose();
+    },
+  };
+}

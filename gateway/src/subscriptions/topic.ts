@@ -1,0 +1,177 @@
+/**
+ * A topic: one upstream subscription shared by every client asking the same
+ * thing (sharing.ts), and its fan-out. A client joining a running topic first
+ * receives its latest complete event per stream key (the event's `ID!`
+ * fields on a versioned stream; the last event otherwise), then any later
+ * event of the key whose completion failed, completed again, so it starts
+ * from the current state. The upstream subscription closes as soon as the
+ * last client of a topic leaves. On a versioned stream a topic delivers each
+ * key's versions in strictly increasing order, also across upstream
+ * reconnects (versioning.ts).
+ */
+import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { Client } from 'graphql-ws';
+import { INTERNAL_ERROR, pushIterator, type Logger, type PushIterator } from '@coursegraph/runtime';
+import { KEY_ALIAS, VERSION_ALIAS, type Versioning } from './versioning';
+
+/** Events a client may fall behind by before its subscription is ended. */
+export const MAX_BACKLOG = 1_000;
+
+/** A client's result: an event completed and masked, or the errors that end its subscription. */
+export type Result = FormattedExecutionResult;
+
+/** What a topic sends upstream; `extensions` is read at every (re)subscribe. */
+export interface UpstreamPayload {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName?: string;
+  readonly extensions: Record<string, unknown>;
+}
+
+/** One upstream subscription shared by every client asking the same thing. */
+export class Topic {
+  private readonly subscribers = new Set<PushIterator<Result>>();
+  /** The latest event per stream key (one stream when the field is unversioned), for clients joining later. */
+  private readonly latest = new Map<string, Result>();
+  /**
+   * Upstream events whose completion failed (a subgraph down), per stream key,
+   * until a later event of that key completes: completed again for each client
+   * that joins, so a client that subscribes again after a SERVICE_UNAVAILABLE
+   * event gets the current state, not the one before the outage.
+   */
+  private readonly failed = new Map<string, Result>();
+  /** The last version delivered per key, on a versioned stream. */
+  private readonly versions = new Map<string, number>();
+  private chain: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | null = null;
+  ended = false;
+
+  constructor(
+    private readonly upstream: Client,
+    private readonly payload: UpstreamPayload,
+    private readonly versioning: Versioning | null,
+    /** Completes an upstream event with the rest of the plan; the result is formatted (masked) already. */
+    private readonly complete: (event: Result) => Promise<Result>,
+    private readonly mask: (error: GraphQLFormattedError) => GraphQLFormattedError,
+    private readonly onEmpty: () => void,
+    private readonly log: Logger,
+  ) {}
+
+  join(): AsyncIterableIterator<Result> {
+    const subscriber: PushIterator<Result> = pushIterator<Result>({
+      maxBacklog: MAX_BACKLOG,
+      onEnd: () => this.leave(subscriber),
+      overflow: () => ({ errors: [{ message: 'This subscription fell too far behind and was ended.', extensions: { code: 'SUBSCRIPTION_OVERFLOW' } }] }),
+    });
+    for (const result of this.latest.values()) subscriber.push(result);
+    this.subscribers.add(subscriber);
+    if (this.failed.size > 0) this.chain = this.chain.then(() => this.retryFailed(subscriber));
+    if (!this.unsubscribe) this.start();
+    return subscriber.iterator;
+  }
+
+  /**
+   * Completes the failed events again for a client that just joined: a success
+   * goes to every client (it is newer than what they have), a failure again
+   * only to the one that joined. Runs in the delivery chain, so no other
+   * event of the topic is delivered meanwhile.
+   */
+  private async retryFailed(joined: PushIterator<Result>): Promise<void> {
+    for (const [key, event] of [...this.failed]) {
+      // The topic ended, or the client left, while an earlier event was completed again.
+      if (this.ended || !this.subscribers.has(joined)) return;
+      const result = await this.completed(event);
+      if (this.record(key, event, result)) for (const subscriber of this.subscribers) subscriber.push(result);
+      else joined.push(result);
+    }
+  }
+
+  private start(): void {
+    this.unsubscribe = this.upstream.subscribe<Record<string, unknown>, Record<string, unknown>>(this.payload, {
+      next: (event) => {
+        // Checked in arrival order, before completion, so a stale event costs no entity fetch.
+        const key = this.streamKey(event);
+        if (key === false) return;
+        // Events complete in order, one at a time: entity fetches must not reorder them.
+        this.chain = this.chain.then(() => this.deliver(event, key));
+      },
+      error: (error) => {
+        this.log.warn('upstream subscription failed', { error: error instanceof Error ? error.message : String(error) });
+        const errors = Array.isArray(error)
+          ? (error as GraphQLFormattedError[]).map(this.mask)
+          : [{ message: 'The subscription service is unavailable; subscribe again.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } }];
+        this.chain = this.chain.then(() => this.finish({ errors }));
+      },
+      complete: () => {
+        this.chain = this.chain.then(() => this.finish(null));
+      },
+    });
+  }
+
+  /**
+   * The key of a versioned event (false when its version is not above the last
+   * one delivered for that key), or null for an event without a version.
+   */
+  private streamKey(event: Result): string | null | false {
+    if (!this.versioning) return null;
+    const root = event.data?.[this.versioning.field] as Record<string, unknown> | null | undefined;
+    const version = root?.[VERSION_ALIAS];
+    if (typeof version !== 'number') return null;
+    const key = JSON.stringify(Array.from({ length: this.versioning.keyCount }, (_v, index) => root![`${KEY_ALIAS}${index}`]));
+    if (version <= (this.versions.get(key) ?? -Infinity)) return false;
+    this.versions.set(key, version);
+    return key;
+  }
+
+  private async deliver(event: Result, key: string | null): Promise<void> {
+    if (this.ended) return;
+    const result = await this.completed(event);
+    this.record(key ?? '', event, result);
+    for (const subscriber of this.subscribers) subscriber.push(result);
+  }
+
+  /** The client's result for an upstream event, formatted. */
+  private async completed(event: Result): Promise<Result> {
+    if (!event.data) return { errors: (event.errors ?? []).map(this.mask) };
+    try {
+      return await this.complete(event);
+    } catch (error) {
+      this.log.error('completing a subscription event failed', { error });
+      return { errors: [INTERNAL_ERROR] };
+    }
+  }
+
+  /**
+   * Keeps a complete result as its key's latest event. A result with errors
+   * never is: a client joining later gets the last complete one, then the
+   * upstream event completed again (`failed`) if the upstream sent one.
+   * Returns whether the result was complete.
+   */
+  private record(key: string, event: Result, result: Result): boolean {
+    if (result.data && !result.errors?.length) {
+      this.latest.set(key, result);
+      this.failed.delete(key);
+      return true;
+    }
+    if (event.data) this.failed.set(key, event);
+    return false;
+  }
+
+  private finish(last: Result | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEmpty();
+    for (const subscriber of [...this.subscribers]) {
+      if (last) subscriber.push(last);
+      subscriber.end();
+    }
+  }
+
+  private leave(subscriber: PushIterator<Result>): void {
+    this.subscribers.delete(subscriber);
+    if (this.subscribers.size > 0 || this.ended) return;
+    this.ended = true;
+    this.unsubscribe?.();
+    this.onEmpty();
+  }
+}
