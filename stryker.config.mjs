@@ -45,7 +45,11 @@ export default {
     'subgraphs/course/src/seats.ts',
     'subgraphs/course/src/counters.ts',
     'subgraphs/course/src/sweeper.ts',
+    // The saga, split since the measured run into saga.ts (placeOrder), answers.ts, settle.ts and cancel.ts.
     'subgraphs/order/src/saga.ts',
+    'subgraphs/order/src/answers.ts',
+    'subgraphs/order/src/settle.ts',
+    'subgraphs/order/src/cancel.ts',
     'subgraphs/order/src/budget.ts',
     'subgraphs/order/src/orders.ts',
     'subgraphs/order/src/reconciler.ts',

@@ -1,20 +1,17 @@
-/** The catalog and its management by instructors: create, reprice, resize, publish, archive. */
+/**
+ * The catalog's management by instructors: create, reprice, resize, publish,
+ * archive. The resolver has checked who may call (signed in; for creating, an
+ * instructor or admin); this module validates input and checks ownership.
+ */
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   checkId,
-  checkPageSize,
   checkMoney,
   checkText,
   countAttempt,
-  decodeCursor,
-  findByIds,
-  isSelfOrAdmin,
-  requireRole,
   requireSelfOrAdmin,
-  requireSignedIn,
   userError,
-  toConnection,
   type Money,
   type RateLimit,
   type UserError,
@@ -22,6 +19,7 @@ import {
 } from '@coursegraph/runtime';
 import { Course, type CourseStatus } from './entities/course';
 import { moveSeats } from './counters';
+import { isVisible } from './catalog';
 
 export const MAX_CAPACITY = 100_000;
 const MAX_TITLE = 200;
@@ -33,45 +31,6 @@ export interface CoursePayload {
 }
 
 const payload = (course: Course | null, userErrors: UserError[] = []): CoursePayload => ({ course, userErrors });
-
-/** Drafts and archived courses are visible to their instructor and admins only. */
-export const isVisible = (course: Course, viewer: Viewer | null) =>
-  course.status === 'PUBLISHED' || isSelfOrAdmin(viewer, course.instructorId);
-
-/**
- * What an entity reference (`_entities`) may show: what isVisible shows, and
- * archived courses too. References reach a subgraph from the gateway's query
- * plans only (in production nothing else gets in), which take them from
- * answers the caller was allowed to see, such as a student's own order of a
- * course archived since: that order must keep showing its course. Drafts
- * never sold a seat, so nothing a stranger may see points at one; they stay
- * hidden from strangers by reference too.
- */
-export const isVisibleByReference = (course: Course, viewer: Viewer | null) => course.status === 'ARCHIVED' || isVisible(course, viewer);
-
-export const loadCourses = (dataSource: DataSource, ids: readonly string[]) => findByIds(dataSource.getRepository(Course), ids);
-
-export interface CourseFilter {
-  /** Only this instructor's courses. */
-  instructorId?: string;
-  /** Drafts and archived courses too (for their instructor and admins); published only otherwise. */
-  allStatuses?: boolean;
-}
-
-/** Courses oldest first, as a cursor connection: the catalog, or an instructor's courses. */
-export async function listCourses(dataSource: DataSource, filter: CourseFilter, first: number, after: string | null | undefined) {
-  checkPageSize(first);
-  const query = dataSource
-    .getRepository(Course)
-    .createQueryBuilder('course')
-    .orderBy('course.createdAt', 'ASC')
-    .addOrderBy('course.id', 'ASC')
-    .take(first + 1);
-  if (!filter.allStatuses) query.andWhere('course.status = :status', { status: 'PUBLISHED' satisfies CourseStatus });
-  if (filter.instructorId) query.andWhere('course.instructorId = :instructorId', { instructorId: filter.instructorId });
-  if (after) query.andWhere('(course.createdAt, course.id) > (:createdAt, :id)', decodeCursor(after));
-  return toConnection(await query.getMany(), first);
-}
 
 export interface CreateCourseInput {
   title: string;
@@ -87,14 +46,13 @@ function checkCapacity(capacity: number): UserError | null {
 }
 
 /**
- * Creates a draft course taught by the viewer (an instructor or admin).
+ * Creates a draft course taught by `instructor` (an instructor or admin).
  * Invalid input is a VALIDATION userError; past `limit` valid creations per
  * user in its window (counted in the database, so across instances) it is
  * RATE_LIMITED with `retryAfterSeconds`, and nothing is created. Without
  * `limit` (unit tests of the rules) nothing is counted.
  */
-export async function createCourse(dataSource: DataSource, viewer: Viewer | null, input: CreateCourseInput, limit?: RateLimit): Promise<CoursePayload> {
-  const instructor = requireRole(viewer, ['INSTRUCTOR', 'ADMIN'], 'Only instructors and admins can create courses.');
+export async function createCourse(dataSource: DataSource, instructor: Viewer, input: CreateCourseInput, limit?: RateLimit): Promise<CoursePayload> {
   const title = input.title.trim();
   const description = (input.description ?? '').trim();
   const error =
@@ -129,22 +87,22 @@ export async function createCourse(dataSource: DataSource, viewer: Viewer | null
 
 /**
  * Runs `change` on a course the viewer manages, with the course row locked so
- * it cannot race a reservation. Unknown or invisible courses are NOT_FOUND.
+ * it cannot race a reservation. Unknown or invisible courses are NOT_FOUND;
+ * someone else's is FORBIDDEN.
  */
 async function manage(
   dataSource: DataSource,
-  viewer: Viewer | null,
+  viewer: Viewer,
   courseId: string,
   inputError: UserError | null,
   change: (course: Course, manager: EntityManager) => Promise<CoursePayload>,
 ): Promise<CoursePayload> {
-  const signedIn = requireSignedIn(viewer);
   const invalid = checkId(courseId, 'input.courseId') ?? inputError;
   if (invalid) return payload(null, [invalid]);
   return dataSource.transaction(async (manager) => {
     const course = await manager.findOne(Course, { where: { id: courseId }, lock: { mode: 'pessimistic_write' } });
-    if (!course || !isVisible(course, signedIn)) return payload(null, [userError('NOT_FOUND', 'No such course.', 'input.courseId')]);
-    requireSelfOrAdmin(signedIn, course.instructorId, 'Only the course instructor or an admin can change this course.');
+    if (!course || !isVisible(course, viewer)) return payload(null, [userError('NOT_FOUND', 'No such course.', 'input.courseId')]);
+    requireSelfOrAdmin(viewer, course.instructorId, 'Only the course instructor or an admin can change this course.');
     return change(course, manager);
   });
 }
@@ -155,13 +113,13 @@ async function save(manager: EntityManager, course: Course, patch: Partial<Cours
   return payload(course);
 }
 
-export function updatePrice(dataSource: DataSource, viewer: Viewer | null, courseId: string, price: Money) {
+export function updatePrice(dataSource: DataSource, viewer: Viewer, courseId: string, price: Money) {
   return manage(dataSource, viewer, courseId, checkMoney(price, 'input.price'), (course, manager) =>
     save(manager, course, { priceAmount: price.amount, priceCurrency: price.currency }),
   );
 }
 
-export function updateCapacity(dataSource: DataSource, viewer: Viewer | null, courseId: string, capacity: number) {
+export function updateCapacity(dataSource: DataSource, viewer: Viewer, courseId: string, capacity: number) {
   return manage(dataSource, viewer, courseId, checkCapacity(capacity), async (course, manager) => {
     if (capacity < course.seatsHeld + course.seatsSold) {
       return payload(null, [
@@ -179,7 +137,7 @@ export function updateCapacity(dataSource: DataSource, viewer: Viewer | null, co
 }
 
 /** Status transitions: DRAFT -> PUBLISHED -> ARCHIVED (and DRAFT -> ARCHIVED); repeats are no-ops. */
-function setStatus(dataSource: DataSource, viewer: Viewer | null, courseId: string, to: CourseStatus, allowedFrom: CourseStatus[]) {
+function setStatus(dataSource: DataSource, viewer: Viewer, courseId: string, to: CourseStatus, allowedFrom: CourseStatus[]) {
   return manage(dataSource, viewer, courseId, null, async (course, manager) => {
     if (course.status === to) return payload(course);
     if (!allowedFrom.includes(course.status)) {
@@ -191,8 +149,8 @@ function setStatus(dataSource: DataSource, viewer: Viewer | null, courseId: stri
   });
 }
 
-export const publishCourse = (dataSource: DataSource, viewer: Viewer | null, courseId: string) =>
+export const publishCourse = (dataSource: DataSource, viewer: Viewer, courseId: string) =>
   setStatus(dataSource, viewer, courseId, 'PUBLISHED', ['DRAFT']);
 
-export const archiveCourse = (dataSource: DataSource, viewer: Viewer | null, courseId: string) =>
+export const archiveCourse = (dataSource: DataSource, viewer: Viewer, courseId: string) =>
   setStatus(dataSource, viewer, courseId, 'ARCHIVED', ['DRAFT', 'PUBLISHED']);

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Course } from './entities/course';
-import { loadCourses } from './courses';
+import { loadCourses } from './catalog';
 import type { SeatEvent } from './seat-event';
 
 /** Per-request batch loaders: every course looked up in one request costs one query. */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { userError, type Money, type UserError } from '@coursegraph/runtime';
+import { checkId, checkMoney, userError, type Money, type UserError } from '@coursegraph/runtime';
 import { Course } from './entities/course';
 import { Reservation, type ReservationStatus } from './entities/reservation';
 import { moveSeatsWith, type SeatMove } from './counters';
@@ -36,6 +36,16 @@ const failed = (error: UserError, reservation: Reservation | null = null, course
   course,
   userErrors: [error],
 });
+
+/** The request's ids, price and key, each a VALIDATION error naming its field. */
+function checkRequest(request: ReserveSeatRequest): UserError | null {
+  return (
+    checkId(request.courseId, 'input.courseId') ??
+    checkId(request.holderId, 'input.holderId') ??
+    checkMoney(request.expectedPrice, 'input.expectedPrice') ??
+    (request.key.length < 1 || request.key.length > 100 ? userError('VALIDATION', 'Key must be 1 to 100 characters.', 'input.key') : null)
+  );
+}
 
 /** A repeated reserveSeat with the same key must be the same request. */
 function replay(existing: Reservation, request: ReserveSeatRequest): ReservationResult {
@@ -76,6 +86,8 @@ function refusal(course: Course | null, request: ReserveSeatRequest): UserError 
  * for a key reused on another course at the same moment.
  */
 export async function reserveSeat(dataSource: DataSource, request: ReserveSeatRequest, ttlSeconds: number): Promise<ReservationResult> {
+  const invalid = checkRequest(request);
+  if (invalid) return { reservation: null, course: null, userErrors: [invalid] };
   return dataSource.transaction(async (manager) => {
     const course = await manager.findOne(Course, {
       where: { id: request.courseId },
@@ -183,33 +195,4 @@ export function cancelReservation(dataSource: DataSource, key: string): Promise<
 
 export function findReservation(dataSource: DataSource, key: string): Promise<Reservation | null> {
   return dataSource.getRepository(Reservation).findOneBy({ key });
-}
-
-/** A course's counters and the keys of the reservations behind its held and sold seats. */
-export interface SeatLedger {
-  courseId: string;
-  capacity: number;
-  seatsAvailable: number;
-  seatsHeld: number;
-  seatsSold: number;
-  confirmedKeys: string[];
-  pendingKeys: string[];
-}
-
-/**
- * The seat ledger of one course for the order subgraph's audit, in one
- * statement (one snapshot, so counters and keys agree with each other); null
- * for an unknown course. At most capacity keys (MAX_CAPACITY) come back.
- */
-export async function seatLedger(dataSource: DataSource, courseId: string): Promise<SeatLedger | null> {
-  const rows = (await dataSource.query(
-    `SELECT c.id AS "courseId", c.capacity, c.seats_available AS "seatsAvailable", c.seats_held AS "seatsHeld", c.seats_sold AS "seatsSold",
-            coalesce(array_agg(r.key) FILTER (WHERE r.status = 'CONFIRMED'), '{}') AS "confirmedKeys",
-            coalesce(array_agg(r.key) FILTER (WHERE r.status = 'PENDING'), '{}') AS "pendingKeys"
-       FROM course c LEFT JOIN reservation r ON r.course_id = c.id AND r.status IN ('PENDING', 'CONFIRMED')
-      WHERE c.id = $1
-      GROUP BY c.id`,
-    [courseId],
-  )) as SeatLedger[];
-  return rows[0] ?? null;
 }

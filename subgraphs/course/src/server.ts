@@ -7,7 +7,7 @@ import { createEventCourseLoader, createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
 import { SeatListener } from './seat-listener';
-import { loadCourses } from './courses';
+import { loadCourses } from './catalog';
 import { sweepAll } from './sweeper';
 
 /** Starts the course subgraph: database (migrated), seat event listener, expiry sweeper, HTTP and websockets. */

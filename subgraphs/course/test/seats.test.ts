@@ -13,7 +13,8 @@ import { createCourseDataSource } from '../src/data-source';
 import { archiveCourse, createCourse, publishCourse, updateCapacity, updatePrice } from '../src/courses';
 import { moveSeats } from '../src/counters';
 import { SEAT_EVENTS_CHANNEL } from '../src/seat-event';
-import { cancelReservation, confirmReservation, findReservation, reserveSeat, seatLedger, type ReserveSeatRequest } from '../src/seats';
+import { cancelReservation, confirmReservation, findReservation, reserveSeat, type ReserveSeatRequest } from '../src/seats';
+import { seatLedger } from '../src/ledger';
 
 const TTL_SECONDS = 600;
 const USD = (amount = 1_000) => ({ amount, currency: 'USD' });

@@ -1,7 +1,7 @@
 /** Order rows: creation under the unique constraints, and guarded status changes. */
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { checkId, checkPageSize, decodeCursor, findByIds, toConnection } from '@coursegraph/runtime';
+import { checkId, findByIds } from '@coursegraph/runtime';
 import { Order, type FailureReason, type OrderStatus } from './entities/order';
 
 export interface NewOrder {
@@ -88,26 +88,6 @@ export const findByKey = (dataSource: DataSource, studentId: string, idempotency
 
 export const findActive = (dataSource: DataSource, studentId: string, courseId: string) =>
   dataSource.getRepository(Order).findOneBy({ studentId, courseId, status: In(['PENDING', 'CONFIRMED']) });
-
-export interface OrderFilter {
-  studentId?: string;
-  courseId?: string;
-}
-
-/** Orders newest first, as a cursor connection. */
-export async function listOrders(dataSource: DataSource, filter: OrderFilter, first: number, after: string | null | undefined) {
-  checkPageSize(first);
-  const query = dataSource
-    .getRepository(Order)
-    .createQueryBuilder('o')
-    .orderBy('o.createdAt', 'DESC')
-    .addOrderBy('o.id', 'DESC')
-    .take(first + 1);
-  if (filter.studentId) query.andWhere('o.studentId = :studentId', { studentId: filter.studentId });
-  if (filter.courseId) query.andWhere('o.courseId = :courseId', { courseId: filter.courseId });
-  if (after) query.andWhere('(o.createdAt, o.id) < (:createdAt, :id)', decodeCursor(after));
-  return toConnection(await query.getMany(), first);
-}
 
 /** Confirmed orders per course, for every id asked, in the order asked. */
 export async function countEnrollments(dataSource: DataSource, courseIds: readonly string[]): Promise<number[]> {

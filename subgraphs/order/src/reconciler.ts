@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '@coursegraph/runtime';
 import type { CourseClient } from './course-client';
 import { claimUnfinished } from './orders';
-import { settleCancelling, settlePending } from './saga';
+import { settleCancelling, settlePending } from './settle';
 
 /**
  * One pass over up to `batchSize` orders untouched for `olderThanSeconds`.

@@ -1,31 +1,27 @@
-import { badInput, checkId, requireSelfOrAdmin, requireSignedIn } from '@coursegraph/runtime';
+/**
+ * The order subgraph's resolvers: who may call (signed in, a role) and
+ * argument mapping; the work is in the domain modules.
+ */
+import { requireRole, requireSignedIn } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
-import { findOrder, listOrders } from './orders';
-import { cancelOrder, placeOrder } from './saga';
+import { cancelOrder } from './cancel';
+import { findOwnOrder, listCourseOrders, listStudentOrders, ownOrder } from './history';
+import { placeOrder } from './saga';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 
 export const resolvers: Resolvers = {
   Query: {
-    async order(_parent, { id }, { caller, dataSource }) {
-      requireSignedIn(caller.viewer);
-      if (checkId(id, 'id')) throw badInput('`id` is not a valid order id.');
-      const order = await findOrder(dataSource, id);
-      if (order) requireSelfOrAdmin(caller.viewer, order.studentId, 'Only the student who placed an order, or an admin, can see it.');
-      return order;
-    },
+    order: (_parent, { id }, { caller, dataSource }) => findOwnOrder(dataSource, requireSignedIn(caller.viewer), id),
   },
   Mutation: {
-    placeOrder: (_parent, { input }, { caller, saga }) => placeOrder(saga, caller.viewer, input, caller.deadline),
-    cancelOrder: (_parent, { input }, { caller, saga }) => cancelOrder(saga, caller.viewer, input.orderId, caller.deadline),
+    placeOrder: (_parent, { input }, { caller, saga }) =>
+      placeOrder(saga, requireRole(caller.viewer, ['STUDENT'], 'Only students can place orders.'), input, caller.deadline),
+    cancelOrder: (_parent, { input }, { caller, saga }) => cancelOrder(saga, requireSignedIn(caller.viewer), input.orderId, caller.deadline),
   },
   Order: {
     // Orders referenced from elsewhere are visible to their student and admins only, as through order(id).
-    __resolveReference: async ({ id }, { caller, loaders }) => {
-      const order = await loaders.order.load(id);
-      if (order) requireSelfOrAdmin(caller.viewer, order.studentId, 'Only the student who placed an order, or an admin, can see it.');
-      return order;
-    },
+    __resolveReference: async ({ id }, { caller, loaders }) => ownOrder(await loaders.order.load(id), caller.viewer),
     course: (order) => ({ id: order.courseId }),
     student: (order) => ({ id: order.studentId }),
     pricePaid: (order) => money(order.priceAmount, order.priceCurrency),
@@ -35,16 +31,10 @@ export const resolvers: Resolvers = {
   Course: {
     __resolveReference: (reference) => reference,
     enrollmentCount: ({ id }, _args, { loaders }) => loaders.enrollmentCount.load(id),
-    orders: ({ id, instructorId }, { first, after }, { caller, dataSource }) => {
-      requireSelfOrAdmin(caller.viewer, instructorId, 'Only the course instructor or an admin can see its orders.');
-      return listOrders(dataSource, { courseId: id }, first ?? 20, after);
-    },
+    orders: (course, { first, after }, { caller, dataSource }) => listCourseOrders(dataSource, caller.viewer, course, first ?? 20, after),
   },
   User: {
     __resolveReference: ({ id }) => ({ id }),
-    orders: ({ id }, { first, after }, { caller, dataSource }) => {
-      requireSelfOrAdmin(caller.viewer, id, 'Only the student and admins can see their orders.');
-      return listOrders(dataSource, { studentId: id }, first ?? 20, after);
-    },
+    orders: ({ id }, { first, after }, { caller, dataSource }) => listStudentOrders(dataSource, caller.viewer, id, first ?? 20, after),
   },
 };

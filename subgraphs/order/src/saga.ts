@@ -21,29 +21,14 @@
  *   forward steps leave time for compensation, and a repeated request waits
  *   for the first at most until the same end (budget.ts).
  */
-import {
-  checkId,
-  checkMoney,
-  requireRole,
-  requireSelfOrAdmin,
-  requireSignedIn,
-  serviceUnavailable,
-  userError,
-  type Logger,
-  type Money,
-  type UserError,
-  type Viewer,
-} from '@coursegraph/runtime';
+import { checkId, checkMoney, serviceUnavailable, userError, type Logger, type Money, type UserError, type Viewer } from '@coursegraph/runtime';
 import type { DataSource } from 'typeorm';
+import { answer, FINAL, orderPending, payload, type OrderPayload } from './answers';
 import { planBudget, type Budget, type BudgetLimits } from './budget';
-import type { FailureReason, Order, OrderStatus } from './entities/order';
+import type { FailureReason, Order } from './entities/order';
 import type { CourseClient, ReservationResult } from './course-client';
 import { findActive, findByKey, findOrder, insertPendingOrder, removePendingOrder, transition } from './orders';
-
-export interface OrderPayload {
-  order: Order | null;
-  userErrors: UserError[];
-}
+import { answerOrPending, settleCancelling } from './settle';
 
 export interface SagaDeps extends BudgetLimits {
   dataSource: DataSource;
@@ -58,17 +43,7 @@ export interface PlaceOrderInput {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,100}$/;
-const unavailable = () => userError('UNAVAILABLE', 'The seat service could not complete the order. Nothing was charged; please try again.');
-const orderPending = () =>
-  userError(
-    'ORDER_PENDING',
-    'The outcome is not known yet. Retry with the same idempotency key (or cancel again) to get the final outcome.',
-  );
-const payload = (order: Order | null, userErrors: UserError[] = []): OrderPayload => ({ order, userErrors });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const FINAL: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'FAILED', 'CANCELLED']);
-
-const requireStudent = (viewer: Viewer | null) => requireRole(viewer, ['STUDENT'], 'Only students can place orders.');
 
 function checkPlaceOrder(input: PlaceOrderInput): UserError | null {
   return (
@@ -80,31 +55,12 @@ function checkPlaceOrder(input: PlaceOrderInput): UserError | null {
   );
 }
 
-/** The user error a failed order reports. */
-function failureError(reason: FailureReason | null): UserError {
-  return reason === 'RESERVATION_EXPIRED'
-    ? userError('RESERVATION_EXPIRED', 'The seat hold expired before the order was confirmed.', 'input.courseId')
-    : unavailable();
-}
-
-/** What a client is told about an order as it stands: final states as they are, the others ORDER_PENDING. */
-function answer(order: Order): OrderPayload {
-  if (!FINAL.has(order.status)) return payload(order, [orderPending()]);
-  return payload(order, order.status === 'FAILED' ? [failureError(order.failureReason)] : []);
-}
-
 /**
- * placeOrder. Throws only GraphQL errors: UNAUTHENTICATED/FORBIDDEN, and
+ * placeOrder for `student` (the resolver checked the role). Throws only
  * SERVICE_UNAVAILABLE (through formatError) when the order database cannot
  * record the order, in which case nothing was done.
  */
-export async function placeOrder(
-  deps: SagaDeps,
-  viewer: Viewer | null,
-  input: PlaceOrderInput,
-  callerDeadline: number | null = null,
-): Promise<OrderPayload> {
-  const student = requireStudent(viewer);
+export async function placeOrder(deps: SagaDeps, student: Viewer, input: PlaceOrderInput, callerDeadline: number | null = null): Promise<OrderPayload> {
   const invalid = checkPlaceOrder(input);
   if (invalid) return payload(null, [invalid]);
   const budget = planBudget(deps, callerDeadline);
@@ -238,79 +194,5 @@ async function compensate(deps: SagaDeps, order: Order, budget: Budget, cause: u
   }
   if (marked.status === 'FAILED') await releaseGivenUp(deps, marked, budget.end);
   if (marked.status !== 'CANCELLING') return answer(marked);
-  return answerOrPending(deps, marked, () => settleCancelling(deps, marked, budget.end));
-}
-
-/** Runs `settle`; when it cannot finish (a dependency failed), the order as it stands with ORDER_PENDING. */
-async function answerOrPending(deps: SagaDeps, order: Order, settle: () => Promise<Order>): Promise<OrderPayload> {
-  try {
-    return answer(await settle());
-  } catch (error) {
-    deps.log.warn('order not finished, left to the reconciler', { orderId: order.id, status: order.status, error });
-    return payload(order, [orderPending()]);
-  }
-}
-
-/**
- * Finishes a CANCELLING order: gives the seat back (idempotent), then moves
- * the order to FAILED (a purchase given up, `failureReason` set) or CANCELLED.
- * Returns the order as it then stands; throws when the course subgraph or the
- * database could not be reached by `deadline` (the order stays CANCELLING).
- */
-export async function settleCancelling(deps: Pick<SagaDeps, 'dataSource' | 'course'>, order: Order, deadline?: number): Promise<Order> {
-  const cancelled = await deps.course.cancelReservation(order.id, deadline);
-  const status = cancelled.reservation?.status ?? null;
-  const released =
-    status === 'CANCELLED' || status === 'EXPIRED' || (status === null && cancelled.userErrors[0]?.code === 'NOT_FOUND');
-  if (!released) throw new Error(`reservation ${order.id} not released: ${JSON.stringify(cancelled)}`);
-  return transition(deps.dataSource.manager, order, 'CANCELLING', order.failureReason ? 'FAILED' : 'CANCELLED', order.failureReason);
-}
-
-/**
- * Finishes a PENDING order whose saga stopped (the process died, or it could
- * not reach anything): the reservation decides. A sold seat confirms the
- * order; a held seat is given back through CANCELLING (failure ABANDONED);
- * no held or sold seat fails it. Returns the order as it then stands; throws
- * when a dependency could not be reached.
- */
-export async function settlePending(deps: Pick<SagaDeps, 'dataSource' | 'course'>, order: Order, deadline?: number): Promise<Order> {
-  const reservation = await deps.course.findReservation(order.id, deadline);
-  const { manager } = deps.dataSource;
-  if (reservation?.status === 'CONFIRMED') return transition(manager, order, 'PENDING', 'CONFIRMED');
-  if (reservation?.status === 'PENDING') {
-    const marked = await transition(manager, order, 'PENDING', 'CANCELLING', 'ABANDONED');
-    return marked.status === 'CANCELLING' ? settleCancelling(deps, marked, deadline) : marked;
-  }
-  // No seat held or sold (none reserved, or given back, or expired: both final for a reservation).
-  return transition(manager, order, 'PENDING', 'FAILED', 'ABANDONED');
-}
-
-/**
- * cancelOrder. Records CONFIRMED -> CANCELLING before the course subgraph is
- * asked to give the seat back, so a cancellation once accepted always
- * completes. Cancelling a CANCELLING order finishes it; a CANCELLED one is
- * returned as it is. Throws SERVICE_UNAVAILABLE (through formatError) when
- * the intent cannot be recorded, in which case nothing changed.
- */
-export async function cancelOrder(
-  deps: SagaDeps,
-  viewer: Viewer | null,
-  orderId: string,
-  callerDeadline: number | null = null,
-): Promise<OrderPayload> {
-  const signedIn = requireSignedIn(viewer);
-  const invalid = checkId(orderId, 'input.orderId');
-  if (invalid) return payload(null, [invalid]);
-  const order = await findOrder(deps.dataSource, orderId);
-  if (!order) return payload(null, [userError('NOT_FOUND', 'No such order.', 'input.orderId')]);
-  requireSelfOrAdmin(signedIn, order.studentId, 'Only the student who placed an order, or an admin, can cancel it.');
-  if (order.status === 'CANCELLED') return payload(order);
-  const cancellable = order.status === 'CONFIRMED' || (order.status === 'CANCELLING' && order.failureReason === null);
-  if (!cancellable) {
-    return payload(order, [userError('ILLEGAL_TRANSITION', `A ${order.status.toLowerCase()} order cannot be cancelled.`, 'input.orderId')]);
-  }
-  const marked = order.status === 'CONFIRMED' ? await transition(deps.dataSource.manager, order, 'CONFIRMED', 'CANCELLING') : order;
-  if (marked.status !== 'CANCELLING') return answer(marked);
-  const { end } = planBudget(deps, callerDeadline);
-  return answerOrPending(deps, marked, () => settleCancelling(deps, marked, end));
+  return answerOrPending(deps.log, marked, () => settleCancelling(deps, marked, budget.end));
 }

@@ -27,7 +27,8 @@ import { createOrderDataSource } from '../src/data-source';
 import { createCourseClient, type CourseClient } from '../src/course-client';
 import { reconcileOnce } from '../src/reconciler';
 import * as orders from '../src/orders';
-import { cancelOrder as sagaCancelOrder, type SagaDeps } from '../src/saga';
+import { cancelOrder as sagaCancelOrder } from '../src/cancel';
+import type { SagaDeps } from '../src/saga';
 import { SECRETS, testConfig } from '@coursegraph/devkit/stack';
 import { FaultProxy } from '@coursegraph/devkit/fault-proxy';
 
