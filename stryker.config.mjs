@@ -19,6 +19,7 @@ const workspaces = {
   order: 'subgraphs/order',
   gateway: 'gateway',
   client: 'packages/client',
+  domain: 'packages/domain',
 };
 
 /**

@@ -10,7 +10,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { DEMO_USERS, readInt } from '@coursegraph/runtime';
+import { readInt } from '@coursegraph/runtime';
+import { DEMO_USERS } from '@coursegraph/domain';
 import { ensureDatabases, withDatabase } from '@coursegraph/devkit/postgres';
 import { gatewayUrl, loadDotEnv } from './env';
 import { login } from './login';

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DEMO_USERS } from '@coursegraph/runtime';
+import { DEMO_USERS } from '@coursegraph/domain';
 import { gatewayUrl, loadDotEnv } from '../scripts/env';
 import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
 

@@ -8,38 +8,22 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from './log';
 
-export type UserErrorCode =
-  | 'VALIDATION'
-  | 'NOT_FOUND'
-  | 'COURSE_NOT_PUBLISHED'
-  | 'SOLD_OUT'
-  | 'PRICE_CHANGED'
-  | 'CAPACITY_BELOW_TAKEN'
-  | 'ILLEGAL_TRANSITION'
-  | 'RESERVATION_EXPIRED'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'ALREADY_ENROLLED'
-  | 'UNAVAILABLE'
-  | 'ORDER_PENDING'
-  | 'EMAIL_TAKEN'
-  | 'INVALID_CREDENTIALS'
-  | 'INVALID_REFRESH_TOKEN'
-  | 'RATE_LIMITED';
-
-export interface Money {
-  amount: number;
-  currency: string;
-}
-
-export interface UserError {
-  code: UserErrorCode;
+/**
+ * An expected failure of a mutation, as every subgraph's schema declares
+ * `UserError`: a machine-readable code, the input field it is about (a path
+ * such as `input.price.amount`, or null) and a human-readable message.
+ * `Code` is the subgraph's own generated `UserErrorCode` (each subgraph's
+ * schema lists the codes it returns; composition unites them), so a code a
+ * subgraph does not declare fails its type check. Fields only some codes
+ * carry (`currentPrice`, `retryAfterSeconds`) are added by the subgraph.
+ */
+export interface UserError<Code extends string = string> {
+  code: Code;
   field: string | null;
   message: string;
-  currentPrice?: Money | null;
-  retryAfterSeconds?: number | null;
 }
 
-export const userError = (code: UserErrorCode, message: string, field: string | null = null): UserError => ({
+export const userError = <Code extends string>(code: Code, message: string, field: string | null = null): UserError<Code> => ({
   code,
   field,
   message,

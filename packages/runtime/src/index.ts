@@ -7,7 +7,6 @@ export * from './log';
 export * from './service';
 export * from './subgraph';
 export * from './validate';
-export * from './demo';
 export * from './periodic';
 export * from './push-iterator';
 export * from './paging';

@@ -1,6 +1,7 @@
 /** Demo accounts for `npm start`, created once. */
 import type { DataSource } from 'typeorm';
-import { DEMO_USERS, type Logger } from '@coursegraph/runtime';
+import { type Logger } from '@coursegraph/runtime';
+import { DEMO_USERS } from '@coursegraph/domain';
 import { emailKey, User } from './entities/user';
 import { hashPassword } from './passwords';
 

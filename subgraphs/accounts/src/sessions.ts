@@ -7,7 +7,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
-import { checkText, countAttempt, signUserToken, userError, type Logger, type Role, type UserError } from '@coursegraph/runtime';
+import { checkText, countAttempt, signUserToken, userError, type Logger, type Role } from '@coursegraph/runtime';
+import type { UserError } from './__generated__/resolvers-types';
 import type { AccountsConfig } from './config';
 import { RefreshToken } from './entities/refresh-token';
 import { emailKey, User } from './entities/user';

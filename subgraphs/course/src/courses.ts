@@ -5,18 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  checkId,
-  checkMoney,
-  checkText,
-  countAttempt,
-  requireSelfOrAdmin,
-  userError,
-  type Money,
-  type RateLimit,
-  type UserError,
-  type Viewer,
-} from '@coursegraph/runtime';
+import { checkId, checkText, countAttempt, requireSelfOrAdmin, userError, type RateLimit, type Viewer } from '@coursegraph/runtime';
+import { checkMoney, type Money } from '@coursegraph/domain';
+import type { UserError } from './__generated__/resolvers-types';
 import { Course, type CourseStatus } from './entities/course';
 import { moveSeats } from './counters';
 import { isVisible } from './catalog';

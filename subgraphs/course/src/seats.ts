@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { checkId, checkMoney, userError, type Money, type UserError } from '@coursegraph/runtime';
+import { checkId, userError } from '@coursegraph/runtime';
+import { checkMoney, type Money } from '@coursegraph/domain';
+import type { UserError } from './__generated__/resolvers-types';
 import { Course } from './entities/course';
 import { Reservation, type ReservationStatus } from './entities/reservation';
 import { moveSeatsWith, type SeatMove } from './counters';

@@ -1,6 +1,7 @@
 /** Demo courses for `npm start`, loaded only into an empty database. */
 import type { DataSource } from 'typeorm';
-import { DEMO_USERS, type Logger } from '@coursegraph/runtime';
+import { type Logger } from '@coursegraph/runtime';
+import { DEMO_USERS } from '@coursegraph/domain';
 import { Course } from './entities/course';
 
 const DEMO_COURSES = [

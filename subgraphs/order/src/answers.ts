@@ -3,7 +3,8 @@
  * anything else ORDER_PENDING, and a FAILED order with the public reason of
  * its failure (saga.ts, "An answer never claims an outcome that is not known").
  */
-import { userError, type UserError } from '@coursegraph/runtime';
+import { userError } from '@coursegraph/runtime';
+import type { UserError } from './__generated__/resolvers-types';
 import type { FailureReason, Order, OrderStatus } from './entities/order';
 
 export interface OrderPayload {

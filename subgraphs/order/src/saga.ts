@@ -21,9 +21,11 @@
  *   forward steps leave time for compensation, and a repeated request waits
  *   for the first at most until the same end (budget.ts).
  */
-import { checkId, checkMoney, serviceUnavailable, userError, type Logger, type Money, type UserError, type Viewer } from '@coursegraph/runtime';
+import { checkId, serviceUnavailable, userError, type Logger, type Viewer } from '@coursegraph/runtime';
+import { checkMoney, type Money } from '@coursegraph/domain';
+import type { UserError, UserErrorCode } from './__generated__/resolvers-types';
 import type { DataSource } from 'typeorm';
-import { answer, FINAL, orderPending, payload, type OrderPayload } from './answers';
+import { answer, FINAL, orderPending, payload, unavailable, type OrderPayload } from './answers';
 import { planBudget, type Budget, type BudgetLimits } from './budget';
 import type { FailureReason, Order } from './entities/order';
 import type { CourseClient, ReservationResult } from './course-client';
@@ -53,6 +55,16 @@ function checkPlaceOrder(input: PlaceOrderInput): UserError | null {
       ? null
       : userError('VALIDATION', 'The idempotency key must be 8 to 100 printable characters without spaces.', 'input.idempotencyKey'))
   );
+}
+
+/** The course's refusals of a reservation that placeOrder answers as they are; this subgraph's schema lists each code. */
+const REFUSALS: ReadonlySet<string> = new Set(['VALIDATION', 'NOT_FOUND', 'COURSE_NOT_PUBLISHED', 'SOLD_OUT', 'PRICE_CHANGED', 'IDEMPOTENCY_KEY_REUSED'] satisfies UserErrorCode[]);
+const isRefusal = (code: string): code is UserErrorCode => REFUSALS.has(code);
+
+/** A refusal of reserveSeat as placeOrder's own answer; a code reserveSeat does not give today is UNAVAILABLE (no seat was taken). */
+function passedOn(refusal: ReservationResult['userErrors'][number]): UserError {
+  const { code } = refusal;
+  return isRefusal(code) ? { ...refusal, code } : unavailable();
 }
 
 /**
@@ -134,7 +146,7 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
     await removePendingOrder(deps.dataSource, order).catch((error: unknown) =>
       deps.log.warn('refused order not removed, left to the reconciler', { orderId: order.id, error }),
     );
-    return payload(null, reserved.userErrors);
+    return payload(null, reserved.userErrors.map(passedOn));
   }
   let confirmed: ReservationResult;
   try {

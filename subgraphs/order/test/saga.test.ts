@@ -896,6 +896,22 @@ describe('non-retryable answers from the course subgraph (issue 10)', () => {
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0 });
   });
 
+  test('a refusal of reserve is the answer as it is; a refusal code the order schema does not list is UNAVAILABLE, and no order is left (issue 11)', async () => {
+    const courseId = await newCourse(1);
+    const refused = (code: string) => ({
+      body: { data: { reserveSeat: { reservation: null, userErrors: [{ code, field: 'input.courseId', message: 'Refused.', currentPrice: null }] } } },
+    });
+    proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
+    const buyer = student();
+    proxy.fake = () => refused('SOLD_OUT');
+    expect(await placeOrder(courseId, buyer)).toEqual({ order: null, userErrors: [{ code: 'SOLD_OUT', field: 'input.courseId' }] });
+    // A course code that is not one of placeOrder's (the course subgraph's own RATE_LIMITED, say): nothing was taken.
+    proxy.fake = () => refused('RATE_LIMITED');
+    expect(await placeOrder(courseId, buyer)).toEqual({ order: null, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].n).toBe(0);
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 0 });
+  });
+
   test('SERVICE_UNAVAILABLE as a GraphQL error and an HTTP 429 are retried like any outage: the order is CONFIRMED', async () => {
     const courseId = await newCourse(1);
     proxy.rule = (operation, n) => ((operation === 'Reserve' || operation === 'Confirm') && n === 0 ? 'fake' : 'pass');

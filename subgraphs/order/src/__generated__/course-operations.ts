@@ -42,30 +42,16 @@ export type ReserveSeatInput = {
 
 /** What went wrong with an expected failure of a mutation. */
 export type UserErrorCode =
-  /** The student already holds an active order for this course. */
-  | 'ALREADY_ENROLLED'
   /** The requested capacity is below the seats already held and sold. */
   | 'CAPACITY_BELOW_TAKEN'
   /** The course is not published (draft or archived). */
   | 'COURSE_NOT_PUBLISHED'
-  /** An account with this e-mail address exists already. */
-  | 'EMAIL_TAKEN'
   /** The idempotency key was already used for a different request. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The entity is not in a state that allows this transition. */
   | 'ILLEGAL_TRANSITION'
-  /** The e-mail address or the password is wrong. */
-  | 'INVALID_CREDENTIALS'
-  /** The refresh token is unknown, expired, used or revoked. */
-  | 'INVALID_REFRESH_TOKEN'
   /** No such entity, or not visible to the caller. */
   | 'NOT_FOUND'
-  /**
-   * The outcome is not known yet (a service did not answer in time). The
-   * payload's order is the order as it stands (PENDING or CANCELLING); retrying
-   * with the same idempotency key, or cancelling again, returns the final outcome.
-   */
-  | 'ORDER_PENDING'
   /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
   | 'PRICE_CHANGED'
   /** Too many attempts; `retryAfterSeconds` says when to try again. */
@@ -74,8 +60,6 @@ export type UserErrorCode =
   | 'RESERVATION_EXPIRED'
   /** No seat is free. */
   | 'SOLD_OUT'
-  /** A downstream service did not answer in time; it is certain that nothing was charged and no seat kept. */
-  | 'UNAVAILABLE'
   /** An argument failed validation; `field` names it. */
   | 'VALIDATION';
 

@@ -262,20 +262,12 @@ export type UserError = {
 export type UserErrorCode =
   /** The student already holds an active order for this course. */
   | 'ALREADY_ENROLLED'
-  /** The requested capacity is below the seats already held and sold. */
-  | 'CAPACITY_BELOW_TAKEN'
   /** The course is not published (draft or archived). */
   | 'COURSE_NOT_PUBLISHED'
-  /** An account with this e-mail address exists already. */
-  | 'EMAIL_TAKEN'
   /** The idempotency key was already used for a different request. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The entity is not in a state that allows this transition. */
   | 'ILLEGAL_TRANSITION'
-  /** The e-mail address or the password is wrong. */
-  | 'INVALID_CREDENTIALS'
-  /** The refresh token is unknown, expired, used or revoked. */
-  | 'INVALID_REFRESH_TOKEN'
   /** No such entity, or not visible to the caller. */
   | 'NOT_FOUND'
   /**
@@ -286,8 +278,6 @@ export type UserErrorCode =
   | 'ORDER_PENDING'
   /** The price changed since the buyer saw it; `currentPrice` carries the new one. */
   | 'PRICE_CHANGED'
-  /** Too many attempts; `retryAfterSeconds` says when to try again. */
-  | 'RATE_LIMITED'
   /** The reservation expired before it was confirmed. */
   | 'RESERVATION_EXPIRED'
   /** No seat is free. */

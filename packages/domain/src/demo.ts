@@ -2,7 +2,7 @@
  * Fixed demo accounts for `npm start`, so demo data, printed credentials and
  * tokens agree across runs. Development only: the passwords are public.
  */
-import type { Viewer } from './identity';
+import type { Viewer } from '@coursegraph/runtime';
 
 export interface DemoAccount extends Viewer {
   email: string;
