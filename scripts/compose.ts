@@ -41,7 +41,9 @@ for (const [path, content] of Object.entries(outputs)) {
     let current = '';
     try {
       current = readFileSync(file, 'utf8');
-    } catch {}
+    } catch {
+      // No file yet: stale.
+    }
     if (current !== content) {
       console.error(`${path} is stale: run npm run compose and commit it`);
       stale = true;

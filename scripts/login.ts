@@ -18,7 +18,9 @@ export async function login(gatewayUrl: string, email: string, password: string)
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new Error(`could not reach the gateway at ${gatewayUrl} (${cause}): is it running? (npm start; GATEWAY_PORT or GATEWAY_URL in .env)`);
+    throw new Error(`could not reach the gateway at ${gatewayUrl} (${cause}): is it running? (npm start; GATEWAY_PORT or GATEWAY_URL in .env)`, {
+      cause: error,
+    });
   }
   let body: {
     data?: { login: { accessToken: string | null; userErrors: { code: string; message: string }[] } };

@@ -117,7 +117,9 @@ async function waitForGateway(url: string, timeoutMs: number): Promise<void> {
     if (stopping) throw new Error('stopped while starting');
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
-    } catch {}
+    } catch {
+      // Not listening yet: ask again.
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`the gateway was not ready within ${timeoutMs / 1000} s`);

@@ -31,7 +31,6 @@ const accounts = {} as Record<Exclude<ActorName, 'anonymous'>, Account>;
 const tokenOf = (actor: ActorName) => (actor === 'anonymous' ? null : accounts[actor].token);
 const accountOf = (actor: ActorName) => (actor === 'anonymous' ? null : accounts[actor]);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = any;
 
 /** Calls the gateway with a real access token (or none). */

@@ -193,7 +193,9 @@ export class ProcessStack {
       if (!child || !alive(child)) throw new Error(`${name} is not running (exit ${child?.exitCode ?? child?.signalCode}): ${this.recentOutput(name).slice(-5).join(' | ')}`);
       try {
         if ((await fetch(`${this.urls[name]}/ready`, { signal: AbortSignal.timeout(2_000) })).ok) return;
-      } catch {}
+      } catch {
+        // Not listening yet: ask again.
+      }
       if (Date.now() > deadline) throw new Error(`${name} was not ready within ${timeoutMs / 1000} s`);
       await sleep(200);
     }

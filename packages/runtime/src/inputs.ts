@@ -47,6 +47,7 @@ import { badInput, userError } from './errors';
 // the text around them: "Admin\u202e" spoofs); the BOM; noncharacters (U+FDD0-U+FDEF and U+xFFFE/U+xFFFF in every
 // plane); unpaired surrogates (with the u flag a class of surrogates matches only unpaired ones). LRM/RLM, ZWJ,
 // soft hyphens and combining marks are text and pass.
+// eslint-disable-next-line no-control-regex -- matching control characters is this expression's purpose
 const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]|\p{Noncharacter_Code_Point}|[\ud800-\udfff]/u;
 /** The refusal's message, the same from guardInputs and checkText. */
 export const NOT_TEXT_MESSAGE = 'Must not contain control or invisible formatting characters.';
