@@ -8,7 +8,7 @@
  */
 import { forbidden, unauthenticated } from './errors';
 import type { Role, Viewer } from './identity';
-import type { Caller } from './subgraph';
+import type { Caller } from './caller';
 
 /** The signed-in viewer; throws UNAUTHENTICATED for nobody. */
 export function requireSignedIn(viewer: Viewer | null): Viewer {
