@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+import { IDENTITY_HEADER } from '@coursegraph/runtime';
 import { distribution, findPostgres, machineInfo, runBenchmark, summarizeProfile, type ProfileSummary, type Stage, flag, median, numOption, option, round, type BenchPostgres, type Distribution } from './support';
 import { freePort, sleep, withTimeout } from '@coursegraph/devkit/timing';
 import { ServiceProcesses, type ServiceMeter } from './services';
@@ -70,6 +71,8 @@ interface Target {
   body: string;
   /** When set, each request takes the next of these bodies (the same operation, different variables). */
   bodies?: string[];
+  /** Headers of each request besides content-type (a subgraph's: the gateway's anonymous assertion, which the gateway sends too). */
+  headers?: () => Record<string, string>;
 }
 
 interface Load {
@@ -84,8 +87,8 @@ interface Load {
   timeouts: number;
 }
 
-async function post(url: string, body: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(30_000) });
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(30_000) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as { data?: Record<string, unknown>; errors?: unknown[] };
@@ -93,7 +96,7 @@ async function post(url: string, body: string): Promise<{ data?: Record<string, 
 
 /** Throws unless the target answers the full, correct result (no errors, the page with enrollment counts). */
 async function check(target: Target): Promise<void> {
-  const result = await post(target.url, target.body);
+  const result = await post(target.url, target.body, target.headers?.());
   if (result.errors || !result.data) throw new Error(`${target.name}: ${JSON.stringify(result).slice(0, 500)}`);
   if (target.name === 'order subgraph') {
     const entities = result.data._entities as { enrollmentCount: number }[];
@@ -127,13 +130,19 @@ async function cannon(target: Target, seconds: number, connections: number, watc
   const clientCpu = process.cpuUsage();
   const wall = performance.now();
   let next = 0;
-  const bodies = target.bodies;
+  const { bodies, headers } = target;
+  // Per request: the next body, and the headers as they are now (an assertion is renewed every 30 s).
+  const setupRequest = (request: autocannon.Request) => ({
+    ...request,
+    ...(bodies ? { body: bodies[next++ % bodies.length]! } : {}),
+    ...(headers ? { headers: { ...request.headers, ...headers() } } : {}),
+  });
   const result = await autocannon({
     url: target.url,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: target.body,
-    ...(bodies ? { requests: [{ method: 'POST', setupRequest: (request: autocannon.Request) => ({ ...request, body: bodies[next++ % bodies.length]! }) }] } : {}),
+    ...(bodies || headers ? { requests: [{ method: 'POST', setupRequest }] } : {}),
     connections,
     duration: seconds,
   });
@@ -165,7 +174,7 @@ async function serial(target: Target, count: number): Promise<Distribution> {
   const times: number[] = [];
   for (let index = 0; index < count; index++) {
     const started = performance.now();
-    const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: target.body });
+    const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers?.() }, body: target.body });
     await response.arrayBuffer();
     times.push(performance.now() - started);
     if (!response.ok) throw new Error(`${target.name} answered ${response.status}`);
@@ -425,14 +434,17 @@ async function main(): Promise<number> {
     await services.start();
     const ids = await seed(services.databaseUrls.course!, services.databaseUrls.order!);
     const firstPage = ids.slice(0, PAGE);
+    // In production a subgraph answers only callers with the gateway's assertion (or a service credential).
+    const asGateway = () => ({ [IDENTITY_HEADER]: services.anonymousIdentity() });
     targets.push(
       { name: 'gateway', label: 'coursegraph gateway', url: services.gatewayUrl, body: JSON.stringify({ query: CATALOG, variables: { first: PAGE } }) },
-      { name: 'course subgraph', label: '(a1) course subgraph part', url: services.subgraphUrls.course!, body: JSON.stringify({ query: COURSE_PART, variables: { first: PAGE } }) },
+      { name: 'course subgraph', label: '(a1) course subgraph part', url: services.subgraphUrls.course!, body: JSON.stringify({ query: COURSE_PART, variables: { first: PAGE } }), headers: asGateway },
       {
         name: 'order subgraph',
         label: '(a2) order subgraph part',
         url: services.subgraphUrls.order!,
         body: JSON.stringify({ query: ORDER_PART, variables: { representations: firstPage.map((id) => ({ __typename: 'Course', id })) } }),
+        headers: asGateway,
       },
     );
     // Cursors of the first COURSES - PAGE courses: pages starting after each of them are full and all differ.

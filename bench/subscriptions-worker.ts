@@ -23,6 +23,8 @@ export interface OpenRequest {
   type: 'open';
   url: string;
   query: string;
+  /** The subscribe messages' extensions (a subgraph's: the gateway's assertion of the caller). */
+  extensions?: Record<string, string>;
   courseId: string;
   subscribers: number;
   connections: number;
@@ -179,7 +181,7 @@ class Subscribers {
       });
       for (let index = connection; index < n; index += connections) {
         this.unsubscribes.push(
-          client.subscribe<{ seatsChanged: SeatsEvent }>({ query: request.query, variables }, {
+          client.subscribe<{ seatsChanged: SeatsEvent }>({ query: request.query, variables, extensions: request.extensions }, {
             next: (result) => this.receive(index, result.data?.seatsChanged, result.errors),
             error: (error) => this.error(error),
             complete: () => this.completedEarly++,

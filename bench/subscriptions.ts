@@ -17,7 +17,7 @@ import os from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
-import type { Role, Viewer } from '@coursegraph/runtime';
+import { IDENTITY_HEADER, type Role, type Viewer } from '@coursegraph/runtime';
 import { SEAT_EVENTS_CHANNEL } from '@coursegraph/course';
 import { distribution, findPostgres, flag, numOption, median, option, round, startTsWorker, summarizeProfile, workerRpc, type BenchPostgres, type CpuProfile, type Distribution, type ProfileSummary, type Stage, machineInfo, runBenchmark } from './support';
 import { sleep, withTimeout } from '@coursegraph/devkit/timing';
@@ -205,6 +205,8 @@ async function runPhase(context: Context, mode: Mode, roundNo: number, n: number
       type: 'open',
       url: mode === 'gateway' ? services.gatewayUrl : services.courseUrl,
       query: SUBSCRIPTION,
+      // Directly, each subscription carries the gateway's anonymous assertion, as the gateway's upstream subscription does.
+      extensions: mode === 'direct' ? { [IDENTITY_HEADER]: services.anonymousIdentity() } : undefined,
       courseId: course.id,
       subscribers: n,
       connections,
