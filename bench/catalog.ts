@@ -18,9 +18,14 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { IDENTITY_HEADER } from '@coursegraph/runtime';
-import { distribution, findPostgres, machineInfo, runBenchmark, summarizeProfile, type ProfileSummary, type Stage, flag, median, numOption, option, round, type BenchPostgres, type Distribution } from './support';
 import { freePort, sleep, withTimeout } from '@coursegraph/devkit/timing';
-import { ServiceProcesses, type ServiceMeter } from './services';
+import { flag, numOption, option } from './runner/options';
+import { findPostgres, type BenchPostgres } from './runner/postgres';
+import { summarizeProfile, type ProfileSummary, type Stage } from './runner/profile';
+import { machineInfo } from './runner/results';
+import { runBenchmark, type BenchRun } from './runner/run';
+import { ServiceProcesses, type ServiceMeter } from './runner/services';
+import { distribution, median, round, type Distribution } from './runner/stats';
 
 // ------------------------------------------------------------------ options
 
@@ -685,15 +690,11 @@ async function main(): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
-let aborting = false;
-async function abort(reason: string, code: number): Promise<void> {
-  if (aborting) return;
-  aborting = true;
-  console.error(`[bench] ${reason}; stopping`);
-  stopping.hive?.kill('SIGTERM');
-  await stopping.services?.stop().catch(() => undefined);
-  await stopping.pg?.stop().catch(() => undefined);
-  process.exit(code);
-}
-
-runBenchmark(main, abort, MAX_SECONDS);
+runBenchmark((run: BenchRun) => {
+  run.hold('the run', async () => {
+    stopping.hive?.kill('SIGTERM');
+    await stopping.services?.stop().catch(() => undefined);
+    await stopping.pg?.stop().catch(() => undefined);
+  });
+  return main();
+}, MAX_SECONDS);

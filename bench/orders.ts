@@ -22,9 +22,13 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { signUserToken } from '@coursegraph/runtime';
 import { notifySeatEventSql, type SeatMoveReason } from '@coursegraph/course';
-import { ServiceProcesses } from './services';
-import type { Reading } from './meter';
-import { distribution, findPostgres, machineInfo, flag, median, numOption, option, round, summarizeProfile, type BenchPostgres } from './support';
+import { ServiceProcesses } from './runner/services';
+import type { Reading } from './runner/meter';
+import { flag, numOption, option } from './runner/options';
+import { findPostgres, type BenchPostgres } from './runner/postgres';
+import { summarizeProfile } from './runner/profile';
+import { machineInfo } from './runner/results';
+import { distribution, median, round } from './runner/stats';
 import { sleep } from '@coursegraph/devkit/timing';
 
 const argv = process.argv.slice(2);

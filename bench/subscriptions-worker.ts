@@ -16,8 +16,8 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
-import { Meter, type Reading } from './meter';
-import type { CpuProfile } from './support';
+import { Meter, type Reading } from './runner/meter';
+import type { CpuProfile } from './runner/profile';
 
 export interface OpenRequest {
   type: 'open';

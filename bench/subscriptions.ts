@@ -19,10 +19,16 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { IDENTITY_HEADER, type Role, type Viewer } from '@coursegraph/runtime';
 import { SEAT_EVENTS_CHANNEL } from '@coursegraph/course';
-import { distribution, findPostgres, flag, numOption, median, option, round, startTsWorker, summarizeProfile, workerRpc, type BenchPostgres, type CpuProfile, type Distribution, type ProfileSummary, type Stage, machineInfo, runBenchmark } from './support';
+import { flag, numOption, option } from './runner/options';
+import { findPostgres, type BenchPostgres } from './runner/postgres';
+import { summarizeProfile, type CpuProfile, type ProfileSummary, type Stage } from './runner/profile';
+import { machineInfo } from './runner/results';
+import { runBenchmark, type BenchRun } from './runner/run';
+import { distribution, median, round, type Distribution } from './runner/stats';
+import { startTsWorker, workerRpc } from './runner/workers';
 import { sleep, withTimeout } from '@coursegraph/devkit/timing';
-import { InProcessStack, ServiceProcesses, type Services } from './services';
-import type { Reading } from './meter';
+import { InProcessStack, ServiceProcesses, type Services } from './runner/services';
+import type { Reading } from './runner/meter';
 import type { Opened, OrdersReport, ProbeReport, SubscriberReport } from './subscriptions-worker';
 
 // ------------------------------------------------------------------ options
@@ -479,7 +485,6 @@ let pg: BenchPostgres | null = null;
 let services: Services | null = null;
 const workers: { worker: Worker; rpc: ReturnType<typeof workerRpc> }[] = [];
 let cleaning: Promise<void> | null = null;
-let aborted = false;
 
 /** Stops the client threads (closing their sockets), the services (dropping their databases) and PostgreSQL if we started it; once. */
 function cleanup(): Promise<void> {
@@ -494,19 +499,8 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
-/** Stops what can be stopped within 60 s, then exits with `code`. Once: a repeated signal must not cut the cleanup short. */
-function abort(reason: string, code: number): void {
-  if (aborted) return void console.error(`[bench] ${reason}; still cleaning up`);
-  aborted = true;
-  console.error(`[bench] ${reason}; cleaning up`);
-  setTimeout(() => process.exit(code), 60_000).unref();
-  cleanup().finally(() => {
-    console.error('[bench] cleaned up');
-    process.exit(code);
-  });
-}
-
-async function main(): Promise<number> {
+async function main(run: BenchRun): Promise<number> {
+  run.hold('the run', cleanup);
   const startedAt = new Date();
   const loadAverageAtStart = os.loadavg().map((value) => round(value, 2));
   const started = performance.now();
@@ -554,12 +548,12 @@ async function main(): Promise<number> {
     }
   } catch (error) {
     failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    if (!aborted) log(`FAILED: ${failure}`);
+    if (!run.aborted) log(`FAILED: ${failure}`);
   } finally {
     await cleanup();
   }
 
-  if (aborted) return 130; // abort() exits once cleanup() is done; an interrupted run writes no results
+  if (run.aborted) return 130; // abort() exits once cleanup() is done; an interrupted run writes no results
   const byMode = (mode: Mode) => phases.filter((phase) => phase.mode === mode);
   const direct = byMode('direct').length ? summarize(byMode('direct')) : undefined;
   const gateway = byMode('gateway').length ? summarize(byMode('gateway')) : undefined;
@@ -660,4 +654,4 @@ async function main(): Promise<number> {
 }
 
 // Hard stop: a hung run must not hang forever (the finally above closes what it can first).
-runBenchmark(main, abort, MAX_SECONDS);
+runBenchmark(main, MAX_SECONDS);

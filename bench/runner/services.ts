@@ -5,7 +5,7 @@
  *   the gateway as one OS process each, started by the repository's one
  *   launcher (packages/devkit/src/processes.ts: the way `npm start` starts them,
  *   production settings, free ports, fresh databases dropped at the end).
- *   Each process also loads bench/service-probe.ts, which measures it on
+ *   Each process also loads bench/runner/service-probe.ts, which measures it on
  *   request.
  * - InProcessStack (--in-process): the end-to-end tests' stack
  *   (packages/devkit/src/stack.ts): every service on the benchmark's main thread.
@@ -69,7 +69,7 @@ function ask<T>(name: string, child: ChildProcess, request: ProbeRequest, timeou
   return withTimeout(answer, timeoutMs, `${name} did not answer ${request.type}`);
 }
 
-/** The services as processes (packages/devkit/src/processes.ts), each also loading bench/service-probe.ts. */
+/** The services as processes (packages/devkit/src/processes.ts), each also loading bench/runner/service-probe.ts. */
 export class ServiceProcesses implements Services {
   gatewayUrl = '';
   courseUrl = '';
