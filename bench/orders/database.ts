@@ -6,17 +6,11 @@
  * loaded, statements) as per-order figures.
  */
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { sleep } from '@coursegraph/devkit/timing';
 import { round } from '../runner/stats';
 import type { Measurement } from './measurement';
 import { PRICE } from './options';
-
-export async function connect(url: string): Promise<Client> {
-  const client = new Client({ connectionString: url, application_name: 'coursegraph-bench' });
-  await client.connect();
-  return client;
-}
 
 /** Published courses inserted with one SQL statement, columns as in the CreateCourses migration. */
 export async function insertCourses(courseDb: Client, count: number, capacity: number, title: string): Promise<string[]> {

@@ -8,12 +8,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
 import { abbaRounds } from '../runner/measure';
-import { findPostgres } from '../runner/postgres';
+import { connect, findPostgres } from '../runner/postgres';
 import { fmt } from '../runner/report';
 import type { BenchRun } from '../runner/run';
 import { ServiceProcesses } from '../runner/services';
 import { round } from '../runner/stats';
-import { connect, insertCourses, withPostgresCounters } from './database';
+import { insertCourses, withPostgresCounters } from './database';
 import { startExpressReference, type Reference } from './express';
 import type { Kind, LoadResult, Measurement } from './measurement';
 import { HOT_CAPACITY, SPREAD_CAPACITY, type OrdersOptions, type Scenario } from './options';

