@@ -14,15 +14,15 @@
  */
 import { ProcessStack } from '@coursegraph/devkit/processes';
 import { FAULT_ENV, FAULT_TITLES, FAULTS, failedChecks, formatReport, runFaultScenario, type FaultName, type FaultReport, type ScenarioOptions } from '@coursegraph/devkit/faults';
-import { helpIfAsked, numOption, option } from './runner/options';
+import { numOption, option, runOptions } from './runner/options';
 import { findPostgres } from './runner/postgres';
 import { mdRow } from './runner/report';
-import { loadAverage, machineInfo, RESULTS_DIR, writeResults } from './runner/results';
+import { loadAverage, machineInfo, writeResults } from './runner/results';
 import { runBenchmark, type BenchRun } from './runner/run';
 import { round } from './runner/stats';
 
 const argv = process.argv.slice(2);
-helpIfAsked(
+const { maxSeconds, out } = runOptions(
   argv,
   `npm run bench:faults -- [options]
   --only FAULT          one of ${FAULTS.join(', ')} (default: all five, in that order)
@@ -35,9 +35,8 @@ helpIfAsked(
   --restart-after S     how long a killed service stays down (default 5)
   --after-fault S       seconds of load after the fault is over (default 5)
   --settle S            longest wait for the reconciler after the load (default 60)
-  --cancel-rate P       chance a student cancels after a CONFIRMED answer (default 0.5)
-  --max-seconds S       hard stop (default 1200)
-  --out DIR             where results go (default bench/results)`,
+  --cancel-rate P       chance a student cancels after a CONFIRMED answer (default 0.5)`,
+  { fallback: 1_200, min: 60 },
 );
 const ONLY = option(argv, 'only', '');
 if (ONLY && !(FAULTS as readonly string[]).includes(ONLY)) throw new Error(`--only must be one of ${FAULTS.join(', ')}, got "${ONLY}"`);
@@ -53,8 +52,6 @@ const OPTIONS: ScenarioOptions = {
   settleMs: numOption(argv, 'settle', 60, 1, 600) * 1000,
   cancelRate: numOption(argv, 'cancel-rate', 0.5, 0, 1),
 };
-const MAX_SECONDS = numOption(argv, 'max-seconds', 1_200, 60, 86_400);
-const OUT_DIR = option(argv, 'out', RESULTS_DIR);
 
 /** One line per fault: what clients saw and whether orders and seats agreed. */
 function summary(reports: FaultReport[]): string {
@@ -123,10 +120,10 @@ async function main(run: BenchRun): Promise<number> {
     ...reports.map(formatReport),
   ].join('\n');
   const json = { startedAt, durationSeconds, command, machine, options: OPTIONS, env: FAULT_ENV, reports };
-  const written = writeResults(OUT_DIR, 'faults', { json, md: markdown + '\n' });
+  const written = writeResults(out, 'faults', { json, md: markdown + '\n' });
   console.log(`\n${summary(reports)}\n`);
   log(`results in ${written.join(', ')}`);
   return reports.some((report) => failedChecks(report).length) ? 1 : 0;
 }
 
-runBenchmark(main, MAX_SECONDS);
+runBenchmark(main, maxSeconds);

@@ -3,8 +3,7 @@
  * also read from env `BENCH_<NAME>`, and its fixed parameters: the page size
  * measured and the page sizes of the SQL count.
  */
-import { flag, helpIfAsked, numOption, option } from '../runner/options';
-import { RESULTS_DIR } from '../runner/results';
+import { flag, numOption, runOptions, type RunOptions } from '../runner/options';
 
 /** Courses per catalog page measured (the brief's `courses(first: 20)`). */
 export const PAGE = 20;
@@ -19,11 +18,9 @@ const USAGE = `npm run bench:catalog -- [options]   (or env BENCH_<NAME>)
   --rounds X         rounds over the targets, order reversed every other round (default 2)
   --skip-hive        do not install or measure Hive Gateway
   --profile          CPU-profile the gateway process during its throughput measurements (slower; summary in the results)
-  --hive-install-timeout S   give up installing Hive Gateway after S seconds (default 240)
-  --max-seconds S    abort (non-zero exit) if the whole run takes longer (default 900)
-  --out DIR          where results go (default bench/results)`;
+  --hive-install-timeout S   give up installing Hive Gateway after S seconds (default 240)`;
 
-export interface CatalogOptions {
+export interface CatalogOptions extends RunOptions {
   /** Published courses seeded (at least 101: the distinct pages need 100 + PAGE). */
   courses: number;
   /** Seconds per throughput measurement. */
@@ -36,12 +33,10 @@ export interface CatalogOptions {
   profile: boolean;
   /** Seconds. */
   hiveInstallTimeout: number;
-  maxSeconds: number;
-  out: string;
 }
 
 export function catalogOptions(argv: string[]): CatalogOptions {
-  helpIfAsked(argv, USAGE);
+  const run = runOptions(argv, USAGE, { fallback: 900, min: 30 });
   return {
     courses: Math.floor(numOption(argv, 'courses', 200, 101, 10_000)),
     duration: numOption(argv, 'duration', 15, 1, 600),
@@ -51,8 +46,7 @@ export function catalogOptions(argv: string[]): CatalogOptions {
     skipHive: flag(argv, 'skip-hive'),
     profile: flag(argv, 'profile'),
     hiveInstallTimeout: numOption(argv, 'hive-install-timeout', 240, 10, 3_600),
-    maxSeconds: numOption(argv, 'max-seconds', 900, 30, 86_400),
-    out: option(argv, 'out', RESULTS_DIR),
+    ...run,
   };
 }
 

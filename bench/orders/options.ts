@@ -3,8 +3,7 @@
  * read from env `BENCH_<NAME>`, and its fixed parameters: the course price
  * and the seats of the spread and hot courses.
  */
-import { helpIfAsked, flag, numOption, option } from '../runner/options';
-import { RESULTS_DIR } from '../runner/results';
+import { flag, numOption, option, runOptions, type RunOptions } from '../runner/options';
 
 export type Scenario = 'spread' | 'hot';
 export const SCENARIOS: readonly Scenario[] = ['spread', 'hot'];
@@ -23,11 +22,9 @@ const USAGE = `npm run bench:orders -- [options]
   --courses N       courses in the spread scenario (default 1000)
   --rounds X        ABBA rounds: X=2 gives baseline, stack, stack, baseline (default 2)
   --only spread|hot one scenario only
-  --profile         CPU-profile each service during the stack measurements (slower; prints time by area)
-  --max-seconds S   hard stop (default 600)
-  --out DIR         where results go (default bench/results)`;
+  --profile         CPU-profile each service during the stack measurements (slower; prints time by area)`;
 
-export interface OrdersOptions {
+export interface OrdersOptions extends RunOptions {
   /** Seconds of load per measurement. */
   duration: number;
   /** autocannon connections, node pg baseline clients, pgbench clients. */
@@ -38,12 +35,10 @@ export interface OrdersOptions {
   /** One scenario only ('' = both). */
   only: Scenario | '';
   profile: boolean;
-  maxSeconds: number;
-  out: string;
 }
 
 export function ordersOptions(argv: string[]): OrdersOptions {
-  helpIfAsked(argv, USAGE);
+  const run = runOptions(argv, USAGE, { fallback: 600, min: 30 });
   const only = option(argv, 'only', '');
   if (only && !(SCENARIOS as readonly string[]).includes(only)) throw new Error(`--only must be spread or hot, got "${only}"`);
   return {
@@ -53,8 +48,7 @@ export function ordersOptions(argv: string[]): OrdersOptions {
     rounds: numOption(argv, 'rounds', 2, 1, 10),
     only: only as Scenario | '',
     profile: flag(argv, 'profile'),
-    maxSeconds: numOption(argv, 'max-seconds', 600, 30, 86_400),
-    out: option(argv, 'out', RESULTS_DIR),
+    ...run,
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * Command-line options of the benchmarks: `--name value`, `--name=value`,
  * then the environment variable `BENCH_NAME`, then the default. Each
- * benchmark's own options module says which it takes (and `--help` prints it).
+ * benchmark's own options module says which it takes (and `--help` prints
+ * it); every benchmark takes --max-seconds and --out.
  */
+import { RESULTS_DIR } from './results';
 
 /** Reads `--name value`, `--name=value`, then env `BENCH_NAME`, then the default. */
 export function option(argv: string[], name: string, fallback: string): string {
@@ -29,9 +31,28 @@ export function numOption(argv: string[], name: string, fallback: number, min: n
 /** An on/off option: on for `--name`, `--name=1|true|yes` or `BENCH_NAME=1|true|yes`. */
 export const flag = (argv: string[], name: string): boolean => ['1', 'true', 'yes'].includes(option(argv, name, 'false').toLowerCase());
 
-/** With `--help` (or `BENCH_HELP=1`): prints `usage` and exits 0. */
-export function helpIfAsked(argv: string[], usage: string): void {
-  if (!argv.includes('--help') && !flag(argv, 'help')) return;
-  console.log(usage);
-  process.exit(0);
+/** What every benchmark takes. */
+export interface RunOptions {
+  /** --max-seconds: the run stops (exit 2) after this long. */
+  maxSeconds: number;
+  /** --out: where the results go; bench/results by default. */
+  out: string;
+}
+
+/**
+ * --max-seconds (at least `min`, `fallback` by default) and --out. First,
+ * with `--help` (or `BENCH_HELP=1`): prints `usage` and these two options
+ * (aligned with usage's own), and exits 0.
+ */
+export function runOptions(argv: string[], usage: string, maxSeconds: { fallback: number; min: number }): RunOptions {
+  if (argv.includes('--help') || flag(argv, 'help')) {
+    const column = /^ {2}--\S+(?: \S+)?\s+/m.exec(usage)?.[0].length ?? 20;
+    const line = (name: string, text: string) => `  ${name}`.padEnd(column) + text;
+    console.log([usage, line('--max-seconds S', `hard stop: clean up and exit 2 after S seconds (default ${maxSeconds.fallback})`), line('--out DIR', 'where results go (default bench/results)')].join('\n'));
+    process.exit(0);
+  }
+  return {
+    maxSeconds: numOption(argv, 'max-seconds', maxSeconds.fallback, maxSeconds.min, 86_400),
+    out: option(argv, 'out', RESULTS_DIR),
+  };
 }

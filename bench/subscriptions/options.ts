@@ -4,8 +4,7 @@
  * them: the subscriptions per connection the services must allow, and the
  * size of the unrecorded warm-up phases.
  */
-import { flag, helpIfAsked, numOption, option } from '../runner/options';
-import { RESULTS_DIR } from '../runner/results';
+import { flag, numOption, option, runOptions, type RunOptions } from '../runner/options';
 
 export type Mode = 'direct' | 'gateway';
 
@@ -19,11 +18,9 @@ const USAGE = `npm run bench:subscriptions -- [options]   (or env BENCH_<NAME>, 
   --drain-timeout S   seconds to wait, after the last order, for every event to arrive (default 20)
   --only direct|gateway   run one kind of phase only (no ratios)
   --in-process        run the services in this process, on one thread (the tests' stack), instead of one process per service
-  --profile           CPU-profile each service process (or the one server thread) and the client thread during each phase
-  --max-seconds S     abort (non-zero exit) if the whole run takes longer (default 300)
-  --out DIR           where results go (default bench/results)`;
+  --profile           CPU-profile each service process (or the one server thread) and the client thread during each phase`;
 
-export interface SubscriptionsOptions {
+export interface SubscriptionsOptions extends RunOptions {
   /** N: subscriptions to the phase's course. */
   subscribers: number;
   /** M: orders per phase. */
@@ -35,11 +32,9 @@ export interface SubscriptionsOptions {
   connections: number;
   rounds: number;
   drainTimeoutMs: number;
-  maxSeconds: number;
   only: Mode | '';
   profile: boolean;
   inProcess: boolean;
-  out: string;
   /** The services' MAX_SUBSCRIPTIONS_PER_CONNECTION (the gateway allows at most 1000). */
   subscriptionsPerConnection: number;
   /** The unrecorded warm-up phases' size. */
@@ -47,7 +42,7 @@ export interface SubscriptionsOptions {
 }
 
 export function subscriptionsOptions(argv: string[]): SubscriptionsOptions {
-  helpIfAsked(argv, USAGE);
+  const run = runOptions(argv, USAGE, { fallback: 300, min: 10 });
   const subscribers = Math.floor(numOption(argv, 'subscribers', 1000, 1, 20_000));
   const connections = Math.floor(numOption(argv, 'connections', subscribers, 1, subscribers));
   const only = option(argv, 'only', '');
@@ -62,11 +57,10 @@ export function subscriptionsOptions(argv: string[]): SubscriptionsOptions {
     connections,
     rounds: Math.floor(numOption(argv, 'rounds', 2, 1, 50)),
     drainTimeoutMs: numOption(argv, 'drain-timeout', 20, 1, 3_600) * 1000,
-    maxSeconds: numOption(argv, 'max-seconds', 300, 10, 86_400),
     only: only as Mode | '',
     profile: flag(argv, 'profile'),
     inProcess: flag(argv, 'in-process'),
-    out: option(argv, 'out', RESULTS_DIR),
+    ...run,
     subscriptionsPerConnection,
     warmUp: { subscribers: Math.min(subscribers, 50), orders: 10 },
   };

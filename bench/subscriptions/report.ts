@@ -16,51 +16,49 @@ const REPO = join(__dirname, '..', '..');
 const times = (gateway: number | undefined, direct: number | undefined) =>
   gateway !== undefined && direct !== undefined && Number.isFinite(gateway) && Number.isFinite(direct) && direct > 0 ? `${(gateway / direct).toFixed(2)}×` : '–';
 
-type Row = [label: string, key: string, digits: number, ratio: boolean];
+/** A row of the direct vs gateway table: its label, its cell from a path's summary, and the figure whose gateway / direct ratio it shows. */
+interface Row {
+  label: string;
+  cell: (summary: Summary) => string;
+  ratioOf?: string;
+}
+
+const figure = (label: string, key: string, digits = 0): Row => ({ label, cell: (s) => fmt(s[key], digits) });
+/** A figure with its gateway / direct ratio. */
+const compared = (label: string, key: string, digits = 0): Row => ({ ...figure(label, key, digits), ratioOf: key });
+const pair = (label: string, a: string, b: string): Row => ({ label, cell: (s) => `${fmt(s[a])} / ${fmt(s[b])}` });
 
 function rows(names: string[]): Row[] {
   return [
-    ['latency p50 (ms)', 'p50', 0, true],
-    ['latency p90 (ms)', 'p90', 0, true],
-    ['latency p99 (ms)', 'p99', 0, true],
-    ['latency max (ms)', 'max', 0, true],
-    ['first subscriber per event, p50 (ms)', 'firstP50', 0, true],
-    ['last subscriber per event, p50 (ms)', 'lastP50', 0, true],
-    ['last subscriber per event, p99 (ms)', 'lastP99', 0, true],
-    ['commit + NOTIFY floor p50 / p99 (ms)', 'pgNotify', 0, false],
-    ['drain after last order (ms)', 'drainMs', 0, true],
-    ['order round trip p50 / p99 (ms)', 'order', 0, false],
-    ['orders/s achieved', 'achievedRate', 1, false],
-    ['deliveries/s (N × events/s)', 'deliveriesPerSecond', 0, true],
+    ...(['p50', 'p90', 'p99', 'max'] as const).map((key) => compared(`latency ${key} (ms)`, key)),
+    compared('first subscriber per event, p50 (ms)', 'firstP50'),
+    compared('last subscriber per event, p50 (ms)', 'lastP50'),
+    compared('last subscriber per event, p99 (ms)', 'lastP99'),
+    pair('commit + NOTIFY floor p50 / p99 (ms)', 'pgNotifyP50', 'pgNotifyP99'),
+    compared('drain after last order (ms)', 'drainMs'),
+    pair('order round trip p50 / p99 (ms)', 'orderP50', 'orderP99'),
+    figure('orders/s achieved', 'achievedRate', 1),
+    compared('deliveries/s (N × events/s)', 'deliveriesPerSecond'),
     ...names.flatMap((name): Row[] => [
-      [`${name}: busy (ELU) / CPU (% of a core)`, `load ${name}`, 0, false],
-      [`${name}: event-loop delay p99 (ms)`, `delay ${name}`, 0, true],
+      { label: `${name}: busy (ELU) / CPU (% of a core)`, cell: (s) => `${fmt(s[`elu ${name}`], 2)} / ${fmt(s[`cpu ${name}`])}` },
+      compared(`${name}: event-loop delay p99 (ms)`, `delay ${name}`),
     ]),
-    ['services busy ms per 1000 deliveries', 'busyPer1000', 1, true],
-    ['services CPU ms per 1000 deliveries', 'cpuPer1000', 1, true],
-    ['client thread busy (ELU)', 'clientElu', 2, false],
-    ['client event-loop delay p99 (ms)', 'clientLoopDelayP99', 0, false],
-    ['events expected / received (per phase)', 'events', 0, false],
-    ['lost / out of order / duplicates (worst phase)', 'integrity', 0, false],
+    compared('services busy ms per 1000 deliveries', 'busyPer1000', 1),
+    compared('services CPU ms per 1000 deliveries', 'cpuPer1000', 1),
+    figure('client thread busy (ELU)', 'clientElu', 2),
+    figure('client event-loop delay p99 (ms)', 'clientLoopDelayP99'),
+    pair('events expected / received (per phase)', 'expected', 'received'),
+    { label: 'lost / out of order / duplicates (worst phase)', cell: (s) => `${s.lost} / ${s.outOfOrder} / ${s.duplicates}` },
   ];
-}
-
-function cell(summary: Summary | null, key: string, digits: number): string {
-  if (!summary) return '–';
-  if (key === 'pgNotify') return `${fmt(summary.pgNotifyP50)} / ${fmt(summary.pgNotifyP99)}`;
-  if (key === 'order') return `${fmt(summary.orderP50)} / ${fmt(summary.orderP99)}`;
-  if (key === 'events') return `${fmt(summary.expected)} / ${fmt(summary.received)}`;
-  if (key === 'integrity') return `${summary.lost} / ${summary.outOfOrder} / ${summary.duplicates}`;
-  if (key.startsWith('load ')) return `${fmt(summary[`elu ${key.slice(5)}`], 2)} / ${fmt(summary[`cpu ${key.slice(5)}`])}`;
-  return fmt(summary[key], digits);
 }
 
 /** Direct vs gateway, medians over rounds. */
 function table({ phases, medians: { direct, gateway } }: SubscriptionsResults): string {
   const lines = ['| | direct (course subgraph) | through the gateway | gateway / direct |', '|---|---:|---:|---:|'];
-  for (const [label, key, digits, withRatio] of rows(serviceNames(phases))) {
-    const r = withRatio && direct && gateway ? times(gateway[key], direct[key]) : '';
-    lines.push(mdRow([label, cell(direct, key, digits), cell(gateway, key, digits), r]));
+  const cell = (summary: Summary | null, row: Row) => (summary ? row.cell(summary) : '–');
+  for (const row of rows(serviceNames(phases))) {
+    const r = row.ratioOf && direct && gateway ? times(gateway[row.ratioOf], direct[row.ratioOf]) : '';
+    lines.push(mdRow([row.label, cell(direct, row), cell(gateway, row), r]));
   }
   return lines.join('\n');
 }

@@ -19,39 +19,33 @@ export interface Summary {
 /** The measured services, in start order: accounts, course, order, gateway (or the one in-process thread). */
 export const serviceNames = (phases: PhaseResult[]): string[] => Object.keys(phases[0]?.load.services ?? {});
 
+/** For each `name: field` of `fields`, `combine` (the median, or the worst) over the phases of `of(phase)[field]`. */
+function over<T>(phases: PhaseResult[], of: (phase: PhaseResult) => T, fields: Record<string, keyof T>, combine = median): Summary {
+  return Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, combine(phases.map((phase) => of(phase)[field] as number))]));
+}
+
+/** The worst phase's count. */
+const worst = (values: number[]) => Math.max(0, ...values);
+
 function summarize(phases: PhaseResult[]): Summary {
   const pick = (get: (phase: PhaseResult) => number) => median(phases.map(get));
-  const worst = (get: (phase: PhaseResult) => number) => Math.max(0, ...phases.map(get));
   const summary: Summary = {
-    p50: pick((phase) => phase.latencyMs.p50),
-    p90: pick((phase) => phase.latencyMs.p90),
-    p99: pick((phase) => phase.latencyMs.p99),
-    max: pick((phase) => phase.latencyMs.max),
-    mean: pick((phase) => phase.latencyMs.mean),
-    firstP50: pick((phase) => phase.firstDeliveryMs.p50),
-    lastP50: pick((phase) => phase.lastDeliveryMs.p50),
-    lastP99: pick((phase) => phase.lastDeliveryMs.p99),
-    pgNotifyP50: pick((phase) => phase.pgNotifyMs.p50),
-    pgNotifyP99: pick((phase) => phase.pgNotifyMs.p99),
+    ...over(phases, (phase) => phase.latencyMs, { p50: 'p50', p90: 'p90', p99: 'p99', max: 'max', mean: 'mean' }),
+    ...over(phases, (phase) => phase.firstDeliveryMs, { firstP50: 'p50' }),
+    ...over(phases, (phase) => phase.lastDeliveryMs, { lastP50: 'p50', lastP99: 'p99' }),
+    ...over(phases, (phase) => phase.pgNotifyMs, { pgNotifyP50: 'p50', pgNotifyP99: 'p99' }),
     drainMs: pick((phase) => phase.drainMs),
-    orderP50: pick((phase) => phase.orders.latencyMs.p50),
-    orderP99: pick((phase) => phase.orders.latencyMs.p99),
+    ...over(phases, (phase) => phase.orders.latencyMs, { orderP50: 'p50', orderP99: 'p99' }),
     achievedRate: pick((phase) => phase.orders.achievedRate),
-    busyPer1000: pick((phase) => phase.load.busyMsPer1000Deliveries),
-    cpuPer1000: pick((phase) => phase.load.cpuMsPer1000Deliveries),
+    ...over(phases, (phase) => phase.load, { busyPer1000: 'busyMsPer1000Deliveries', cpuPer1000: 'cpuMsPer1000Deliveries' }),
     deliveriesPerSecond: pick((phase) => phase.events.received / (phase.orders.seconds + phase.drainMs / 1000)),
-    clientElu: pick((phase) => phase.load.clientThreadElu),
-    clientLoopDelayP99: pick((phase) => phase.load.clientLoopDelayP99Ms),
+    ...over(phases, (phase) => phase.load, { clientElu: 'clientThreadElu', clientLoopDelayP99: 'clientLoopDelayP99Ms' }),
     openMs: pick((phase) => phase.setup.openMs),
-    expected: pick((phase) => phase.events.expected),
-    received: pick((phase) => phase.events.received),
-    lost: worst((phase) => phase.events.lost),
-    outOfOrder: worst((phase) => phase.events.outOfOrder),
-    duplicates: worst((phase) => phase.events.duplicates),
+    ...over(phases, (phase) => phase.events, { expected: 'expected', received: 'received' }),
+    ...over(phases, (phase) => phase.events, { lost: 'lost', outOfOrder: 'outOfOrder', duplicates: 'duplicates' }, worst),
   };
   for (const name of serviceNames(phases)) {
-    summary[`elu ${name}`] = pick((phase) => phase.load.services[name]!.elu);
-    summary[`cpu ${name}`] = pick((phase) => phase.load.services[name]!.cpuPct);
+    Object.assign(summary, over(phases, (phase) => phase.load.services[name]!, { [`elu ${name}`]: 'elu', [`cpu ${name}`]: 'cpuPct' }));
     summary[`delay ${name}`] = pick((phase) => phase.load.services[name]!.loopDelayMs.p99);
   }
   return summary;
