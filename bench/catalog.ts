@@ -46,7 +46,7 @@ async function main(run: BenchRun): Promise<number> {
   const ids = await seed(services.databaseUrls.course!, services.databaseUrls.order!, options.courses, log);
   const { targets, distinctBodies } = await coursegraphTargets(services, ids);
   const { hive, status, stop: stopHive } = await hiveForRun(run, hiveInstall, services.subgraphUrls, tempDir);
-  if (hive) targets.push(...hiveTargets(hive, targets[0]!, distinctBodies));
+  if (hive) targets.push(...hiveTargets(hive, services, targets[0]!, distinctBodies));
   const problems = await checkTargets(targets);
 
   const measurements = await measureTargets(targets, options, { meters: services.meters, hivePid: hive?.child.pid, profileGateway: options.profile }, log);

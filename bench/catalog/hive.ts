@@ -4,12 +4,17 @@
  * node_modules, git-ignored), installed on first use with `npm ci`, and runs
  * as one process (`--fork 0`), NODE_ENV=production, default settings, on
  * schema/supergraph.graphql with the run's subgraph URLs in a temp copy.
+ * One setting of its own (gateway.config.mjs in the temp dir): it passes
+ * the client's x-coursegraph-identity header on to the subgraphs, which in
+ * production answer only callers with the gateway's assertion; the
+ * benchmark sends that assertion with each request to Hive.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { IDENTITY_HEADER } from '@coursegraph/runtime';
 import { freePort, sleep, withTimeout } from '@coursegraph/devkit/timing';
 import type { BenchRun } from '../runner/run';
 import { round } from '../runner/stats';
@@ -41,6 +46,15 @@ export async function installHive(timeoutS: number, log: (line: string) => void)
   return existsSync(HIVE_BIN) ? null : 'npm finished but @graphql-hive/gateway is not in bench/hive/node_modules';
 }
 
+/** Hive's configuration in `dir`, its working directory: the assertion header goes on to every subgraph. */
+function writeConfig(dir: string): void {
+  const header = JSON.stringify(IDENTITY_HEADER);
+  writeFileSync(
+    join(dir, 'gateway.config.mjs'),
+    `// Written by bench/catalog/hive.ts.\nexport const gatewayConfig = {\n  propagateHeaders: { fromClientToSubgraphs: ({ request }) => ({ [${header}]: request.headers.get(${header}) }) },\n};\n`,
+  );
+}
+
 /** The repository's supergraph with the run's subgraph URLs, written to `dir`; its path. */
 function supergraphFor(subgraphUrls: Record<string, string>, dir: string): string {
   let supergraph = readFileSync(SUPERGRAPH, 'utf8');
@@ -63,6 +77,7 @@ export interface Hive {
 /** Hive Gateway on the repository's supergraph with the run's subgraph URLs, one process (no forks), production mode; resolves once it answers. */
 export async function startHive(subgraphUrls: Record<string, string>, tempDir: string, log: (line: string) => void): Promise<Hive> {
   const file = supergraphFor(subgraphUrls, tempDir);
+  writeConfig(tempDir);
   const port = await freePort();
   const version = (JSON.parse(readFileSync(HIVE_BIN, 'utf8')) as { version: string }).version;
   const cli = join(HIVE_DIR, 'node_modules', '.bin', 'hive-gateway');

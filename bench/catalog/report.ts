@@ -98,7 +98,7 @@ export function catalogMarkdown(results: CatalogResults, targets: Target[], figu
     '',
     ...eluLines(targets, figures),
     '',
-    'version' in hive ? `Hive Gateway ${hive.version}: one process (\`--fork 0\`), NODE_ENV=production, defaults, on the same supergraph with the run's subgraph URLs.` : `Hive Gateway: not measured — ${hive.skipped}.`,
+    'version' in hive ? `Hive Gateway ${hive.version}: one process (\`--fork 0\`), NODE_ENV=production, defaults but for passing the client's x-coursegraph-identity header on to the subgraphs, on the same supergraph with the run's subgraph URLs.` : `Hive Gateway: not measured — ${hive.skipped}.`,
     '',
     '## SQL statements per catalog request',
     '',

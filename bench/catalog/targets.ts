@@ -12,16 +12,17 @@ import type { Hive } from './hive';
 import { CATALOG, CATALOG_AFTER, COURSE_PART, CURSORS, ORDER_PART, check, post, type Target } from './operations';
 import { PAGE } from './options';
 
+/** The headers of a request straight to a subgraph: in production it answers only callers with the gateway's assertion (or a service credential). */
+const asGateway = (services: ServiceProcesses) => () => ({ [IDENTITY_HEADER]: services.anonymousIdentity() });
+
 /** The coursegraph targets on seeded courses `ids` (in catalog order); also the distinct pages' bodies, for Hive. */
 export async function coursegraphTargets(services: ServiceProcesses, ids: string[]): Promise<{ targets: Target[]; distinctBodies: string[] }> {
-  // In production a subgraph answers only callers with the gateway's assertion (or a service credential).
-  const asGateway = () => ({ [IDENTITY_HEADER]: services.anonymousIdentity() });
   const representations = ids.slice(0, PAGE).map((id) => ({ __typename: 'Course', id }));
   const distinctBodies = (await cursors(services.gatewayUrl, ids.length - PAGE)).map((after) => JSON.stringify({ query: CATALOG_AFTER, variables: { first: PAGE, after } }));
   const targets: Target[] = [
     { name: 'gateway', label: 'coursegraph gateway', url: services.gatewayUrl, body: JSON.stringify({ query: CATALOG, variables: { first: PAGE } }) },
-    { name: 'course subgraph', label: '(a1) course subgraph part', url: services.subgraphUrls.course!, body: JSON.stringify({ query: COURSE_PART, variables: { first: PAGE } }), headers: asGateway },
-    { name: 'order subgraph', label: '(a2) order subgraph part', url: services.subgraphUrls.order!, body: JSON.stringify({ query: ORDER_PART, variables: { representations } }), headers: asGateway },
+    { name: 'course subgraph', label: '(a1) course subgraph part', url: services.subgraphUrls.course!, body: JSON.stringify({ query: COURSE_PART, variables: { first: PAGE } }), headers: asGateway(services) },
+    { name: 'order subgraph', label: '(a2) order subgraph part', url: services.subgraphUrls.order!, body: JSON.stringify({ query: ORDER_PART, variables: { representations } }), headers: asGateway(services) },
     { name: 'gateway distinct', label: 'coursegraph gateway, distinct pages', url: services.gatewayUrl, body: distinctBodies[0]!, bodies: distinctBodies },
   ];
   return { targets, distinctBodies };
@@ -39,10 +40,10 @@ async function cursors(gatewayUrl: string, count: number): Promise<string[]> {
   return found.slice(0, count);
 }
 
-/** The same page, and the distinct pages, through Hive Gateway. */
-export const hiveTargets = (hive: Hive, gateway: Target, distinctBodies: string[]): Target[] => [
-  { name: 'hive', label: `Hive Gateway ${hive.version}`, url: hive.url, body: gateway.body },
-  { name: 'hive distinct', label: `Hive Gateway ${hive.version}, distinct pages`, url: hive.url, body: distinctBodies[0]!, bodies: distinctBodies },
+/** The same page, and the distinct pages, through Hive Gateway, which passes the assertion they carry on to the subgraphs (hive.ts). */
+export const hiveTargets = (hive: Hive, services: ServiceProcesses, gateway: Target, distinctBodies: string[]): Target[] => [
+  { name: 'hive', label: `Hive Gateway ${hive.version}`, url: hive.url, body: gateway.body, headers: asGateway(services) },
+  { name: 'hive distinct', label: `Hive Gateway ${hive.version}, distinct pages`, url: hive.url, body: distinctBodies[0]!, bodies: distinctBodies, headers: asGateway(services) },
 ];
 
 /** Checks every target's answer (throws on a wrong one); a problem when the two gateways answer the catalog differently. */
@@ -50,6 +51,6 @@ export async function checkTargets(targets: Target[]): Promise<string[]> {
   for (const target of targets) await check(target);
   const hive = targets.find((t) => t.name === 'hive');
   if (!hive) return [];
-  const [ours, theirs] = await Promise.all([post(targets[0]!.url, targets[0]!.body), post(hive.url, hive.body)]);
+  const [ours, theirs] = await Promise.all([post(targets[0]!.url, targets[0]!.body), post(hive.url, hive.body, hive.headers?.())]);
   return JSON.stringify(ours) === JSON.stringify(theirs) ? [] : ['Hive Gateway and the coursegraph gateway answered the catalog differently'];
 }
