@@ -41,7 +41,7 @@ async function main(run: BenchRun): Promise<number> {
     }
   } catch (error) {
     outcome.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    run.log(`FAILED: ${outcome.failure}`);
+    if (!run.aborted) run.log(`FAILED: ${outcome.failure}`);
   }
   await run.cleanup();
   if (run.aborted) return 130;

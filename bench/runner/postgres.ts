@@ -38,6 +38,9 @@ export async function findPostgres(log: (line: string) => void): Promise<BenchPo
 /** A connection of the benchmark itself (seeding, baselines, checks), named coursegraph-bench in pg_stat_activity. */
 export async function connect(url: string): Promise<Client> {
   const client = new Client({ connectionString: url, application_name: 'coursegraph-bench' });
+  // The server may end it (the cleanup drops the run's databases WITH (FORCE) while a baseline still runs):
+  // a query on it then fails, but the event must not end the process before the cleanup is done.
+  client.on('error', () => undefined);
   await client.connect();
   return client;
 }
