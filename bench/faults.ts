@@ -12,16 +12,19 @@
  * raw reports to faults-<time>.json). Exits 1 when a check failed. See
  * bench/README.md, "faults".
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
 import { ProcessStack } from '@coursegraph/devkit/processes';
 import { FAULT_ENV, FAULT_TITLES, FAULTS, failedChecks, formatReport, runFaultScenario, type FaultName, type FaultReport, type ScenarioOptions } from '@coursegraph/devkit/faults';
-import { findPostgres, machineInfo, numOption, option, round, runBenchmark, type BenchPostgres } from './support';
+import { numOption, option, runOptions } from './runner/options';
+import { findPostgres } from './runner/postgres';
+import { mdRow } from './runner/report';
+import { loadAverage, machineInfo, writeResults } from './runner/results';
+import { runBenchmark, type BenchRun } from './runner/run';
+import { round } from './runner/stats';
 
 const argv = process.argv.slice(2);
-if (argv.includes('--help')) {
-  console.log(`npm run bench:faults -- [options]
+const { maxSeconds, out } = runOptions(
+  argv,
+  `npm run bench:faults -- [options]
   --only FAULT          one of ${FAULTS.join(', ')} (default: all five, in that order)
   --courses N           published courses per fault run (default 30)
   --seats N             seats per course (default 20)
@@ -32,11 +35,9 @@ if (argv.includes('--help')) {
   --restart-after S     how long a killed service stays down (default 5)
   --after-fault S       seconds of load after the fault is over (default 5)
   --settle S            longest wait for the reconciler after the load (default 60)
-  --cancel-rate P       chance a student cancels after a CONFIRMED answer (default 0.5)
-  --max-seconds S       hard stop (default 1200)
-  --out DIR             where results go (default bench/results)`);
-  process.exit(0);
-}
+  --cancel-rate P       chance a student cancels after a CONFIRMED answer (default 0.5)`,
+  { fallback: 1_200, min: 60 },
+);
 const ONLY = option(argv, 'only', '');
 if (ONLY && !(FAULTS as readonly string[]).includes(ONLY)) throw new Error(`--only must be one of ${FAULTS.join(', ')}, got "${ONLY}"`);
 const OPTIONS: ScenarioOptions = {
@@ -51,29 +52,6 @@ const OPTIONS: ScenarioOptions = {
   settleMs: numOption(argv, 'settle', 60, 1, 600) * 1000,
   cancelRate: numOption(argv, 'cancel-rate', 0.5, 0, 1),
 };
-const MAX_SECONDS = numOption(argv, 'max-seconds', 1_200, 60, 86_400);
-const OUT_DIR = option(argv, 'out', join(__dirname, 'results'));
-
-const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-let stack: ProcessStack | null = null;
-let pg: BenchPostgres | null = null;
-
-let stopped: Promise<void> | null = null;
-/** Stops the services (dropping their databases) and PostgreSQL if the run started it; a second call (a second Ctrl-C) waits for the first. */
-function cleanup(): Promise<void> {
-  stopped ??= (async () => {
-    await stack?.stop().catch((error: unknown) => log(`stopping services: ${String(error)}`));
-    await pg?.stop().catch(() => undefined);
-  })();
-  return stopped;
-}
-
-/** Ctrl-C or the watchdog (runBenchmark): clean up, then exit with `code`. */
-function abort(reason: string, code: number): void {
-  log(`${reason}: stopping`);
-  void cleanup().finally(() => process.exit(code));
-}
 
 /** One line per fault: what clients saw and whether orders and seats agreed. */
 function summary(reports: FaultReport[]): string {
@@ -89,17 +67,34 @@ function summary(reports: FaultReport[]): string {
       const unknown = (name: string) => ['ORDER_PENDING', 'PENDING', 'CANCELLING'].includes(name) || name.startsWith('error ') || name.startsWith('transport');
       const refusals = sum(final, (name) => name !== 'CONFIRMED' && !unknown(name));
       const unsettled = sum(final, unknown);
-      return `| ${FAULT_TITLES[report.fault]} | ${report.purchases} | ${final.CONFIRMED ?? 0} | ${refusals} | ${unsettled} | ${report.cancels} | ${report.courses.length} | ${report.disagreeingCourses.length} | ${report.rowMismatches.length} | ${report.nonFinalOrders + report.pendingReservations} | ${report.untruthful.length} | ${Object.values(report.offContract).reduce((total, n) => total + n, 0)} | ${failedChecks(report).length ? 'FAILED' : 'held'} |`;
+      return mdRow([
+        FAULT_TITLES[report.fault],
+        report.purchases,
+        final.CONFIRMED ?? 0,
+        refusals,
+        unsettled,
+        report.cancels,
+        report.courses.length,
+        report.disagreeingCourses.length,
+        report.rowMismatches.length,
+        report.nonFinalOrders + report.pendingReservations,
+        report.untruthful.length,
+        Object.values(report.offContract).reduce((total, n) => total + n, 0),
+        failedChecks(report).length ? 'FAILED' : 'held',
+      ]);
     }),
   ].join('\n');
 }
 
-async function main(): Promise<number> {
+async function main(run: BenchRun): Promise<number> {
+  const { log } = run;
   const startedAt = new Date();
-  const loadAverageAtStart = os.loadavg().map((value) => round(value, 2));
-  pg = await findPostgres(log);
+  const loadAverageAtStart = loadAverage();
+  const pg = await findPostgres(log);
+  run.hold('PostgreSQL', () => pg.stop());
   const postgres = pg.kind;
-  stack = new ProcessStack({ serverUrl: pg.url, databasePrefix: 'cg_bench_faults', env: FAULT_ENV, log });
+  const stack = new ProcessStack({ serverUrl: pg.url, databasePrefix: 'cg_bench_faults', env: FAULT_ENV, log });
+  run.hold('the services', () => stack.stop());
   await stack.start();
   const reports: FaultReport[] = [];
   for (const fault of (ONLY ? [ONLY] : FAULTS) as FaultName[]) {
@@ -107,7 +102,8 @@ async function main(): Promise<number> {
     reports.push(report);
     console.log(`\n${formatReport(report)}`);
   }
-  await cleanup();
+  await run.cleanup();
+  if (run.aborted) return 130;
 
   const machine = machineInfo({ postgres, loadAverageAtStart });
   const durationSeconds = round((Date.now() - startedAt.getTime()) / 1000);
@@ -123,12 +119,11 @@ async function main(): Promise<number> {
     '',
     ...reports.map(formatReport),
   ].join('\n');
-  mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(join(OUT_DIR, 'faults.json'), JSON.stringify({ startedAt, durationSeconds, command, machine, options: OPTIONS, env: FAULT_ENV, reports }, null, 2) + '\n');
-  writeFileSync(join(OUT_DIR, 'faults.md'), markdown + '\n');
+  const json = { startedAt, durationSeconds, command, machine, options: OPTIONS, env: FAULT_ENV, reports };
+  const written = writeResults(out, 'faults', { json, md: markdown + '\n' });
   console.log(`\n${summary(reports)}\n`);
-  log(`results in ${join(OUT_DIR, 'faults.md')} and faults.json`);
+  log(`results in ${written.join(', ')}`);
   return reports.some((report) => failedChecks(report).length) ? 1 : 0;
 }
 
-runBenchmark(main, abort, MAX_SECONDS);
+runBenchmark(main, maxSeconds);

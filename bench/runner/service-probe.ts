@@ -1,6 +1,6 @@
 /**
  * Preloaded into each service process the benchmark starts
- * (`node --import tsx --import bench/service-probe.ts <service entry>`), next
+ * (`node --import tsx --import bench/runner/service-probe.ts <service entry>`), next
  * to the unchanged service. Over the IPC channel it answers `start` and
  * `stop` with a Meter reading of the process for the phase in between (the
  * launcher's child guard stops the service if the benchmark goes away

@@ -5,7 +5,7 @@
  *   the gateway as one OS process each, started by the repository's one
  *   launcher (packages/devkit/src/processes.ts: the way `npm start` starts them,
  *   production settings, free ports, fresh databases dropped at the end).
- *   Each process also loads bench/service-probe.ts, which measures it on
+ *   Each process also loads bench/runner/service-probe.ts, which measures it on
  *   request.
  * - InProcessStack (--in-process): the end-to-end tests' stack
  *   (packages/devkit/src/stack.ts): every service on the benchmark's main thread.
@@ -14,8 +14,9 @@
  * (Ctrl-C, watchdog): it stops what has been started and drops the databases.
  */
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Viewer } from '@coursegraph/runtime';
+import { anonymousIdentitySource, type Viewer } from '@coursegraph/runtime';
 import { ProcessStack, SERVICES } from '@coursegraph/devkit/processes';
 import { Meter, type Measured } from './meter';
 import { withTimeout } from '@coursegraph/devkit/timing';
@@ -35,6 +36,12 @@ export interface Services {
   courseUrl: string;
   courseDatabaseUrl: string;
   token(viewer: Viewer): string;
+  /**
+   * The gateway's assertion of an anonymous caller, signed with the run's
+   * SUBGRAPH_SECRET and renewed as the gateway renews it: what a subgraph
+   * asks of a caller in production, for the benchmarks' direct calls.
+   */
+  anonymousIdentity(): string;
   meters: ServiceMeter[];
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -62,7 +69,7 @@ function ask<T>(name: string, child: ChildProcess, request: ProbeRequest, timeou
   return withTimeout(answer, timeoutMs, `${name} did not answer ${request.type}`);
 }
 
-/** The services as processes (packages/devkit/src/processes.ts), each also loading bench/service-probe.ts. */
+/** The services as processes (packages/devkit/src/processes.ts), each also loading bench/runner/service-probe.ts. */
 export class ServiceProcesses implements Services {
   gatewayUrl = '';
   courseUrl = '';
@@ -73,6 +80,8 @@ export class ServiceProcesses implements Services {
   databaseUrls: Record<string, string> = {};
   meters: ServiceMeter[] = [];
   private readonly processes: ProcessStack;
+  private readonly subgraphSecret = randomBytes(32).toString('base64url');
+  readonly anonymousIdentity = anonymousIdentitySource(this.subgraphSecret);
 
   constructor(serverUrl: string, options: ServiceOptions) {
     const stdout = options.stdout;
@@ -80,6 +89,8 @@ export class ServiceProcesses implements Services {
       serverUrl,
       databasePrefix: 'cg_bench',
       env: {
+        // The run's secret (the launcher would make one too), so that direct calls can carry the gateway's assertion.
+        SUBGRAPH_SECRET: this.subgraphSecret,
         MAX_SUBSCRIPTIONS_PER_CONNECTION: String(options.maxSubscriptionsPerConnection),
         // Every benchmark client connects from 127.0.0.1, up to 20,000 websockets at once (--subscribers).
         HTTP_MAX_CONNECTIONS: '25000',
@@ -131,6 +142,9 @@ export class InProcessStack implements Services {
   courseUrl = '';
   courseDatabaseUrl = '';
   meters: ServiceMeter[] = [];
+  anonymousIdentity: () => string = () => {
+    throw new Error('the services are not started');
+  };
   private starting: Promise<Stack> | null = null;
   private stack: Stack | null = null;
 
@@ -147,7 +161,8 @@ export class InProcessStack implements Services {
     process.env.TEST_DATABASE_URL = this.serverUrl;
     process.env.LOG_LEVEL ??= 'warn';
     // Loaded only in this mode: it brings every service into this process.
-    const { startStack } = require('@coursegraph/devkit/stack') as typeof import('@coursegraph/devkit/stack');
+    const { startStack, SECRETS } = require('@coursegraph/devkit/stack') as typeof import('@coursegraph/devkit/stack');
+    this.anonymousIdentity = anonymousIdentitySource(SECRETS.subgraphSecret);
     this.starting = startStack({
       gateway: { maxSubscriptionsPerConnection: this.options.maxSubscriptionsPerConnection, wsMaxConnections: 100_000, wsMaxConnectionsPerAddress: 100_000 },
     });

@@ -7,12 +7,21 @@
  * confirms it, all in memory: nothing is durable, there is no federation and
  * no second service. Courses are read once from the course database at start.
  *
- * Env: COURSE_DATABASE_URL, JWT_SECRET, PORT (0 = any); prints `listening <url>`.
+ * Env: ReferenceEnv; prints `listening <url>`. Started by express.ts.
  */
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { Client } from 'pg';
 import { verifyUserToken } from '@coursegraph/runtime';
+
+/** What the reference reads from its environment. */
+export interface ReferenceEnv {
+  COURSE_DATABASE_URL: string;
+  /** The secret its students' bearer tokens are signed with. */
+  JWT_SECRET: string;
+  /** Its port on 127.0.0.1; 0 = any. */
+  PORT: string;
+}
 
 interface Course {
   priceAmount: number;
@@ -30,8 +39,9 @@ interface Order {
 }
 
 async function main(): Promise<void> {
-  const secret = process.env.JWT_SECRET!;
-  const db = new Client({ connectionString: process.env.COURSE_DATABASE_URL });
+  const env = process.env as NodeJS.ProcessEnv & ReferenceEnv;
+  const secret = env.JWT_SECRET;
+  const db = new Client({ connectionString: env.COURSE_DATABASE_URL });
   await db.connect();
   const { rows } = await db.query<{ id: string; price_amount: number; price_currency: string; seats_available: number }>(
     `SELECT id, price_amount, price_currency, seats_available FROM course WHERE status = 'PUBLISHED'`,
@@ -78,7 +88,7 @@ async function main(): Promise<void> {
     order.status = 'CONFIRMED';
     res.json({ data: { placeOrder: { order: { id: order.id, status: order.status }, userErrors: [] } } });
   });
-  const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const server = app.listen(Number(env.PORT ?? 0), '127.0.0.1', () => {
     const address = server.address() as { port: number };
     console.log(`listening http://127.0.0.1:${address.port}/graphql`);
   });

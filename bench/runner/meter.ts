@@ -1,12 +1,12 @@
 /**
  * How busy the calling thread (and process) was between start() and stop():
  * event-loop utilization, event-loop delay, CPU time, and optionally a V8 CPU
- * profile. Runs inside each service process (bench/service-probe.ts), in the
+ * profile. Runs inside each service process (bench/runner/service-probe.ts), in the
  * subscribers' worker thread, and, with --in-process, on the servers' thread.
  */
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { CpuProfile } from './support';
+import type { CpuProfile } from './profile';
 
 export interface Reading {
   wallMs: number;

@@ -1,0 +1,154 @@
+/**
+ * The subscriptions benchmark's report (bench/results/subscriptions.md, and
+ * what is printed at the end): direct vs gateway medians with gateway /
+ * direct ratios, the per-round table, the CPU profiles (--profile), the
+ * problems and notes, and the command that repeats the run.
+ */
+import { join, relative } from 'node:path';
+import { describeMachine } from '../runner/results';
+import { fmt, mdRow } from '../runner/report';
+import type { PhaseResult } from './phase';
+import { serviceNames, type Summary, type SubscriptionsResults } from './summary';
+
+const REPO = join(__dirname, '..', '..');
+
+/** `gateway / direct` as `1.23×`; `–` when either is missing. */
+const times = (gateway: number | undefined, direct: number | undefined) =>
+  gateway !== undefined && direct !== undefined && Number.isFinite(gateway) && Number.isFinite(direct) && direct > 0 ? `${(gateway / direct).toFixed(2)}×` : '–';
+
+/** A row of the direct vs gateway table: its label, its cell from a path's summary, and the figure whose gateway / direct ratio it shows. */
+interface Row {
+  label: string;
+  cell: (summary: Summary) => string;
+  ratioOf?: string;
+}
+
+const figure = (label: string, key: string, digits = 0): Row => ({ label, cell: (s) => fmt(s[key], digits) });
+/** A figure with its gateway / direct ratio. */
+const compared = (label: string, key: string, digits = 0): Row => ({ ...figure(label, key, digits), ratioOf: key });
+const pair = (label: string, a: string, b: string): Row => ({ label, cell: (s) => `${fmt(s[a])} / ${fmt(s[b])}` });
+
+function rows(names: string[]): Row[] {
+  return [
+    ...(['p50', 'p90', 'p99', 'max'] as const).map((key) => compared(`latency ${key} (ms)`, key)),
+    compared('first subscriber per event, p50 (ms)', 'firstP50'),
+    compared('last subscriber per event, p50 (ms)', 'lastP50'),
+    compared('last subscriber per event, p99 (ms)', 'lastP99'),
+    pair('commit + NOTIFY floor p50 / p99 (ms)', 'pgNotifyP50', 'pgNotifyP99'),
+    compared('drain after last order (ms)', 'drainMs'),
+    pair('order round trip p50 / p99 (ms)', 'orderP50', 'orderP99'),
+    figure('orders/s achieved', 'achievedRate', 1),
+    compared('deliveries/s (N × events/s)', 'deliveriesPerSecond'),
+    ...names.flatMap((name): Row[] => [
+      { label: `${name}: busy (ELU) / CPU (% of a core)`, cell: (s) => `${fmt(s[`elu ${name}`], 2)} / ${fmt(s[`cpu ${name}`])}` },
+      compared(`${name}: event-loop delay p99 (ms)`, `delay ${name}`),
+    ]),
+    compared('services busy ms per 1000 deliveries', 'busyPer1000', 1),
+    compared('services CPU ms per 1000 deliveries', 'cpuPer1000', 1),
+    figure('client thread busy (ELU)', 'clientElu', 2),
+    figure('client event-loop delay p99 (ms)', 'clientLoopDelayP99'),
+    pair('events expected / received (per phase)', 'expected', 'received'),
+    { label: 'lost / out of order / duplicates (worst phase)', cell: (s) => `${s.lost} / ${s.outOfOrder} / ${s.duplicates}` },
+  ];
+}
+
+/** Direct vs gateway, medians over rounds. */
+function table({ phases, medians: { direct, gateway } }: SubscriptionsResults): string {
+  const lines = ['| | direct (course subgraph) | through the gateway | gateway / direct |', '|---|---:|---:|---:|'];
+  const cell = (summary: Summary | null, row: Row) => (summary ? row.cell(summary) : '–');
+  for (const row of rows(serviceNames(phases))) {
+    const r = row.ratioOf && direct && gateway ? times(gateway[row.ratioOf], direct[row.ratioOf]) : '';
+    lines.push(mdRow([row.label, cell(direct, row), cell(gateway, row), r]));
+  }
+  return lines.join('\n');
+}
+
+function roundsTable(phases: PhaseResult[]): string {
+  const names = serviceNames(phases);
+  const lines = [
+    `| round | path | p50 | p90 | p99 | max | first p50 | last p99 | orders/s | drain ms | lost | out of order | dup | ${names.map((name) => `${name} ELU / CPU %`).join(' | ')} | client ELU |`,
+    `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${names.map(() => '---:|').join('')}---:|`,
+  ];
+  for (const phase of phases) {
+    const { latencyMs: l, events: e } = phase;
+    const load = names.map((name) => `${fmt(phase.load.services[name]!.elu, 2)} / ${fmt(phase.load.services[name]!.cpuPct)}`);
+    const cells = [phase.round, phase.mode, fmt(l.p50), fmt(l.p90), fmt(l.p99), fmt(l.max), fmt(phase.firstDeliveryMs.p50), fmt(phase.lastDeliveryMs.p99), fmt(phase.orders.achievedRate, 1), phase.drainMs, e.lost, e.outOfOrder, e.duplicates];
+    lines.push(mdRow([...cells, ...load, fmt(phase.load.clientThreadElu, 2)]));
+  }
+  return lines.join('\n');
+}
+
+function profileText(phases: PhaseResult[]): string {
+  const profiled = phases.filter((phase) => phase.profile);
+  if (profiled.length === 0) return '';
+  const parts = [
+    '## CPU profiles of the services',
+    '',
+    "Stages are inclusive (the stage's function anywhere on the sampled stack; async continuations start a new stack, so stages overlap only where calls are synchronous); stages a service never entered are left out. Functions are self time.",
+    '',
+  ];
+  for (const phase of profiled) {
+    const { services, client, files } = phase.profile!;
+    for (const [name, summary] of Object.entries(services)) {
+      parts.push(`### round ${phase.round}, ${phase.mode}: ${name} (${fmt(summary.totalMs)} ms sampled)`, '');
+      parts.push('| stage | ms | % |', '|---|---:|---:|', ...summary.stages.filter((row) => row.ms > 0).map((row) => mdRow([row.stage, fmt(row.ms), fmt(row.pct, 1)])), '');
+      parts.push('| function (self) | ms | % |', '|---|---:|---:|', ...summary.byFunction.slice(0, 10).map((row) => mdRow([`\`${row.fn}\``, fmt(row.ms), fmt(row.pct, 1)])), '');
+      parts.push(`By package (self): ${summary.byArea.slice(0, 10).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
+    }
+    if (client) parts.push(`Client thread (self): ${client.byArea.slice(0, 6).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
+    parts.push(`Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(', ')}`, '');
+  }
+  return parts.join('\n');
+}
+
+/** The Markdown summary; `jsonPath` is where the JSON goes, named relative to the repository. */
+export function subscriptionsMarkdown(results: SubscriptionsResults, jsonPath: string): string {
+  const { machine, parameters: p, problems, notes } = results;
+  return [
+    '# Subscriptions benchmark: live seat counts',
+    '',
+    `${results.startedAt}, ${results.durationSeconds} s, revision ${results.revision ?? 'unknown'}${p.profiled ? ' — **profiled run: the profiler slows the services, do not compare these figures with unprofiled runs**' : ''}`,
+    '',
+    `Services: ${results.services}. Clients: the subscribers in one worker thread and the orders (plus a plain \`LISTEN\` probe) in another, in the benchmark process.`,
+    '',
+    `N = ${p.subscribers} subscribers on ${p.connections} websockets, M = ${p.orders} orders per phase at ${p.rate}/s (≤ ${p.concurrency} in flight), ${p.rounds} round(s) of each path (ABBA order, fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for each of the 2 × M events (RESERVED, CONFIRMED) every subscriber receives; CURRENT is not timed.`,
+    '',
+    `Machine: ${describeMachine(machine)}, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart.join(' / ')}.`,
+    '',
+    table(results),
+    '',
+    `Result: ${problems.length === 0 ? '**OK** — no event lost, none out of order, no duplicates.' : `**FAILED**\n\n${problems.map((problem) => `- ${problem}`).join('\n')}`}`,
+    '',
+    ...(notes.length ? [notes.map((note) => `> ${note}`).join('\n>\n'), ''] : []),
+    '## Per round',
+    '',
+    roundsTable(results.phases),
+    '',
+    profileText(results.phases),
+    '## Reproduce',
+    '',
+    '```sh',
+    results.command,
+    '```',
+    '',
+    `Full figures: \`${relative(REPO, jsonPath)}\`. How to read them: \`bench/README.md\`.`,
+    '',
+  ].join('\n');
+}
+
+/** What the run prints at the end: the table, the ratios and, with --profile, each service's profile. */
+export function subscriptionsConsole(results: SubscriptionsResults): string {
+  const { direct, gateway } = results.medians;
+  const lines = [`\n${table(results)}\n`];
+  if (direct && gateway) lines.push(`gateway / direct: p50 ${times(gateway.p50, direct.p50)}, p99 ${times(gateway.p99, direct.p99)}`);
+  for (const phase of results.phases.filter((one) => one.profile)) {
+    for (const [name, summary] of Object.entries(phase.profile!.services)) {
+      lines.push(`\nprofile round ${phase.round} ${phase.mode}, ${name}: ${summary.byArea.slice(0, 8).map((row) => `${row.area} ${row.pct}%`).join(', ')}`);
+      for (const row of summary.stages.filter((one) => one.ms > 0)) lines.push(`  ${String(row.pct).padStart(5)}%  ${row.stage}`);
+      lines.push('  top functions (self):');
+      for (const row of summary.byFunction.slice(0, 10)) lines.push(`  ${String(row.pct).padStart(5)}%  ${row.fn}`);
+    }
+    lines.push(`  files: ${phase.profile!.files.join(' ')}`);
+  }
+  return lines.join('\n');
+}
