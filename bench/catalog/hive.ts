@@ -109,7 +109,9 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
     try {
       const result = await post(url, JSON.stringify({ query: '{ __typename }' }));
       if (result.data) return;
-    } catch {}
+    } catch {
+      // Not listening yet: ask again.
+    }
     if (Date.now() > deadline) throw new Error(`Hive Gateway not ready within 60 s: ${output().slice(-800)}`);
     await sleep(300);
   }

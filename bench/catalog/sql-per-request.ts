@@ -41,7 +41,9 @@ function loggingServices(serverUrl: string, statements: Statement[], log: (line:
       try {
         const entry = JSON.parse(line) as { msg?: string; type?: string; sql?: string; time?: string };
         if (entry.msg === 'database' && entry.type === 'query') statements.push({ service, time: Date.parse(entry.time!), sql: entry.sql! });
-      } catch {}
+      } catch {
+        // A log line that only looks like JSON: not a statement.
+      }
     },
   });
 }

@@ -27,13 +27,11 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 /** Waits (at most 30 s) until no seat is held; the seats still held then, and how long it took. */
 async function settle(courseDb: Client): Promise<{ held: number; settledWithinMs: number }> {
   const started = Date.now();
-  let held = 0;
   for (;;) {
-    held = await count(courseDb, 'SELECT coalesce(sum(seats_held), 0) AS n FROM course');
-    if (held === 0 || Date.now() - started > 30_000) break;
+    const held = await count(courseDb, 'SELECT coalesce(sum(seats_held), 0) AS n FROM course');
+    if (held === 0 || Date.now() - started > 30_000) return { held, settledWithinMs: Date.now() - started };
     await sleep(500);
   }
-  return { held, settledWithinMs: Date.now() - started };
 }
 
 export async function check(courseDb: Client, orderDb: Client): Promise<Checks> {

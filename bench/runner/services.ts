@@ -161,6 +161,7 @@ export class InProcessStack implements Services {
     process.env.TEST_DATABASE_URL = this.serverUrl;
     process.env.LOG_LEVEL ??= 'warn';
     // Loaded only in this mode: it brings every service into this process.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, typed load only in this mode (import() of this CommonJS module loses its named exports under tsx)
     const { startStack, SECRETS } = require('@coursegraph/devkit/stack') as typeof import('@coursegraph/devkit/stack');
     this.anonymousIdentity = anonymousIdentitySource(SECRETS.subgraphSecret);
     this.starting = startStack({

@@ -8,7 +8,7 @@
  *
  * The one launcher of the repository: the fault tests and `bench/faults.ts`
  * use it to crash (SIGKILL), restart (same port, same environment), pause
- * (SIGSTOP) and resume (SIGCONT) a single service; `bench/services.ts` builds
+ * (SIGSTOP) and resume (SIGCONT) a single service; `bench/runner/services.ts` builds
  * the benchmarks' ServiceProcesses on it.
  *
  * No child outlives the run however it ends: stop() stops them (SIGTERM,
