@@ -49,7 +49,12 @@ async function main(run: BenchRun): Promise<number> {
   if (hive) targets.push(...hiveTargets(hive, services, targets[0]!, distinctBodies));
   const problems = await checkTargets(targets);
 
-  const measurements = await measureTargets(targets, options, { meters: services.meters, hivePid: hive?.child.pid, profileGateway: options.profile }, log);
+  const measurements = await measureTargets(
+    targets,
+    options,
+    { meters: services.meters, hivePid: hive?.child.pid, profileGateway: options.profile },
+    log,
+  );
   problems.push(...measurements.problems);
   await stopHive();
   await stopServices();
@@ -63,7 +68,11 @@ async function main(run: BenchRun): Promise<number> {
   const figures = catalogFigures(targets, measurements);
   const machine = machineInfo({ loadAverageAtStart, loadAverageAtEnd: loadAverage(), postgres: pg.kind });
   const results = catalogResults(options, startedAt, machine, { measurements, figures, sql, hive: status, problems });
-  const written = writeResults(options.out, 'catalog', { json: results, md: catalogMarkdown(results, targets, figures), svg: catalogChart(results, targets) });
+  const written = writeResults(options.out, 'catalog', {
+    json: results,
+    md: catalogMarkdown(results, targets, figures),
+    svg: catalogChart(results, targets),
+  });
   console.log(catalogConsole(results, targets, figures));
   console.log(`\nwrote ${written.join(', ')} (${results.durationSeconds} s)`);
   if ('skipped' in status) console.log(`\nHive Gateway not measured: ${status.skipped}`);

@@ -13,7 +13,17 @@
  * bench/README.md, "faults".
  */
 import { ProcessStack } from '@coursegraph/devkit/processes';
-import { FAULT_ENV, FAULT_TITLES, FAULTS, failedChecks, formatReport, runFaultScenario, type FaultName, type FaultReport, type ScenarioOptions } from '@coursegraph/devkit/faults';
+import {
+  FAULT_ENV,
+  FAULT_TITLES,
+  FAULTS,
+  failedChecks,
+  formatReport,
+  runFaultScenario,
+  type FaultName,
+  type FaultReport,
+  type ScenarioOptions,
+} from '@coursegraph/devkit/faults';
 import { numOption, option, runOptions } from './runner/options';
 import { findPostgres } from './runner/postgres';
 import { mdRow } from './runner/report';
@@ -64,7 +74,8 @@ function summary(reports: FaultReport[]): string {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...reports.map((report) => {
       const final = report.finalAnswers;
-      const unknown = (name: string) => ['ORDER_PENDING', 'PENDING', 'CANCELLING'].includes(name) || name.startsWith('error ') || name.startsWith('transport');
+      const unknown = (name: string) =>
+        ['ORDER_PENDING', 'PENDING', 'CANCELLING'].includes(name) || name.startsWith('error ') || name.startsWith('transport');
       const refusals = sum(final, (name) => name !== 'CONFIRMED' && !unknown(name));
       const unsettled = sum(final, unknown);
       return mdRow([
@@ -113,7 +124,11 @@ async function main(run: BenchRun): Promise<number> {
     '',
     `${startedAt.toISOString()}, ${durationSeconds} s. Command: \`${command}\`. ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.node}, PostgreSQL: ${postgres}, load average at start ${loadAverageAtStart.join(' / ')}.`,
     '',
-    `Setup: ${OPTIONS.courses} published courses of ${OPTIONS.seatsPerCourse} seats, ${OPTIONS.students} concurrent students buying (a new idempotency key per purchase, retried with the same key on an unknown outcome) and cancelling ${OPTIONS.cancelRate * 100} % of their confirmed orders, one fault ${OPTIONS.faultAtMs / 1000} s in (a killed service restarted after ${OPTIONS.restartAfterMs / 1000} s, course paused ${OPTIONS.pauseMs / 1000} s, PostgreSQL refusing connections for ${OPTIONS.outageMs / 1000} s), load for ${OPTIONS.loadAfterFaultMs / 1000} s more, checks after the reconciler window (at most ${OPTIONS.settleMs / 1000} s). Service settings: ${Object.entries(FAULT_ENV).map(([name, value]) => `${name}=${value}`).join(', ')}.`,
+    `Setup: ${OPTIONS.courses} published courses of ${OPTIONS.seatsPerCourse} seats, ${OPTIONS.students} concurrent students buying (a new idempotency key per purchase, retried with the same key on an unknown outcome) and cancelling ${OPTIONS.cancelRate * 100} % of their confirmed orders, one fault ${OPTIONS.faultAtMs / 1000} s in (a killed service restarted after ${OPTIONS.restartAfterMs / 1000} s, course paused ${OPTIONS.pauseMs / 1000} s, PostgreSQL refusing connections for ${OPTIONS.outageMs / 1000} s), load for ${OPTIONS.loadAfterFaultMs / 1000} s more, checks after the reconciler window (at most ${OPTIONS.settleMs / 1000} s). Service settings: ${Object.entries(
+      FAULT_ENV,
+    )
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ')}.`,
     '',
     summary(reports),
     '',

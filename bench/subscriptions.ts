@@ -46,7 +46,9 @@ const describe = ({ round, mode, latencyMs: l, events: e, orders, drainMs, load 
   `round ${round} ${mode.padEnd(7)} p50 ${fmt(l.p50)} p90 ${fmt(l.p90)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms | ` +
   `received ${e.received}/${e.expected} lost ${e.lost} ooo ${e.outOfOrder} dup ${e.duplicates} | ` +
   `orders ${orders.confirmed}/${orders.placed} at ${orders.achievedRate}/s | drain ${drainMs} ms | ` +
-  `ELU ${Object.entries(load.services).map(([name, service]) => `${name} ${service.elu}`).join(', ')}, client ${load.clientThreadElu}`;
+  `ELU ${Object.entries(load.services)
+    .map(([name, service]) => `${name} ${service.elu}`)
+    .join(', ')}, client ${load.clientThreadElu}`;
 
 /** Warm-up phases (not recorded: JIT, query plans, connection pools), then the ABBA rounds. */
 async function runPhases(context: Context, phases: PhaseResult[], startedAt: Date, log: (line: string) => void): Promise<void> {

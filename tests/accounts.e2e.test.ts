@@ -109,10 +109,7 @@ async function countUsers(where = 'true', params: unknown[] = []): Promise<numbe
 }
 
 async function accountsSnapshot(db = stack.accountsDb) {
-  const [users, tokens] = await Promise.all([
-    db.query('SELECT * FROM app_user ORDER BY id'),
-    db.query('SELECT * FROM refresh_token ORDER BY id'),
-  ]);
+  const [users, tokens] = await Promise.all([db.query('SELECT * FROM app_user ORDER BY id'), db.query('SELECT * FROM refresh_token ORDER BY id')]);
   return { users: users.rows, tokens: tokens.rows };
 }
 
@@ -173,7 +170,9 @@ describe('register', () => {
     expect((claims.exp as number) - (claims.iat as number)).toBe(900);
     expect(Math.abs(Date.parse(answer.accessTokenExpiresAt!) - (claims.exp as number) * 1000)).toBeLessThan(2_000);
     // Signed with the gateway's secret, not merely well-formed.
-    expect(() => jwt.verify(accessToken, SECRETS.jwtSecret, { algorithms: ['HS256'], issuer: 'coursegraph', audience: 'coursegraph-api' })).not.toThrow();
+    expect(() =>
+      jwt.verify(accessToken, SECRETS.jwtSecret, { algorithms: ['HS256'], issuer: 'coursegraph', audience: 'coursegraph-api' }),
+    ).not.toThrow();
 
     expect(await me(accessToken)).toEqual({ ...answer.user, email });
     const stored = await stack.accountsDb.query('SELECT email, email_key, display_name, roles FROM app_user WHERE id = $1', [answer.user!.id]);
@@ -329,7 +328,8 @@ describe('login', () => {
     ['a password longer than any account has', 'input.password', () => [account.email, 'x'.repeat(201)]],
   ])('%s is VALIDATION on %s, before anything is counted or looked up', async (_label, field, args) => {
     const [email, password] = args();
-    const attempts = async () => (await stack.accountsDb.query(`SELECT coalesce(sum(attempts), 0)::int AS n FROM rate_limit WHERE key LIKE 'login:%'`)).rows[0].n as number;
+    const attempts = async () =>
+      (await stack.accountsDb.query(`SELECT coalesce(sum(attempts), 0)::int AS n FROM rate_limit WHERE key LIKE 'login:%'`)).rows[0].n as number;
     const before = await attempts();
     const answer = await login(email!, password!);
     expect(answer).toEqual({
@@ -436,7 +436,9 @@ describe('refreshToken', () => {
       // Long enough for a register and a refresh on a loaded machine, short enough to wait out.
       const shortLived = await startAccountsSubgraph(testConfig.accounts(accountsDbUrl, { refreshTokenTtlSeconds: 5 }));
       servers.push(shortLived);
-      const gateway = await startGateway(testConfig.gateway({ accounts: `${shortLived.url}/graphql`, course: stack.courseUrl, order: stack.orderUrl }));
+      const gateway = await startGateway(
+        testConfig.gateway({ accounts: `${shortLived.url}/graphql`, course: stack.courseUrl, order: stack.orderUrl }),
+      );
       servers.push(gateway);
       const url = `${gateway.url}/graphql`;
       const account = await signUp('STUDENT', 'ttl', url);
@@ -467,7 +469,9 @@ describe('refreshToken', () => {
 
   test('the refresh token is stored only as its SHA-256 hash', async () => {
     const account = await signUp();
-    const rows = await stack.accountsDb.query('SELECT row_to_json(t)::text AS json, token_hash FROM refresh_token t WHERE user_id = $1', [account.user.id]);
+    const rows = await stack.accountsDb.query('SELECT row_to_json(t)::text AS json, token_hash FROM refresh_token t WHERE user_id = $1', [
+      account.user.id,
+    ]);
     expect(rows.rows).toHaveLength(1);
     expect(rows.rows[0].token_hash).toBe(createHash('sha256').update(account.refreshToken).digest('hex'));
     expect(rows.rows[0].json).not.toContain(account.refreshToken);
@@ -554,7 +558,12 @@ describe('rate limits (counted in PostgreSQL)', () => {
       try {
         const accountsDbUrl = (s.accountsDb as unknown as { options: { connectionString: string } }).options.connectionString;
         const accounts2 = await startAccountsSubgraph(
-          testConfig.accounts(accountsDbUrl, { refreshTokenTtlSeconds: 3600, rateLimitPerAddress: 100, rateLimitPerEmail: 4, rateLimitWindowSeconds: 60 }),
+          testConfig.accounts(accountsDbUrl, {
+            refreshTokenTtlSeconds: 3600,
+            rateLimitPerAddress: 100,
+            rateLimitPerEmail: 4,
+            rateLimitWindowSeconds: 60,
+          }),
         );
         servers.push(accounts2);
         const gateway2 = await startGateway(testConfig.gateway({ accounts: `${accounts2.url}/graphql`, course: s.courseUrl, order: s.orderUrl }));
@@ -584,8 +593,8 @@ describe('passwords never leave the accounts subgraph', () => {
       stack.gatewayUrl,
       '{ __schema { types { name kind fields { name } } } }',
     );
-    const outputFields = schema.data!.__schema.types
-      .filter((type) => type.kind === 'OBJECT' || type.kind === 'INTERFACE')
+    const outputFields = schema
+      .data!.__schema.types.filter((type) => type.kind === 'OBJECT' || type.kind === 'INTERFACE')
       .flatMap((type) => (type.fields ?? []).map((field) => `${type.name}.${field.name}`));
     expect(outputFields.length).toBeGreaterThan(50);
     expect(outputFields.filter((name) => /password|hash/i.test(name))).toEqual([]);
@@ -716,7 +725,12 @@ describe('e-mail addresses are shown to their owner and to admins only', () => {
       instructor.accessToken,
     );
     courseId = created.createCourse.course.id;
-    await send(stack.gatewayUrl, `mutation ($input: CourseIdInput!) { publishCourse(input: $input) { course { status } } }`, { input: { courseId } }, instructor.accessToken);
+    await send(
+      stack.gatewayUrl,
+      `mutation ($input: CourseIdInput!) { publishCourse(input: $input) { course { status } } }`,
+      { input: { courseId } },
+      instructor.accessToken,
+    );
   });
 
   test('the admin token carries the ADMIN role from the database', () => {

@@ -61,7 +61,12 @@ interface RawResponse {
   };
 }
 
-async function send(document: DocumentNode | string, variables: object, viewer: Viewer | null, headers: Record<string, string> = {}): Promise<RawResponse> {
+async function send(
+  document: DocumentNode | string,
+  variables: object,
+  viewer: Viewer | null,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const query = typeof document === 'string' ? document : print(document);
   const json = JSON.stringify({ query, variables }).replace(new RegExp(`"${RAW}(.*?)${RAW}"`, 'g'), '$1');
   const response = await fetch(stack.gatewayUrl, {
@@ -414,16 +419,14 @@ const cases: Case[] = [
   })),
 
   // Paging.
-  ...([0, -1, 101] as const).map(
-    (first): Case => ({
-      name: `courses: first ${first}`,
-      document: CatalogDocument,
-      root: 'courses',
-      variables: () => ({ first }),
-      viewer: () => null,
-      expected: error('BAD_USER_INPUT'),
-    }),
-  ),
+  ...([0, -1, 101] as const).map((first): Case => ({
+    name: `courses: first ${first}`,
+    document: CatalogDocument,
+    root: 'courses',
+    variables: () => ({ first }),
+    viewer: () => null,
+    expected: error('BAD_USER_INPUT'),
+  })),
   ...(
     [
       ['garbage', 'garbage'],
@@ -500,7 +503,7 @@ const cases: Case[] = [
     expected: error('FORBIDDEN'),
   },
   {
-    name: "updateCoursePrice by another instructor",
+    name: 'updateCoursePrice by another instructor',
     document: UpdateCoursePriceDocument,
     root: 'updateCoursePrice',
     variables: (f) => ({ input: { courseId: f.published, price: USD(1) } }),
@@ -609,9 +612,7 @@ async function runCase(testCase: Case): Promise<void> {
   if ('userError' in expected) {
     expect(body.errors).toBeUndefined();
     const payload = body.data?.[testCase.root] as { userErrors: unknown[]; course?: unknown; order?: unknown };
-    expect(payload.userErrors).toEqual([
-      { ...expected.userError, message: expect.stringMatching(/\S/), currentPrice: null },
-    ]);
+    expect(payload.userErrors).toEqual([{ ...expected.userError, message: expect.stringMatching(/\S/), currentPrice: null }]);
     expect(payload.course ?? payload.order ?? null).toBeNull();
   } else if ('error' in expected) {
     expect(body.errors ?? []).not.toHaveLength(0);

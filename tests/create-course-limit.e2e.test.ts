@@ -16,7 +16,9 @@ let secondCourse: RunningServer;
 
 beforeAll(async () => {
   stack = await startStack({ course: { createCourseLimit: LIMIT, createCourseWindowSeconds: 3_600 } });
-  secondCourse = await startCourseSubgraph(testConfig.course(stack.courseDatabaseUrl, { createCourseLimit: LIMIT, createCourseWindowSeconds: 3_600 }));
+  secondCourse = await startCourseSubgraph(
+    testConfig.course(stack.courseDatabaseUrl, { createCourseLimit: LIMIT, createCourseWindowSeconds: 3_600 }),
+  );
 });
 afterAll(async () => {
   await secondCourse?.stop();
@@ -37,22 +39,59 @@ test('past the limit createCourse answers RATE_LIMITED with retryAfterSeconds an
     expect(created.data?.createCourse.userErrors).toEqual([]);
   }
   // One more on the other instance, straight to the subgraph as the gateway would send it.
-  const direct = await graphql(`${secondCourse.url}/graphql`, `mutation($input: CreateCourseInput!) { createCourse(input: $input) { course { id } userErrors { code } } }`, { input: input() }, {
-    [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, instructor, 60),
-  });
+  const direct = await graphql(
+    `${secondCourse.url}/graphql`,
+    `
+      mutation ($input: CreateCourseInput!) {
+        createCourse(input: $input) {
+          course {
+            id
+          }
+          userErrors {
+            code
+          }
+        }
+      }
+    `,
+    { input: input() },
+    {
+      [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, instructor, 60),
+    },
+  );
   expect(direct.data).toEqual({ createCourse: { course: { id: expect.any(String) }, userErrors: [] } });
   expect(await coursesOf(instructor.userId)).toBe(LIMIT);
 
   const refused = await graphql(
     stack.gatewayUrl,
-    `mutation($input: CreateCourseInput!) { createCourse(input: $input) { course { id } userErrors { code field message retryAfterSeconds } } }`,
+    `
+      mutation ($input: CreateCourseInput!) {
+        createCourse(input: $input) {
+          course {
+            id
+          }
+          userErrors {
+            code
+            field
+            message
+            retryAfterSeconds
+          }
+        }
+      }
+    `,
     { input: input() },
     { authorization: `Bearer ${stack.token(instructor)}` },
   );
   expect(refused.data).toEqual({
     createCourse: {
       course: null,
-      userErrors: [{ code: 'RATE_LIMITED', field: null, message: expect.stringMatching(/^Too many courses created\. Try again in \d+ seconds\.$/), retryAfterSeconds: expect.any(Number) }],
+      userErrors: [
+        {
+          code: 'RATE_LIMITED',
+          field: null,
+          message: expect.stringMatching(/^Too many courses created\. Try again in \d+ seconds\.$/),
+          retryAfterSeconds: expect.any(Number),
+        },
+      ],
     },
   });
   const { retryAfterSeconds } = (refused.data as { createCourse: { userErrors: { retryAfterSeconds: number }[] } }).createCourse.userErrors[0]!;

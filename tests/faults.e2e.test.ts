@@ -101,7 +101,13 @@ describe('the checks themselves', () => {
       await db.query('UPDATE course SET seats_available = seats_available - 1, seats_sold = seats_sold + 1 WHERE id = $1', [oversold!.id]);
       await db.query('UPDATE course SET seats_available = seats_available - 1, seats_held = seats_held + 1 WHERE id = $1', [heldForNobody!.id]);
     });
-    const purchase = (key: string, courseId: string, answers: Purchase['answers']): Purchase => ({ studentId: student, key, courseId, answers, cancels: [] });
+    const purchase = (key: string, courseId: string, answers: Purchase['answers']): Purchase => ({
+      studentId: student,
+      key,
+      courseId,
+      answers,
+      cancels: [],
+    });
     const purchases = [
       purchase('key-told-confirmed', leftover!.id, [{ kind: 'order', orderId: randomUUID(), status: 'CONFIRMED' }]),
       purchase('key-told-sold-out', oversold!.id, [{ kind: 'userError', code: 'SOLD_OUT' }]),
@@ -116,7 +122,9 @@ describe('the checks themselves', () => {
         ' | capacity 3: 2 available; 1 held, 0 PENDING reservations; 0 sold, 0 CONFIRMED reservations, 0 CONFIRMED orders)',
       expect.stringMatching(/^1 orders disagree with their reservation \(e\.g\. order \S+ CONFIRMED, reservation none\)$/),
       'left after the reconciler window: 1 PENDING/CANCELLING orders, 0 PENDING reservations',
-      expect.stringMatching(/^2 answers claimed an outcome that did not happen \(e\.g\. key key-told-confirmed: told CONFIRMED, order is no order; key key-told-sold-out: told SOLD_OUT, but a seat was sold \(order CONFIRMED\)\)$/),
+      expect.stringMatching(
+        /^2 answers claimed an outcome that did not happen \(e\.g\. key key-told-confirmed: told CONFIRMED, order is no order; key key-told-sold-out: told SOLD_OUT, but a seat was sold \(order CONFIRMED\)\)$/,
+      ),
       'answers outside the contract: placeOrder: error INTERNAL_SERVER_ERROR ×1',
     ]);
   });

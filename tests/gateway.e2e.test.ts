@@ -43,7 +43,6 @@ afterAll(() => stack?.stop());
 const base = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
 const USD = (amount = 1_000) => ({ amount, currency: 'USD' });
 
-
 function expectNothingInternal(text: string): void {
   expect(text).not.toMatch(/stacktrace/i);
   expect(text).not.toMatch(/QueryFailedError|TypeORM|node_modules|\.ts:\d+|\.js:\d+|ECONNREFUSED|127\.0\.0\.1|localhost/);
@@ -86,7 +85,12 @@ describe('internal seat operations are not in the public API', () => {
 
   /** [name, operation, variables, what the validation error must say]. */
   const operations = (): [string, string, object, RegExp][] => [
-    ['reserveSeat', RESERVE, { input: { courseId, expectedPrice: USD(), key: `gw-${randomUUID()}`, holderId: randomUUID() } }, /reserveSeat|ReserveSeatInput/],
+    [
+      'reserveSeat',
+      RESERVE,
+      { input: { courseId, expectedPrice: USD(), key: `gw-${randomUUID()}`, holderId: randomUUID() } },
+      /reserveSeat|ReserveSeatInput/,
+    ],
     ['confirmReservation', CONFIRM, { input: { key: pendingKey } }, /confirmReservation|ReservationKeyInput/],
     ['cancelReservation', CANCEL, { input: { key: pendingKey } }, /cancelReservation|ReservationKeyInput/],
     ['reservation query', FIND, { key: pendingKey }, /Cannot query field "reservation"/],
@@ -169,9 +173,21 @@ describe('internal seat operations are not in the public API', () => {
       ['no credential at all', () => ({}), 'FORBIDDEN'],
       ['a valid gateway-signed identity of an admin', () => ({ [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, admin) }), 'FORBIDDEN'],
       ["a user's bearer token", () => bearer(signUserToken(SECRETS.jwtSecret, admin)), 'FORBIDDEN'],
-      ['an identity assertion sent as the service credential', () => ({ [SERVICE_HEADER]: signIdentity(SECRETS.subgraphSecret, admin) }), 'UNAUTHENTICATED'],
-      ['a service credential signed with another secret', () => ({ [SERVICE_HEADER]: signServiceCredential('another-secret-0123456789abcdef0123456789', 'order') }), 'UNAUTHENTICATED'],
-      ['a service credential signed with the identity secret', () => ({ [SERVICE_HEADER]: signServiceCredential(SECRETS.subgraphSecret, 'order') }), 'UNAUTHENTICATED'],
+      [
+        'an identity assertion sent as the service credential',
+        () => ({ [SERVICE_HEADER]: signIdentity(SECRETS.subgraphSecret, admin) }),
+        'UNAUTHENTICATED',
+      ],
+      [
+        'a service credential signed with another secret',
+        () => ({ [SERVICE_HEADER]: signServiceCredential('another-secret-0123456789abcdef0123456789', 'order') }),
+        'UNAUTHENTICATED',
+      ],
+      [
+        'a service credential signed with the identity secret',
+        () => ({ [SERVICE_HEADER]: signServiceCredential(SECRETS.subgraphSecret, 'order') }),
+        'UNAUTHENTICATED',
+      ],
       [
         'an expired service credential',
         () => ({
@@ -184,7 +200,11 @@ describe('internal seat operations are not in the public API', () => {
         }),
         'UNAUTHENTICATED',
       ],
-      ['an unsigned (alg: none) service credential', () => ({ [SERVICE_HEADER]: unsignedToken({ sub: 'service:order', aud: 'coursegraph-service' }) }), 'UNAUTHENTICATED'],
+      [
+        'an unsigned (alg: none) service credential',
+        () => ({ [SERVICE_HEADER]: unsignedToken({ sub: 'service:order', aud: 'coursegraph-service' }) }),
+        'UNAUTHENTICATED',
+      ],
     ];
 
     /** What each refused operation answers as `data`: the mutations' fields are non-null, so their data is null. */
@@ -220,7 +240,22 @@ describe('internal seat operations are not in the public API', () => {
 
 describe("the order subgraph's service credential", () => {
   // Only Date is faked: the whole process (the course subgraph's verification included) sees the moved clock, timers and I/O run as usual.
-  beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] }));
+  beforeEach(() =>
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    }),
+  );
   afterEach(() => jest.useRealTimers());
 
   test('its course client renews the credential on its own: calls still pass the course subgraph 6 and 60 minutes later', async () => {
@@ -234,7 +269,19 @@ describe("the order subgraph's service credential", () => {
         expect(await client.findReservation(`none-${randomUUID()}`)).toBeNull();
       }
       // The control: the first credential itself is refused by then.
-      const stale = await postRaw(stack.courseUrl, FIND, { key: 'x' }, { [SERVICE_HEADER]: jwt.sign({ iat: Math.floor(start / 1000), exp: Math.floor(start / 1000) + 300 }, SECRETS.serviceSecret, { algorithm: 'HS256', issuer: 'coursegraph', audience: 'coursegraph-service', subject: 'service:order' }) });
+      const stale = await postRaw(
+        stack.courseUrl,
+        FIND,
+        { key: 'x' },
+        {
+          [SERVICE_HEADER]: jwt.sign({ iat: Math.floor(start / 1000), exp: Math.floor(start / 1000) + 300 }, SECRETS.serviceSecret, {
+            algorithm: 'HS256',
+            issuer: 'coursegraph',
+            audience: 'coursegraph-service',
+            subject: 'service:order',
+          }),
+        },
+      );
       expect(stale.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     } finally {
       client.close();
@@ -301,7 +348,12 @@ describe('client headers never reach the subgraphs', () => {
     // A draft is invisible to strangers: no error, just no course.
     const seen = await graphql(stack.gatewayUrl, CourseDocument, { id: draft.id }, headers);
     expect(seen).toEqual({ status: 200, data: { course: null } });
-    const anonymous = await graphql(stack.gatewayUrl, CourseDocument, { id: draft.id }, { [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, owner) });
+    const anonymous = await graphql(
+      stack.gatewayUrl,
+      CourseDocument,
+      { id: draft.id },
+      { [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, owner) },
+    );
     expect(anonymous).toEqual({ status: 200, data: { course: null } });
     const price = await stack.courseDb.query('SELECT price_amount FROM course WHERE id = $1', [published.id]);
     expect(price.rows[0].price_amount).toBe(1_000);
@@ -337,7 +389,10 @@ function unsignedToken(claims: object): string {
   return `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ iss: 'coursegraph', iat: now(), exp: now() + 600, ...claims })}.`;
 }
 
-function userToken(viewer: Viewer, overrides: { secret?: string; audience?: string; issuer?: string; algorithm?: jwt.Algorithm; claims?: object } = {}) {
+function userToken(
+  viewer: Viewer,
+  overrides: { secret?: string; audience?: string; issuer?: string; algorithm?: jwt.Algorithm; claims?: object } = {},
+) {
   return jwt.sign({ roles: viewer.roles, ...overrides.claims }, overrides.secret ?? SECRETS.jwtSecret, {
     algorithm: overrides.algorithm ?? 'HS256',
     issuer: overrides.issuer ?? 'coursegraph',
@@ -351,7 +406,12 @@ const TEN_YEARS = 10 * 365 * 24 * 3600;
 
 /** A user token with exactly the `iat` / `exp` given (jsonwebtoken adds only `iat` when none is given). */
 function timedUserToken(viewer: Viewer, times: { iat?: number; exp?: number }): string {
-  return jwt.sign({ roles: viewer.roles, ...times }, SECRETS.jwtSecret, { algorithm: 'HS256', issuer: 'coursegraph', audience: 'coursegraph-api', subject: viewer.userId });
+  return jwt.sign({ roles: viewer.roles, ...times }, SECRETS.jwtSecret, {
+    algorithm: 'HS256',
+    issuer: 'coursegraph',
+    audience: 'coursegraph-api',
+    subject: viewer.userId,
+  });
 }
 
 describe('tokens at the gateway', () => {
@@ -390,28 +450,62 @@ describe('tokens at the gateway', () => {
     ['a service credential', () => signServiceCredential(SECRETS.jwtSecret, 'order')],
     ['the wrong issuer', () => userToken(admin, { issuer: 'evil' })],
     ['alg: none', () => unsignedToken({ sub: admin.userId, aud: 'coursegraph-api', roles: ['ADMIN'] })],
-    ['alg: none with a valid signature kept', () => `${unsignedToken({ sub: admin.userId, aud: 'coursegraph-api', roles: ['ADMIN'] })}${valid().split('.')[2]}`],
+    [
+      'alg: none with a valid signature kept',
+      () => `${unsignedToken({ sub: admin.userId, aud: 'coursegraph-api', roles: ['ADMIN'] })}${valid().split('.')[2]}`,
+    ],
     ['HS512 with the right secret', () => userToken(admin, { algorithm: 'HS512' })],
     ['signed with another secret', () => userToken(admin, { secret: 'another-secret-0123456789abcdef0123456789' })],
-    ['a subject that is not a user id', () => jwt.sign({ roles: ['ADMIN'] }, SECRETS.jwtSecret, { algorithm: 'HS256', issuer: 'coursegraph', audience: 'coursegraph-api', subject: 'admin', expiresIn: 600 })],
+    [
+      'a subject that is not a user id',
+      () =>
+        jwt.sign({ roles: ['ADMIN'] }, SECRETS.jwtSecret, {
+          algorithm: 'HS256',
+          issuer: 'coursegraph',
+          audience: 'coursegraph-api',
+          subject: 'admin',
+          expiresIn: 600,
+        }),
+    ],
     ['an unknown role', () => userToken(admin, { claims: { roles: ['ROOT'] } })],
     ['a token without exp (otherwise valid forever)', () => timedUserToken(admin, {})],
     ['a token valid for ten years', () => timedUserToken(admin, { exp: now() + TEN_YEARS })],
     ['a token issued in ten years, for a minute from then', () => timedUserToken(admin, { iat: now() + TEN_YEARS, exp: now() + TEN_YEARS + 60 })],
     ['not a JWT', () => 'not-a-jwt'],
   ].map(([label, token]) => [label as string, () => `Bearer ${(token as () => string)()}`] as [string, () => string]);
-  badAuthorizations.push(['"Bearer" alone', () => 'Bearer'], ['"Bearer " and nothing', () => 'Bearer '], ['"Basic x"', () => 'Basic x'], ['a token without "Bearer"', () => valid()], ['two tokens', () => `Bearer ${valid()} ${valid()}`]);
+  badAuthorizations.push(
+    ['"Bearer" alone', () => 'Bearer'],
+    ['"Bearer " and nothing', () => 'Bearer '],
+    ['"Basic x"', () => 'Basic x'],
+    ['a token without "Bearer"', () => valid()],
+    ['two tokens', () => `Bearer ${valid()} ${valid()}`],
+  );
 
   test('a valid token is accepted (control)', async () => {
-    const response = await postRaw(stack.gatewayUrl, '{ courses(first: 1) { pageInfo { hasNextPage } } }', {}, { authorization: `Bearer ${valid()}` });
+    const response = await postRaw(
+      stack.gatewayUrl,
+      '{ courses(first: 1) { pageInfo { hasNextPage } } }',
+      {},
+      { authorization: `Bearer ${valid()}` },
+    );
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
-    const created = await graphql(stack.gatewayUrl, CreateCourseDocument, { input: { title: 'Token control', price: USD(), capacity: 1 } }, { authorization: `Bearer ${valid()}` });
+    const created = await graphql(
+      stack.gatewayUrl,
+      CreateCourseDocument,
+      { input: { title: 'Token control', price: USD(), capacity: 1 } },
+      { authorization: `Bearer ${valid()}` },
+    );
     expect(created.data?.createCourse.course?.instructorId).toBe(admin.userId);
   });
 
   test.each([['bearer'], ['BEARER'], ['bEaReR']])('the scheme is case-insensitive (RFC 7235): "%s <token>" is accepted', async (scheme) => {
-    const created = await graphql(stack.gatewayUrl, CreateCourseDocument, { input: { title: 'Scheme case', price: USD(), capacity: 1 } }, { authorization: `${scheme} ${valid()}` });
+    const created = await graphql(
+      stack.gatewayUrl,
+      CreateCourseDocument,
+      { input: { title: 'Scheme case', price: USD(), capacity: 1 } },
+      { authorization: `${scheme} ${valid()}` },
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data?.createCourse.course?.instructorId).toBe(admin.userId);
   });
@@ -482,7 +576,11 @@ describe('health and readiness', () => {
       const after = await fetch(`${gateway.url}/ready`);
       expect(after.status).toBe(503);
       expect(after.headers.get('content-type')).toMatch(/application\/json/);
-      expect(await after.json()).toEqual({ status: 'unavailable', service: 'gateway', checks: { accounts: 'ok', course: 'unavailable', order: 'ok' } });
+      expect(await after.json()).toEqual({
+        status: 'unavailable',
+        service: 'gateway',
+        checks: { accounts: 'ok', course: 'unavailable', order: 'ok' },
+      });
       const health = await fetch(`${gateway.url}/health`);
       expect(health.status).toBe(200);
 
@@ -505,7 +603,9 @@ describe('a subgraph answering an HTTP status of an outage', () => {
     fake = http.createServer((_req, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(''));
     await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
     const { port } = fake.address() as AddressInfo;
-    gateway = await startGateway(testConfig.gateway({ accounts: stack.accountsUrl, course: `http://127.0.0.1:${port}/graphql`, order: stack.orderUrl }));
+    gateway = await startGateway(
+      testConfig.gateway({ accounts: stack.accountsUrl, course: `http://127.0.0.1:${port}/graphql`, order: stack.orderUrl }),
+    );
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -532,7 +632,10 @@ describe('a subgraph that never answers', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
     gateway = await startGateway(
-      testConfig.gateway({ accounts: stack.accountsUrl, course: `http://127.0.0.1:${port}/graphql`, order: stack.orderUrl }, { subgraphTimeoutMs: TIMEOUT_MS }),
+      testConfig.gateway(
+        { accounts: stack.accountsUrl, course: `http://127.0.0.1:${port}/graphql`, order: stack.orderUrl },
+        { subgraphTimeoutMs: TIMEOUT_MS },
+      ),
     );
   });
   afterAll(async () => {
@@ -579,7 +682,9 @@ describe('identical queries in flight share one subgraph request', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const { port } = proxy.address() as AddressInfo;
-    gateway = await startGateway(testConfig.gateway({ accounts: stack.accountsUrl, course: `http://127.0.0.1:${port}/graphql`, order: stack.orderUrl }));
+    gateway = await startGateway(
+      testConfig.gateway({ accounts: stack.accountsUrl, course: `http://127.0.0.1:${port}/graphql`, order: stack.orderUrl }),
+    );
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -655,7 +760,12 @@ describe('unexpected errors are masked', () => {
     ['courses', CatalogDocument, () => ({ first: 5 }), () => null],
     ['course', CourseDocument, () => ({ id: courseId }), () => null],
     ['createCourse', CreateCourseDocument, () => ({ input: { title: 'T', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR')],
-    ['placeOrder', PlaceOrderDocument, () => ({ input: { courseId, expectedPrice: USD(), idempotencyKey: `key-${randomUUID()}` } }), () => newUser('STUDENT')],
+    [
+      'placeOrder',
+      PlaceOrderDocument,
+      () => ({ input: { courseId, expectedPrice: USD(), idempotencyKey: `key-${randomUUID()}` } }),
+      () => newUser('STUDENT'),
+    ],
     ['order', OrderDocument, () => ({ id: randomUUID() }), () => newUser('STUDENT')],
   ];
   test.each(maskedCases)('%s with its table gone: "Internal server error", nothing internal', async (field, document, variables, viewer) => {
@@ -670,9 +780,14 @@ describe('unexpected errors are masked', () => {
     const response = await postRaw(broken.courseUrl, '{ courses(first: 5) { edges { cursor } } }');
     expect(response.body.errors).toEqual(masked('courses'));
     expectNothingInternal(response.text);
-    const internal = await postRaw(broken.courseUrl, RESERVE, { input: { courseId, expectedPrice: USD(), key: `k-${randomUUID()}`, holderId: randomUUID() } }, {
-      [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order'),
-    });
+    const internal = await postRaw(
+      broken.courseUrl,
+      RESERVE,
+      { input: { courseId, expectedPrice: USD(), key: `k-${randomUUID()}`, holderId: randomUUID() } },
+      {
+        [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order'),
+      },
+    );
     expect(internal.body.errors).toEqual(masked('reserveSeat'));
     expectNothingInternal(internal.text);
   });

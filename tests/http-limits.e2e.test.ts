@@ -37,9 +37,7 @@ beforeAll(async () => {
     await stack.courseDb.query(`UPDATE course SET description = $2 WHERE id = $1`, [course.id, 'd'.repeat(3_000)]);
     await stack.call(`mutation($id: ID!) { publishCourse(input: { courseId: $id }) { course { id } } }`, { id: course.id }, instructor);
   }
-  strict = await startGateway(
-    testConfig.gateway({ accounts: stack.accountsUrl, course: stack.courseUrl, order: stack.orderUrl }, STRICT),
-  );
+  strict = await startGateway(testConfig.gateway({ accounts: stack.accountsUrl, course: stack.courseUrl, order: stack.orderUrl }, STRICT));
   strictUrl = `${strict.url}/graphql`;
 });
 afterAll(async () => {
@@ -78,18 +76,47 @@ describe('item 6: cost is computed on coerced arguments', () => {
     );
     try {
       const refused = await graphql(`${lower.url}/graphql`, NESTED_PAGES, {});
-      expect(refused.errors).toEqual([{ message: 'Query cost limit of 1000 exceeded, found 1681.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+      expect(refused.errors).toEqual([
+        { message: 'Query cost limit of 1000 exceeded, found 1681.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+      ]);
     } finally {
       await lower.stop();
     }
   });
 
   test('a subgraph answer larger than the cap is refused with RESPONSE_TOO_LARGE, and a small one passes', async () => {
-    const big = await graphql(strictUrl, `{ courses(first: 6) { edges { node { id description } } } }`);
+    const big = await graphql(
+      strictUrl,
+      `
+        {
+          courses(first: 6) {
+            edges {
+              node {
+                id
+                description
+              }
+            }
+          }
+        }
+      `,
+    );
     expect(big.errors).toEqual([expect.objectContaining({ extensions: { code: 'RESPONSE_TOO_LARGE' } })]);
     expect(big.errors![0]!.message).toBe('The answer would be larger than 8192 bytes; ask for fewer or smaller pages.');
     expect(big.data).toBeNull();
-    const small = await graphql(strictUrl, `{ courses(first: 2) { edges { node { id } } } }`);
+    const small = await graphql(
+      strictUrl,
+      `
+        {
+          courses(first: 2) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      `,
+    );
     expect(small.errors).toBeUndefined();
     expect((small.data as { courses: { edges: unknown[] } }).courses.edges).toHaveLength(2);
   });
@@ -118,7 +145,9 @@ describe('item 7: aliases, directives, tokens and introspection are counted', ()
 
   test('introspection under many aliases is refused: by the alias limit, and by cost below it', async () => {
     const many = await graphql(stack.gatewayUrl, `{ ${Array.from({ length: 16 }, (_v, i) => `a${i}: __schema { types { name } }`).join(' ')} }`);
-    expect(many.errors).toEqual([{ message: 'Syntax Error: Aliases limit of 15 exceeded, found 16.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    expect(many.errors).toEqual([
+      { message: 'Syntax Error: Aliases limit of 15 exceeded, found 16.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    ]);
     const costly = await graphql(stack.gatewayUrl, aliasedIntrospection(12));
     expect(codes(costly)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(costly.errors![0]!.message).toMatch(/^Query cost limit of 5000 exceeded, found \d+\.$/);
@@ -132,9 +161,15 @@ describe('item 7: aliases, directives, tokens and introspection are counted', ()
   });
 
   test('too many directives are refused', async () => {
-    const result = await graphql(stack.gatewayUrl, `query($t: Boolean = true) { ${Array.from({ length: 11 }, (_v, i) => `f${i}: __typename @include(if: $t)`).join(' ')} }`);
+    const result = await graphql(
+      stack.gatewayUrl,
+      `query($t: Boolean = true) { ${Array.from({ length: 11 }, (_v, i) => `f${i}: __typename @include(if: $t)`).join(' ')} }`,
+    );
     expect(result.errors).toEqual([
-      expect.objectContaining({ message: 'Syntax Error: Directives limit of 10 exceeded, found 11.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      expect.objectContaining({
+        message: 'Syntax Error: Directives limit of 10 exceeded, found 11.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
     ]);
   });
 });
@@ -171,18 +206,53 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 describe('item 13: client mistakes over HTTP get client codes', () => {
   test.each([
-    ['an APQ hash that does not match its query', 400, 'PERSISTED_QUERY_HASH_MISMATCH', json({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ me { id } }') } } })],
-    ['an APQ of an unsupported version', 400, 'PERSISTED_QUERY_NOT_SUPPORTED', json({ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: sha256('{ __typename }') } } })],
-    ['an APQ hash that is not a hash', 400, 'PERSISTED_QUERY_NOT_SUPPORTED', json({ extensions: { persistedQuery: { version: 1, sha256Hash: 'nope' } } })],
-    ['an APQ hash never registered', 200, 'PERSISTED_QUERY_NOT_FOUND', json({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ me { id } }') } } })],
+    [
+      'an APQ hash that does not match its query',
+      400,
+      'PERSISTED_QUERY_HASH_MISMATCH',
+      json({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ me { id } }') } } }),
+    ],
+    [
+      'an APQ of an unsupported version',
+      400,
+      'PERSISTED_QUERY_NOT_SUPPORTED',
+      json({ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: sha256('{ __typename }') } } }),
+    ],
+    [
+      'an APQ hash that is not a hash',
+      400,
+      'PERSISTED_QUERY_NOT_SUPPORTED',
+      json({ extensions: { persistedQuery: { version: 1, sha256Hash: 'nope' } } }),
+    ],
+    [
+      'an APQ hash never registered',
+      200,
+      'PERSISTED_QUERY_NOT_FOUND',
+      json({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ me { id } }') } } }),
+    ],
     ['a missing non-null variable', 400, 'BAD_USER_INPUT', json({ query: 'query($id: ID!) { course(id: $id) { id } }' })],
     ['a null non-null variable', 400, 'BAD_USER_INPUT', json({ query: 'query($id: ID!) { course(id: $id) { id } }', variables: { id: null } })],
-    ['a variable of the wrong type', 400, 'BAD_USER_INPUT', json({ query: 'query($n: Int) { courses(first: $n) { edges { cursor } } }', variables: { n: 'ten' } })],
+    [
+      'a variable of the wrong type',
+      400,
+      'BAD_USER_INPUT',
+      json({ query: 'query($n: Int) { courses(first: $n) { edges { cursor } } }', variables: { n: 'ten' } }),
+    ],
     ['an unknown operation name', 400, 'OPERATION_RESOLUTION_FAILURE', json({ query: 'query A { __typename }', operationName: 'B' })],
     ['several operations and no name', 400, 'OPERATION_RESOLUTION_FAILURE', json({ query: 'query A { __typename } query B { __typename }' })],
-    ['a subscription over HTTP', 400, 'BAD_REQUEST', json({ query: 'subscription { seatsChanged(courseIds: ["c0c00001-0000-4000-8000-000000000000"]) { courseId } }' })],
+    [
+      'a subscription over HTTP',
+      400,
+      'BAD_REQUEST',
+      json({ query: 'subscription { seatsChanged(courseIds: ["c0c00001-0000-4000-8000-000000000000"]) { courseId } }' }),
+    ],
     ['a batched array body', 400, 'BAD_REQUEST', json([{ query: '{ __typename }' }, { query: '{ __typename }' }])],
-    ['a text/plain body', 400, 'BAD_REQUEST', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) }],
+    [
+      'a text/plain body',
+      400,
+      'BAD_REQUEST',
+      { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) },
+    ],
   ] as const)('%s: %i %s', async (_name, status, code, init) => {
     const answer = await send(stack.gatewayUrl, init);
     expect(answer).toEqual({ status, codes: [code] });
@@ -195,14 +265,22 @@ describe('item 13: client mistakes over HTTP get client codes', () => {
 
   test('a mutation in a GET request is refused; a query in one is served', async () => {
     const mutation = encodeURIComponent('mutation { logout(input: { refreshToken: "x" }) { loggedOut } }');
-    expect(await send(`${stack.gatewayUrl}?query=${mutation}`, { headers: { 'apollo-require-preflight': 'true' } })).toEqual({ status: 405, codes: ['BAD_REQUEST'] });
+    expect(await send(`${stack.gatewayUrl}?query=${mutation}`, { headers: { 'apollo-require-preflight': 'true' } })).toEqual({
+      status: 405,
+      codes: ['BAD_REQUEST'],
+    });
     const query = encodeURIComponent('{ __typename }');
     expect(await send(`${stack.gatewayUrl}?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } })).toEqual({ status: 200, codes: [] });
   });
 });
 
 /** Opens a socket to the strict gateway and sends `head` (without the blank line that ends it); resolves when the server closes it. */
-function trickle(url: string, head: string, drip: string, everyMs: number): { closed: Promise<{ afterMs: number; answer: string }>; socket: net.Socket } {
+function trickle(
+  url: string,
+  head: string,
+  drip: string,
+  everyMs: number,
+): { closed: Promise<{ afterMs: number; answer: string }>; socket: net.Socket } {
   const { hostname, port } = new URL(url);
   const socket = net.connect(Number(port), hostname);
   const started = Date.now();
@@ -247,7 +325,9 @@ describe('item 15: slow clients cannot hold the gateway', () => {
   /** Opens `count` sockets to the strict gateway from `localAddress` (any 127.x.y.z is this machine); resolves once each connected or was refused. */
   async function open(count: number, localAddress: string): Promise<net.Socket[]> {
     const { hostname, port } = new URL(strictUrl);
-    const sockets = Array.from({ length: count }, () => net.connect({ port: Number(port), host: hostname, localAddress }).on('error', () => undefined));
+    const sockets = Array.from({ length: count }, () =>
+      net.connect({ port: Number(port), host: hostname, localAddress }).on('error', () => undefined),
+    );
     await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.once('connect', resolve).once('close', resolve))));
     // Let the server close the ones past its limits.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -266,7 +346,9 @@ describe('item 15: slow clients cannot hold the gateway', () => {
   });
 
   test('connections past the total cap are closed at once, and served again when others leave', async () => {
-    const sockets = (await Promise.all(['127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8'].map((address) => open(10, address)))).flat();
+    const sockets = (
+      await Promise.all(['127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8'].map((address) => open(10, address)))
+    ).flat();
     try {
       expect(closedCount(sockets)).toBeGreaterThanOrEqual(60 - STRICT.maxConnections!);
     } finally {

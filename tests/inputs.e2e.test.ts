@@ -108,7 +108,11 @@ describe('item 11: upper-case ids are the same ids', () => {
     expect(found.data?.course?.id).toBe(course.id);
     const order = await stack.call(OrderDocument, { id: orderId.toUpperCase() }, student);
     expect(order.data?.order?.id).toBe(orderId);
-    const repriced = await stack.call(UpdateCoursePriceDocument, { input: { courseId: course.id.toUpperCase(), price: USD(1_500) } }, course.instructor);
+    const repriced = await stack.call(
+      UpdateCoursePriceDocument,
+      { input: { courseId: course.id.toUpperCase(), price: USD(1_500) } },
+      course.instructor,
+    );
     expect(repriced.data?.updateCoursePrice).toMatchObject({ userErrors: [], course: { id: course.id, price: USD(1_500) } });
     const cancelled = await stack.call(CancelOrderDocument, { input: { orderId: orderId.toUpperCase() } }, student);
     expect(cancelled.data?.cancelOrder.userErrors).toEqual([]);
@@ -156,24 +160,136 @@ describe('item 12: control characters never reach PostgreSQL', () => {
 
   type Case = [name: string, query: string, variables: () => object, viewer: () => Viewer | null, root: string, field: string];
   const cases: Case[] = [
-    ['register: NUL in the e-mail', REGISTER, () => ({ input: { email: `a\u0000${email()}`, password: 'long-enough-password', displayName: 'N' } }), () => null, 'register', 'input.email'],
-    ['register: NUL in the password', REGISTER, () => ({ input: { email: email(), password: 'long-enough\u0000password', displayName: 'N' } }), () => null, 'register', 'input.password'],
-    ['register: an escape character in the display name', REGISTER, () => ({ input: { email: email(), password: 'long-enough-password', displayName: 'N\u001b[31m' } }), () => null, 'register', 'input.displayName'],
-    ['login: NUL in the e-mail', LOGIN, () => ({ input: { email: `${email()}\u0000`, password: 'long-enough-password' } }), () => null, 'login', 'input.email'],
+    [
+      'register: NUL in the e-mail',
+      REGISTER,
+      () => ({ input: { email: `a\u0000${email()}`, password: 'long-enough-password', displayName: 'N' } }),
+      () => null,
+      'register',
+      'input.email',
+    ],
+    [
+      'register: NUL in the password',
+      REGISTER,
+      () => ({ input: { email: email(), password: 'long-enough\u0000password', displayName: 'N' } }),
+      () => null,
+      'register',
+      'input.password',
+    ],
+    [
+      'register: an escape character in the display name',
+      REGISTER,
+      () => ({ input: { email: email(), password: 'long-enough-password', displayName: 'N\u001b[31m' } }),
+      () => null,
+      'register',
+      'input.displayName',
+    ],
+    [
+      'login: NUL in the e-mail',
+      LOGIN,
+      () => ({ input: { email: `${email()}\u0000`, password: 'long-enough-password' } }),
+      () => null,
+      'login',
+      'input.email',
+    ],
     ['login: NUL in the password', LOGIN, () => ({ input: { email: email(), password: 'x\u0000' } }), () => null, 'login', 'input.password'],
-    ['login: a malformed e-mail address', LOGIN, () => ({ input: { email: 'not-an-e-mail-address', password: 'long-enough-password' } }), () => null, 'login', 'input.email'],
-    ['login: an e-mail address over 254 characters', LOGIN, () => ({ input: { email: `${'a'.repeat(60)}@${'b'.repeat(189)}.example`, password: 'long-enough-password' } }), () => null, 'login', 'input.email'],
+    [
+      'login: a malformed e-mail address',
+      LOGIN,
+      () => ({ input: { email: 'not-an-e-mail-address', password: 'long-enough-password' } }),
+      () => null,
+      'login',
+      'input.email',
+    ],
+    [
+      'login: an e-mail address over 254 characters',
+      LOGIN,
+      () => ({ input: { email: `${'a'.repeat(60)}@${'b'.repeat(189)}.example`, password: 'long-enough-password' } }),
+      () => null,
+      'login',
+      'input.email',
+    ],
     ['refreshToken: NUL in the token', REFRESH, () => ({ input: { refreshToken: 'token\u0000' } }), () => null, 'refreshToken', 'input.refreshToken'],
-    ['createCourse: NUL in the title', CREATE, () => ({ input: { title: 'T\u0000', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.title'],
-    ['createCourse: a C1 control in the description', CREATE, () => ({ input: { title: 'T', description: 'd\u0085', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.description'],
-    ['createCourse: NUL in the currency', CREATE, () => ({ input: { title: 'T', price: { amount: 1, currency: 'US\u0000' }, capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.price.currency'],
-    ['register: a right-to-left override and an isolate in the display name', REGISTER, () => ({ input: { email: email(), password: 'long-enough-password', displayName: 'Admin\u202e\u2066' } }), () => null, 'register', 'input.displayName'],
-    ['createCourse: a right-to-left override in the title', CREATE, () => ({ input: { title: 'Free \u202egnissap', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.title'],
-    ['createCourse: a line separator (U+2028) in the title', CREATE, () => ({ input: { title: 'Line\u2028break', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.title'],
-    ['createCourse: a byte order mark in the title', CREATE, () => ({ input: { title: '\ufeffTitle', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.title'],
-    ['createCourse: the noncharacter U+FFFF in the description', CREATE, () => ({ input: { title: 'T', description: 'd\uffff', price: USD(), capacity: 1 } }), () => newUser('INSTRUCTOR'), 'createCourse', 'input.description'],
-    ['placeOrder: NUL in the idempotency key', PLACE, () => ({ input: { courseId: published, expectedPrice: USD(), idempotencyKey: 'key-\u0000-12345' } }), () => newUser('STUDENT'), 'placeOrder', 'input.idempotencyKey'],
-    ['placeOrder: NUL in the course id', PLACE, () => ({ input: { courseId: `${published}\u0000`, expectedPrice: USD(), idempotencyKey: `k-${randomUUID()}` } }), () => newUser('STUDENT'), 'placeOrder', 'input.courseId'],
+    [
+      'createCourse: NUL in the title',
+      CREATE,
+      () => ({ input: { title: 'T\u0000', price: USD(), capacity: 1 } }),
+      () => newUser('INSTRUCTOR'),
+      'createCourse',
+      'input.title',
+    ],
+    [
+      'createCourse: a C1 control in the description',
+      CREATE,
+      () => ({ input: { title: 'T', description: 'd\u0085', price: USD(), capacity: 1 } }),
+      () => newUser('INSTRUCTOR'),
+      'createCourse',
+      'input.description',
+    ],
+    [
+      'createCourse: NUL in the currency',
+      CREATE,
+      () => ({ input: { title: 'T', price: { amount: 1, currency: 'US\u0000' }, capacity: 1 } }),
+      () => newUser('INSTRUCTOR'),
+      'createCourse',
+      'input.price.currency',
+    ],
+    [
+      'register: a right-to-left override and an isolate in the display name',
+      REGISTER,
+      () => ({ input: { email: email(), password: 'long-enough-password', displayName: 'Admin\u202e\u2066' } }),
+      () => null,
+      'register',
+      'input.displayName',
+    ],
+    [
+      'createCourse: a right-to-left override in the title',
+      CREATE,
+      () => ({ input: { title: 'Free \u202egnissap', price: USD(), capacity: 1 } }),
+      () => newUser('INSTRUCTOR'),
+      'createCourse',
+      'input.title',
+    ],
+    [
+      'createCourse: a line separator (U+2028) in the title',
+      CREATE,
+      () => ({ input: { title: 'Line\u2028break', price: USD(), capacity: 1 } }),
+      () => newUser('INSTRUCTOR'),
+      'createCourse',
+      'input.title',
+    ],
+    [
+      'createCourse: a byte order mark in the title',
+      CREATE,
+      () => ({ input: { title: '\ufeffTitle', price: USD(), capacity: 1 } }),
+      () => newUser('INSTRUCTOR'),
+      'createCourse',
+      'input.title',
+    ],
+    [
+      'createCourse: the noncharacter U+FFFF in the description',
+      CREATE,
+      () => ({ input: { title: 'T', description: 'd\uffff', price: USD(), capacity: 1 } }),
+      () => newUser('INSTRUCTOR'),
+      'createCourse',
+      'input.description',
+    ],
+    [
+      'placeOrder: NUL in the idempotency key',
+      PLACE,
+      () => ({ input: { courseId: published, expectedPrice: USD(), idempotencyKey: 'key-\u0000-12345' } }),
+      () => newUser('STUDENT'),
+      'placeOrder',
+      'input.idempotencyKey',
+    ],
+    [
+      'placeOrder: NUL in the course id',
+      PLACE,
+      () => ({ input: { courseId: `${published}\u0000`, expectedPrice: USD(), idempotencyKey: `k-${randomUUID()}` } }),
+      () => newUser('STUDENT'),
+      'placeOrder',
+      'input.courseId',
+    ],
   ];
 
   test.each(cases)('%s: VALIDATION on the field, nothing stored', async (_name, query, variables, viewer, root, field) => {
@@ -211,7 +327,9 @@ describe('item 12: control characters never reach PostgreSQL', () => {
   });
 
   test('a query argument with a control character is BAD_USER_INPUT', async () => {
-    const response = await graphql(stack.gatewayUrl, 'query ($after: String) { courses(first: 1, after: $after) { edges { cursor } } }', { after: 'abc\u0000' });
+    const response = await graphql(stack.gatewayUrl, 'query ($after: String) { courses(first: 1, after: $after) { edges { cursor } } }', {
+      after: 'abc\u0000',
+    });
     expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 

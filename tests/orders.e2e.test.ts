@@ -61,9 +61,7 @@ describe('placeOrder through the gateway', () => {
 
     const other = newUser('STUDENT');
     const concurrentInput = { courseId: course.id, expectedPrice: price(), idempotencyKey: key() };
-    const concurrent = await Promise.all(
-      Array.from({ length: 10 }, () => stack.call(PlaceOrderDocument, { input: concurrentInput }, other)),
-    );
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => stack.call(PlaceOrderDocument, { input: concurrentInput }, other)));
     const ids = new Set(concurrent.map((r) => r.data?.placeOrder.order?.id));
     expect(ids.size).toBe(1);
     expect([...ids][0]).toEqual(expect.any(String));

@@ -6,8 +6,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const post = (url: string, body: string) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('requests that never reach GraphQL get JSON errors, not HTML or stack traces', () => {
   const urls = () => [stack.gatewayUrl, stack.courseUrl, stack.orderUrl];

@@ -53,11 +53,9 @@ async function internal(field: string, query: string, variables: object): Promis
 }
 
 const reserve = (courseId: string, key: string, holderId: string = randomUUID()) =>
-  internal(
-    'reserveSeat',
-    `mutation ($input: ReserveSeatInput!) { reserveSeat(input: $input) { ${PAYLOAD} } }`,
-    { input: { courseId, expectedPrice: USD(), key, holderId } },
-  );
+  internal('reserveSeat', `mutation ($input: ReserveSeatInput!) { reserveSeat(input: $input) { ${PAYLOAD} } }`, {
+    input: { courseId, expectedPrice: USD(), key, holderId },
+  });
 const confirm = (key: string) =>
   internal('confirmReservation', `mutation ($input: ReservationKeyInput!) { confirmReservation(input: $input) { ${PAYLOAD} } }`, {
     input: { key },
@@ -346,8 +344,16 @@ describe('transitions happen exactly once', () => {
     const key = newKey();
     await reserveLasting(course.id, key);
     const [confirmed, cancelled] = await inOrder(key, [() => confirm(key), CONFIRMING], [() => cancel(key), CANCELLING]);
-    expect(confirmed).toMatchObject({ userErrors: [], reservation: { status: 'CONFIRMED' }, course: { seatsAvailable: 1, seatsHeld: 0, seatsSold: 1, seatsVersion: 2 } });
-    expect(cancelled).toMatchObject({ userErrors: [], reservation: { status: 'CANCELLED' }, course: { seatsAvailable: 2, seatsHeld: 0, seatsSold: 0, seatsVersion: 3 } });
+    expect(confirmed).toMatchObject({
+      userErrors: [],
+      reservation: { status: 'CONFIRMED' },
+      course: { seatsAvailable: 1, seatsHeld: 0, seatsSold: 1, seatsVersion: 2 },
+    });
+    expect(cancelled).toMatchObject({
+      userErrors: [],
+      reservation: { status: 'CANCELLED' },
+      course: { seatsAvailable: 2, seatsHeld: 0, seatsSold: 0, seatsVersion: 3 },
+    });
     expect(await expectCourseConsistent(course.id)).toMatchObject({ available: 2, held: 0, sold: 0, version: 3, cancelled: 1 });
   });
 
@@ -356,8 +362,16 @@ describe('transitions happen exactly once', () => {
     const key = newKey();
     await reserveLasting(course.id, key);
     const [cancelled, confirmed] = await inOrder(key, [() => cancel(key), CANCELLING], [() => confirm(key), CONFIRMING]);
-    expect(cancelled).toMatchObject({ userErrors: [], reservation: { status: 'CANCELLED' }, course: { seatsAvailable: 2, seatsHeld: 0, seatsSold: 0, seatsVersion: 2 } });
-    expect(confirmed).toMatchObject({ userErrors: [{ code: 'ILLEGAL_TRANSITION', field: 'input.key' }], reservation: { status: 'CANCELLED' }, course: null });
+    expect(cancelled).toMatchObject({
+      userErrors: [],
+      reservation: { status: 'CANCELLED' },
+      course: { seatsAvailable: 2, seatsHeld: 0, seatsSold: 0, seatsVersion: 2 },
+    });
+    expect(confirmed).toMatchObject({
+      userErrors: [{ code: 'ILLEGAL_TRANSITION', field: 'input.key' }],
+      reservation: { status: 'CANCELLED' },
+      course: null,
+    });
     expect(await expectCourseConsistent(course.id)).toMatchObject({ available: 2, held: 0, sold: 0, version: 2, cancelled: 1 });
   });
 

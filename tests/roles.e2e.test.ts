@@ -50,13 +50,21 @@ async function signUp(name: string, role: 'STUDENT' | 'INSTRUCTOR'): Promise<Acc
   const email = `${name.replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}@example.com`;
   const password = `pw-${randomUUID()}`;
   const displayName = `${name} ${randomUUID().slice(0, 4)}`;
-  const registered = await ok(`mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH} } }`, { input: { email, password, displayName, role } }, null);
+  const registered = await ok(
+    `mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH} } }`,
+    { input: { email, password, displayName, role } },
+    null,
+  );
   expect(registered.register.userErrors).toEqual([]);
   return signIn({ id: registered.register.user.id, email, password, displayName, roles: [role], token: '' });
 }
 
 async function signIn(account: Account): Promise<Account> {
-  const loggedIn = await ok(`mutation ($input: LoginInput!) { login(input: $input) { ${AUTH} } }`, { input: { email: account.email, password: account.password } }, null);
+  const loggedIn = await ok(
+    `mutation ($input: LoginInput!) { login(input: $input) { ${AUTH} } }`,
+    { input: { email: account.email, password: account.password } },
+    null,
+  );
   expect(loggedIn.login.userErrors).toEqual([]);
   expect(loggedIn.login.user.id).toBe(account.id);
   return { ...account, roles: loggedIn.login.user.roles, token: loggedIn.login.accessToken };
@@ -84,7 +92,11 @@ type Status = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
 
 /** A course of the owner, made through the gateway with the owner's token. */
 async function ownersCourse(status: Status, capacity = 5): Promise<string> {
-  const created = await ok(CREATE, { input: { title: `Owner's ${status.toLowerCase()} course`, price: USD(PRICE_AMOUNT), capacity } }, accounts['instructor (owner)'].token);
+  const created = await ok(
+    CREATE,
+    { input: { title: `Owner's ${status.toLowerCase()} course`, price: USD(PRICE_AMOUNT), capacity } },
+    accounts['instructor (owner)'].token,
+  );
   const id = created.createCourse.course.id as string;
   if (status !== 'DRAFT') await ok(PUBLISH, { input: { courseId: id } }, accounts['instructor (owner)'].token);
   if (status === 'ARCHIVED') await ok(ARCHIVE, { input: { courseId: id } }, accounts['instructor (owner)'].token);
@@ -200,31 +212,111 @@ const rows: Row[] = [
       const me = accountOf(actor)!;
       expect(data.createCourse.userErrors).toEqual([]);
       // The caller becomes the instructor, resolved through federation from the accounts subgraph.
-      expect(data.createCourse.course).toMatchObject({ status: 'DRAFT', instructorId: me.id, instructor: { id: me.id, displayName: me.displayName } });
+      expect(data.createCourse.course).toMatchObject({
+        status: 'DRAFT',
+        instructorId: me.id,
+        instructor: { id: me.id, displayName: me.displayName },
+      });
       expect(await courseRow(data.createCourse.course.id)).toMatchObject({ status: 'DRAFT', instructor_id: me.id });
     },
     expected: [UN, FB, FB, A, A, A],
   },
-  courseMutation("updateCoursePrice of the owner's published course", 'PUBLISHED', PRICE, 'updateCoursePrice', (courseId) => ({ courseId, price: USD(1_234) }), { price_amount: 1_234 }, [UN, FB, FB, A, FB, A]),
-  courseMutation("updateCoursePrice of the owner's draft", 'DRAFT', PRICE, 'updateCoursePrice', (courseId) => ({ courseId, price: USD(1_234) }), { price_amount: 1_234 }, [UN, NF, NF, A, NF, A]),
-  courseMutation("updateCourseCapacity of the owner's published course", 'PUBLISHED', CAPACITY, 'updateCourseCapacity', (courseId) => ({ courseId, capacity: 7 }), { capacity: 7 }, [UN, FB, FB, A, FB, A]),
-  courseMutation("updateCourseCapacity of the owner's draft", 'DRAFT', CAPACITY, 'updateCourseCapacity', (courseId) => ({ courseId, capacity: 7 }), { capacity: 7 }, [UN, NF, NF, A, NF, A]),
-  courseMutation("publishCourse of the owner's draft", 'DRAFT', PUBLISH, 'publishCourse', (courseId) => ({ courseId }), { status: 'PUBLISHED' }, [UN, NF, NF, A, NF, A]),
-  courseMutation("publishCourse of the owner's published course (a no-op for managers)", 'PUBLISHED', PUBLISH, 'publishCourse', (courseId) => ({ courseId }), { status: 'PUBLISHED' }, [UN, FB, FB, A, FB, A]),
-  courseMutation("archiveCourse of the owner's published course", 'PUBLISHED', ARCHIVE, 'archiveCourse', (courseId) => ({ courseId }), { status: 'ARCHIVED' }, [UN, FB, FB, A, FB, A]),
-  courseMutation("archiveCourse of the owner's draft", 'DRAFT', ARCHIVE, 'archiveCourse', (courseId) => ({ courseId }), { status: 'ARCHIVED' }, [UN, NF, NF, A, NF, A]),
-  courseMutation("archiveCourse of the owner's archived course (a no-op for managers)", 'ARCHIVED', ARCHIVE, 'archiveCourse', (courseId) => ({ courseId }), { status: 'ARCHIVED' }, [UN, NF, NF, A, NF, A]),
+  courseMutation(
+    "updateCoursePrice of the owner's published course",
+    'PUBLISHED',
+    PRICE,
+    'updateCoursePrice',
+    (courseId) => ({ courseId, price: USD(1_234) }),
+    { price_amount: 1_234 },
+    [UN, FB, FB, A, FB, A],
+  ),
+  courseMutation(
+    "updateCoursePrice of the owner's draft",
+    'DRAFT',
+    PRICE,
+    'updateCoursePrice',
+    (courseId) => ({ courseId, price: USD(1_234) }),
+    { price_amount: 1_234 },
+    [UN, NF, NF, A, NF, A],
+  ),
+  courseMutation(
+    "updateCourseCapacity of the owner's published course",
+    'PUBLISHED',
+    CAPACITY,
+    'updateCourseCapacity',
+    (courseId) => ({ courseId, capacity: 7 }),
+    { capacity: 7 },
+    [UN, FB, FB, A, FB, A],
+  ),
+  courseMutation(
+    "updateCourseCapacity of the owner's draft",
+    'DRAFT',
+    CAPACITY,
+    'updateCourseCapacity',
+    (courseId) => ({ courseId, capacity: 7 }),
+    { capacity: 7 },
+    [UN, NF, NF, A, NF, A],
+  ),
+  courseMutation("publishCourse of the owner's draft", 'DRAFT', PUBLISH, 'publishCourse', (courseId) => ({ courseId }), { status: 'PUBLISHED' }, [
+    UN,
+    NF,
+    NF,
+    A,
+    NF,
+    A,
+  ]),
+  courseMutation(
+    "publishCourse of the owner's published course (a no-op for managers)",
+    'PUBLISHED',
+    PUBLISH,
+    'publishCourse',
+    (courseId) => ({ courseId }),
+    { status: 'PUBLISHED' },
+    [UN, FB, FB, A, FB, A],
+  ),
+  courseMutation(
+    "archiveCourse of the owner's published course",
+    'PUBLISHED',
+    ARCHIVE,
+    'archiveCourse',
+    (courseId) => ({ courseId }),
+    { status: 'ARCHIVED' },
+    [UN, FB, FB, A, FB, A],
+  ),
+  courseMutation("archiveCourse of the owner's draft", 'DRAFT', ARCHIVE, 'archiveCourse', (courseId) => ({ courseId }), { status: 'ARCHIVED' }, [
+    UN,
+    NF,
+    NF,
+    A,
+    NF,
+    A,
+  ]),
+  courseMutation(
+    "archiveCourse of the owner's archived course (a no-op for managers)",
+    'ARCHIVED',
+    ARCHIVE,
+    'archiveCourse',
+    (courseId) => ({ courseId }),
+    { status: 'ARCHIVED' },
+    [UN, NF, NF, A, NF, A],
+  ),
   {
     name: "placeOrder on the owner's published course",
     mutation: true,
     root: 'placeOrder',
     prepare: async () => ({ courseId: await ownersCourse('PUBLISHED'), orderId: '' }),
-    send: (target, token) => call(PLACE, { input: { courseId: target.courseId, expectedPrice: USD(PRICE_AMOUNT), idempotencyKey: `key-${randomUUID()}` } }, token),
+    send: (target, token) =>
+      call(PLACE, { input: { courseId: target.courseId, expectedPrice: USD(PRICE_AMOUNT), idempotencyKey: `key-${randomUUID()}` } }, token),
     check: async (outcome, data, target, actor) => {
       if (outcome !== 'allowed') return noCheck(outcome);
       const me = accountOf(actor)!;
       expect(data.placeOrder.userErrors).toEqual([]);
-      expect(data.placeOrder.order).toMatchObject({ status: 'CONFIRMED', studentId: me.id, student: { id: me.id, displayName: me.displayName }, course: { id: target.courseId } });
+      expect(data.placeOrder.order).toMatchObject({
+        status: 'CONFIRMED',
+        studentId: me.id,
+        student: { id: me.id, displayName: me.displayName },
+        course: { id: target.courseId },
+      });
       expect(await expectSeatInvariant(stack, target.courseId)).toMatchObject({ sold: 1, confirmedOrders: 1 });
     },
     expected: [UN, A, A, FB, FB, FB],
@@ -314,7 +406,12 @@ const rows: Row[] = [
     mutation: false,
     root: 'course',
     prepare: sharedTarget,
-    send: (target, token) => call('query ($id: ID!) { course(id: $id) { id orders { edges { node { id studentId student { displayName } } } } } }', { id: target.courseId }, token),
+    send: (target, token) =>
+      call(
+        'query ($id: ID!) { course(id: $id) { id orders { edges { node { id studentId student { displayName } } } } } }',
+        { id: target.courseId },
+        token,
+      ),
     check: (outcome, data, target) => {
       if (outcome !== 'allowed') return noCheck(outcome);
       expect(data.course.orders.edges.map((edge: Data) => edge.node)).toEqual([
@@ -339,11 +436,12 @@ const rows: Row[] = [
     expected: [NUL, A, A, A, A, A],
   },
   {
-    name: "User.orders of the student (order(id).student.orders)",
+    name: 'User.orders of the student (order(id).student.orders)',
     mutation: false,
     root: 'order',
     prepare: sharedTarget,
-    send: (target, token) => call('query ($id: ID!) { order(id: $id) { id student { id orders { edges { node { id } } } } } }', { id: target.orderId }, token),
+    send: (target, token) =>
+      call('query ($id: ID!) { order(id: $id) { id student { id orders { edges { node { id } } } } } }', { id: target.orderId }, token),
     check: (outcome, data, target) => {
       if (outcome !== 'allowed') return noCheck(outcome);
       expect(data.order.student.orders.edges.map((edge: Data) => edge.node.id)).toContain(target.orderId);
@@ -356,7 +454,11 @@ const rows: Row[] = [
     root: 'course',
     prepare: sharedTarget,
     send: (target, token) =>
-      call('query ($id: ID!) { course(id: $id) { id orders { edges { node { id student { id orders { edges { node { id } } } } } } } } }', { id: target.courseId }, token),
+      call(
+        'query ($id: ID!) { course(id: $id) { id orders { edges { node { id student { id orders { edges { node { id } } } } } } } } }',
+        { id: target.courseId },
+        token,
+      ),
     check: (outcome, data, target) => {
       if (outcome !== 'allowed') return noCheck(outcome);
       expect(data.course.orders.edges[0].node.student.orders.edges.map((edge: Data) => edge.node.id)).toContain(target.orderId);
@@ -365,11 +467,12 @@ const rows: Row[] = [
     expected: [UN, FB, FB, FB, FB, A],
   },
   {
-    name: "User.orders of the owner (course.instructor.orders)",
+    name: 'User.orders of the owner (course.instructor.orders)',
     mutation: false,
     root: 'course',
     prepare: sharedTarget,
-    send: (target, token) => call('query ($id: ID!) { course(id: $id) { id instructor { id orders { edges { node { id } } } } } }', { id: target.courseId }, token),
+    send: (target, token) =>
+      call('query ($id: ID!) { course(id: $id) { id instructor { id orders { edges { node { id } } } } } }', { id: target.courseId }, token),
     check: (outcome, data) => {
       if (outcome !== 'allowed') return noCheck(outcome);
       expect(data.course.instructor).toEqual({ id: accounts['instructor (owner)'].id, orders: { edges: [] } });
@@ -377,7 +480,7 @@ const rows: Row[] = [
     expected: [UN, FB, FB, A, FB, A],
   },
   {
-    name: "User.email of the owner (course.instructor.email)",
+    name: 'User.email of the owner (course.instructor.email)',
     mutation: false,
     root: 'course',
     prepare: sharedTarget,
@@ -385,7 +488,10 @@ const rows: Row[] = [
     check: (outcome, data, target) => {
       const owner = accounts['instructor (owner)'];
       expect(data).toEqual({
-        course: { id: target.courseId, instructor: { id: owner.id, displayName: owner.displayName, email: outcome === 'email shown' ? owner.email : null } },
+        course: {
+          id: target.courseId,
+          instructor: { id: owner.id, displayName: owner.displayName, email: outcome === 'email shown' ? owner.email : null },
+        },
       });
     },
     expected: ['email null', 'email null', 'email null', 'email shown', 'email null', 'email shown'],
@@ -395,7 +501,8 @@ const rows: Row[] = [
     mutation: false,
     root: 'course',
     prepare: sharedTarget,
-    send: (target, token) => call('query ($id: ID!) { course(id: $id) { id orders { edges { node { id student { id email } } } } } }', { id: target.courseId }, token),
+    send: (target, token) =>
+      call('query ($id: ID!) { course(id: $id) { id orders { edges { node { id student { id email } } } } } }', { id: target.courseId }, token),
     check: (outcome, data) => {
       if (outcome !== 'email shown' && outcome !== 'email null') return noCheck(outcome);
       const student = accounts.student;
@@ -404,12 +511,16 @@ const rows: Row[] = [
     expected: [UN, FB, FB, 'email null', FB, 'email shown'],
   },
   {
-    name: "User.coursesTaught of the owner (course.instructor.coursesTaught), drafts included?",
+    name: 'User.coursesTaught of the owner (course.instructor.coursesTaught), drafts included?',
     mutation: false,
     root: 'course',
     prepare: sharedTarget,
     send: (target, token) =>
-      call('query ($id: ID!) { course(id: $id) { id instructor { coursesTaught(first: 100) { edges { node { id status } } } } } }', { id: target.courseId }, token),
+      call(
+        'query ($id: ID!) { course(id: $id) { id instructor { coursesTaught(first: 100) { edges { node { id status } } } } } }',
+        { id: target.courseId },
+        token,
+      ),
     check: async (outcome, data) => {
       if (outcome !== 'all statuses' && outcome !== 'published only') return noCheck(outcome);
       const all = outcome === 'all statuses';
@@ -482,7 +593,10 @@ describe('role matrix through the gateway', () => {
       expect(response.data).toEqual(row.mutation ? null : { [row.root]: null });
     } else if (outcome === 'NOT_FOUND') {
       expect(response.errors).toBeUndefined();
-      expect(response.data![row.root]).toEqual({ course: null, userErrors: [{ code: 'NOT_FOUND', field: 'input.courseId', message: expect.stringMatching(/\S/) }] });
+      expect(response.data![row.root]).toEqual({
+        course: null,
+        userErrors: [{ code: 'NOT_FOUND', field: 'input.courseId', message: expect.stringMatching(/\S/) }],
+      });
     } else {
       expect(response.errors).toBeUndefined();
       await row.check(outcome, response.data, target, actor);
@@ -500,12 +614,20 @@ describe('federation and paging', () => {
     const listed = catalog.courses.edges.map((edge: Data) => edge.node).find((node: Data) => node.id === shared.published);
     expect(listed).toEqual({ id: shared.published, instructorId: owner.id, instructor: { id: owner.id, displayName: owner.displayName } });
 
-    const order = await ok('query ($id: ID!) { order(id: $id) { student { id displayName } course { instructor { displayName } } } }', { id: shared.order }, accounts.student.token);
+    const order = await ok(
+      'query ($id: ID!) { order(id: $id) { student { id displayName } course { instructor { displayName } } } }',
+      { id: shared.order },
+      accounts.student.token,
+    );
     expect(order.order).toEqual({
       student: { id: accounts.student.id, displayName: accounts.student.displayName },
       course: { instructor: { displayName: owner.displayName } },
     });
-    const viaCourse = await ok('query ($id: ID!) { course(id: $id) { orders { edges { node { student { displayName } } } } } }', { id: shared.published }, owner.token);
+    const viaCourse = await ok(
+      'query ($id: ID!) { course(id: $id) { orders { edges { node { student { displayName } } } } } }',
+      { id: shared.published },
+      owner.token,
+    );
     expect(viaCourse.course.orders.edges).toEqual([{ node: { student: { displayName: accounts.student.displayName } } }]);
   });
 
@@ -545,7 +667,8 @@ describe('federation and paging', () => {
     const buyers = [accounts.student, accounts['other student'], await signUp('Third Buyer', 'STUDENT')];
     const placed: string[] = [];
     for (const buyer of buyers) placed.push(await orderOf(courseId, buyer));
-    const query = 'query ($id: ID!, $first: Int, $after: String) { course(id: $id) { orders(first: $first, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }';
+    const query =
+      'query ($id: ID!, $first: Int, $after: String) { course(id: $id) { orders(first: $first, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }';
     for (const token of [accounts['instructor (owner)'].token, accounts.admin.token]) {
       const pages = await walk(query, { id: courseId }, token, (data) => data.course.orders, 2);
       expect(pages).toEqual([

@@ -75,7 +75,9 @@ async function unfinishedOrders(courseId: string): Promise<number> {
 
 /** Each order of the course as "STATUS FAILURE_REASON". */
 async function orderStates(courseId: string): Promise<string[]> {
-  const { rows } = await stack.orderDb.query(`SELECT status || ' ' || coalesce(failure_reason, '-') AS state FROM orders WHERE course_id = $1`, [courseId]);
+  const { rows } = await stack.orderDb.query(`SELECT status || ' ' || coalesce(failure_reason, '-') AS state FROM orders WHERE course_id = $1`, [
+    courseId,
+  ]);
   return rows.map((row: { state: string }) => row.state);
 }
 
@@ -152,7 +154,11 @@ describe('time budgets nest: a paused course subgraph still gets every client a 
 
     proxy.heal();
     await waitForReconciler(target.id);
-    const other = await stack.call(PlaceOrderDocument, { input: { courseId: target.id, expectedPrice: price, idempotencyKey: key() } }, newUser('STUDENT'));
+    const other = await stack.call(
+      PlaceOrderDocument,
+      { input: { courseId: target.id, expectedPrice: price, idempotencyKey: key() } },
+      newUser('STUDENT'),
+    );
     expect(other.data!.placeOrder.order!.status).toBe('CONFIRMED');
     expect(await expectSeatInvariant(stack, target.id)).toMatchObject({ sold: 1, confirmedOrders: 1, available: 0 });
     const again = await stack.call(CancelOrderDocument, { input: { orderId } }, student);
@@ -169,7 +175,11 @@ describe('outages through the gateway', () => {
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
     try {
-      const answer = await stack.call(PlaceOrderDocument, { input: { courseId: target.id, expectedPrice: price, idempotencyKey: key() } }, newUser('STUDENT'));
+      const answer = await stack.call(
+        PlaceOrderDocument,
+        { input: { courseId: target.id, expectedPrice: price, idempotencyKey: key() } },
+        newUser('STUDENT'),
+      );
       expect(answer.status).toBe(200);
       expect(answer.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
     } finally {
@@ -260,7 +270,11 @@ describe('the reconciliation audit', () => {
       });
     const first = await run();
     expect(first.code).toBe(2);
-    const report = JSON.parse(first.stdout) as { repaired: number; problems: number; findings: { courseId: string; repaired: string[]; problems: string[] }[] };
+    const report = JSON.parse(first.stdout) as {
+      repaired: number;
+      problems: number;
+      findings: { courseId: string; repaired: string[]; problems: string[] }[];
+    };
     expect(report).toMatchObject({ repaired: 1, problems: 1 });
     expect(report.findings.find((f) => f.courseId === repairable.courseId)?.repaired).toEqual([
       `sold seat of FAILED order ${repairable.orderId} given back`,
@@ -281,7 +295,11 @@ describe('the reconciliation audit', () => {
     expect(wrongCredential.code).toBe(1);
     expect(wrongCredential.stderr).toMatch(/audit failed: /);
     expect(wrongCredential.stderr).not.toMatch(/RECONCILIATION AUDIT/);
-    const unreachable = await run({ COURSE_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql', COURSE_CALL_TIMEOUT_MS: '500', COURSE_CALL_DEADLINE_MS: '1000' });
+    const unreachable = await run({
+      COURSE_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
+      COURSE_CALL_TIMEOUT_MS: '500',
+      COURSE_CALL_DEADLINE_MS: '1000',
+    });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/audit failed: course subgraph unavailable/);
   });

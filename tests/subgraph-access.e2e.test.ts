@@ -7,14 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import {
-  IDENTITY_HEADER,
-  SERVICE_HEADER,
-  signIdentity,
-  signServiceCredential,
-  signUserToken,
-  type Viewer,
-} from '@coursegraph/runtime';
+import { IDENTITY_HEADER, SERVICE_HEADER, signIdentity, signServiceCredential, signUserToken, type Viewer } from '@coursegraph/runtime';
 import {
   ArchiveCourseDocument,
   CatalogDocument,
@@ -80,7 +73,12 @@ describe('entity references apply the same visibility as the public fields (deve
   });
 
   test('an upper-case id in a reference names the same course', async () => {
-    const answer = await postRaw(stack.courseUrl, ENTITIES, { r: [{ __typename: 'Course', id: draft.id.toUpperCase() }] }, identity(draft.instructor));
+    const answer = await postRaw(
+      stack.courseUrl,
+      ENTITIES,
+      { r: [{ __typename: 'Course', id: draft.id.toUpperCase() }] },
+      identity(draft.instructor),
+    );
     expect(answer.body).toEqual({ data: { _entities: [{ id: draft.id, status: 'DRAFT', title: draft.title }] } });
   });
 });
@@ -113,9 +111,15 @@ describe('in production, subgraphs answer only the gateway and services', () => 
   const refused: [string, () => Record<string, string>][] = [
     ['no credential at all', () => ({})],
     ['an assertion without exp', () => ({ [IDENTITY_HEADER]: timed(SECRETS.subgraphSecret, 'coursegraph-subgraph', admin.userId, {}) })],
-    ['an assertion valid for ten years', () => ({ [IDENTITY_HEADER]: timed(SECRETS.subgraphSecret, 'coursegraph-subgraph', admin.userId, { exp: inTenYears() }) })],
+    [
+      'an assertion valid for ten years',
+      () => ({ [IDENTITY_HEADER]: timed(SECRETS.subgraphSecret, 'coursegraph-subgraph', admin.userId, { exp: inTenYears() }) }),
+    ],
     ['a service credential without exp', () => ({ [SERVICE_HEADER]: timed(SECRETS.serviceSecret, 'coursegraph-service', 'service:order', {}) })],
-    ['a service credential valid for ten years', () => ({ [SERVICE_HEADER]: timed(SECRETS.serviceSecret, 'coursegraph-service', 'service:order', { exp: inTenYears() }) })],
+    [
+      'a service credential valid for ten years',
+      () => ({ [SERVICE_HEADER]: timed(SECRETS.serviceSecret, 'coursegraph-service', 'service:order', { exp: inTenYears() }) }),
+    ],
     ['an assertion signed with another secret', () => ({ [IDENTITY_HEADER]: signIdentity('another-secret-0123456789abcdef0123456789', admin) })],
     ['an expired assertion', () => ({ [IDENTITY_HEADER]: expired() })],
     ["a user's access token as the assertion (another audience)", () => ({ [IDENTITY_HEADER]: signUserToken(SECRETS.jwtSecret, admin) })],
@@ -126,7 +130,11 @@ describe('in production, subgraphs answer only the gateway and services', () => 
   describe.each(refused)('with %s', (_label, headers) => {
     test.each(NAMES.map((name) => [name]))('%s answers 401 UNAUTHENTICATED and runs nothing', async (name) => {
       const answer = await postRaw(urlOf(name), ENTITIES, { r: [{ __typename: 'Course', id: course.id }] }, headers());
-      expect({ status: answer.status, codes: codes(answer), data: answer.body.data ?? null }).toEqual({ status: 401, codes: ['UNAUTHENTICATED'], data: null });
+      expect({ status: answer.status, codes: codes(answer), data: answer.body.data ?? null }).toEqual({
+        status: 401,
+        codes: ['UNAUTHENTICATED'],
+        data: null,
+      });
       expect(answer.text).not.toMatch(/\bat \S+ \(|node_modules/);
     });
   });

@@ -215,7 +215,10 @@ describe('seatsChanged through the gateway', () => {
     expect(first).toMatchObject({ seatsAvailable: 2, seatsSold: 1 });
     expect((await health(stack.courseUrl)).subscriptions).toBe(1);
     await buy(course.id);
-    const tail = (watch: typeof early) => events(watch.results).slice(-2).map((e) => e.version);
+    const tail = (watch: typeof early) =>
+      events(watch.results)
+        .slice(-2)
+        .map((e) => e.version);
     await Promise.all([early.until(5), late.until(3)]);
     expect(tail(late)).toEqual(tail(early));
   });
@@ -274,23 +277,35 @@ describe('seatsChanged through the gateway', () => {
     const vA = currents.find((e) => e.courseId === a.id)!.version;
     const vB = currents.find((e) => e.courseId === b.id)!.version;
     expect(vA).toBeGreaterThan(vB);
-    expect(currents.map(state).sort()).toEqual([
-      [a.id, 'CURRENT', vA, 3, 2],
-      [b.id, 'CURRENT', vB, 3, 0],
-    ].sort());
+    expect(currents.map(state).sort()).toEqual(
+      [
+        [a.id, 'CURRENT', vA, 3, 2],
+        [b.id, 'CURRENT', vB, 3, 0],
+      ].sort(),
+    );
     await buy(b.id);
     await buy(a.id);
-    expect(events(await watch.until(6)).slice(2).map(state)).toEqual([
+    expect(
+      events(await watch.until(6))
+        .slice(2)
+        .map(state),
+    ).toEqual([
       [b.id, 'RESERVED', vB + 1, 2, 0],
       [b.id, 'CONFIRMED', vB + 2, 2, 1],
       [a.id, 'RESERVED', vA + 1, 2, 2],
       [a.id, 'CONFIRMED', vA + 2, 2, 3],
     ]);
     const late = collect(client(), SeatsChangedDocument, { courseIds: [a.id, b.id] });
-    expect(events(await late.until(2)).map(state).sort()).toEqual([
-      [a.id, 'CONFIRMED', vA + 2, 2, 3],
-      [b.id, 'CONFIRMED', vB + 2, 2, 1],
-    ].sort());
+    expect(
+      events(await late.until(2))
+        .map(state)
+        .sort(),
+    ).toEqual(
+      [
+        [a.id, 'CONFIRMED', vA + 2, 2, 3],
+        [b.id, 'CONFIRMED', vB + 2, 2, 1],
+      ].sort(),
+    );
     expect((await health(stack.courseUrl)).subscriptions).toBe(1);
   });
 });
@@ -346,7 +361,9 @@ describe('errors and limits', () => {
     for (const params of [undefined, { authorization: `Bearer ${stack.token(newUser('STUDENT'))}` }]) {
       const stranger = collect(client(params), SeatsChangedDocument, { courseIds: [course.id] });
       const [result] = await stranger.until(1);
-      expect(result).toEqual({ errors: [expect.objectContaining({ message: `No course with id ${course.id}.`, extensions: { code: 'BAD_USER_INPUT' } })] });
+      expect(result).toEqual({
+        errors: [expect.objectContaining({ message: `No course with id ${course.id}.`, extensions: { code: 'BAD_USER_INPUT' } })],
+      });
       await stranger.completed;
       expect(stranger.results).toHaveLength(1);
     }
@@ -355,18 +372,30 @@ describe('errors and limits', () => {
     expect(owner.results).toHaveLength(1);
   });
 
-  test("the federated fields of each event are fetched as the subscriber: the instructor sees the own e-mail address, nobody else does", async () => {
+  test('the federated fields of each event are fetched as the subscriber: the instructor sees the own e-mail address, nobody else does', async () => {
     const email = `owner-${randomUUID().slice(0, 8)}@example.com`;
     const registered = await graphql<{ register: { user: { id: string } | null } }, object>(
       stack.gatewayUrl,
-      `mutation ($input: RegisterInput!) { register(input: $input) { user { id } } }`,
+      `
+        mutation ($input: RegisterInput!) {
+          register(input: $input) {
+            user {
+              id
+            }
+          }
+        }
+      `,
       { input: { email, password: `pw-${randomUUID()}`, displayName: 'Owner', role: 'INSTRUCTOR' } },
     );
     const instructor = { userId: registered.data!.register.user!.id, roles: ['INSTRUCTOR' as const] };
     const course = await createCourse(stack, { instructor });
     const query = 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId course { instructor { id email } } } }';
     const seenBy = async (params?: Record<string, unknown>) => {
-      const watch = collect<{ seatsChanged: { course: { instructor: { id: string; email: string | null } } } }, { ids: string[] }>(client(params), query, { ids: [course.id] });
+      const watch = collect<{ seatsChanged: { course: { instructor: { id: string; email: string | null } } } }, { ids: string[] }>(
+        client(params),
+        query,
+        { ids: [course.id] },
+      );
       const [first] = await watch.until(1);
       expect(first!.errors).toBeUndefined();
       return first!.data!.seatsChanged.course.instructor;

@@ -12,12 +12,7 @@ import { makeServer, type Client } from 'graphql-ws';
 import { IDENTITY_HEADER, serveWebSockets, signUserToken, type Logger, type RunningServer, type WebSocketExtra } from '@coursegraph/runtime';
 import { startCourseSubgraph } from '@coursegraph/course';
 import { type GatewayConfig, startGateway, CloseCodes } from '@coursegraph/gateway';
-import {
-  PlaceOrderDocument,
-  SeatsChangedDocument,
-  SeatsChangedWithCourseDocument,
-  type SeatsChangedSubscription,
-} from '@coursegraph/client';
+import { PlaceOrderDocument, SeatsChangedDocument, SeatsChangedWithCourseDocument, type SeatsChangedSubscription } from '@coursegraph/client';
 import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
 import { SECRETS, startStack, testConfig, type Stack } from '@coursegraph/devkit/stack';
 import { collect, connect, RawSocket, rawSession } from '@coursegraph/devkit/ws';
@@ -69,7 +64,11 @@ async function freePort(): Promise<number> {
 
 type Event = SeatsChangedSubscription['seatsChanged'];
 const events = (results: { data?: SeatsChangedSubscription | null }[]): Event[] => results.map((result) => result.data!.seatsChanged);
-const subscribeMessage = (id: string, variables: Record<string, unknown>, query = 'subscription ($courseIds: [ID!]!) { seatsChanged(courseIds: $courseIds) { version } }') => ({
+const subscribeMessage = (
+  id: string,
+  variables: Record<string, unknown>,
+  query = 'subscription ($courseIds: [ID!]!) { seatsChanged(courseIds: $courseIds) { version } }',
+) => ({
   id,
   type: 'subscribe',
   payload: { query, variables },
@@ -86,9 +85,13 @@ describe('item 5: versions strictly increase end to end, across course-subgraph 
       // Identities live 2 s: the resubscriptions below, seconds later, must carry fresh ones.
       const url = await gateway({ wsIdentityTtlSeconds: 2 }, courseBUrl);
       const full = collect(client(url), SeatsChangedDocument, { courseIds: [course.id] });
-      const signedIn = collect(client(url, { authorization: `Bearer ${stack.token(newUser('STUDENT'))}` }), SeatsChangedDocument, { courseIds: [course.id] });
+      const signedIn = collect(client(url, { authorization: `Bearer ${stack.token(newUser('STUDENT'))}` }), SeatsChangedDocument, {
+        courseIds: [course.id],
+      });
       // A client that does not select `version` is held to the same contract.
-      const bare = collect(client(url), 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { seatsAvailable reason } }', { ids: [course.id] });
+      const bare = collect(client(url), 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { seatsAvailable reason } }', {
+        ids: [course.id],
+      });
       const [current] = events(await full.until(1));
       await bare.until(1);
       const v0 = current!.version;
@@ -147,11 +150,19 @@ describe('item 10: credentials of a long-lived subscription', () => {
     await buy(course.id);
     const results = await watch.until(5, 8_000);
     for (const result of results) expect(result.errors).toBeUndefined();
-    expect(results.map((result) => result.data!.seatsChanged.course.enrollmentCount)).toEqual([0, expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)]);
+    expect(results.map((result) => result.data!.seatsChanged.course.enrollmentCount)).toEqual([
+      0,
+      expect.any(Number),
+      expect.any(Number),
+      expect.any(Number),
+      expect.any(Number),
+    ]);
     expect(results[4]!.data!.seatsChanged).toMatchObject({ reason: 'CONFIRMED', seatsAvailable: 3 });
     expect([1, 2]).toContain(results[4]!.data!.seatsChanged.course.enrollmentCount);
     // The token expires 12 s after it was signed; the close follows within a second of that.
-    const bounded = new Promise((_resolve, reject) => setTimeout(() => reject(new Error('still open 20 s after the token was signed')), 20_000).unref());
+    const bounded = new Promise((_resolve, reject) =>
+      setTimeout(() => reject(new Error('still open 20 s after the token was signed')), 20_000).unref(),
+    );
     await expect(Promise.race([watch.completed, bounded])).rejects.toMatchObject({ code: CloseCodes.TOKEN_EXPIRED });
   }, 60_000);
 
@@ -161,7 +172,9 @@ describe('item 10: credentials of a long-lived subscription', () => {
     const watch = collect(client(stack.gatewayUrl, { authorization: `bearer ${token}` }), SeatsChangedDocument, { courseIds: [course.id] });
     const [current] = await watch.until(1);
     expect(current!.data!.seatsChanged).toMatchObject({ reason: 'CURRENT' });
-    const bounded = new Promise((_resolve, reject) => setTimeout(() => reject(new Error('still open 10 s after the token was signed')), 10_000).unref());
+    const bounded = new Promise((_resolve, reject) =>
+      setTimeout(() => reject(new Error('still open 10 s after the token was signed')), 10_000).unref(),
+    );
     await expect(Promise.race([watch.completed, bounded])).rejects.toMatchObject({ code: CloseCodes.TOKEN_EXPIRED });
   }, 30_000);
 
@@ -262,7 +275,11 @@ describe('item 13: client mistakes over websockets get client codes', () => {
     const [record] = await rawSession(stack.gatewayUrl, async (open) => {
       const socket = await open();
       await socket.init();
-      socket.send({ id: '1', type: 'subscribe', payload: { query: 'subscription A { seatsChanged(courseIds: []) { version } }', operationName: 'B' } });
+      socket.send({
+        id: '1',
+        type: 'subscribe',
+        payload: { query: 'subscription A { seatsChanged(courseIds: []) { version } }', operationName: 'B' },
+      });
       expect(await socket.next()).toMatchObject({ id: '1', type: 'error', payload: [{ extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] });
     });
     expect(record!.closeCode).toBeNull();
@@ -272,12 +289,32 @@ describe('item 13: client mistakes over websockets get client codes', () => {
 describe('root fields of subscriptions carry no @skip or @include', () => {
   const seats = (courseId: string) => `seatsChanged(courseIds: ["${courseId}"])`;
   test.each([
-    ['@include with a variable set to true', (id: string) => `subscription ($v: Boolean!) { ${seats(id)} @include(if: $v) { courseId } }`, { v: true }],
-    ['@include with a variable set to false', (id: string) => `subscription ($v: Boolean!) { ${seats(id)} @include(if: $v) { courseId } }`, { v: false }],
+    [
+      '@include with a variable set to true',
+      (id: string) => `subscription ($v: Boolean!) { ${seats(id)} @include(if: $v) { courseId } }`,
+      { v: true },
+    ],
+    [
+      '@include with a variable set to false',
+      (id: string) => `subscription ($v: Boolean!) { ${seats(id)} @include(if: $v) { courseId } }`,
+      { v: false },
+    ],
     ['@skip(if: true)', (id: string) => `subscription { ${seats(id)} @skip(if: true) { courseId } }`, {}],
-    ['@skip(if: false) inside a fragment spread at the root', (id: string) => `subscription { ...F } fragment F on Subscription { ${seats(id)} @skip(if: false) { courseId } }`, {}],
-    ['@include on a fragment spread at the root', (id: string) => `subscription { ...F @include(if: true) } fragment F on Subscription { ${seats(id)} { courseId } }`, {}],
-    ['@skip on an inline fragment at the root', (id: string) => `subscription { ... on Subscription @skip(if: false) { ${seats(id)} { courseId } } }`, {}],
+    [
+      '@skip(if: false) inside a fragment spread at the root',
+      (id: string) => `subscription { ...F } fragment F on Subscription { ${seats(id)} @skip(if: false) { courseId } }`,
+      {},
+    ],
+    [
+      '@include on a fragment spread at the root',
+      (id: string) => `subscription { ...F @include(if: true) } fragment F on Subscription { ${seats(id)} { courseId } }`,
+      {},
+    ],
+    [
+      '@skip on an inline fragment at the root',
+      (id: string) => `subscription { ... on Subscription @skip(if: false) { ${seats(id)} { courseId } } }`,
+      {},
+    ],
     ['@include inside an inline fragment at the root', (id: string) => `subscription { ... { ${seats(id)} @include(if: true) { courseId } } }`, {}],
   ])('%s: GRAPHQL_VALIDATION_FAILED for that subscription; the connection carries on', async (_name, query, variables) => {
     const course = await createCourse(stack);
@@ -287,7 +324,11 @@ describe('root fields of subscriptions carry no @skip or @include', () => {
       socket.send({ id: 'root', type: 'subscribe', payload: { query: query(course.id), variables } });
       expect(await socket.next()).toMatchObject({ id: 'root', type: 'error', payload: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
       // Below the root field they are allowed.
-      socket.send({ id: 'below', type: 'subscribe', payload: { query: `subscription { ${seats(course.id)} { courseId course @skip(if: true) { title } } }` } });
+      socket.send({
+        id: 'below',
+        type: 'subscribe',
+        payload: { query: `subscription { ${seats(course.id)} { courseId course @skip(if: true) { title } } }` },
+      });
       expect(await socket.next()).toMatchObject({ id: 'below', type: 'next', payload: { data: { seatsChanged: { courseId: course.id } } } });
     });
     expect(record!.closeCode).toBeNull();
@@ -319,7 +360,11 @@ describe('a fault while a subscription is set up', () => {
         const socket = await open();
         await socket.init();
         socket.send({ id: 'broken', type: 'subscribe', payload: { query: 'subscription { tick }' } });
-        expect(await socket.next()).toEqual({ id: 'broken', type: 'error', payload: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        expect(await socket.next()).toEqual({
+          id: 'broken',
+          type: 'error',
+          payload: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
         socket.send({ id: 'fine', type: 'subscribe', payload: { query: 'subscription { tick }' } });
         expect(await socket.next()).toEqual({ id: 'fine', type: 'next', payload: { data: { tick: 1 } } });
       });
@@ -342,7 +387,11 @@ describe('subscription ids reused once completed', () => {
     const courseBUrl = `${courseB.url}/graphql`;
     const url = await gateway(overrides, courseBUrl);
     // A distinct alias makes each subscription its own topic: one upstream subscription each.
-    const watch = (id: string, alias: string) => ({ id, type: 'subscribe', payload: { query: `subscription { ${alias}: seatsChanged(courseIds: ["${course.id}"]) { courseId } }` } });
+    const watch = (id: string, alias: string) => ({
+      id,
+      type: 'subscribe',
+      payload: { query: `subscription { ${alias}: seatsChanged(courseIds: ["${course.id}"]) { courseId } }` },
+    });
     const open = async () => {
       const gatewaySide = (await health(url)).subscriptions as { connections: number; upstream: number };
       return { ...gatewaySide, course: (await health(courseBUrl)).subscriptions as number };

@@ -69,8 +69,14 @@ export type Derived = ReturnType<typeof derive>;
 function notesOf(summary: Record<string, TargetSummary>, derived: Derived): string[] {
   const { gateway: g, hive, 'gateway distinct': gd, 'hive distinct': hd } = summary;
   const notes: string[] = [];
-  if (hd && gd!.rps < hd.rps) notes.push(`Aim missed with distinct pages too: the coursegraph gateway serves ${fmt(gd!.rps)} req/s, Hive Gateway ${fmt(hd.rps)} (${fmt(derived.rpsGatewayOverHiveDistinctPages!, 2)}×).`);
-  if (hive && g!.rps < hive.rps) notes.push(`Aim missed: the coursegraph gateway serves ${fmt(g!.rps)} req/s, Hive Gateway ${fmt(hive.rps)} (${fmt(derived.rpsGatewayOverHive!, 2)}×).`);
+  if (hd && gd!.rps < hd.rps)
+    notes.push(
+      `Aim missed with distinct pages too: the coursegraph gateway serves ${fmt(gd!.rps)} req/s, Hive Gateway ${fmt(hd.rps)} (${fmt(derived.rpsGatewayOverHiveDistinctPages!, 2)}×).`,
+    );
+  if (hive && g!.rps < hive.rps)
+    notes.push(
+      `Aim missed: the coursegraph gateway serves ${fmt(g!.rps)} req/s, Hive Gateway ${fmt(hive.rps)} (${fmt(derived.rpsGatewayOverHive!, 2)}×).`,
+    );
   if (derived.serialOverheadP50Ms > 1) notes.push(`Aim missed: one-client gateway overhead p50 is ${derived.serialOverheadP50Ms} ms (> 1 ms).`);
   return notes;
 }
@@ -90,12 +96,23 @@ function cpuPerRequest(targets: Target[], { loads }: Measurements): Record<strin
 
 /** Median ELU of each service, per target. */
 const eluMedians = (targets: Target[], { loads }: Measurements): Record<string, Record<string, number>> =>
-  Object.fromEntries(targets.map(({ name }) => [name, Object.fromEntries(ELU_SERVICES.map((service) => [service, medianOf(loads[name] ?? [], (l) => l.elu[service] ?? NaN)]))]));
+  Object.fromEntries(
+    targets.map(({ name }) => [
+      name,
+      Object.fromEntries(ELU_SERVICES.map((service) => [service, medianOf(loads[name] ?? [], (l) => l.elu[service] ?? NaN)])),
+    ]),
+  );
 
 export function catalogFigures(targets: Target[], measurements: Measurements) {
   const summary = summarize(targets, measurements);
   const derived = derive(summary);
-  return { summary, derived, notes: notesOf(summary, derived), cpuPerRequest: cpuPerRequest(targets, measurements), elu: eluMedians(targets, measurements) };
+  return {
+    summary,
+    derived,
+    notes: notesOf(summary, derived),
+    cpuPerRequest: cpuPerRequest(targets, measurements),
+    elu: eluMedians(targets, measurements),
+  };
 }
 
 export type CatalogFigures = ReturnType<typeof catalogFigures>;

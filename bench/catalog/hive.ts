@@ -30,7 +30,10 @@ export async function installHive(timeoutS: number, log: (line: string) => void)
   const lock = existsSync(join(HIVE_DIR, 'package-lock.json'));
   log(`installing Hive Gateway into bench/hive (npm ${lock ? 'ci' : 'install'}; up to ${timeoutS} s)`);
   const started = performance.now();
-  const child = spawn('npm', [lock ? 'ci' : 'install', '--no-audit', '--no-fund', '--prefix', HIVE_DIR], { cwd: HIVE_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', [lock ? 'ci' : 'install', '--no-audit', '--no-fund', '--prefix', HIVE_DIR], {
+    cwd: HIVE_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

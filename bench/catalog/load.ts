@@ -44,7 +44,11 @@ const STAGES: Stage[] = [
   { stage: 'graphql-js parse', fn: /^parse$/, url: /graphql\/language/ },
   { stage: 'graphql-js execute', fn: /^execute$/, url: /graphql\/execution/ },
   { stage: 'Apollo Server request pipeline', fn: /^processGraphQLRequest$/, url: /@apollo\/server/ },
-  { stage: 'subgraph fetch (RemoteGraphQLDataSource)', fn: /^(process|sendRequest|fetcher)$/, url: /@apollo\/gateway|node-fetch|make-fetch-happen|undici/ },
+  {
+    stage: 'subgraph fetch (RemoteGraphQLDataSource)',
+    fn: /^(process|sendRequest|fetcher)$/,
+    url: /@apollo\/gateway|node-fetch|make-fetch-happen|undici/,
+  },
   { stage: 'express', fn: /./, url: /node_modules\/(express|router|body-parser)\// },
   { stage: 'jsonwebtoken / crypto', fn: /./, url: /node_modules\/jsonwebtoken\/|node:crypto/ },
   { stage: 'garbage collection', fn: /^\(garbage collector\)$/ },
@@ -83,21 +87,30 @@ function load(target: Target, seconds: number, connections: number) {
 }
 
 /** Throughput of `target` for `seconds`, with what `watched` names measured meanwhile; the gateway's profile summary when one was taken. */
-export async function cannon(target: Target, seconds: number, connections: number, watched?: Watched): Promise<{ load: Load; profile: ProfileSummary | null }> {
+export async function cannon(
+  target: Target,
+  seconds: number,
+  connections: number,
+  watched?: Watched,
+): Promise<{ load: Load; profile: ProfileSummary | null }> {
   const profileGateway = !!watched?.profileGateway && target.name === 'gateway';
   let wallMs = 0;
   let cpuPct: Record<string, number> = {};
-  const { result, measured } = await metered(watched?.meters ?? [], (name) => profileGateway && name === 'gateway', async () => {
-    const hiveCpu = procCpuMs(watched?.hivePid);
-    const clientCpu = process.cpuUsage();
-    const wall = performance.now();
-    const result = await load(target, seconds, connections);
-    wallMs = performance.now() - wall;
-    const client = process.cpuUsage(clientCpu);
-    cpuPct = { client: round((100 * (client.user + client.system)) / 1000 / wallMs) };
-    if (watched?.hivePid) cpuPct.hive = round((100 * (procCpuMs(watched.hivePid) - hiveCpu)) / wallMs);
-    return result;
-  });
+  const { result, measured } = await metered(
+    watched?.meters ?? [],
+    (name) => profileGateway && name === 'gateway',
+    async () => {
+      const hiveCpu = procCpuMs(watched?.hivePid);
+      const clientCpu = process.cpuUsage();
+      const wall = performance.now();
+      const result = await load(target, seconds, connections);
+      wallMs = performance.now() - wall;
+      const client = process.cpuUsage(clientCpu);
+      cpuPct = { client: round((100 * (client.user + client.system)) / 1000 / wallMs) };
+      if (watched?.hivePid) cpuPct.hive = round((100 * (procCpuMs(watched.hivePid) - hiveCpu)) / wallMs);
+      return result;
+    },
+  );
   const elu: Record<string, number> = {};
   let profile: ProfileSummary | null = null;
   for (const [index, meter] of (watched?.meters ?? []).entries()) {
@@ -127,7 +140,11 @@ export async function serial(target: Target, count: number): Promise<Distributio
   const times: number[] = [];
   for (let index = 0; index < count; index++) {
     const started = performance.now();
-    const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers?.() }, body: target.body });
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...target.headers?.() },
+      body: target.body,
+    });
     await response.arrayBuffer();
     times.push(performance.now() - started);
     if (!response.ok) throw new Error(`${target.name} answered ${response.status}`);

@@ -30,7 +30,12 @@ export interface Target {
 export type GraphQLAnswer = { data?: Record<string, unknown>; errors?: unknown[] };
 
 export async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<GraphQLAnswer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as GraphQLAnswer;
@@ -42,10 +47,12 @@ export async function check(target: Target): Promise<void> {
   if (result.errors || !result.data) throw new Error(`${target.name}: ${JSON.stringify(result).slice(0, 500)}`);
   if (target.name === 'order subgraph') {
     const entities = result.data._entities as { enrollmentCount: number }[];
-    if (entities.length !== PAGE || entities.some((entity) => !(entity.enrollmentCount > 0))) throw new Error(`${target.name}: unexpected ${JSON.stringify(entities).slice(0, 300)}`);
+    if (entities.length !== PAGE || entities.some((entity) => !(entity.enrollmentCount > 0)))
+      throw new Error(`${target.name}: unexpected ${JSON.stringify(entities).slice(0, 300)}`);
     return;
   }
   const edges = (result.data.courses as { edges: { node: { enrollmentCount?: number } }[] }).edges;
   if (edges.length !== PAGE) throw new Error(`${target.name}: ${edges.length} edges`);
-  if (target.name !== 'course subgraph' && edges.some((edge) => !(edge.node.enrollmentCount! > 0))) throw new Error(`${target.name}: an enrollmentCount is 0`);
+  if (target.name !== 'course subgraph' && edges.some((edge) => !(edge.node.enrollmentCount! > 0)))
+    throw new Error(`${target.name}: an enrollmentCount is 0`);
 }

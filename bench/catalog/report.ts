@@ -45,7 +45,13 @@ function derivedLines(results: CatalogResults): string[] {
 const eluLines = (targets: Target[], figures: CatalogFigures): string[] => [
   `| target | ${PROCESSES.map((name) => `${name} CPU ms/req`).join(' | ')} | ${ELU_SERVICES.map((name) => `${name} ELU`).join(' | ')} |`,
   `|---|${PROCESSES.map(() => '---:|').join('')}---:|---:|---:|`,
-  ...targets.map((t) => mdRow([t.label, ...PROCESSES.map((name) => fmt(figures.cpuPerRequest[t.name]![name], 2)), ...ELU_SERVICES.map((name) => fmt(figures.elu[t.name]![name], 2))])),
+  ...targets.map((t) =>
+    mdRow([
+      t.label,
+      ...PROCESSES.map((name) => fmt(figures.cpuPerRequest[t.name]![name], 2)),
+      ...ELU_SERVICES.map((name) => fmt(figures.elu[t.name]![name], 2)),
+    ]),
+  ),
 ];
 
 const sqlLines = (sql: SqlCount[]): string[] => [
@@ -55,7 +61,9 @@ const sqlLines = (sql: SqlCount[]): string[] => [
 ];
 
 const statementLines = (sql: SqlCount[]): string[] =>
-  [...new Set(sql.flatMap((c) => [...c.sql.course!.map((s) => `course: ${s}`), ...c.sql.order!.map((s) => `order: ${s}`)]))].map((s) => `- \`${s.slice(0, 400)}\``);
+  [...new Set(sql.flatMap((c) => [...c.sql.course!.map((s) => `course: ${s}`), ...c.sql.order!.map((s) => `order: ${s}`)]))].map(
+    (s) => `- \`${s.slice(0, 400)}\``,
+  );
 
 const profileLines = ([profile]: ProfileSummary[]): string[] =>
   profile
@@ -66,7 +74,10 @@ const profileLines = ([profile]: ProfileSummary[]): string[] =>
         '|---|---:|',
         ...profile.stages.filter((row) => row.ms > 0).map((row) => mdRow([row.stage, fmt(row.pct, 1)])),
         '',
-        `By package (self): ${profile.byArea.slice(0, 12).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`,
+        `By package (self): ${profile.byArea
+          .slice(0, 12)
+          .map((row) => `${row.area} ${fmt(row.pct, 1)}%`)
+          .join(', ')}`,
         '',
         '| function (self) | % |',
         '|---|---:|',
@@ -77,7 +88,18 @@ const profileLines = ([profile]: ProfileSummary[]): string[] =>
 
 /** The tables printed at the end of a run. */
 export const catalogConsole = (results: CatalogResults, targets: Target[], figures: CatalogFigures): string =>
-  '\n' + [...tableLines(results, targets), '', ...derivedLines(results), '', ...eluLines(targets, figures), '', ...sqlLines(results.sqlPerRequest), '', ...profileLines(results.gatewayProfiles)].join('\n');
+  '\n' +
+  [
+    ...tableLines(results, targets),
+    '',
+    ...derivedLines(results),
+    '',
+    ...eluLines(targets, figures),
+    '',
+    ...sqlLines(results.sqlPerRequest),
+    '',
+    ...profileLines(results.gatewayProfiles),
+  ].join('\n');
 
 export function catalogMarkdown(results: CatalogResults, targets: Target[], figures: CatalogFigures): string {
   const { machine, parameters: p, hive, problems, notes } = results;
@@ -98,7 +120,9 @@ export function catalogMarkdown(results: CatalogResults, targets: Target[], figu
     '',
     ...eluLines(targets, figures),
     '',
-    'version' in hive ? `Hive Gateway ${hive.version}: one process (\`--fork 0\`), NODE_ENV=production, defaults but for passing the client's x-coursegraph-identity header on to the subgraphs, on the same supergraph with the run's subgraph URLs.` : `Hive Gateway: not measured — ${hive.skipped}.`,
+    'version' in hive
+      ? `Hive Gateway ${hive.version}: one process (\`--fork 0\`), NODE_ENV=production, defaults but for passing the client's x-coursegraph-identity header on to the subgraphs, on the same supergraph with the run's subgraph URLs.`
+      : `Hive Gateway: not measured — ${hive.skipped}.`,
     '',
     '## SQL statements per catalog request',
     '',

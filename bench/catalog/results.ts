@@ -37,7 +37,13 @@ export function catalogResults(options: CatalogOptions, startedAt: Date, machine
       sqlPageSizes: SQL_PAGE_SIZES,
     },
     operations: { gateway: CATALOG, gatewayDistinctPages: CATALOG_AFTER, courseSubgraph: COURSE_PART, orderSubgraph: ORDER_PART },
-    hive: 'version' in hive ? { version: hive.version, mode: 'one process (--fork 0), NODE_ENV=production, default settings but for propagateHeaders (x-coursegraph-identity to the subgraphs)' } : hive,
+    hive:
+      'version' in hive
+        ? {
+            version: hive.version,
+            mode: 'one process (--fork 0), NODE_ENV=production, default settings but for propagateHeaders (x-coursegraph-identity to the subgraphs)',
+          }
+        : hive,
     medians: figures.summary,
     derived: figures.derived,
     cpuMsPerRequest: figures.cpuPerRequest,

@@ -23,10 +23,16 @@ export interface Measurements {
 }
 
 const describe = (load: Load): string =>
-  `${fmt(load.rps)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms; CPU % ${Object.entries(load.cpuPct).map(([n, v]) => `${n} ${v}`).join(', ')}` +
-  (load.errors + load.non2xx + load.timeouts ? `, errors ${load.errors} non2xx ${load.non2xx} timeouts ${load.timeouts}` : '');
+  `${fmt(load.rps)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms; CPU % ${Object.entries(load.cpuPct)
+    .map(([n, v]) => `${n} ${v}`)
+    .join(', ')}` + (load.errors + load.non2xx + load.timeouts ? `, errors ${load.errors} non2xx ${load.non2xx} timeouts ${load.timeouts}` : '');
 
-export async function measureTargets(targets: Target[], options: CatalogOptions, watched: Watched, log: (line: string) => void): Promise<Measurements> {
+export async function measureTargets(
+  targets: Target[],
+  options: CatalogOptions,
+  watched: Watched,
+  log: (line: string) => void,
+): Promise<Measurements> {
   const measurements: Measurements = { loads: {}, serials: {}, profiles: [], problems: [] };
   log(`warm-up: 3 s per target at ${options.connections} connections`);
   for (const target of targets) await cannon(target, 3, options.connections);
@@ -36,7 +42,8 @@ export async function measureTargets(targets: Target[], options: CatalogOptions,
       (measurements.loads[target.name] ??= []).push(load);
       if (profile) measurements.profiles.push(profile);
       log(`round ${round} ${target.label}: ${describe(load)}`);
-      if (load.errors || load.non2xx || load.timeouts) measurements.problems.push(`${target.label}: ${load.errors} errors, ${load.non2xx} non-2xx, ${load.timeouts} timeouts in round ${round}`);
+      if (load.errors || load.non2xx || load.timeouts)
+        measurements.problems.push(`${target.label}: ${load.errors} errors, ${load.non2xx} non-2xx, ${load.timeouts} timeouts in round ${round}`);
     }
     for (const target of order.filter((t) => !t.bodies)) {
       const d = await serial(target, options.serial);

@@ -82,7 +82,11 @@ export async function sqlPerRequest(run: BenchRun, serverUrl: string, courses: n
     for (const pageSize of SQL_PAGE_SIZES) {
       const count = await countOne(services.gatewayUrl, pageSize, statements);
       counts.push(count);
-      run.log(`first: ${pageSize}: ${count.edges} edges; SQL statements: ${Object.entries(count.statements).map(([name, n]) => `${name} ${n}`).join(', ')}`);
+      run.log(
+        `first: ${pageSize}: ${count.edges} edges; SQL statements: ${Object.entries(count.statements)
+          .map(([name, n]) => `${name} ${n}`)
+          .join(', ')}`,
+      );
     }
     return counts;
   } finally {
@@ -95,9 +99,16 @@ export function sqlProblems(sql: SqlCount[]): string[] {
   const problems: string[] = [];
   for (const name of ['course', 'order']) {
     const counts = sql.map((count) => count.statements[name] ?? 0);
-    if (counts.some((count) => count > counts[0]!)) problems.push(`${name} subgraph: SQL statements per catalog request grow with the page size: ${sql.map((c) => `first ${c.pageSize}: ${c.statements[name]}`).join(', ')}`);
+    if (counts.some((count) => count > counts[0]!))
+      problems.push(
+        `${name} subgraph: SQL statements per catalog request grow with the page size: ${sql.map((c) => `first ${c.pageSize}: ${c.statements[name]}`).join(', ')}`,
+      );
     if (counts.some((count) => count === 0)) problems.push(`${name} subgraph: no SQL statement logged for a catalog request (logging not captured?)`);
   }
-  for (const count of sql) if (count.statements.idleBefore) problems.push(`first ${count.pageSize}: ${count.statements.idleBefore} statements logged before the request (background work), counts unreliable`);
+  for (const count of sql)
+    if (count.statements.idleBefore)
+      problems.push(
+        `first ${count.pageSize}: ${count.statements.idleBefore} statements logged before the request (background work), counts unreliable`,
+      );
   return problems;
 }

@@ -18,12 +18,32 @@ const asGateway = (services: ServiceProcesses) => () => ({ [IDENTITY_HEADER]: se
 /** The coursegraph targets on seeded courses `ids` (in catalog order); also the distinct pages' bodies, for Hive. */
 export async function coursegraphTargets(services: ServiceProcesses, ids: string[]): Promise<{ targets: Target[]; distinctBodies: string[] }> {
   const representations = ids.slice(0, PAGE).map((id) => ({ __typename: 'Course', id }));
-  const distinctBodies = (await cursors(services.gatewayUrl, ids.length - PAGE)).map((after) => JSON.stringify({ query: CATALOG_AFTER, variables: { first: PAGE, after } }));
+  const distinctBodies = (await cursors(services.gatewayUrl, ids.length - PAGE)).map((after) =>
+    JSON.stringify({ query: CATALOG_AFTER, variables: { first: PAGE, after } }),
+  );
   const targets: Target[] = [
     { name: 'gateway', label: 'coursegraph gateway', url: services.gatewayUrl, body: JSON.stringify({ query: CATALOG, variables: { first: PAGE } }) },
-    { name: 'course subgraph', label: '(a1) course subgraph part', url: services.subgraphUrls.course!, body: JSON.stringify({ query: COURSE_PART, variables: { first: PAGE } }), headers: asGateway(services) },
-    { name: 'order subgraph', label: '(a2) order subgraph part', url: services.subgraphUrls.order!, body: JSON.stringify({ query: ORDER_PART, variables: { representations } }), headers: asGateway(services) },
-    { name: 'gateway distinct', label: 'coursegraph gateway, distinct pages', url: services.gatewayUrl, body: distinctBodies[0]!, bodies: distinctBodies },
+    {
+      name: 'course subgraph',
+      label: '(a1) course subgraph part',
+      url: services.subgraphUrls.course!,
+      body: JSON.stringify({ query: COURSE_PART, variables: { first: PAGE } }),
+      headers: asGateway(services),
+    },
+    {
+      name: 'order subgraph',
+      label: '(a2) order subgraph part',
+      url: services.subgraphUrls.order!,
+      body: JSON.stringify({ query: ORDER_PART, variables: { representations } }),
+      headers: asGateway(services),
+    },
+    {
+      name: 'gateway distinct',
+      label: 'coursegraph gateway, distinct pages',
+      url: services.gatewayUrl,
+      body: distinctBodies[0]!,
+      bodies: distinctBodies,
+    },
   ];
   return { targets, distinctBodies };
 }
@@ -31,7 +51,7 @@ export async function coursegraphTargets(services: ServiceProcesses, ids: string
 /** Cursors of the first `count` courses: pages starting after each of them are full and all differ. */
 async function cursors(gatewayUrl: string, count: number): Promise<string[]> {
   const found: string[] = [];
-  for (let after: string | null = null; found.length < count; ) {
+  for (let after: string | null = null; found.length < count;) {
     const page = await post(gatewayUrl, JSON.stringify({ query: CURSORS, variables: { after } }));
     const connection = page.data!.courses as { edges: { cursor: string }[]; pageInfo: { endCursor: string } };
     found.push(...connection.edges.map((edge) => edge.cursor));
@@ -43,7 +63,14 @@ async function cursors(gatewayUrl: string, count: number): Promise<string[]> {
 /** The same page, and the distinct pages, through Hive Gateway, which passes the assertion they carry on to the subgraphs (hive.ts). */
 export const hiveTargets = (hive: Hive, services: ServiceProcesses, gateway: Target, distinctBodies: string[]): Target[] => [
   { name: 'hive', label: `Hive Gateway ${hive.version}`, url: hive.url, body: gateway.body, headers: asGateway(services) },
-  { name: 'hive distinct', label: `Hive Gateway ${hive.version}, distinct pages`, url: hive.url, body: distinctBodies[0]!, bodies: distinctBodies, headers: asGateway(services) },
+  {
+    name: 'hive distinct',
+    label: `Hive Gateway ${hive.version}, distinct pages`,
+    url: hive.url,
+    body: distinctBodies[0]!,
+    bodies: distinctBodies,
+    headers: asGateway(services),
+  },
 ];
 
 /** Checks every target's answer (throws on a wrong one); a problem when the two gateways answer the catalog differently. */

@@ -44,7 +44,11 @@ export async function check(courseDb: Client, orderDb: Client): Promise<Checks> 
       `SELECT course_id, count(*) AS all, count(*) FILTER (WHERE key NOT LIKE 'pgbench-%') AS of_orders FROM reservation WHERE status = 'CONFIRMED' GROUP BY course_id`,
     )
   ).rows;
-  const orders = (await orderDb.query<{ course_id: string; confirmed: string }>(`SELECT course_id, count(*) AS confirmed FROM orders WHERE status = 'CONFIRMED' GROUP BY course_id`)).rows;
+  const orders = (
+    await orderDb.query<{ course_id: string; confirmed: string }>(
+      `SELECT course_id, count(*) AS confirmed FROM orders WHERE status = 'CONFIRMED' GROUP BY course_id`,
+    )
+  ).rows;
   const pendingOrders = await count(orderDb, `SELECT count(*) AS n FROM orders WHERE status = 'PENDING'`);
   const reservedBy = new Map(reservations.map((row) => [row.course_id, { all: Number(row.all), ofOrders: Number(row.of_orders) }]));
   const orderedBy = new Map(orders.map((row) => [row.course_id, Number(row.confirmed)]));
@@ -65,5 +69,8 @@ export async function check(courseDb: Client, orderDb: Client): Promise<Checks> 
     pendingOrders,
     coursesDisagreeing: disagreeing,
   };
-  return { ...result, ok: pendingReservations === 0 && held === 0 && disagreeing === 0 && result.confirmedReservationsOfOrders === result.confirmedOrders };
+  return {
+    ...result,
+    ok: pendingReservations === 0 && held === 0 && disagreeing === 0 && result.confirmedReservationsOfOrders === result.confirmedOrders,
+  };
 }

@@ -31,7 +31,10 @@ interface Counters {
 
 /** Per-database transaction counters and, when pg_stat_statements is loaded, the statement count. */
 async function pgCounters(admin: Client, databases: string[]): Promise<Counters> {
-  const { rows } = await admin.query<{ datname: string; xact_commit: string }>('SELECT datname, xact_commit FROM pg_stat_database WHERE datname = ANY($1)', [databases]);
+  const { rows } = await admin.query<{ datname: string; xact_commit: string }>(
+    'SELECT datname, xact_commit FROM pg_stat_database WHERE datname = ANY($1)',
+    [databases],
+  );
   let statements: number | null = null;
   try {
     const result = await admin.query<{ calls: string }>(
@@ -46,14 +49,20 @@ async function pgCounters(admin: Client, databases: string[]): Promise<Counters>
 }
 
 /** Runs `work` (a measurement) and adds PostgreSQL's commits (and statements) per order it confirmed, by database (course, order). */
-export async function withPostgresCounters<T extends { confirmed: number }>(admin: Client, databases: string[], work: () => Promise<T>): Promise<T & { postgres: Measurement['postgres'] }> {
+export async function withPostgresCounters<T extends { confirmed: number }>(
+  admin: Client,
+  databases: string[],
+  work: () => Promise<T>,
+): Promise<T & { postgres: Measurement['postgres'] }> {
   const before = await pgCounters(admin, databases);
   const measured = await work();
   await sleep(600); // pg_stat_database is updated by backends at most every 500 ms
   const after = await pgCounters(admin, databases);
   const perOrder = (a: number, b: number) => round((a - b) / Math.max(1, measured.confirmed), 2);
   const postgres = {
-    commitsPerOrder: Object.fromEntries(databases.map((name) => [name.replace(/^cg_bench_[0-9a-f]+_/, ''), perOrder(after.commits[name] ?? 0, before.commits[name] ?? 0)])),
+    commitsPerOrder: Object.fromEntries(
+      databases.map((name) => [name.replace(/^cg_bench_[0-9a-f]+_/, ''), perOrder(after.commits[name] ?? 0, before.commits[name] ?? 0)]),
+    ),
     statementsPerOrder: after.statements !== null && before.statements !== null ? perOrder(after.statements, before.statements) : null,
   };
   return { ...measured, postgres };

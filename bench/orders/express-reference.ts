@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   );
   await db.end();
   const courses = new Map<string, Course>(
-    rows.map((row) => [row.id, { priceAmount: row.price_amount, priceCurrency: row.price_currency.trim(), seatsAvailable: row.seats_available, seatsHeld: 0, seatsSold: 0 }]),
+    rows.map((row) => [
+      row.id,
+      { priceAmount: row.price_amount, priceCurrency: row.price_currency.trim(), seatsAvailable: row.seats_available, seatsHeld: 0, seatsSold: 0 },
+    ]),
   );
   const orders = new Map<string, Order>();
   const byStudentKey = new Map<string, Order>();
@@ -66,7 +69,8 @@ async function main(): Promise<void> {
       res.status(401).json({ errors: [{ message: 'The access token is invalid or expired.', extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }
-    const input = req.body?.variables?.input as { courseId?: string; expectedPrice?: { amount?: number; currency?: string }; idempotencyKey?: string } | undefined;
+    const input = req.body?.variables?.input as
+      { courseId?: string; expectedPrice?: { amount?: number; currency?: string }; idempotencyKey?: string } | undefined;
     if (!input?.courseId || !input.expectedPrice || !input.idempotencyKey) return void res.json(userError('VALIDATION'));
     const replayKey = `${studentId}:${input.idempotencyKey}`;
     const earlier = byStudentKey.get(replayKey);
@@ -74,7 +78,8 @@ async function main(): Promise<void> {
     const course = courses.get(input.courseId);
     if (!course) return void res.json(userError('NOT_FOUND'));
     if (activeByStudentCourse.has(`${studentId}:${input.courseId}`)) return void res.json(userError('ALREADY_ENROLLED'));
-    if (course.priceAmount !== input.expectedPrice.amount || course.priceCurrency !== input.expectedPrice.currency) return void res.json(userError('PRICE_CHANGED'));
+    if (course.priceAmount !== input.expectedPrice.amount || course.priceCurrency !== input.expectedPrice.currency)
+      return void res.json(userError('PRICE_CHANGED'));
     if (course.seatsAvailable < 1) return void res.json(userError('SOLD_OUT'));
     // reserve -> record -> confirm
     course.seatsAvailable--;

@@ -35,10 +35,29 @@ export async function runPgbench(courseUrl: string, courseId: string, seconds: n
   const script = join(dir, 'reserve.sql');
   writeFileSync(script, reserveScript(courseId));
   const url = new URL(courseUrl);
-  const args = ['-n', '-c', String(connections), '-j', '2', '-T', String(seconds), '-f', script, '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), url.pathname.slice(1)];
+  const args = [
+    '-n',
+    '-c',
+    String(connections),
+    '-j',
+    '2',
+    '-T',
+    String(seconds),
+    '-f',
+    script,
+    '-h',
+    url.hostname,
+    '-p',
+    url.port || '5432',
+    '-U',
+    decodeURIComponent(url.username || 'postgres'),
+    url.pathname.slice(1),
+  ];
   const started = performance.now();
   const output = await new Promise<string>((resolve, reject) =>
-    execFile(PGBENCH, args, { env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) } }, (error, stdout, stderr) => (error ? reject(new Error(`pgbench: ${error.message}\n${stderr}`)) : resolve(stdout))),
+    execFile(PGBENCH, args, { env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) } }, (error, stdout, stderr) =>
+      error ? reject(new Error(`pgbench: ${error.message}\n${stderr}`)) : resolve(stdout),
+    ),
   );
   const wallS = (performance.now() - started) / 1000;
   rmSync(dir, { recursive: true, force: true });

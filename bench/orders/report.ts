@@ -12,16 +12,38 @@ import type { OrdersResults } from './summary';
 const PATHS = ['stack', 'baseline', 'express'] as const;
 
 const pathName = (kind: (typeof PATHS)[number], scenario: string): string =>
-  kind === 'stack' ? 'stack (gateway)' : kind === 'express' ? 'Express in-memory reference' : scenario === 'spread' ? 'baseline (node pg)' : 'baseline (pgbench)';
+  kind === 'stack'
+    ? 'stack (gateway)'
+    : kind === 'express'
+      ? 'Express in-memory reference'
+      : scenario === 'spread'
+        ? 'baseline (node pg)'
+        : 'baseline (pgbench)';
 
 function tableLines({ summary }: OrdersResults): string[] {
   const rows = SCENARIOS.flatMap((scenario) =>
     PATHS.flatMap((kind) => {
       const x = summary[scenario][kind];
       if (!x) return [];
-      const userErrors = Object.entries(x.userErrors).map(([code, n]) => `${code} ${n}`).join(', ') || '0';
+      const userErrors =
+        Object.entries(x.userErrors)
+          .map(([code, n]) => `${code} ${n}`)
+          .join(', ') || '0';
       const commits = JSON.stringify(x.commitsPerOrder).replace(/"/g, '').replace(/,/g, ', ');
-      return [mdRow([scenario, pathName(kind, scenario), fmt(x.ordersPerSecond, 1), x.perRound.map((v) => fmt(v, 1)).join(' / '), fmt(x.p50, 2), fmt(x.p99, 2), fmt(x.mean, 2), x.errors, userErrors, commits])];
+      return [
+        mdRow([
+          scenario,
+          pathName(kind, scenario),
+          fmt(x.ordersPerSecond, 1),
+          x.perRound.map((v) => fmt(v, 1)).join(' / '),
+          fmt(x.p50, 2),
+          fmt(x.p99, 2),
+          fmt(x.mean, 2),
+          x.errors,
+          userErrors,
+          commits,
+        ]),
+      ];
     }),
   );
   return [
@@ -37,7 +59,9 @@ function ratioLines({ summary }: OrdersResults): string[] {
     return [
       `- **${scenario}**: stack / baseline = ${fmt(100 * ratio!, 1)}%`,
       ...(ratioToExpress !== null
-        ? [`- **${scenario}**: stack / Express in-memory reference = ${fmt(ratioToExpress, 2)}× orders/s, p99 ${fmt(stack!.p99, 0)} vs ${fmt(express!.p99, 0)} ms (aim: ≥ 2× with a lower p99)`]
+        ? [
+            `- **${scenario}**: stack / Express in-memory reference = ${fmt(ratioToExpress, 2)}× orders/s, p99 ${fmt(stack!.p99, 0)} vs ${fmt(express!.p99, 0)} ms (aim: ≥ 2× with a lower p99)`,
+          ]
         : []),
     ];
   });
@@ -46,12 +70,19 @@ function ratioLines({ summary }: OrdersResults): string[] {
 function serviceLines({ summary }: OrdersResults): string[] {
   return SCENARIOS.flatMap((scenario) => {
     const services = summary[scenario].stack?.services;
-    return services ? [`- ${scenario} (last stack round): ${Object.entries(services).map(([name, s]) => `${name} ELU ${s.elu}, CPU ${s.cpuPct}% of a core, ${s.cpuMsPerOrder} CPU ms/order`).join('; ')}`] : [];
+    return services
+      ? [
+          `- ${scenario} (last stack round): ${Object.entries(services)
+            .map(([name, s]) => `${name} ELU ${s.elu}, CPU ${s.cpuPct}% of a core, ${s.cpuMsPerOrder} CPU ms/order`)
+            .join('; ')}`,
+        ]
+      : [];
   });
 }
 
 /** What the run prints at the end. */
-export const ordersConsole = (results: OrdersResults): string => ['', ...tableLines(results), '', ...ratioLines(results), ...serviceLines(results), ''].join('\n');
+export const ordersConsole = (results: OrdersResults): string =>
+  ['', ...tableLines(results), '', ...ratioLines(results), ...serviceLines(results), ''].join('\n');
 
 export function ordersMarkdown(results: OrdersResults): string {
   const { machine, parameters: p, checks, problems } = results;
@@ -60,7 +91,8 @@ export function ordersMarkdown(results: OrdersResults): string {
     '',
     `${results.startedAt}, ${results.durationSeconds} s, revision ${results.revision ?? 'unknown'}. Command: \`${results.command}\`.`,
     '',
-    `Machine: ${describeMachine(machine)}, load average at start ${machine.loadAverageAtStart.join(' / ')}. ` + 'Services, PostgreSQL, autocannon and the baselines share these cores.',
+    `Machine: ${describeMachine(machine)}, load average at start ${machine.loadAverageAtStart.join(' / ')}. ` +
+      'Services, PostgreSQL, autocannon and the baselines share these cores.',
     '',
     `Courses inserted with SQL (${p.courses} spread, capacity ${p.spreadCapacity}; 1 hot, capacity ${p.hotCapacity}). ${p.connections} connections, ${p.duration} s per measurement, ${p.rounds} ABBA round(s); medians.`,
     '',

@@ -53,7 +53,9 @@ export async function setUp(run: BenchRun, options: OrdersOptions): Promise<Benc
   const spread = await insertCourses(courseDb, options.courses, SPREAD_CAPACITY, 'Spread course');
   const hot = await insertCourses(courseDb, 1, HOT_CAPACITY, 'Hot course');
   await courseDb.query('ANALYZE course');
-  log(`${options.courses} spread courses (capacity ${SPREAD_CAPACITY}) + 1 hot course (capacity ${HOT_CAPACITY}) inserted with SQL in ${round(performance.now() - t0)} ms`);
+  log(
+    `${options.courses} spread courses (capacity ${SPREAD_CAPACITY}) + 1 hot course (capacity ${HOT_CAPACITY}) inserted with SQL in ${round(performance.now() - t0)} ms`,
+  );
 
   const reference = await startExpressReference(services.courseDatabaseUrl);
   run.hold('the Express reference', () => reference.stop());
@@ -66,7 +68,8 @@ function measurePath(bench: Bench, scenario: Scenario, kind: Kind, seconds: numb
   const settings = { connections: options.connections, profile: options.profile, log: bench.log };
   if (kind === 'stack') return runLoad(stackTarget(services), courses[scenario], seconds, settings);
   if (kind === 'express') return runLoad(bench.reference.target, courses[scenario], seconds, settings);
-  if (scenario === 'spread') return runSqlBaseline(services.courseDatabaseUrl, services.orderDatabaseUrl, courses.spread, seconds, options.connections);
+  if (scenario === 'spread')
+    return runSqlBaseline(services.courseDatabaseUrl, services.orderDatabaseUrl, courses.spread, seconds, options.connections);
   return runPgbench(services.courseDatabaseUrl, courses.hot[0]!, seconds, options.connections);
 }
 
@@ -97,12 +100,19 @@ export async function runScenario(bench: Bench, scenario: Scenario): Promise<Mea
 
 /** One measurement as a log line. */
 function describe(m: Measurement): string {
-  const userErrors = Object.entries(m.errors.userErrors).map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
+  const userErrors =
+    Object.entries(m.errors.userErrors)
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ') || 'none';
   return (
     `${m.scenario} round ${m.round} ${m.kind.padEnd(8)} ${fmt(m.ordersPerSecond, 1)} orders/s (${m.confirmed} in ${m.durationS} s), p50 ${fmt(m.latencyMs.p50, 2)} p99 ${fmt(m.latencyMs.p99, 2)} mean ${fmt(m.latencyMs.mean, 2)} ms, ` +
     `errors non2xx ${m.errors.non2xx} transport ${m.errors.transport} timeouts ${m.errors.timeouts} graphql ${m.errors.graphqlErrors}, userErrors ${userErrors}, ` +
     `commits/order ${JSON.stringify(m.postgres.commitsPerOrder)}` +
-    (m.services ? `, services ${Object.entries(m.services).map(([name, s]) => `${name} ELU ${s.elu} CPU ${s.cpuPct}% ${s.cpuMsPerOrder} ms/order`).join('; ')}` : '') +
+    (m.services
+      ? `, services ${Object.entries(m.services)
+          .map(([name, s]) => `${name} ELU ${s.elu} CPU ${s.cpuPct}% ${s.cpuMsPerOrder} ms/order`)
+          .join('; ')}`
+      : '') +
     (m.errors.sample ? `\n  sample: ${m.errors.sample}` : '')
   );
 }

@@ -55,8 +55,16 @@ async function placeOrder(course: Client, order: Client, courseId: string): Prom
 }
 
 /** The services' statements for one order as raw SQL, `connections` clients per database, closed loop, for `seconds`. */
-export async function runSqlBaseline(courseUrl: string, orderUrl: string, courses: string[], seconds: number, connections: number): Promise<LoadResult> {
-  const clients = await Promise.all(Array.from({ length: connections }, async () => ({ course: await connect(courseUrl), order: await connect(orderUrl) })));
+export async function runSqlBaseline(
+  courseUrl: string,
+  orderUrl: string,
+  courses: string[],
+  seconds: number,
+  connections: number,
+): Promise<LoadResult> {
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => ({ course: await connect(courseUrl), order: await connect(orderUrl) })),
+  );
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;

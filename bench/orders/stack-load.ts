@@ -58,12 +58,18 @@ function placeOrderRequest(target: LoadTarget, courses: string[], path: string) 
         method: 'POST',
         path,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: PLACE_ORDER, variables: { input: { courseId, expectedPrice: PRICE, idempotencyKey: `bench-${randomUUID()}` } } }),
+        body: JSON.stringify({
+          query: PLACE_ORDER,
+          variables: { input: { courseId, expectedPrice: PRICE, idempotencyKey: `bench-${randomUUID()}` } },
+        }),
       };
     },
     onResponse: (status, body) => {
       try {
-        const parsed = JSON.parse(body) as { errors?: unknown[]; data?: { placeOrder?: { order: { status: string } | null; userErrors: { code: string }[] } } };
+        const parsed = JSON.parse(body) as {
+          errors?: unknown[];
+          data?: { placeOrder?: { order: { status: string } | null; userErrors: { code: string }[] } };
+        };
         if (parsed.errors?.length) counts.graphqlErrors++;
         const payload = parsed.data?.placeOrder;
         for (const error of payload?.userErrors ?? []) counts.userErrors[error.code] = (counts.userErrors[error.code] ?? 0) + 1;
@@ -82,26 +88,39 @@ export async function runLoad(target: LoadTarget, courses: string[], seconds: nu
   const url = new URL(target.url);
   const { request, counts } = placeOrderRequest(target, courses, url.pathname);
   let wallS = 0;
-  const { result, measured } = await metered(target.meters, () => settings.profile, async () => {
-    const started = performance.now();
-    const result = await autocannon({ url: url.origin, connections: settings.connections, duration: seconds, timeout: 30, requests: [request] });
-    wallS = (performance.now() - started) / 1000;
-    return result;
-  });
+  const { result, measured } = await metered(
+    target.meters,
+    () => settings.profile,
+    async () => {
+      const started = performance.now();
+      const result = await autocannon({ url: url.origin, connections: settings.connections, duration: seconds, timeout: 30, requests: [request] });
+      wallS = (performance.now() - started) / 1000;
+      return result;
+    },
+  );
   logProfiles(target.meters, measured, settings.log);
   const load = (reading: Reading) => ({
     elu: round(reading.elu, 2),
     cpuPct: round((100 * reading.cpuMs) / reading.wallMs),
     cpuMsPerOrder: round(reading.cpuMs / Math.max(1, counts.confirmed), 2),
   });
-  const services: Measurement['services'] = target.meters.length ? Object.fromEntries(target.meters.map((meter, index) => [meter.name, load(measured[index]!.reading)])) : undefined;
+  const services: Measurement['services'] = target.meters.length
+    ? Object.fromEntries(target.meters.map((meter, index) => [meter.name, load(measured[index]!.reading)]))
+    : undefined;
   return {
     method: `autocannon, ${settings.connections} connections, POST ${url.href} placeOrder, distinct student per request`,
     durationS: round(wallS, 2),
     ordersPerSecond: round(counts.confirmed / wallS),
     confirmed: counts.confirmed,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, mean: round(result.latency.average, 2), max: result.latency.max },
-    errors: { non2xx: result.non2xx, transport: result.errors, timeouts: result.timeouts, graphqlErrors: counts.graphqlErrors, userErrors: counts.userErrors, sample: counts.sample },
+    errors: {
+      non2xx: result.non2xx,
+      transport: result.errors,
+      timeouts: result.timeouts,
+      graphqlErrors: counts.graphqlErrors,
+      userErrors: counts.userErrors,
+      sample: counts.sample,
+    },
     services,
   };
 }
@@ -113,6 +132,11 @@ function logProfiles(meters: ServiceMeter[], measured: Measured[], log: (line: s
     if (!profile) continue;
     const summary = summarizeProfile(profile, 12);
     log(`profile ${meter.name} (${summary.totalMs} ms sampled): ${summary.byArea.map((area) => `${area.area} ${area.pct}%`).join(', ')}`);
-    log(`  top functions: ${summary.byFunction.slice(0, 8).map((fn) => `${fn.fn} ${fn.pct}%`).join(', ')}`);
+    log(
+      `  top functions: ${summary.byFunction
+        .slice(0, 8)
+        .map((fn) => `${fn.fn} ${fn.pct}%`)
+        .join(', ')}`,
+    );
   }
 }

@@ -19,9 +19,18 @@ function summarize(measurements: Measurement[], scenario: Scenario, kind: Kind) 
     rounds: list.length,
     ordersPerSecond: round(medianOf(list, (m) => m.ordersPerSecond)),
     perRound: list.map((m) => m.ordersPerSecond),
-    p50: round(medianOf(list, (m) => m.latencyMs.p50), 2),
-    p99: round(medianOf(list, (m) => m.latencyMs.p99), 2),
-    mean: round(medianOf(list, (m) => m.latencyMs.mean), 2),
+    p50: round(
+      medianOf(list, (m) => m.latencyMs.p50),
+      2,
+    ),
+    p99: round(
+      medianOf(list, (m) => m.latencyMs.p99),
+      2,
+    ),
+    mean: round(
+      medianOf(list, (m) => m.latencyMs.mean),
+      2,
+    ),
     errors: list.reduce((sum, m) => sum + m.errors.non2xx + m.errors.transport + m.errors.timeouts + m.errors.graphqlErrors, 0),
     userErrors: list.reduce<Record<string, number>>((all, m) => {
       for (const [code, n] of Object.entries(m.errors.userErrors)) all[code] = (all[code] ?? 0) + n;
@@ -71,7 +80,10 @@ export interface Outcome {
 /** The JSON document of the run. */
 export function ordersResults(options: OrdersOptions, startedAt: Date, machine: Machine & { loadAverageAtStart: number[] }, outcome: Outcome) {
   const { measurements, checks, failure } = outcome;
-  const summary = Object.fromEntries(SCENARIOS.map((scenario) => [scenario, scenarioSummary(measurements, scenario)])) as Record<Scenario, ScenarioSummary>;
+  const summary = Object.fromEntries(SCENARIOS.map((scenario) => [scenario, scenarioSummary(measurements, scenario)])) as Record<
+    Scenario,
+    ScenarioSummary
+  >;
   const problems = problemsOf(failure, checks, measurements);
   return {
     ...resultHeader('orders', startedAt, ordersCommand(options), machine),

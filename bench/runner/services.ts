@@ -165,7 +165,11 @@ export class InProcessStack implements Services {
     const { startStack, SECRETS } = require('@coursegraph/devkit/stack') as typeof import('@coursegraph/devkit/stack');
     this.anonymousIdentity = anonymousIdentitySource(SECRETS.subgraphSecret);
     this.starting = startStack({
-      gateway: { maxSubscriptionsPerConnection: this.options.maxSubscriptionsPerConnection, wsMaxConnections: 100_000, wsMaxConnectionsPerAddress: 100_000 },
+      gateway: {
+        maxSubscriptionsPerConnection: this.options.maxSubscriptionsPerConnection,
+        wsMaxConnections: 100_000,
+        wsMaxConnectionsPerAddress: 100_000,
+      },
     });
     const stack = await this.starting;
     this.stack = stack;

@@ -53,7 +53,12 @@ export async function createCourse(services: Services, capacity: number): Promis
   type Payload = { course: { id: string } | null; userErrors: unknown[] };
   const { createCourse: created } = await call<{ createCourse: Payload }>(services, CREATE_COURSE, { input }, instructor);
   if (!created.course) throw new Error(`createCourse failed: ${JSON.stringify(created.userErrors)}`);
-  const { publishCourse: published } = await call<{ publishCourse: Payload }>(services, PUBLISH_COURSE, { input: { courseId: created.course.id } }, instructor);
+  const { publishCourse: published } = await call<{ publishCourse: Payload }>(
+    services,
+    PUBLISH_COURSE,
+    { input: { courseId: created.course.id } },
+    instructor,
+  );
   if (!published.course) throw new Error(`publishCourse failed: ${JSON.stringify(published.userErrors)}`);
   return { id: created.course.id, instructor };
 }
@@ -76,7 +81,8 @@ export async function waitIdle(services: Services): Promise<void> {
     const gateway = (await health(services.gatewayUrl)).subscriptions as { connections: number; upstream: number };
     const course = (await health(services.courseUrl)).subscriptions as number;
     if (gateway.connections === 0 && gateway.upstream === 0 && course === 0) return;
-    if (Date.now() > deadline) throw new Error(`services still busy after a phase: gateway ${JSON.stringify(gateway)}, course subscriptions ${course}`);
+    if (Date.now() > deadline)
+      throw new Error(`services still busy after a phase: gateway ${JSON.stringify(gateway)}, course subscriptions ${course}`);
     await sleep(100);
   }
 }

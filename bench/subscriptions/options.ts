@@ -48,7 +48,8 @@ export function subscriptionsOptions(argv: string[]): SubscriptionsOptions {
   const only = option(argv, 'only', '');
   if (only && only !== 'direct' && only !== 'gateway') throw new Error('--only must be direct or gateway');
   const subscriptionsPerConnection = Math.max(20, Math.ceil(subscribers / connections));
-  if (subscriptionsPerConnection > 1_000) throw new Error('--connections must be at least N / 1000 (the gateway allows 1000 subscriptions per connection at most)');
+  if (subscriptionsPerConnection > 1_000)
+    throw new Error('--connections must be at least N / 1000 (the gateway allows 1000 subscriptions per connection at most)');
   return {
     subscribers,
     orders: Math.floor(numOption(argv, 'orders', 200, 1, 100_000)),

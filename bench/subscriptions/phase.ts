@@ -31,8 +31,26 @@ export interface PhaseResult {
   round: number;
   subscribers: number;
   connections: number;
-  orders: { placed: number; confirmed: number; failed: number; failureSample: string | null; seconds: number; achievedRate: number; latencyMs: Distribution };
-  events: { expected: number; received: number; lost: number; subscribersWithLoss: number; outOfOrder: number; duplicates: number; unexpected: number; errors: number; errorSample: string | null };
+  orders: {
+    placed: number;
+    confirmed: number;
+    failed: number;
+    failureSample: string | null;
+    seconds: number;
+    achievedRate: number;
+    latencyMs: Distribution;
+  };
+  events: {
+    expected: number;
+    received: number;
+    lost: number;
+    subscribersWithLoss: number;
+    outOfOrder: number;
+    duplicates: number;
+    unexpected: number;
+    errors: number;
+    errorSample: string | null;
+  };
   /** changedAt -> received, every delivered event, ms. */
   latencyMs: Distribution;
   /** Per event, the first subscriber to get it (the pipeline) and the last (pipeline + fan-out). */
@@ -49,7 +67,13 @@ export interface PhaseResult {
    * the services' busy time and CPU time per 1000 delivered events (order handling included), and the
    * subscribers' thread.
    */
-  load: { services: Record<string, ServiceLoad>; busyMsPer1000Deliveries: number; cpuMsPer1000Deliveries: number; clientThreadElu: number; clientLoopDelayP99Ms: number };
+  load: {
+    services: Record<string, ServiceLoad>;
+    busyMsPer1000Deliveries: number;
+    cpuMsPer1000Deliveries: number;
+    clientThreadElu: number;
+    clientLoopDelayP99Ms: number;
+  };
   profile?: { services: Record<string, ProfileSummary>; client: ProfileSummary | null; files: string[] };
 }
 
@@ -99,20 +123,40 @@ export async function runPhase(context: Context, mode: Mode, roundNo: number, n:
 
   const profiling = context.profileDir !== null;
   await subscribers.request({ type: 'measure', profile: profiling });
-  const { result, measured } = await metered(services.meters, () => profiling, async () => {
-    const placed = await driver.request<OrdersReport>(
-      { type: 'orders', url: services.gatewayUrl, mutation: PLACE_ORDER, courseId: course.id, price: PRICE, tokens, rate: options.rate, concurrency: options.concurrency },
-      (m / options.rate) * 1000 + 120_000,
-    );
-    const expected = (await seatsVersion(services, course)) - opened.v0;
-    const report = await subscribers.request<SubscriberReport>({ type: 'drain', expected, timeoutMs: options.drainTimeoutMs }, options.drainTimeoutMs + 30_000);
-    return { placed, expected, report };
-  });
+  const { result, measured } = await metered(
+    services.meters,
+    () => profiling,
+    async () => {
+      const placed = await driver.request<OrdersReport>(
+        {
+          type: 'orders',
+          url: services.gatewayUrl,
+          mutation: PLACE_ORDER,
+          courseId: course.id,
+          price: PRICE,
+          tokens,
+          rate: options.rate,
+          concurrency: options.concurrency,
+        },
+        (m / options.rate) * 1000 + 120_000,
+      );
+      const expected = (await seatsVersion(services, course)) - opened.v0;
+      const report = await subscribers.request<SubscriberReport>(
+        { type: 'drain', expected, timeoutMs: options.drainTimeoutMs },
+        options.drainTimeoutMs + 30_000,
+      );
+      return { placed, expected, report };
+    },
+  );
   const probeReport = await driver.request<ProbeReport>({ type: 'probe-report' });
   await subscribers.request({ type: 'close' }, 30_000);
   await waitIdle(services);
 
-  const phase = phaseResult(context, { mode, roundNo, n, connections, opened, ...result, probeReport }, measured.map(({ reading }) => reading));
+  const phase = phaseResult(
+    context,
+    { mode, roundNo, n, connections, opened, ...result, probeReport },
+    measured.map(({ reading }) => reading),
+  );
   if (context.profileDir) {
     const profiles = services.meters.map((meter, index) => [meter.name, measured[index]!.profile] as const);
     phase.profile = saveProfiles(context.profileDir, `${roundNo}-${mode}`, profiles, result.report.profile);
@@ -143,7 +187,12 @@ function phaseResult(context: Context, data: PhaseData, readings: Reading[]): Ph
     round: data.roundNo,
     subscribers: data.n,
     connections: data.connections,
-    orders: { ...orderCounts, seconds: round(placed.seconds, 2), achievedRate: round(placed.placed / placed.seconds), latencyMs: distribution(orderLatencies) },
+    orders: {
+      ...orderCounts,
+      seconds: round(placed.seconds, 2),
+      achievedRate: round(placed.placed / placed.seconds),
+      latencyMs: distribution(orderLatencies),
+    },
     events: {
       expected: data.n * data.expected,
       received: report.received,

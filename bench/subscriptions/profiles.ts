@@ -14,7 +14,11 @@ const STAGES: Stage[] = [
   { stage: 'graphql-ws server: per-subscriber loop and what it calls', fn: /./, url: /graphql-ws\/dist\/(server|use\/)/ },
   { stage: 'ws send (framing + socket write)', fn: /^send$/, url: /\/ws\/lib\/websocket\.js/ },
   { stage: 'graphql-ws message JSON.stringify', fn: /^stringifyMessage$/, url: /graphql-ws/ },
-  { stage: 'graphql-js execute per subscriber per event (subscribe → mapSourceToResponse)', fn: /^mapSourceToResponse$/, url: /graphql\/execution\/subscribe/ },
+  {
+    stage: 'graphql-js execute per subscriber per event (subscribe → mapSourceToResponse)',
+    fn: /^mapSourceToResponse$/,
+    url: /graphql\/execution\/subscribe/,
+  },
   { stage: 'gateway Topic.deliver (plan execution + push)', fn: /^deliver$/, url: /gateway\/src\/subscriptions/ },
   { stage: 'gateway executeQueryPlan (events and HTTP)', fn: /^executeQueryPlan$/, url: /@apollo\/gateway/ },
   { stage: 'course NOTIFY dispatch (seat-listener.ts)', fn: /^dispatch$/, url: /seat-listener/ },

@@ -14,7 +14,9 @@ const REPO = join(__dirname, '..', '..');
 
 /** `gateway / direct` as `1.23×`; `–` when either is missing. */
 const times = (gateway: number | undefined, direct: number | undefined) =>
-  gateway !== undefined && direct !== undefined && Number.isFinite(gateway) && Number.isFinite(direct) && direct > 0 ? `${(gateway / direct).toFixed(2)}×` : '–';
+  gateway !== undefined && direct !== undefined && Number.isFinite(gateway) && Number.isFinite(direct) && direct > 0
+    ? `${(gateway / direct).toFixed(2)}×`
+    : '–';
 
 /** A row of the direct vs gateway table: its label, its cell from a path's summary, and the figure whose gateway / direct ratio it shows. */
 interface Row {
@@ -72,7 +74,21 @@ function roundsTable(phases: PhaseResult[]): string {
   for (const phase of phases) {
     const { latencyMs: l, events: e } = phase;
     const load = names.map((name) => `${fmt(phase.load.services[name]!.elu, 2)} / ${fmt(phase.load.services[name]!.cpuPct)}`);
-    const cells = [phase.round, phase.mode, fmt(l.p50), fmt(l.p90), fmt(l.p99), fmt(l.max), fmt(phase.firstDeliveryMs.p50), fmt(phase.lastDeliveryMs.p99), fmt(phase.orders.achievedRate, 1), phase.drainMs, e.lost, e.outOfOrder, e.duplicates];
+    const cells = [
+      phase.round,
+      phase.mode,
+      fmt(l.p50),
+      fmt(l.p90),
+      fmt(l.p99),
+      fmt(l.max),
+      fmt(phase.firstDeliveryMs.p50),
+      fmt(phase.lastDeliveryMs.p99),
+      fmt(phase.orders.achievedRate, 1),
+      phase.drainMs,
+      e.lost,
+      e.outOfOrder,
+      e.duplicates,
+    ];
     lines.push(mdRow([...cells, ...load, fmt(phase.load.clientThreadElu, 2)]));
   }
   return lines.join('\n');
@@ -91,11 +107,34 @@ function profileText(phases: PhaseResult[]): string {
     const { services, client, files } = phase.profile!;
     for (const [name, summary] of Object.entries(services)) {
       parts.push(`### round ${phase.round}, ${phase.mode}: ${name} (${fmt(summary.totalMs)} ms sampled)`, '');
-      parts.push('| stage | ms | % |', '|---|---:|---:|', ...summary.stages.filter((row) => row.ms > 0).map((row) => mdRow([row.stage, fmt(row.ms), fmt(row.pct, 1)])), '');
-      parts.push('| function (self) | ms | % |', '|---|---:|---:|', ...summary.byFunction.slice(0, 10).map((row) => mdRow([`\`${row.fn}\``, fmt(row.ms), fmt(row.pct, 1)])), '');
-      parts.push(`By package (self): ${summary.byArea.slice(0, 10).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
+      parts.push(
+        '| stage | ms | % |',
+        '|---|---:|---:|',
+        ...summary.stages.filter((row) => row.ms > 0).map((row) => mdRow([row.stage, fmt(row.ms), fmt(row.pct, 1)])),
+        '',
+      );
+      parts.push(
+        '| function (self) | ms | % |',
+        '|---|---:|---:|',
+        ...summary.byFunction.slice(0, 10).map((row) => mdRow([`\`${row.fn}\``, fmt(row.ms), fmt(row.pct, 1)])),
+        '',
+      );
+      parts.push(
+        `By package (self): ${summary.byArea
+          .slice(0, 10)
+          .map((row) => `${row.area} ${fmt(row.pct, 1)}%`)
+          .join(', ')}`,
+        '',
+      );
     }
-    if (client) parts.push(`Client thread (self): ${client.byArea.slice(0, 6).map((row) => `${row.area} ${fmt(row.pct, 1)}%`).join(', ')}`, '');
+    if (client)
+      parts.push(
+        `Client thread (self): ${client.byArea
+          .slice(0, 6)
+          .map((row) => `${row.area} ${fmt(row.pct, 1)}%`)
+          .join(', ')}`,
+        '',
+      );
     parts.push(`Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(', ')}`, '');
   }
   return parts.join('\n');
@@ -143,7 +182,12 @@ export function subscriptionsConsole(results: SubscriptionsResults): string {
   if (direct && gateway) lines.push(`gateway / direct: p50 ${times(gateway.p50, direct.p50)}, p99 ${times(gateway.p99, direct.p99)}`);
   for (const phase of results.phases.filter((one) => one.profile)) {
     for (const [name, summary] of Object.entries(phase.profile!.services)) {
-      lines.push(`\nprofile round ${phase.round} ${phase.mode}, ${name}: ${summary.byArea.slice(0, 8).map((row) => `${row.area} ${row.pct}%`).join(', ')}`);
+      lines.push(
+        `\nprofile round ${phase.round} ${phase.mode}, ${name}: ${summary.byArea
+          .slice(0, 8)
+          .map((row) => `${row.area} ${row.pct}%`)
+          .join(', ')}`,
+      );
       for (const row of summary.stages.filter((one) => one.ms > 0)) lines.push(`  ${String(row.pct).padStart(5)}%  ${row.stage}`);
       lines.push('  top functions (self):');
       for (const row of summary.byFunction.slice(0, 10)) lines.push(`  ${String(row.pct).padStart(5)}%  ${row.fn}`);

@@ -45,7 +45,10 @@ function summarize(phases: PhaseResult[]): Summary {
     ...over(phases, (phase) => phase.events, { lost: 'lost', outOfOrder: 'outOfOrder', duplicates: 'duplicates' }, worst),
   };
   for (const name of serviceNames(phases)) {
-    Object.assign(summary, over(phases, (phase) => phase.load.services[name]!, { [`elu ${name}`]: 'elu', [`cpu ${name}`]: 'cpuPct' }));
+    Object.assign(
+      summary,
+      over(phases, (phase) => phase.load.services[name]!, { [`elu ${name}`]: 'elu', [`cpu ${name}`]: 'cpuPct' }),
+    );
     summary[`delay ${name}`] = pick((phase) => phase.load.services[name]!.loopDelayMs.p99);
   }
   return summary;
@@ -88,12 +91,21 @@ function notesOf(phases: PhaseResult[], options: SubscriptionsOptions): string[]
         `With at most ${options.concurrency} orders in flight the offered load fell to what the services could take, so the latencies are at the achieved rate, not at ${options.rate}/s.`,
     );
   }
-  if (options.profile) notes.push('Profiled run: the profilers slow the services and the client thread (client ELU is not meaningful); compare only with other profiled runs.');
+  if (options.profile)
+    notes.push(
+      'Profiled run: the profilers slow the services and the client thread (client ELU is not meaningful); compare only with other profiled runs.',
+    );
   return notes;
 }
 
 /** The JSON document of the run. */
-export function subscriptionsResults(options: SubscriptionsOptions, startedAt: Date, machine: Machine & { loadAverageAtStart: number[]; postgres: string | null }, phases: PhaseResult[], failure: string | null) {
+export function subscriptionsResults(
+  options: SubscriptionsOptions,
+  startedAt: Date,
+  machine: Machine & { loadAverageAtStart: number[]; postgres: string | null },
+  phases: PhaseResult[],
+  failure: string | null,
+) {
   const direct = pathSummary(phases, 'direct');
   const gateway = pathSummary(phases, 'gateway');
   const problems = problemsOf(phases, failure, options.drainTimeoutMs);
@@ -101,10 +113,24 @@ export function subscriptionsResults(options: SubscriptionsOptions, startedAt: D
   return {
     ...resultHeader('subscriptions', startedAt, subscriptionsCommand(options), machine, gitRevision(true)),
     services: o.inProcess
-      ? 'every service in the benchmark process, on one thread (--in-process: the tests\' stack, development settings)'
+      ? "every service in the benchmark process, on one thread (--in-process: the tests' stack, development settings)"
       : `one process per service (${serviceNames(phases).join(', ') || 'none started'}; \`node --import tsx <entry>\`, NODE_ENV=production)`,
-    parameters: { subscribers: o.subscribers, orders: o.orders, rate: o.rate, concurrency: o.concurrency, connections: o.connections, rounds: o.rounds, drainTimeoutMs: o.drainTimeoutMs, inProcess: o.inProcess, profiled: o.profile },
-    medians: { direct: direct ?? null, gateway: gateway ?? null, ratios: direct && gateway ? { p50: ratio(gateway.p50, direct.p50, 2)!, p99: ratio(gateway.p99, direct.p99, 2)! } : null },
+    parameters: {
+      subscribers: o.subscribers,
+      orders: o.orders,
+      rate: o.rate,
+      concurrency: o.concurrency,
+      connections: o.connections,
+      rounds: o.rounds,
+      drainTimeoutMs: o.drainTimeoutMs,
+      inProcess: o.inProcess,
+      profiled: o.profile,
+    },
+    medians: {
+      direct: direct ?? null,
+      gateway: gateway ?? null,
+      ratios: direct && gateway ? { p50: ratio(gateway.p50, direct.p50, 2)!, p99: ratio(gateway.p99, direct.p99, 2)! } : null,
+    },
     ok: problems.length === 0,
     problems,
     notes: notesOf(phases, options),

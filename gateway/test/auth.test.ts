@@ -4,15 +4,7 @@
  */
 import { Headers } from 'node-fetch';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import {
-  BUDGET_HEADER,
-  CLIENT_HEADER,
-  IDENTITY_HEADER,
-  signUserToken,
-  verifyClientAddress,
-  verifyIdentity,
-  type Viewer,
-} from '@coursegraph/runtime';
+import { BUDGET_HEADER, CLIENT_HEADER, IDENTITY_HEADER, signUserToken, verifyClientAddress, verifyIdentity, type Viewer } from '@coursegraph/runtime';
 import { ANNOUNCED_BUDGET_SHARE, authenticate, IdentityDataSource, type GatewayContext } from '../src/auth';
 
 const secrets = { jwtSecret: 'auth-test-jwt-secret-0123456789abcdef0123', subgraphSecret: 'auth-test-subgraph-secret-0123456789abcdef' };
@@ -53,7 +45,10 @@ describe('authenticate', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toMatchObject({ message: 'The access token is invalid or expired.', extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    expect(thrown).toMatchObject({
+      message: 'The access token is invalid or expired.',
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
   });
 
   test('the client address is asserted only when known, signed once per request', () => {
@@ -128,4 +123,3 @@ describe('IdentityDataSource', () => {
     expect(sent({ viewer: null } as Partial<GatewayContext>)).toEqual({});
   });
 });
-

@@ -35,7 +35,8 @@ function sample(type: GraphQLInputType, name: string): unknown {
   if (isListType(type)) return [sample(type.ofType, name)];
   const named = getNamedType(type);
   if (isEnumType(named)) return named.getValues()[0]!.value;
-  if (isInputObjectType(named)) return Object.fromEntries(Object.values(named.getFields()).map((field) => [field.name, sample(field.type, field.name)]));
+  if (isInputObjectType(named))
+    return Object.fromEntries(Object.values(named.getFields()).map((field) => [field.name, sample(field.type, field.name)]));
   switch (named.name) {
     case 'Int':
       return name === 'first' ? MAX_PAGE_SIZE : 1;
@@ -74,7 +75,8 @@ describe('checkOperation (the websocket entry to the same limits as HTTP)', () =
   );
 
   test('page sizes in variables cost what literals cost', () => {
-    const query = 'query($n: Int) { courses(first: $n) { edges { node { instructor { coursesTaught(first: $n) { edges { node { id title } } } } } } } }';
+    const query =
+      'query($n: Int) { courses(first: $n) { edges { node { instructor { coursesTaught(first: $n) { edges { node { id title } } } } } } } }';
     const refused = [{ message: 'Query cost limit of 5000 exceeded, found 40401.', code: 'GRAPHQL_VALIDATION_FAILED' }];
     expect(check(query, { n: 100 })).toEqual(refused);
     expect(check(query.replace('($n: Int)', '').replace(/\$n/g, '100'))).toEqual(refused);

@@ -178,7 +178,10 @@ beforeEach(async () => {
   // A long keep-alive: the client that stops reading (below) would otherwise be dropped for a missed ping
   // on a loaded machine before its backlog overflows, which is not the behaviour under test.
   gateway = await startGateway(
-    testConfig.gateway({ accounts: 'http://127.0.0.1:9/graphql', course: standIn.url, order: 'http://127.0.0.1:9/graphql' }, { keepAliveSeconds: 600 }),
+    testConfig.gateway(
+      { accounts: 'http://127.0.0.1:9/graphql', course: standIn.url, order: 'http://127.0.0.1:9/graphql' },
+      { keepAliveSeconds: 600 },
+    ),
   );
   url = `${gateway.url}/graphql`;
 });
@@ -196,8 +199,10 @@ const connectTo = (gatewayUrl: string, params?: Record<string, unknown>) => {
 };
 const client = (params?: Record<string, unknown>) => connectTo(url, params);
 const watch = (ids = [COURSE_A, COURSE_B], params?: Record<string, unknown>) => collect<Watched, { ids: string[] }>(client(params), WATCH, { ids });
-const seen = (results: { data?: Watched | null }[]) => results.map((result) => [result.data!.seatsChanged.courseId, result.data!.seatsChanged.version]);
-const stats = async () => ((await (await fetch(new URL('/health', url))).json()) as { subscriptions: { connections: number; upstream: number } }).subscriptions;
+const seen = (results: { data?: Watched | null }[]) =>
+  results.map((result) => [result.data!.seatsChanged.courseId, result.data!.seatsChanged.version]);
+const stats = async () =>
+  ((await (await fetch(new URL('/health', url))).json()) as { subscriptions: { connections: number; upstream: number } }).subscriptions;
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -247,7 +252,11 @@ describe('versions at the gateway', () => {
     feed.events.push(event(COURSE_B, 3));
     await Promise.all([first.until(6), late.until(3)]);
     expect(seen(first.results)).toEqual([...expected, [COURSE_B, 3]]);
-    expect(seen(late.results)).toEqual([[COURSE_A, 7], [COURSE_B, 2], [COURSE_B, 3]]);
+    expect(seen(late.results)).toEqual([
+      [COURSE_A, 7],
+      [COURSE_B, 2],
+      [COURSE_B, 3],
+    ]);
   });
 });
 
@@ -270,7 +279,8 @@ describe('who shares a topic', () => {
     await eventually(async () => (await stats()).connections === 4);
     expect(await stats()).toEqual({ connections: 4, upstream: 2 });
     expect(standIn.feeds).toHaveLength(2);
-    const subjectOf = (identity: unknown) => jwt.verify(identity as string, SECRETS.subgraphSecret, { audience: 'coursegraph-subgraph' }) as jwt.JwtPayload;
+    const subjectOf = (identity: unknown) =>
+      jwt.verify(identity as string, SECRETS.subgraphSecret, { audience: 'coursegraph-subgraph' }) as jwt.JwtPayload;
     expect(subjectOf(anonymousFeed.identity)).toMatchObject({ sub: 'anonymous', roles: [] });
     expect(subjectOf(studentFeed.identity)).toMatchObject({ sub: student.userId, roles: ['STUDENT'] });
     // What one viewer's upstream sends reaches that viewer only.
@@ -301,13 +311,14 @@ describe("where the subscriber's token comes from", () => {
   }
   const sockets: WebSocket[] = [];
   afterEach(() => sockets.splice(0).forEach((socket) => socket.terminate()));
-  const subjectOf = (feed: Feed) => (jwt.verify(feed.identity as string, SECRETS.subgraphSecret, { audience: 'coursegraph-subgraph' }) as jwt.JwtPayload).sub;
+  const subjectOf = (feed: Feed) =>
+    (jwt.verify(feed.identity as string, SECRETS.subgraphSecret, { audience: 'coursegraph-subgraph' }) as jwt.JwtPayload).sub;
 
   test.each([
     ['connection_init { authorization }', () => ({}), () => ({ authorization: `Bearer ${token()}` })],
     ['connection_init { Authorization }', () => ({}), () => ({ Authorization: `Bearer ${token()}` })],
     ['connection_init { token }', () => ({}), () => ({ token: token() })],
-    ['the upgrade request\'s Authorization header', () => ({ authorization: `Bearer ${token()}` }), () => undefined],
+    ["the upgrade request's Authorization header", () => ({ authorization: `Bearer ${token()}` }), () => undefined],
   ])('a token in %s makes the subscriber that user', async (_label, headers, init) => {
     expect(subjectOf(await subscribeWith(headers(), init()))).toBe(student.userId);
   });
@@ -326,13 +337,18 @@ describe('what splits topics', () => {
     const subscribers = [
       collect<Watched, { ids: string[] }>(client(), WATCH, { ids: [COURSE_A] }),
       collect<Watched, { ids: string[] }>(client(), WATCH, { ids: [COURSE_B] }),
-      collect<Watched, { ids: string[] }>(client(), 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version seatsHeld } }', { ids: [COURSE_A] }),
+      collect<Watched, { ids: string[] }>(client(), 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version seatsHeld } }', {
+        ids: [COURSE_A],
+      }),
     ];
     const feeds = [await standIn.feed(0), await standIn.feed(1), await standIn.feed(2)];
     // Named operations: the client picks one by operationName.
     const named = (operationName: string) =>
       new Promise<{ data?: Watched | null }>((resolve, reject) =>
-        client().subscribe<Watched>({ query: both, operationName, variables: { ids: [COURSE_A] } }, { next: resolve, error: reject, complete: () => undefined }),
+        client().subscribe<Watched>(
+          { query: both, operationName, variables: { ids: [COURSE_A] } },
+          { next: resolve, error: reject, complete: () => undefined },
+        ),
       );
     const [one, two] = [named('One'), named('Two')];
     feeds.push(await standIn.feed(3), await standIn.feed(4));
@@ -358,7 +374,10 @@ describe('events that cannot be completed', () => {
     const feed = await standIn.feed(0);
     feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } });
     feed.events.push({ ...event(COURSE_A, 2), course: { id: COURSE_A } });
-    const outage = { message: 'A service this request needs is unavailable right now; please retry.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
+    const outage = {
+      message: 'A service this request needs is unavailable right now; please retry.',
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+    };
     expect(await watched.until(2)).toEqual([
       { data: null, errors: [outage] },
       { data: null, errors: [outage] },
@@ -380,9 +399,18 @@ describe('events that cannot be completed', () => {
     const orderUrl = `http://127.0.0.1:${(order.address() as AddressInfo).port}/graphql`;
     const own = await startGateway(testConfig.gateway({ accounts: 'http://127.0.0.1:9/graphql', course: standIn.url, order: orderUrl }));
     try {
-      const subscribe = () => collect<Record<string, unknown>, { ids: string[] }>(connectTo(`${own.url}/graphql`), WITH_ENROLLMENT, { ids: [COURSE_A] });
+      const subscribe = () =>
+        collect<Record<string, unknown>, { ids: string[] }>(connectTo(`${own.url}/graphql`), WITH_ENROLLMENT, { ids: [COURSE_A] });
       const good = (version: number) => ({ data: { seatsChanged: { courseId: COURSE_A, version, course: { id: COURSE_A, enrollmentCount: 7 } } } });
-      const outage = { data: null, errors: [{ message: 'A service this request needs is unavailable right now; please retry.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } }] };
+      const outage = {
+        data: null,
+        errors: [
+          {
+            message: 'A service this request needs is unavailable right now; please retry.',
+            extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+          },
+        ],
+      };
       const first = subscribe();
       const feed = await standIn.feed(0);
       feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } });
@@ -416,7 +444,12 @@ describe('events that cannot be completed', () => {
     // An order subgraph that refuses every entity fetch with a client error.
     const refusing = http.createServer((_request, response) => {
       response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ data: { _entities: [null] }, errors: [{ message: 'You may not see this.', path: ['_entities', 0, 'enrollmentCount'], extensions: { code: 'FORBIDDEN' } }] }));
+      response.end(
+        JSON.stringify({
+          data: { _entities: [null] },
+          errors: [{ message: 'You may not see this.', path: ['_entities', 0, 'enrollmentCount'], extensions: { code: 'FORBIDDEN' } }],
+        }),
+      );
     });
     await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
     const orderUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/graphql`;
@@ -426,7 +459,9 @@ describe('events that cannot be completed', () => {
       const feed = await standIn.feed(0);
       feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } });
       const [result] = await watched.until(1);
-      expect(result!.errors).toEqual([{ message: 'You may not see this.', path: ['seatsChanged', 'course', 'enrollmentCount'], extensions: { code: 'FORBIDDEN' } }]);
+      expect(result!.errors).toEqual([
+        { message: 'You may not see this.', path: ['seatsChanged', 'course', 'enrollmentCount'], extensions: { code: 'FORBIDDEN' } },
+      ]);
     } finally {
       await Promise.all(clients.splice(0).map((c) => c.dispose()));
       await own.stop();
@@ -472,11 +507,12 @@ describe('client mistakes over websockets', () => {
     ).json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(overHttp.errors?.map((error) => error.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const refused = await new Promise<unknown>((resolve, reject) => {
-      client().subscribe({ query: document, operationName: 'S', variables: { ids: [COURSE_A] } }, { next: reject, error: resolve, complete: () => reject(new Error('completed')) });
+      client().subscribe(
+        { query: document, operationName: 'S', variables: { ids: [COURSE_A] } },
+        { next: reject, error: resolve, complete: () => reject(new Error('completed')) },
+      );
     });
-    expect(refused).toEqual([
-      { message: expect.stringContaining('isOneOf'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
-    ]);
+    expect(refused).toEqual([{ message: expect.stringContaining('isOneOf'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
     // Refused before anything was opened upstream.
     expect(standIn.feeds).toHaveLength(0);
   });
@@ -492,7 +528,11 @@ describe('when the upstream subscription ends', () => {
     for (const subscriber of [a, b]) {
       await subscriber.completed;
       expect(subscriber.results.slice(1)).toEqual([
-        { errors: [{ message: 'The subscription service is unavailable; subscribe again.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } }] },
+        {
+          errors: [
+            { message: 'The subscription service is unavailable; subscribe again.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } },
+          ],
+        },
       ]);
     }
     await eventually(async () => (await stats()).upstream === 0);
@@ -506,7 +546,9 @@ describe('when the upstream subscription ends', () => {
     standIn.failNextSubscribe('secret detail from /srv/course/src/seats.ts:12');
     const failed = watch();
     await failed.completed;
-    expect(failed.results).toEqual([{ errors: [{ message: 'Internal server error', path: ['seatsChanged'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }]);
+    expect(failed.results).toEqual([
+      { errors: [{ message: 'Internal server error', path: ['seatsChanged'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+    ]);
     expect(JSON.stringify(failed.results)).not.toContain('secret');
   });
 

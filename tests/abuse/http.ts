@@ -33,7 +33,11 @@ export const httpCases: AbuseCase[] = [
   {
     name: 'a bearer token signed with another secret',
     send: ({ stack }) =>
-      post(stack.gatewayUrl, { query: '{ __typename }' }, { authorization: `Bearer ${stack.token({ userId: '00000000-0000-4000-8000-000000000000', roles: ['ADMIN'] }).slice(0, -4)}AAAA` }),
+      post(
+        stack.gatewayUrl,
+        { query: '{ __typename }' },
+        { authorization: `Bearer ${stack.token({ userId: '00000000-0000-4000-8000-000000000000', roles: ['ADMIN'] }).slice(0, -4)}AAAA` },
+      ),
     expectCode: 'UNAUTHENTICATED',
   },
   {
@@ -48,7 +52,8 @@ export const httpCases: AbuseCase[] = [
   {
     name: 'seven aliases of a page of 100 courses with their instructors',
     // About 800 each: 100 times (edges, node, three fields, instructor and two fields).
-    send: ({ stack }) => post(stack.gatewayUrl, { query: aliased(7, 'courses(first: 100) { edges { node { id title description instructor { id displayName } } } }') }),
+    send: ({ stack }) =>
+      post(stack.gatewayUrl, { query: aliased(7, 'courses(first: 100) { edges { node { id title description instructor { id displayName } } } }') }),
     expectCode: 'GRAPHQL_VALIDATION_FAILED',
   },
   {
@@ -64,7 +69,9 @@ export const httpCases: AbuseCase[] = [
   {
     name: 'introspection nested type in field in type, to multiply its answer',
     send: ({ stack }) =>
-      post(stack.gatewayUrl, { query: '{ __schema { types { fields { type { ofType { fields { type { ofType { fields { type { name } } } } } } } } } } }' }),
+      post(stack.gatewayUrl, {
+        query: '{ __schema { types { fields { type { ofType { fields { type { ofType { fields { type { name } } } } } } } } } } }',
+      }),
     expectCode: 'GRAPHQL_VALIDATION_FAILED',
   },
   {
@@ -75,7 +82,9 @@ export const httpCases: AbuseCase[] = [
   {
     name: 'a directive flood',
     send: ({ stack }) =>
-      post(stack.gatewayUrl, { query: `query($t: Boolean = true) { ${Array.from({ length: 50 }, (_v, i) => `f${i}: __typename @include(if: $t)`).join(' ')} }` }),
+      post(stack.gatewayUrl, {
+        query: `query($t: Boolean = true) { ${Array.from({ length: 50 }, (_v, i) => `f${i}: __typename @include(if: $t)`).join(' ')} }`,
+      }),
     expectCode: 'GRAPHQL_VALIDATION_FAILED',
   },
   {
@@ -123,9 +132,12 @@ export const httpCases: AbuseCase[] = [
   {
     name: 'a mutation sent as a GET request',
     send: ({ stack, orderId }) =>
-      request(`${stack.gatewayUrl}?query=${encodeURIComponent(`mutation { cancelOrder(input: { orderId: "${orderId}" }) { order { id status } } }`)}`, {
-        headers: { 'apollo-require-preflight': 'true' },
-      }),
+      request(
+        `${stack.gatewayUrl}?query=${encodeURIComponent(`mutation { cancelOrder(input: { orderId: "${orderId}" }) { order { id status } } }`)}`,
+        {
+          headers: { 'apollo-require-preflight': 'true' },
+        },
+      ),
     expectCode: 'BAD_REQUEST',
   },
   {
@@ -135,12 +147,17 @@ export const httpCases: AbuseCase[] = [
   },
   {
     name: 'a batched array of operations',
-    send: ({ stack }) => post(stack.gatewayUrl, Array.from({ length: 50 }, () => ({ query: '{ courses { edges { cursor } } }' }))),
+    send: ({ stack }) =>
+      post(
+        stack.gatewayUrl,
+        Array.from({ length: 50 }, () => ({ query: '{ courses { edges { cursor } } }' })),
+      ),
     expectCode: 'BAD_REQUEST',
   },
   {
     name: 'a GraphQL body sent as text/plain',
-    send: ({ stack }) => request(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) }),
+    send: ({ stack }) =>
+      request(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) }),
     expectCode: 'BAD_REQUEST',
   },
   {
@@ -151,7 +168,12 @@ export const httpCases: AbuseCase[] = [
   },
   {
     name: 'a PUT request',
-    send: ({ stack }) => request(stack.gatewayUrl, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) }),
+    send: ({ stack }) =>
+      request(stack.gatewayUrl, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      }),
     expectCode: 'BAD_REQUEST',
   },
   {
@@ -163,12 +185,17 @@ export const httpCases: AbuseCase[] = [
   {
     name: 'a required variable sent as null',
     send: ({ stack, student }) =>
-      post(stack.gatewayUrl, { query: 'query($id: ID!) { order(id: $id) { id status } }', variables: { id: null } }, { authorization: `Bearer ${stack.token(student)}` }),
+      post(
+        stack.gatewayUrl,
+        { query: 'query($id: ID!) { order(id: $id) { id status } }', variables: { id: null } },
+        { authorization: `Bearer ${stack.token(student)}` },
+      ),
     expectCode: 'BAD_USER_INPUT',
   },
   {
     name: 'a variable of the wrong type',
-    send: ({ stack }) => post(stack.gatewayUrl, { query: 'query($n: Int) { courses(first: $n) { edges { cursor } } }', variables: { n: { $gt: 0 } } }),
+    send: ({ stack }) =>
+      post(stack.gatewayUrl, { query: 'query($n: Int) { courses(first: $n) { edges { cursor } } }', variables: { n: { $gt: 0 } } }),
     expectCode: 'BAD_USER_INPUT',
   },
   {
@@ -199,8 +226,12 @@ export const httpCases: AbuseCase[] = [
   {
     name: 'a query run from a document whose other operation, a subscription, has @skip on its root (GET)',
     send: ({ stack }) => {
-      const query = 'query Q { __typename } subscription S($v: Boolean!) { ... on Subscription @skip(if: $v) { seatsChanged(courseIds: []) { courseId } } }';
-      return request(`${stack.gatewayUrl}?${new URLSearchParams({ query, operationName: 'Q' })}`, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } });
+      const query =
+        'query Q { __typename } subscription S($v: Boolean!) { ... on Subscription @skip(if: $v) { seatsChanged(courseIds: []) { courseId } } }';
+      return request(`${stack.gatewayUrl}?${new URLSearchParams({ query, operationName: 'Q' })}`, {
+        method: 'GET',
+        headers: { 'apollo-require-preflight': 'true' },
+      });
     },
     expectCode: 'GRAPHQL_VALIDATION_FAILED',
   },

@@ -141,7 +141,8 @@ export const inputCases: AbuseCase[] = [
   },
   {
     name: 'placeOrder with NUL in the idempotency key',
-    send: (fx) => gateway(fx, PLACE, { input: { courseId: fx.publishedCourseId, expectedPrice: USD_10, idempotencyKey: 'abuse-\u0000-key' } }, fx.student),
+    send: (fx) =>
+      gateway(fx, PLACE, { input: { courseId: fx.publishedCourseId, expectedPrice: USD_10, idempotencyKey: 'abuse-\u0000-key' } }, fx.student),
     expectCode: 'VALIDATION',
   },
   {
@@ -207,7 +208,12 @@ export const inputCases: AbuseCase[] = [
   {
     name: 'placeOrder of an owned course again, under a new key, with the course id in upper case',
     send: (fx) =>
-      gateway(fx, PLACE, { input: { courseId: fx.publishedCourseId.toUpperCase(), expectedPrice: USD_10, idempotencyKey: 'abuse-new-key-1' } }, fx.student),
+      gateway(
+        fx,
+        PLACE,
+        { input: { courseId: fx.publishedCourseId.toUpperCase(), expectedPrice: USD_10, idempotencyKey: 'abuse-new-key-1' } },
+        fx.student,
+      ),
     expectCode: 'ALREADY_ENROLLED',
   },
   {
@@ -223,7 +229,8 @@ export const inputCases: AbuseCase[] = [
   },
   {
     name: 'placeOrder with a malformed course id',
-    send: (fx) => gateway(fx, PLACE, { input: { courseId: "1' OR '1'='1", expectedPrice: USD_10, idempotencyKey: 'abuse-malformed-id' } }, fx.student),
+    send: (fx) =>
+      gateway(fx, PLACE, { input: { courseId: "1' OR '1'='1", expectedPrice: USD_10, idempotencyKey: 'abuse-malformed-id' } }, fx.student),
     expectCode: 'VALIDATION',
   },
   {
@@ -253,7 +260,9 @@ export const inputCases: AbuseCase[] = [
   {
     name: '_entities with NUL in the representation id',
     send: (fx) =>
-      courseSubgraph(fx, ENTITIES, draftReference(fx, `${fx.draftCourseId}\u0000`), { [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, null) }),
+      courseSubgraph(fx, ENTITIES, draftReference(fx, `${fx.draftCourseId}\u0000`), {
+        [IDENTITY_HEADER]: signIdentity(SECRETS.subgraphSecret, null),
+      }),
     expectCode: 'BAD_USER_INPUT',
   },
   {
@@ -280,17 +289,26 @@ export const inputCases: AbuseCase[] = [
   {
     name: 'a service credential valid for ten years sent straight to the course subgraph',
     send: (fx) =>
-      courseSubgraph(fx, `query { reservation(key: "abuse") { key } }`, {}, {
-        [SERVICE_HEADER]: endlessToken(SECRETS.serviceSecret, 'coursegraph-service', 'service:order', {}, inTenYears()),
-      }),
+      courseSubgraph(
+        fx,
+        `query { reservation(key: "abuse") { key } }`,
+        {},
+        {
+          [SERVICE_HEADER]: endlessToken(SECRETS.serviceSecret, 'coursegraph-service', 'service:order', {}, inTenYears()),
+        },
+      ),
     expectCode: 'UNAUTHENTICATED',
   },
   {
     name: "an admin's user token without exp sent to the gateway",
     send: (fx) =>
-      post(fx.stack.gatewayUrl, { query: COURSE, variables: { id: fx.draftCourseId } }, {
-        authorization: `Bearer ${endlessToken(SECRETS.jwtSecret, 'coursegraph-api', fx.admin.userId, { roles: fx.admin.roles })}`,
-      }),
+      post(
+        fx.stack.gatewayUrl,
+        { query: COURSE, variables: { id: fx.draftCourseId } },
+        {
+          authorization: `Bearer ${endlessToken(SECRETS.jwtSecret, 'coursegraph-api', fx.admin.userId, { roles: fx.admin.roles })}`,
+        },
+      ),
     expectCode: 'UNAUTHENTICATED',
   },
   {

@@ -33,4 +33,8 @@ export async function request(url: string, init: RequestInit, timeoutMs = 15_000
 
 /** POSTs `body` as it is (a string is sent verbatim) and reads the whole answer, within `timeoutMs`. */
 export const post = (url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<AbuseOutcome> =>
-  request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }, timeoutMs);
+  request(
+    url,
+    { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) },
+    timeoutMs,
+  );

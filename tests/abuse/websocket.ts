@@ -60,7 +60,10 @@ export const websocketCases: AbuseCase[] = [
   {
     name: 'a websocket message over the size limit (a 200 kB document)',
     send: ({ stack, publishedCourseId }) =>
-      untilClosed(stack, [{ type: 'connection_init' }, { id: '1', type: 'subscribe', payload: { query: `${SEATS}${' '.repeat(200 * 1024)}`, variables: { courseIds: [publishedCourseId] } } }]),
+      untilClosed(stack, [
+        { type: 'connection_init' },
+        { id: '1', type: 'subscribe', payload: { query: `${SEATS}${' '.repeat(200 * 1024)}`, variables: { courseIds: [publishedCourseId] } } },
+      ]),
     expectCode: 'CLOSE_1009',
   },
   {
@@ -117,7 +120,9 @@ export const websocketCases: AbuseCase[] = [
         stack,
         {
           query: 'mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } } }',
-          variables: { input: { courseId: publishedCourseId, expectedPrice: { amount: 1_000, currency: 'USD' }, idempotencyKey: `ws-${randomUUID()}` } },
+          variables: {
+            input: { courseId: publishedCourseId, expectedPrice: { amount: 1_000, currency: 'USD' }, idempotencyKey: `ws-${randomUUID()}` },
+          },
         },
         { authorization: `Bearer ${stack.token(student)}` },
       ),
@@ -126,7 +131,11 @@ export const websocketCases: AbuseCase[] = [
   {
     name: 'a websocket subscription naming an operation the document does not have',
     send: ({ stack, publishedCourseId }) =>
-      subscribeOnce(stack, { query: `subscription Watch ${SEATS.slice('subscription '.length)}`, operationName: 'Other', variables: { courseIds: [publishedCourseId] } }),
+      subscribeOnce(stack, {
+        query: `subscription Watch ${SEATS.slice('subscription '.length)}`,
+        operationName: 'Other',
+        variables: { courseIds: [publishedCourseId] },
+      }),
     expectCode: 'OPERATION_RESOLUTION_FAILURE',
   },
   {
@@ -141,7 +150,8 @@ export const websocketCases: AbuseCase[] = [
         const socket = await open();
         await socket.init();
         // The stack allows 20 per connection; the 21st is refused.
-        for (let id = 1; id <= 21; id++) socket.send({ id: String(id), type: 'subscribe', payload: { query: SEATS, variables: { courseIds: [publishedCourseId] } } });
+        for (let id = 1; id <= 21; id++)
+          socket.send({ id: String(id), type: 'subscribe', payload: { query: SEATS, variables: { courseIds: [publishedCourseId] } } });
         for (let answers = 0; answers < 21; answers++) if (!(await socket.next())) break;
       }),
     expectCode: 'BAD_REQUEST',
@@ -153,7 +163,8 @@ export const websocketCases: AbuseCase[] = [
   },
   {
     name: 'a websocket subscribe before connection_init',
-    send: ({ stack, publishedCourseId }) => untilClosed(stack, [{ id: '1', type: 'subscribe', payload: { query: SEATS, variables: { courseIds: [publishedCourseId] } } }]),
+    send: ({ stack, publishedCourseId }) =>
+      untilClosed(stack, [{ id: '1', type: 'subscribe', payload: { query: SEATS, variables: { courseIds: [publishedCourseId] } } }]),
     expectCode: 'CLOSE_4401',
   },
   {
@@ -183,7 +194,8 @@ export const websocketCases: AbuseCase[] = [
   },
   {
     name: 'a forged bearer token at connection_init',
-    send: ({ stack, student }) => untilClosed(stack, [{ type: 'connection_init', payload: { authorization: `Bearer ${stack.token(student).slice(0, -4)}AAAA` } }]),
+    send: ({ stack, student }) =>
+      untilClosed(stack, [{ type: 'connection_init', payload: { authorization: `Bearer ${stack.token(student).slice(0, -4)}AAAA` } }]),
     expectCode: 'CLOSE_4403',
   },
   {
@@ -209,13 +221,19 @@ export const websocketCases: AbuseCase[] = [
   {
     name: 'a websocket subscription whose root field carries @include(if: $v)',
     send: ({ stack, publishedCourseId }) =>
-      subscribeOnce(stack, { query: 'subscription ($ids: [ID!]!, $v: Boolean!) { seatsChanged(courseIds: $ids) @include(if: $v) { courseId } }', variables: { ids: [publishedCourseId], v: true } }),
+      subscribeOnce(stack, {
+        query: 'subscription ($ids: [ID!]!, $v: Boolean!) { seatsChanged(courseIds: $ids) @include(if: $v) { courseId } }',
+        variables: { ids: [publishedCourseId], v: true },
+      }),
     expectCode: 'GRAPHQL_VALIDATION_FAILED',
   },
   {
     name: 'a websocket subscription whose root field carries @skip(if: true)',
     send: ({ stack, publishedCourseId }) =>
-      subscribeOnce(stack, { query: 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) @skip(if: true) { courseId } }', variables: { ids: [publishedCourseId] } }),
+      subscribeOnce(stack, {
+        query: 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) @skip(if: true) { courseId } }',
+        variables: { ids: [publishedCourseId] },
+      }),
     expectCode: 'GRAPHQL_VALIDATION_FAILED',
   },
   {
@@ -226,12 +244,19 @@ export const websocketCases: AbuseCase[] = [
         await socket.init();
         // The stack allows 20 per connection: of 25 ids each subscribed twice, at least 5 are refused.
         for (let i = 0; i < 25; i++) {
-          const subscribe = (alias: string) => ({ id: `r${i}`, type: 'subscribe', payload: { query: `subscription ($ids: [ID!]!) { ${alias}: seatsChanged(courseIds: $ids) { courseId } }`, variables: { ids: [publishedCourseId] } } });
+          const subscribe = (alias: string) => ({
+            id: `r${i}`,
+            type: 'subscribe',
+            payload: {
+              query: `subscription ($ids: [ID!]!) { ${alias}: seatsChanged(courseIds: $ids) { courseId } }`,
+              variables: { ids: [publishedCourseId] },
+            },
+          });
           socket.send(subscribe(`first${i}`));
           socket.send({ id: `r${i}`, type: 'complete' });
           socket.send(subscribe(`second${i}`));
         }
-        for (let refused = 0; refused < 5; ) {
+        for (let refused = 0; refused < 5;) {
           const message = await socket.next();
           if (!message) break;
           if (message.type === 'error') refused++;

@@ -25,12 +25,16 @@ export async function placeOrders(request: OrdersRequest): Promise<OrdersReport>
     while (inFlight >= concurrency) await new Promise<void>((resolve) => slotFreed.push(resolve));
     inFlight++;
     const sent = performance.now();
-    const body = JSON.stringify({ query: mutation, variables: { input: { courseId, expectedPrice: price, idempotencyKey: `bench-${randomUUID()}` } } });
+    const body = JSON.stringify({
+      query: mutation,
+      variables: { input: { courseId, expectedPrice: price, idempotencyKey: `bench-${randomUUID()}` } },
+    });
     running.push(
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[index]}` }, body })
         .then(async (response) => {
           const text = await response.text();
-          const payload = (JSON.parse(text) as { data?: { placeOrder?: { order: { status: string } | null; userErrors: unknown[] } } }).data?.placeOrder;
+          const payload = (JSON.parse(text) as { data?: { placeOrder?: { order: { status: string } | null; userErrors: unknown[] } } }).data
+            ?.placeOrder;
           if (payload?.order?.status === 'CONFIRMED' && payload.userErrors.length === 0) confirmed++;
           else failureSample ??= `${response.status} ${text.slice(0, 500)}`;
         })

@@ -39,7 +39,13 @@ export class Subscribers {
     await Promise.race([
       allCurrent,
       new Promise((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`only ${tally.currents} of ${n} subscribers got their CURRENT event; errors: ${tally.errors} ${tally.errorSample ?? ''}`)), request.timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(`only ${tally.currents} of ${n} subscribers got their CURRENT event; errors: ${tally.errors} ${tally.errorSample ?? ''}`),
+            ),
+          request.timeoutMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     return { type: 'opened', v0: tally.startVersion(), openMs, firstEventMs: performance.now() - started };

@@ -43,8 +43,7 @@ export interface QueryLimits {
 /** The message without a trailing "Did you mean ...?" (the same cut as Apollo Server's hideSchemaDetailsFromClientErrors). */
 const withoutSuggestions = (message: string): string => message.replace(/ ?Did you mean(.+?)\?$/, '');
 
-const validationFailed = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+const validationFailed = (message: string) => new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
 
 /** No operation in the document matches `operationName` (or none was named and there are several). */
 const unresolved = (operationName: string | null | undefined) =>
@@ -107,7 +106,12 @@ export function createOperationLimits(limits: QueryLimits): OperationLimits {
   ] as unknown as ValidationRule[];
 
   /** Variables and cost of a valid document; throws the client's error. */
-  function checkResolved(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): void {
+  function checkResolved(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown> | null | undefined,
+  ): void {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 5 });
     if (coerced.errors) throw badUserInput(coerced.errors.map((error) => clean(error.message)).join(' '));
     let cost: number;
@@ -180,7 +184,9 @@ export function withClientValidationCodes<T extends { extensions?: Record<string
 ): (formatted: T, error: unknown) => T {
   return (formatted, error) =>
     format(
-      formatted.extensions?.code === 'INVALID_GRAPHQL' ? { ...formatted, extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } } : formatted,
+      formatted.extensions?.code === 'INVALID_GRAPHQL'
+        ? { ...formatted, extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }
+        : formatted,
       error,
     );
 }

@@ -4,7 +4,16 @@
  * HTTP (`subscriptionRootGuard`) and websockets (`checkOperation`) alike.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { GraphQLError, Kind, OperationTypeNode, parse, type DocumentNode, type FragmentDefinitionNode, type ParseOptions, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  parse,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type ParseOptions,
+  type SelectionSetNode,
+} from 'graphql';
 import { requestParameter } from './request';
 
 /**
@@ -68,6 +77,8 @@ export function subscriptionRootGuard(parseOptions: ParseOptions) {
       return next(); // Apollo Server reports the syntax error as usual.
     }
     if (errors.length === 0) return next();
-    res.status(400).json({ errors: errors.map((error) => ({ message: error.message, locations: error.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) });
+    res.status(400).json({
+      errors: errors.map((error) => ({ message: error.message, locations: error.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+    });
   };
 }

@@ -3,7 +3,16 @@
  * within every operation limit HTTP applies (limits/), so each client
  * mistake gets the code HTTP would give.
  */
-import { GraphQLError, getOperationAST, getVariableValues, parse, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ParseOptions } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  getVariableValues,
+  parse,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLSchema,
+  type ParseOptions,
+} from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { OperationLimits } from '../limits';
@@ -41,7 +50,11 @@ export function createPrepare(options: PrepareOptions) {
       return [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
     }
     if (operation.operation !== 'subscription') {
-      return [new GraphQLError('Only subscriptions are served over websockets; send queries and mutations over HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
+      return [
+        new GraphQLError('Only subscriptions are served over websockets; send queries and mutations over HTTP.', {
+          extensions: { code: 'BAD_REQUEST' },
+        }),
+      ];
     }
     const coerced = getVariableValues(apiSchemaJs, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
     if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));

@@ -113,11 +113,18 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
         const session = sessions.get(ctx.extra.socket)!;
         session.replace(id);
         if (session.size >= limits.maxSubscriptionsPerConnection) {
-          return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'BAD_REQUEST' } })];
+          return [
+            new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
         }
         const prepared = prepare(payload, session.context);
         if (Array.isArray(prepared)) return prepared;
-        operations.set(prepared, session.open(id, payload, () => id in ctx.subscriptions));
+        operations.set(
+          prepared,
+          session.open(id, payload, () => id in ctx.subscriptions),
+        );
         return prepared;
       } catch (error) {
         // Thrown out of here, it would close the whole connection; onError masks it to INTERNAL_SERVER_ERROR and logs it.

@@ -61,7 +61,9 @@ export class Topic {
     const subscriber: PushIterator<Result> = pushIterator<Result>({
       maxBacklog: MAX_BACKLOG,
       onEnd: () => this.leave(subscriber),
-      overflow: () => ({ errors: [{ message: 'This subscription fell too far behind and was ended.', extensions: { code: 'SUBSCRIPTION_OVERFLOW' } }] }),
+      overflow: () => ({
+        errors: [{ message: 'This subscription fell too far behind and was ended.', extensions: { code: 'SUBSCRIPTION_OVERFLOW' } }],
+      }),
     });
     for (const result of this.latest.values()) subscriber.push(result);
     this.subscribers.add(subscriber);

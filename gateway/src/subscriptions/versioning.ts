@@ -4,7 +4,18 @@
  * (topic.ts) delivers each key's versions in strictly increasing order, also
  * across upstream reconnects.
  */
-import { getNamedType, isNonNullType, isObjectType, isScalarType, Kind, parse, print, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getNamedType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  Kind,
+  parse,
+  print,
+  type FieldNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 
 /** Response names the gateway adds to an upstream subscription to read an event's version and key. */
 export const VERSION_ALIAS = '_gatewayVersion';
@@ -52,10 +63,16 @@ export function withVersioning(operation: string, schema: GraphQLSchema): { quer
     ...root,
     selectionSet: {
       ...root.selectionSet,
-      selections: [...root.selectionSet.selections, aliased(version.name, VERSION_ALIAS), ...keys.map((key, index) => aliased(key.name, `${KEY_ALIAS}${index}`))],
+      selections: [
+        ...root.selectionSet.selections,
+        aliased(version.name, VERSION_ALIAS),
+        ...keys.map((key, index) => aliased(key.name, `${KEY_ALIAS}${index}`)),
+      ],
     },
   };
   const selections = definition.selectionSet.selections.map((node) => (node === root ? extended : node));
-  const definitions = document.definitions.map((node) => (node === definition ? { ...definition, selectionSet: { ...definition.selectionSet, selections } } : node));
+  const definitions = document.definitions.map((node) =>
+    node === definition ? { ...definition, selectionSet: { ...definition.selectionSet, selections } } : node,
+  );
   return { query: print({ ...document, definitions }), versioning: { field: root.alias?.value ?? root.name.value, keyCount: keys.length } };
 }

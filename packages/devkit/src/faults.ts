@@ -43,15 +43,7 @@ import { CreateCourseDocument, PublishCourseDocument } from '@coursegraph/client
 import type { Viewer } from '@coursegraph/runtime';
 import { withDatabase } from './postgres';
 import { sleep } from './timing';
-import {
-  DEFINITE_CANCEL_FAILURES,
-  DEFINITE_PURCHASE_FAILURES,
-  label,
-  startLoad,
-  type Answer,
-  type LoadCourse,
-  type Purchase,
-} from './load';
+import { DEFINITE_CANCEL_FAILURES, DEFINITE_PURCHASE_FAILURES, label, startLoad, type Answer, type LoadCourse, type Purchase } from './load';
 import { SERVICES, type ProcessStack } from './processes';
 
 export const FAULTS = ['order-killed', 'course-killed', 'postgres-restarted', 'course-paused', 'gateway-killed'] as const;
@@ -238,9 +230,14 @@ function offContract(answer: Answer, operation: 'placeOrder' | 'cancelOrder'): s
   const definite = operation === 'placeOrder' ? DEFINITE_PURCHASE_FAILURES : DEFINITE_CANCEL_FAILURES;
   switch (answer.kind) {
     case 'graphqlError':
-      return answer.code === 'SERVICE_UNAVAILABLE' && answer.retryable ? null : `${operation}: ${label(answer)}${answer.code === 'SERVICE_UNAVAILABLE' ? ' without retryable' : ''}`;
+      return answer.code === 'SERVICE_UNAVAILABLE' && answer.retryable
+        ? null
+        : `${operation}: ${label(answer)}${answer.code === 'SERVICE_UNAVAILABLE' ? ' without retryable' : ''}`;
     case 'userError':
-      if (answer.code === 'ORDER_PENDING') return answer.status === 'PENDING' || answer.status === 'CANCELLING' ? null : `${operation}: ORDER_PENDING with order ${answer.status ?? 'null'}`;
+      if (answer.code === 'ORDER_PENDING')
+        return answer.status === 'PENDING' || answer.status === 'CANCELLING'
+          ? null
+          : `${operation}: ORDER_PENDING with order ${answer.status ?? 'null'}`;
       return definite.has(answer.code) ? null : `${operation}: ${answer.code}`;
     case 'order':
       return ['CONFIRMED', 'FAILED', 'CANCELLED'].includes(answer.status) ? null : `${operation}: order ${answer.status} without ORDER_PENDING`;
@@ -261,8 +258,13 @@ const FINAL_ORDER = ['CONFIRMED', 'FAILED', 'CANCELLED'];
 
 /** Non-final orders and PENDING reservations of `courseIds`. */
 async function unsettled(orderDb: Client, courseDb: Client, courseIds: string[]): Promise<number> {
-  const orders = await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE course_id = ANY($1) AND status <> ALL($2)', [courseIds, FINAL_ORDER]);
-  const reservations = await courseDb.query(`SELECT count(*)::int AS n FROM reservation WHERE course_id = ANY($1) AND status = 'PENDING'`, [courseIds]);
+  const orders = await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE course_id = ANY($1) AND status <> ALL($2)', [
+    courseIds,
+    FINAL_ORDER,
+  ]);
+  const reservations = await courseDb.query(`SELECT count(*)::int AS n FROM reservation WHERE course_id = ANY($1) AND status = 'PENDING'`, [
+    courseIds,
+  ]);
   return (orders.rows[0] as { n: number }).n + (reservations.rows[0] as { n: number }).n;
 }
 
@@ -272,7 +274,12 @@ export async function checkAgreement(
   courseIds: string[],
   purchases: Purchase[],
   settleMs: number,
-): Promise<Pick<FaultReport, 'courses' | 'disagreeingCourses' | 'rowMismatches' | 'nonFinalOrders' | 'pendingReservations' | 'settledAfterSeconds' | 'untruthful'>> {
+): Promise<
+  Pick<
+    FaultReport,
+    'courses' | 'disagreeingCourses' | 'rowMismatches' | 'nonFinalOrders' | 'pendingReservations' | 'settledAfterSeconds' | 'untruthful'
+  >
+> {
   const orderDb = new Client({ connectionString: stack.databaseUrls.order, connectionTimeoutMillis: 10_000 });
   const courseDb = new Client({ connectionString: stack.databaseUrls.course, connectionTimeoutMillis: 10_000 });
   await Promise.all([orderDb.connect(), courseDb.connect()]);
@@ -287,12 +294,19 @@ export async function checkAgreement(
       if (Date.now() - waitStarted > settleMs) break;
       await sleep(500);
     }
-    const orders = (await orderDb.query('SELECT id, student_id, idempotency_key, course_id, status FROM orders WHERE course_id = ANY($1)', [courseIds])).rows as OrderRow[];
+    const orders = (
+      await orderDb.query('SELECT id, student_id, idempotency_key, course_id, status FROM orders WHERE course_id = ANY($1)', [courseIds])
+    ).rows as OrderRow[];
     const reservations = new Map(
-      ((await courseDb.query('SELECT key, status FROM reservation WHERE course_id = ANY($1)', [courseIds])).rows as { key: string; status: string }[]).map((row) => [row.key, row.status]),
+      (
+        (await courseDb.query('SELECT key, status FROM reservation WHERE course_id = ANY($1)', [courseIds])).rows as { key: string; status: string }[]
+      ).map((row) => [row.key, row.status]),
     );
     const counters = (
-      await courseDb.query('SELECT id, capacity, seats_available, seats_held, seats_sold FROM course WHERE id = ANY($1) ORDER BY array_position($1, id)', [courseIds])
+      await courseDb.query(
+        'SELECT id, capacity, seats_available, seats_held, seats_sold FROM course WHERE id = ANY($1) ORDER BY array_position($1, id)',
+        [courseIds],
+      )
     ).rows as {
       id: string;
       capacity: number;
@@ -316,7 +330,9 @@ export async function checkAgreement(
       };
     });
     const byCourse = new Map(courses.map((course) => [course.courseId, course]));
-    for (const row of (await courseDb.query('SELECT course_id, status, count(*)::int AS n FROM reservation WHERE course_id = ANY($1) GROUP BY 1, 2', [courseIds])).rows as {
+    for (const row of (
+      await courseDb.query('SELECT course_id, status, count(*)::int AS n FROM reservation WHERE course_id = ANY($1) GROUP BY 1, 2', [courseIds])
+    ).rows as {
       course_id: string;
       status: string;
       n: number;
@@ -326,10 +342,7 @@ export async function checkAgreement(
       if (row.status === 'PENDING') course.pendingReservations = row.n;
     }
     const disagreeingCourses = courses.filter(
-      (c) =>
-        c.confirmedOrders !== c.sold ||
-        c.sold !== c.confirmedReservations ||
-        c.held !== c.pendingReservations,
+      (c) => c.confirmedOrders !== c.sold || c.sold !== c.confirmedReservations || c.held !== c.pendingReservations,
     );
 
     // Order by order: a CONFIRMED order owns a CONFIRMED reservation, a CANCELLED one a CANCELLED reservation, a FAILED one no sold seat.
@@ -338,7 +351,13 @@ export async function checkAgreement(
     for (const order of orders) {
       const reservation = reservations.get(order.id) ?? 'none';
       const agrees =
-        order.status === 'CONFIRMED' ? reservation === 'CONFIRMED' : order.status === 'CANCELLED' ? reservation === 'CANCELLED' : order.status === 'FAILED' ? reservation !== 'CONFIRMED' : true;
+        order.status === 'CONFIRMED'
+          ? reservation === 'CONFIRMED'
+          : order.status === 'CANCELLED'
+            ? reservation === 'CANCELLED'
+            : order.status === 'FAILED'
+              ? reservation !== 'CONFIRMED'
+              : true;
       if (!agrees) rowMismatches.push(`order ${order.id} ${order.status}, reservation ${reservation}`);
     }
     for (const [key, status] of reservations) {
@@ -352,17 +371,21 @@ export async function checkAgreement(
       const status = order?.status ?? 'no order';
       const told = purchase.answers.filter((answer) => answer.kind === 'order' && answer.status === 'CONFIRMED');
       const failure = purchase.answers.find(
-        (answer) => (answer.kind === 'userError' && DEFINITE_PURCHASE_FAILURES.has(answer.code)) || (answer.kind === 'order' && answer.status === 'FAILED'),
+        (answer) =>
+          (answer.kind === 'userError' && DEFINITE_PURCHASE_FAILURES.has(answer.code)) || (answer.kind === 'order' && answer.status === 'FAILED'),
       );
       const who = `key ${purchase.key}`;
-      if (told.length && !(status === 'CONFIRMED' || (status === 'CANCELLED' && purchase.cancels.length > 0))) untruthful.push(`${who}: told CONFIRMED, order is ${status}`);
-      if (failure && (status === 'CONFIRMED' || status === 'CANCELLED')) untruthful.push(`${who}: told ${label(failure)}, but a seat was sold (order ${status})`);
+      if (told.length && !(status === 'CONFIRMED' || (status === 'CANCELLED' && purchase.cancels.length > 0)))
+        untruthful.push(`${who}: told CONFIRMED, order is ${status}`);
+      if (failure && (status === 'CONFIRMED' || status === 'CANCELLED'))
+        untruthful.push(`${who}: told ${label(failure)}, but a seat was sold (order ${status})`);
       if (failure && told.length) untruthful.push(`${who}: told both CONFIRMED and ${label(failure)}`);
       if (!purchase.cancels.length) continue;
       const reservation = order ? (reservations.get(order.id) ?? 'none') : 'none';
       const done = purchase.cancels.some((answer) => answer.kind === 'order' && answer.status === 'CANCELLED');
       const last = purchase.cancels[purchase.cancels.length - 1]!;
-      if (done && (status !== 'CANCELLED' || reservation !== 'CANCELLED')) untruthful.push(`${who}: told cancelled, order ${status}, reservation ${reservation}`);
+      if (done && (status !== 'CANCELLED' || reservation !== 'CANCELLED'))
+        untruthful.push(`${who}: told cancelled, order ${status}, reservation ${reservation}`);
       if (!done && last.kind === 'userError' && DEFINITE_CANCEL_FAILURES.has(last.code) && status !== 'CONFIRMED') {
         untruthful.push(`${who}: cancel refused with ${last.code}, but the order is ${status}`);
       }
@@ -395,11 +418,15 @@ export function failedChecks(report: FaultReport): string[] {
       );
     failed.push(`${report.disagreeingCourses.length} of ${report.courses.length} courses disagree (e.g. ${examples.join(' | ')})`);
   }
-  if (report.rowMismatches.length) failed.push(`${report.rowMismatches.length} orders disagree with their reservation (e.g. ${report.rowMismatches.slice(0, 3).join('; ')})`);
+  if (report.rowMismatches.length)
+    failed.push(`${report.rowMismatches.length} orders disagree with their reservation (e.g. ${report.rowMismatches.slice(0, 3).join('; ')})`);
   if (report.nonFinalOrders || report.pendingReservations) {
-    failed.push(`left after the reconciler window: ${report.nonFinalOrders} PENDING/CANCELLING orders, ${report.pendingReservations} PENDING reservations`);
+    failed.push(
+      `left after the reconciler window: ${report.nonFinalOrders} PENDING/CANCELLING orders, ${report.pendingReservations} PENDING reservations`,
+    );
   }
-  if (report.untruthful.length) failed.push(`${report.untruthful.length} answers claimed an outcome that did not happen (e.g. ${report.untruthful.slice(0, 3).join('; ')})`);
+  if (report.untruthful.length)
+    failed.push(`${report.untruthful.length} answers claimed an outcome that did not happen (e.g. ${report.untruthful.slice(0, 3).join('; ')})`);
   if (offContract.length) failed.push(`answers outside the contract: ${offContract.map(([name, n]) => `${name} ×${n}`).join(', ')}`);
   return failed;
 }
@@ -454,19 +481,27 @@ export async function runFaultScenario(stack: ProcessStack, fault: FaultName, op
     load.purchases,
     options.settleMs,
   );
-  at(agreement.settledAfterSeconds === null ? `checked; non-final states still left after ${seconds(options.settleMs)}` : `settled ${agreement.settledAfterSeconds} s after the load stopped; checked`);
+  at(
+    agreement.settledAfterSeconds === null
+      ? `checked; non-final states still left after ${seconds(options.settleMs)}`
+      : `settled ${agreement.settledAfterSeconds} s after the load stopped; checked`,
+  );
   return { fault, timeline, notReady, ...summarizeAnswers(load.purchases), ...agreement };
 }
 
 /** What clients saw: every answer and each purchase's last one by label, and the answers the contract does not allow. */
-export function summarizeAnswers(purchases: Purchase[]): Pick<FaultReport, 'purchases' | 'cancels' | 'placeAnswers' | 'finalAnswers' | 'cancelAnswers' | 'offContract'> {
+export function summarizeAnswers(
+  purchases: Purchase[],
+): Pick<FaultReport, 'purchases' | 'cancels' | 'placeAnswers' | 'finalAnswers' | 'cancelAnswers' | 'offContract'> {
   const place = purchases.flatMap((purchase) => purchase.answers);
   const cancels = purchases.flatMap((purchase) => purchase.cancels);
   return {
     purchases: purchases.length,
     cancels: purchases.filter((purchase) => purchase.cancels.length).length,
     placeAnswers: count(place.map(label)),
-    finalAnswers: count(purchases.filter((purchase) => purchase.answers.length).map((purchase) => label(purchase.answers[purchase.answers.length - 1]!))),
+    finalAnswers: count(
+      purchases.filter((purchase) => purchase.answers.length).map((purchase) => label(purchase.answers[purchase.answers.length - 1]!)),
+    ),
     cancelAnswers: count(cancels.map(label)),
     offContract: count(
       [...place.map((answer) => offContract(answer, 'placeOrder')), ...cancels.map((answer) => offContract(answer, 'cancelOrder'))].filter(

@@ -138,12 +138,18 @@ export function label(answer: Answer): string {
 }
 
 const settlesPurchase = (answer: Answer) =>
-  (answer.kind === 'order' && ['CONFIRMED', 'FAILED'].includes(answer.status)) || (answer.kind === 'userError' && DEFINITE_PURCHASE_FAILURES.has(answer.code));
+  (answer.kind === 'order' && ['CONFIRMED', 'FAILED'].includes(answer.status)) ||
+  (answer.kind === 'userError' && DEFINITE_PURCHASE_FAILURES.has(answer.code));
 const settlesCancel = (answer: Answer) =>
   (answer.kind === 'order' && answer.status === 'CANCELLED') || (answer.kind === 'userError' && DEFINITE_CANCEL_FAILURES.has(answer.code));
 
 /** Sends `attempt` until an answer settles it, `maxAttempts` were made or `retryForMs` passed; backoff 200 ms doubling to 2 s, with jitter. */
-async function withRetries(options: LoadOptions, attempt: () => Promise<Answer>, settles: (answer: Answer) => boolean, answers: Answer[]): Promise<Answer> {
+async function withRetries(
+  options: LoadOptions,
+  attempt: () => Promise<Answer>,
+  settles: (answer: Answer) => boolean,
+  answers: Answer[],
+): Promise<Answer> {
   const giveUpAt = Date.now() + options.retryForMs;
   for (let tries = 0; ; tries++) {
     const answer = await attempt();

@@ -181,7 +181,8 @@ export class ProcessStack {
         if (lines.length > 200) lines.shift();
         this.recent.set(service, lines);
       });
-    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => output(name, line));
+    for (const stream of [child.stdout!, child.stderr!])
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => output(name, line));
     this.running.set(name, { child, exited: once(child, 'exit').catch(() => undefined) });
   }
 
@@ -190,7 +191,8 @@ export class ProcessStack {
     const { child } = this.running.get(name) ?? {};
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!child || !alive(child)) throw new Error(`${name} is not running (exit ${child?.exitCode ?? child?.signalCode}): ${this.recentOutput(name).slice(-5).join(' | ')}`);
+      if (!child || !alive(child))
+        throw new Error(`${name} is not running (exit ${child?.exitCode ?? child?.signalCode}): ${this.recentOutput(name).slice(-5).join(' | ')}`);
       try {
         if ((await fetch(`${this.urls[name]}/ready`, { signal: AbortSignal.timeout(2_000) })).ok) return;
       } catch {

@@ -127,7 +127,11 @@ export async function postRaw(url: string, query: string, variables: object = {}
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) as Omit<GraphQLResponse<Record<string, unknown>>, 'status'> & { extensions?: unknown } };
+  return {
+    status: response.status,
+    text,
+    body: JSON.parse(text) as Omit<GraphQLResponse<Record<string, unknown>>, 'status'> & { extensions?: unknown },
+  };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -163,10 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const order = await startOrderSubgraph(testConfig.order(databases.urls.order!, `${course.url}/graphql`, options.order));
     servers.push(order);
     const gateway = await startGateway(
-      testConfig.gateway(
-        { accounts: `${accounts.url}/graphql`, course: `${course.url}/graphql`, order: `${order.url}/graphql` },
-        options.gateway,
-      ),
+      testConfig.gateway({ accounts: `${accounts.url}/graphql`, course: `${course.url}/graphql`, order: `${order.url}/graphql` }, options.gateway),
     );
     servers.push(gateway);
     const accountsDb = new Pool({ connectionString: databases.urls.accounts, max: 4 });
@@ -187,8 +188,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       courseDb,
       orderDb,
       token,
-      call: (operation, variables, viewer = null) =>
-        graphql(`${gateway.url}/graphql`, operation, variables, viewer ? bearer(token(viewer)) : {}),
+      call: (operation, variables, viewer = null) => graphql(`${gateway.url}/graphql`, operation, variables, viewer ? bearer(token(viewer)) : {}),
       callCourseAsService: (query, variables) =>
         graphql(`${course.url}/graphql`, query, variables, { [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order') }),
       async stop() {

@@ -35,8 +35,7 @@ export const unauthenticated = (message = 'Sign in to do this.'): GraphQLError =
 export const forbidden = (message = 'You are not allowed to do this.'): GraphQLError =>
   new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 
-export const badInput = (message: string): GraphQLError =>
-  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+export const badInput = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
 /**
  * A dependency (another service, a database) did not answer, or not in time:

@@ -62,7 +62,11 @@ export function createHttpClient(maxSockets = 64, maxResponseBytes = DEFAULT_MAX
         const fail = (error: Error) => {
           clearTimeout(timer);
           // A too-large answer is the client's to fix ("ask for less"), not an outage.
-          reject(error instanceof ResponseTooLargeError ? error : new DependencyUnavailableError(`${url.host} did not answer: ${error.message}`, { cause: error }));
+          reject(
+            error instanceof ResponseTooLargeError
+              ? error
+              : new DependencyUnavailableError(`${url.host} did not answer: ${error.message}`, { cause: error }),
+          );
         };
         request.on('error', fail);
         request.on('response', (response) => {

@@ -133,7 +133,12 @@ function limitConnectionsPerAddress(server: http.Server, limit: number): void {
  * Starts `server` on `host:port` (0 for a free port) with `limits`, and
  * resolves with the URL it answers on.
  */
-export async function listen(server: http.Server, port: number, host: string, limits: ServerLimits = DEFAULT_SERVER_LIMITS): Promise<{ url: string; port: number }> {
+export async function listen(
+  server: http.Server,
+  port: number,
+  host: string,
+  limits: ServerLimits = DEFAULT_SERVER_LIMITS,
+): Promise<{ url: string; port: number }> {
   // Keep idle connections longer than the callers' keep-alive agents do, so a
   // caller never reuses a socket this server is closing at that moment (the
   // gateway saw "socket hang up" after 5 s idle, Node's default). Idle time

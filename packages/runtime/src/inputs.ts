@@ -139,7 +139,9 @@ function cleanRepresentations(schema: GraphQLSchema, values: Record<string, unkn
     representations: representations.map((representation: unknown, index) => {
       const typename = (representation as { __typename?: unknown } | null)?.__typename;
       const type = typeof typename === 'string' ? schema.getType(typename) : undefined;
-      return type && (isObjectType(type) || isInterfaceType(type)) ? cleanReference(type, representation, `representations.${index}`) : representation;
+      return type && (isObjectType(type) || isInterfaceType(type))
+        ? cleanReference(type, representation, `representations.${index}`)
+        : representation;
     }),
   };
 }

@@ -13,8 +13,7 @@ export interface Position {
 }
 
 /** The opaque cursor of a row: base64url of "createdAt|id", createdAt as `toISOString` writes it. */
-export const encodeCursor = ({ createdAt, id }: Position): string =>
-  Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
+export const encodeCursor = ({ createdAt, id }: Position): string => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
 
 // What toISOString writes for years 0000-9999; other years get a sign and six digits, and PostgreSQL refuses some of them.
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -85,8 +85,7 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
           },
           context: (_ctx, _id, payload) => definition.context(callers.get(payload)!),
           // Same masking as over HTTP.
-          onNext: (_ctx, _id, _payload, _args, result) =>
-            result.errors ? { ...result, errors: result.errors.map(maskOverWebSocket) } : result,
+          onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(maskOverWebSocket) } : result),
           onError: (_ctx, _id, _payload, errors) => errors.map(maskOverWebSocket) as never,
         }),
         // Messages are bounded as HTTP bodies are (mountGraphQL's 100 kB).

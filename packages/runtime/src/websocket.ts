@@ -68,7 +68,13 @@ export interface ServedWebSockets {
 /** Milliseconds a closing socket waits for the client's close frame. */
 const CLOSE_TIMEOUT_MS = 2_000;
 
-const CLIENT_MESSAGES = new Set<string>([MessageType.ConnectionInit, MessageType.Ping, MessageType.Pong, MessageType.Subscribe, MessageType.Complete]);
+const CLIENT_MESSAGES = new Set<string>([
+  MessageType.ConnectionInit,
+  MessageType.Ping,
+  MessageType.Pong,
+  MessageType.Subscribe,
+  MessageType.Complete,
+]);
 
 /** The type and id of a valid graphql-ws message; null for a malformed one, which is left to graphql-ws (4400). */
 function envelope(text: string): { type: string; id?: string } | null {
@@ -106,10 +112,7 @@ export function webSocketErrorMask(
 }
 
 /** Serves `graphqlWs` over websockets as described above. */
-export function serveWebSockets(
-  graphqlWs: Server<WebSocketExtra>,
-  options: WebSocketServing,
-): ServedWebSockets {
+export function serveWebSockets(graphqlWs: Server<WebSocketExtra>, options: WebSocketServing): ServedWebSockets {
   const { log } = options;
   // ws 8.23 takes `closeTimeout`; @types/ws 8.18 does not list it yet.
   const serverOptions: ServerOptions & { closeTimeout: number } = {
@@ -150,7 +153,8 @@ export function serveWebSockets(
             log.error('handling a websocket message failed', { error, operationId: operation?.id });
             if (!operation) return socket.close(CloseCode.InternalServerError, 'Internal server error');
             // graphql-ws has dropped the operation: end it for the client, and only it (unless the client ended it, and may reuse its id).
-            if (!operation.completed && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ id: operation.id, type: MessageType.Error, payload: [INTERNAL_ERROR] }));
+            if (!operation.completed && socket.readyState === WebSocket.OPEN)
+              socket.send(JSON.stringify({ id: operation.id, type: MessageType.Error, payload: [INTERNAL_ERROR] }));
           });
           socket.on('message', (data) => {
             const text = String(data);

@@ -38,20 +38,20 @@ describe('every service refuses to start in production with default secrets', ()
   test.each(['gateway/src/main.ts', 'subgraphs/accounts/src/main.ts', 'subgraphs/course/src/main.ts', 'subgraphs/order/src/main.ts'])(
     '%s',
     (entry) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', entry], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        ACCOUNTS_DATABASE_URL: 'postgres://127.0.0.1:1/none',
-        COURSE_DATABASE_URL: 'postgres://127.0.0.1:1/none',
-        ORDER_DATABASE_URL: 'postgres://127.0.0.1:1/none',
-      },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/_SECRET must be set to a random secret/);
+      const result = spawnSync(process.execPath, ['--import', 'tsx', entry], {
+        cwd: root,
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          ACCOUNTS_DATABASE_URL: 'postgres://127.0.0.1:1/none',
+          COURSE_DATABASE_URL: 'postgres://127.0.0.1:1/none',
+          ORDER_DATABASE_URL: 'postgres://127.0.0.1:1/none',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/_SECRET must be set to a random secret/);
     },
   );
 });

@@ -77,7 +77,9 @@ describe('subjects', () => {
     ['the anonymous subject', 'anonymous'],
     ['the client subject', 'client'],
   ])('a service-audience token whose subject is %s is not a service credential', (_label, subject) => {
-    expect(() => verifyServiceCredential(SECRET, forged('coursegraph-service', subject, { roles: viewer.roles }))).toThrow('not a service credential');
+    expect(() => verifyServiceCredential(SECRET, forged('coursegraph-service', subject, { roles: viewer.roles }))).toThrow(
+      'not a service credential',
+    );
   });
 
   test('a service credential names the service after the prefix (control)', () => {
@@ -214,12 +216,25 @@ describe('one kind of token never stands in for another', () => {
     ['HS512', { algorithm: 'HS512' as const }],
     ['HS384', { algorithm: 'HS384' as const }],
   ])('a user token with %s is refused (same secret)', (_label, overrides) => {
-    const token = jwt.sign({ roles: viewer.roles }, SECRET, { algorithm: 'HS256', issuer: 'coursegraph', audience: 'coursegraph-api', subject: viewer.userId, expiresIn: 30, ...overrides });
+    const token = jwt.sign({ roles: viewer.roles }, SECRET, {
+      algorithm: 'HS256',
+      issuer: 'coursegraph',
+      audience: 'coursegraph-api',
+      subject: viewer.userId,
+      expiresIn: 30,
+      ...overrides,
+    });
     expect(() => verifyUserToken(SECRET, token)).toThrow();
   });
 
   test('an unsigned (alg: none) user token is refused', () => {
-    const token = jwt.sign({ roles: viewer.roles }, '', { algorithm: 'none', issuer: 'coursegraph', audience: 'coursegraph-api', subject: viewer.userId, expiresIn: 30 });
+    const token = jwt.sign({ roles: viewer.roles }, '', {
+      algorithm: 'none',
+      issuer: 'coursegraph',
+      audience: 'coursegraph-api',
+      subject: viewer.userId,
+      expiresIn: 30,
+    });
     expect(() => verifyUserToken(SECRET, token)).toThrow();
   });
 });

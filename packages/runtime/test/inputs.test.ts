@@ -84,7 +84,10 @@ describe('ids are canonical wherever they enter', () => {
   });
 
   test("a subscription's arguments", async () => {
-    const stream = (await subscribe({ schema, document: parse(`subscription { watch(ids: ["${UPPER}"]) { id } }`) })) as AsyncGenerator<ExecutionResult>;
+    const stream = (await subscribe({
+      schema,
+      document: parse(`subscription { watch(ids: ["${UPPER}"]) { id } }`),
+    })) as AsyncGenerator<ExecutionResult>;
     expect((await stream.next()).value).toEqual({ data: { watch: { id: LOWER } } });
     expect(calls).toEqual([[LOWER]]);
   });

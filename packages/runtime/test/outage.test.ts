@@ -50,7 +50,10 @@ describe('formatError', () => {
 
   test('an outage is SERVICE_UNAVAILABLE with retryable and a client message, nothing internal', () => {
     const original = typeormError('55P03');
-    const formatted = format({ message: 'canceling statement due to lock timeout', path: ['placeOrder'] }, new GraphQLError('x', { originalError: original }));
+    const formatted = format(
+      { message: 'canceling statement due to lock timeout', path: ['placeOrder'] },
+      new GraphQLError('x', { originalError: original }),
+    );
     expect(formatted).toEqual({
       message: expect.stringMatching(/unavailable/i),
       path: ['placeOrder'],

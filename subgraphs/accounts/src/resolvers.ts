@@ -16,18 +16,14 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     register: (_parent, { input }, context) => signIn(context, register(context.sessions, context.caller.address, input)),
-    login: (_parent, { input }, context) =>
-      signIn(context, login(context.sessions, context.caller.address, input.email, input.password)),
+    login: (_parent, { input }, context) => signIn(context, login(context.sessions, context.caller.address, input.email, input.password)),
     refreshToken: (_parent, { input }, context) => signIn(context, refresh(context.sessions, input.refreshToken)),
     logout: async (_parent, { input }, { sessions }) => ({ loggedOut: await logout(sessions, input.refreshToken), userErrors: [] }),
   },
   User: {
     __resolveReference: ({ id }, { loaders }) => loaders.user.load(id),
     // Addresses are personal: only the user and admins see them.
-    email: (user, _args, { caller, signedIn }) =>
-      signedIn.has(user) || isSelfOrAdmin(caller.viewer, user.id)
-        ? user.email
-        : null,
+    email: (user, _args, { caller, signedIn }) => (signedIn.has(user) || isSelfOrAdmin(caller.viewer, user.id) ? user.email : null),
     createdAt: (user) => user.createdAt.toISOString(),
   },
 };

@@ -36,20 +36,21 @@ test('deletes rate-limit windows that ended and refresh tokens a day past expiry
     [userId],
   );
   const token = async (name: string, expiresAt: string) =>
-    dataSource.query(
-      `INSERT INTO refresh_token (id, user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, ${expiresAt})`,
-      [randomUUID(), userId, randomUUID(), name.padEnd(64, '0')],
-    );
+    dataSource.query(`INSERT INTO refresh_token (id, user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, ${expiresAt})`, [
+      randomUUID(),
+      userId,
+      randomUUID(),
+      name.padEnd(64, '0'),
+    ]);
   await token('old', `now() - interval '25 hours'`);
   await token('recent', `now() - interval '23 hours'`);
   await token('valid', `now() + interval '1 hour'`);
 
   expect(await cleanupOnce(dataSource, WINDOW_SECONDS)).toBe(2);
   expect((await dataSource.query(`SELECT key FROM rate_limit ORDER BY key`)).map((row: { key: string }) => row.key)).toEqual(['login:email:running']);
-  expect((await dataSource.query(`SELECT left(token_hash, 6) AS name FROM refresh_token ORDER BY name`)).map((row: { name: string }) => row.name)).toEqual([
-    'recent',
-    'valid0',
-  ]);
+  expect(
+    (await dataSource.query(`SELECT left(token_hash, 6) AS name FROM refresh_token ORDER BY name`)).map((row: { name: string }) => row.name),
+  ).toEqual(['recent', 'valid0']);
   // Nothing left to delete: a second pass changes nothing.
   expect(await cleanupOnce(dataSource, WINDOW_SECONDS)).toBe(0);
 });

@@ -7,8 +7,7 @@ import { badInput, checkId, checkPageSize, decodeCursor, findByIds, isSelfOrAdmi
 import { Course, type CourseStatus } from './entities/course';
 
 /** Drafts and archived courses are visible to their instructor and admins only. */
-export const isVisible = (course: Course, viewer: Viewer | null) =>
-  course.status === 'PUBLISHED' || isSelfOrAdmin(viewer, course.instructorId);
+export const isVisible = (course: Course, viewer: Viewer | null) => course.status === 'PUBLISHED' || isSelfOrAdmin(viewer, course.instructorId);
 
 /**
  * What an entity reference (`_entities`) may show: what isVisible shows, and
@@ -63,6 +62,12 @@ export function findCourse(courses: CourseLookup, viewer: Viewer | null, id: str
 }
 
 /** User.coursesTaught: an instructor's courses; drafts and archived ones too for the instructor and admins. */
-export function listCoursesTaught(dataSource: DataSource, viewer: Viewer | null, instructorId: string, first: number, after: string | null | undefined) {
+export function listCoursesTaught(
+  dataSource: DataSource,
+  viewer: Viewer | null,
+  instructorId: string,
+  first: number,
+  after: string | null | undefined,
+) {
   return listCourses(dataSource, { instructorId, allStatuses: isSelfOrAdmin(viewer, instructorId) }, first, after);
 }

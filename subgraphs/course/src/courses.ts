@@ -54,7 +54,8 @@ export async function createCourse(dataSource: DataSource, instructor: Viewer, i
   if (error) return payload(null, [error]);
   // Only creations that would succeed are counted: a typo does not use up the allowance.
   const wait = limit ? await countAttempt(dataSource, [[`createCourse:user:${instructor.userId}`, limit]]) : 0;
-  if (wait) return payload(null, [{ ...userError('RATE_LIMITED', `Too many courses created. Try again in ${wait} seconds.`), retryAfterSeconds: wait }]);
+  if (wait)
+    return payload(null, [{ ...userError('RATE_LIMITED', `Too many courses created. Try again in ${wait} seconds.`), retryAfterSeconds: wait }]);
   const now = new Date();
   const course = Object.assign(new Course(), {
     id: randomUUID(),

@@ -19,7 +19,11 @@ export async function sweepOnce(dataSource: DataSource, batchSize: number): Prom
       lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
     });
     if (overdue.length === 0) return 0;
-    await manager.update(Reservation, overdue.map(({ id }) => id), { status: 'EXPIRED', updatedAt: new Date() });
+    await manager.update(
+      Reservation,
+      overdue.map(({ id }) => id),
+      { status: 'EXPIRED', updatedAt: new Date() },
+    );
     const perCourse = new Map<string, number>();
     for (const { courseId } of overdue) perCourse.set(courseId, (perCourse.get(courseId) ?? 0) + 1);
     // Courses in id order, so two sweepers never lock the same rows in opposite orders.

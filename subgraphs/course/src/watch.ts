@@ -14,7 +14,12 @@ import type { SeatListener } from './seat-listener';
 export const MAX_WATCHED_COURSES = 50;
 
 /** Validates the ids, then subscribes; the courses' current state is checked (and sent) by the listener. */
-export function watchSeats(seatListener: SeatListener, dataSource: DataSource, viewer: Viewer | null, courseIds: readonly string[]): Promise<AsyncIterableIterator<SeatEvent>> {
+export function watchSeats(
+  seatListener: SeatListener,
+  dataSource: DataSource,
+  viewer: Viewer | null,
+  courseIds: readonly string[],
+): Promise<AsyncIterableIterator<SeatEvent>> {
   const ids = [...new Set(courseIds)];
   if (ids.length < 1 || ids.length > MAX_WATCHED_COURSES) {
     throw badInput(`Watch from 1 to ${MAX_WATCHED_COURSES} courses at a time.`);

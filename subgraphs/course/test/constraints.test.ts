@@ -133,7 +133,8 @@ describe('the other CHECK constraints of the migration', () => {
   test('reservation_status_known: an unknown reservation status is refused', async () => {
     const key = await insertReservation(await insertCourse());
     await expectRefused(`UPDATE reservation SET status = 'HELD' WHERE key = $1`, [key], 'reservation_status_known');
-    for (const status of ['CONFIRMED', 'CANCELLED', 'EXPIRED', 'PENDING']) await db.query('UPDATE reservation SET status = $2 WHERE key = $1', [key, status]);
+    for (const status of ['CONFIRMED', 'CANCELLED', 'EXPIRED', 'PENDING'])
+      await db.query('UPDATE reservation SET status = $2 WHERE key = $1', [key, status]);
   });
 
   test('reservation_key: a second reservation with a used key is refused, also on another course', async () => {

@@ -13,14 +13,7 @@ import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/dat
 import { expectCourseInvariant } from '@coursegraph/devkit/invariant';
 import { createCourseDataSource } from '../src/data-source';
 import { listCourses } from '../src/catalog';
-import {
-  archiveCourse,
-  createCourse,
-  publishCourse,
-  updateCapacity,
-  updatePrice,
-  type CreateCourseInput,
-} from '../src/courses';
+import { archiveCourse, createCourse, publishCourse, updateCapacity, updatePrice, type CreateCourseInput } from '../src/courses';
 import { Course } from '../src/entities/course';
 import { confirmReservation, reserveSeat } from '../src/seats';
 import { startCourseSubgraph } from '../src/server';
@@ -122,7 +115,11 @@ describe('createCourse', () => {
 
   test('the limits themselves are accepted; the title is stored trimmed; the course starts as a DRAFT with all seats available', async () => {
     const title = long(200);
-    const result = await createCourse(dataSource, instructor, validInput({ title: `  ${title}  `, capacity: 100_000, price: { amount: 0, currency: 'EUR' } }));
+    const result = await createCourse(
+      dataSource,
+      instructor,
+      validInput({ title: `  ${title}  `, capacity: 100_000, price: { amount: 0, currency: 'EUR' } }),
+    );
     expect(result.userErrors).toEqual([]);
     expect(await row(result.course!.id)).toMatchObject({
       title,
@@ -442,11 +439,7 @@ describe('over HTTP', () => {
       r: [b, unknown, a].map((id) => ({ __typename: 'Course', id })),
     });
     expect(body.errors).toBeUndefined();
-    expect(body.data!._entities).toEqual([
-      { id: b, title: 'Entity B', seatsAvailable: 3 },
-      null,
-      { id: a, title: 'Entity A', seatsAvailable: 3 },
-    ]);
+    expect(body.data!._entities).toEqual([{ id: b, title: 'Entity B', seatsAvailable: 3 }, null, { id: a, title: 'Entity A', seatsAvailable: 3 }]);
   });
 
   test('bad paging arguments are BAD_USER_INPUT errors', async () => {
@@ -479,7 +472,8 @@ describe('over HTTP', () => {
 
   test('students cannot create courses (FORBIDDEN), anonymous callers are UNAUTHENTICATED; nothing is inserted', async () => {
     const before = await courseCount();
-    const create = 'mutation { createCourse(input: { title: "Not theirs to make", price: { amount: 100, currency: "USD" }, capacity: 5 }) { course { id } } }';
+    const create =
+      'mutation { createCourse(input: { title: "Not theirs to make", price: { amount: 100, currency: "USD" }, capacity: 5 }) { course { id } } }';
     expect((await post(create, {}, viewer('STUDENT'))).errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect((await post(create, {}, null)).errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect(await courseCount()).toBe(before);

@@ -35,7 +35,11 @@ afterAll(async () => {
 });
 
 async function newCourse(): Promise<string> {
-  const created = await createCourse(dataSource, instructor, { title: 'Seat events under test', price: { amount: 1_000, currency: 'USD' }, capacity: 5 });
+  const created = await createCourse(dataSource, instructor, {
+    title: 'Seat events under test',
+    price: { amount: 1_000, currency: 'USD' },
+    capacity: 5,
+  });
   const id = created.course!.id;
   await publishCourse(dataSource, instructor, id);
   return id;
@@ -70,7 +74,16 @@ test('the payload the counters queue parses back into the event of the change', 
 });
 
 describe('parseSeatEvent refuses what is not a seat event', () => {
-  const good = { courseId: randomUUID(), seatsAvailable: 1, seatsHeld: 0, seatsSold: 0, capacity: 1, version: 3, reason: 'CONFIRMED', changedAt: '2030-01-01T00:00:00+00:00' };
+  const good = {
+    courseId: randomUUID(),
+    seatsAvailable: 1,
+    seatsHeld: 0,
+    seatsSold: 0,
+    capacity: 1,
+    version: 3,
+    reason: 'CONFIRMED',
+    changedAt: '2030-01-01T00:00:00+00:00',
+  };
   test('a well-formed payload is accepted', () => {
     expect(parseSeatEvent(JSON.stringify(good))).toEqual(good);
   });

@@ -587,7 +587,6 @@ describe('the course row lock', () => {
       await holder.end();
     }
   });
-
 });
 
 describe('seat change notifications', () => {
@@ -613,7 +612,12 @@ describe('seat change notifications', () => {
       const [a, b] = [request(courseId), request(courseId)];
       const reservedA = await reserveSeat(dataSource, a, TTL_SECONDS);
       // The course handed back is the row as the move left it, with nothing else attached.
-      expect(Object.keys(reservedA.course!).sort()).toEqual(dataSource.getMetadata('Course').columns.map((c) => c.propertyName).sort());
+      expect(Object.keys(reservedA.course!).sort()).toEqual(
+        dataSource
+          .getMetadata('Course')
+          .columns.map((c) => c.propertyName)
+          .sort(),
+      );
       await reserveSeat(dataSource, a, TTL_SECONDS); // replay: no move
       await reserveSeat(dataSource, b, TTL_SECONDS);
       await reserveSeat(dataSource, request(courseId), TTL_SECONDS); // SOLD_OUT: no move
@@ -634,7 +638,12 @@ describe('seat change notifications', () => {
       await reserveSeat(dataSource, request(courseId), TTL_SECONDS);
 
       await received(7);
-      const counts = (available: number, held: number, sold: number, capacity = 2) => ({ seatsAvailable: available, seatsHeld: held, seatsSold: sold, capacity });
+      const counts = (available: number, held: number, sold: number, capacity = 2) => ({
+        seatsAvailable: available,
+        seatsHeld: held,
+        seatsSold: sold,
+        capacity,
+      });
       expect(mine()).toEqual(
         [
           { reason: 'RESERVED', ...counts(1, 1, 0) },
@@ -656,7 +665,13 @@ describe('seat change notifications', () => {
 describe('seatLedger', () => {
   test("a course's counters with the keys of its PENDING and CONFIRMED reservations; cancelled and expired keys left out", async () => {
     const courseId = await newCourse({ capacity: 6 });
-    const [pending1, confirmed, cancelled, expiredKey, pending2] = [await reserved(courseId), await reserved(courseId), await reserved(courseId), await reserved(courseId), await reserved(courseId)];
+    const [pending1, confirmed, cancelled, expiredKey, pending2] = [
+      await reserved(courseId),
+      await reserved(courseId),
+      await reserved(courseId),
+      await reserved(courseId),
+      await reserved(courseId),
+    ];
     expect((await confirmReservation(dataSource, confirmed)).userErrors).toEqual([]);
     expect((await cancelReservation(dataSource, cancelled)).userErrors).toEqual([]);
     await db.query(`UPDATE reservation SET expires_at = now() - interval '1 second' WHERE key = $1`, [expiredKey]);
@@ -730,4 +745,3 @@ describe('refusals explain themselves', () => {
     expect(new Set(messages.values()).size).toBe(messages.size);
   });
 });
-

@@ -132,7 +132,10 @@ test('the most overdue go first also when the table is read in storage order (no
   // The expiry index returns rows in expiry order by itself; without it only the ORDER BY keeps the oldest first.
   const options = createCourseDataSource(databases.urls.course!, 1).options;
   const seqScan = await openDatabase(
-    new DataSource({ ...options, extra: { ...(options as { extra?: object }).extra, options: '-c enable_indexscan=off -c enable_bitmapscan=off' } } as DataSourceOptions),
+    new DataSource({
+      ...options,
+      extra: { ...(options as { extra?: object }).extra, options: '-c enable_indexscan=off -c enable_bitmapscan=off' },
+    } as DataSourceOptions),
     false,
   );
   try {
@@ -271,7 +274,12 @@ test('a reservation whose row is locked elsewhere is skipped, not waited for: th
     expect(await blockedOrDone('%FROM "reservation"%FOR UPDATE%', sweep)).toBe('done');
     expect(await sweep).toBe(2);
     expect(await statuses(keys)).toEqual(['EXPIRED', 'PENDING', 'EXPIRED']);
-    expect(await expectInvariant(courseId)).toEqual({ ...before, available: before.available + 2, held: before.held - 2, version: before.version + 1 });
+    expect(await expectInvariant(courseId)).toEqual({
+      ...before,
+      available: before.available + 2,
+      held: before.held - 2,
+      version: before.version + 1,
+    });
   } finally {
     await holder.release();
   }

@@ -16,14 +16,10 @@ export const payload = (order: Order | null, userErrors: UserError[] = []): Orde
 
 export const FINAL: ReadonlySet<OrderStatus> = new Set(['CONFIRMED', 'FAILED', 'CANCELLED']);
 
-export const unavailable = () =>
-  userError('UNAVAILABLE', 'The seat service could not complete the order. Nothing was charged; please try again.');
+export const unavailable = () => userError('UNAVAILABLE', 'The seat service could not complete the order. Nothing was charged; please try again.');
 
 export const orderPending = () =>
-  userError(
-    'ORDER_PENDING',
-    'The outcome is not known yet. Retry with the same idempotency key (or cancel again) to get the final outcome.',
-  );
+  userError('ORDER_PENDING', 'The outcome is not known yet. Retry with the same idempotency key (or cancel again) to get the final outcome.');
 
 /** The user error a failed order reports. */
 function failureError(reason: FailureReason | null): UserError {

@@ -58,11 +58,11 @@ const PAGE = 200;
  */
 export async function auditOnce(dataSource: DataSource, course: CourseClient, log: Logger): Promise<AuditReport> {
   const report: AuditReport = { courses: 0, repaired: 0, problems: 0, findings: [] };
-  for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-    const page = (await dataSource.query(
-      `SELECT DISTINCT course_id AS id FROM orders WHERE course_id > $1 ORDER BY course_id LIMIT $2`,
-      [after, PAGE],
-    )) as { id: string }[];
+  for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+    const page = (await dataSource.query(`SELECT DISTINCT course_id AS id FROM orders WHERE course_id > $1 ORDER BY course_id LIMIT $2`, [
+      after,
+      PAGE,
+    ])) as { id: string }[];
     for (const { id } of page) {
       const finding = await auditCourse(dataSource, course, id);
       report.courses++;
@@ -71,7 +71,8 @@ export async function auditOnce(dataSource: DataSource, course: CourseClient, lo
       report.repaired += finding.repaired.length;
       report.problems += finding.problems.length;
       for (const repair of finding.repaired) log.warn('reconciliation audit repaired a seat', { courseId: id, repair });
-      for (const problem of finding.problems) log.error('RECONCILIATION AUDIT: seats and orders disagree, an operator must look', { courseId: id, problem });
+      for (const problem of finding.problems)
+        log.error('RECONCILIATION AUDIT: seats and orders disagree, an operator must look', { courseId: id, problem });
     }
     if (page.length < PAGE) return report;
     after = page[page.length - 1]!.id;
@@ -84,10 +85,10 @@ async function auditCourse(dataSource: DataSource, course: CourseClient, courseI
   // which is not a disagreement of seats and orders.
   const ledger: SeatLedger | null = await course.seatLedger(courseId);
   const keys = ledger ? [...ledger.confirmedKeys, ...ledger.pendingKeys] : [];
-  const rows = (await dataSource.query(
-    `SELECT id, status FROM orders WHERE (course_id = $1 AND status = 'CONFIRMED') OR id = ANY($2::uuid[])`,
-    [courseId, keys.filter((key) => /^[0-9a-f-]{36}$/.test(key))],
-  )) as OrderRow[];
+  const rows = (await dataSource.query(`SELECT id, status FROM orders WHERE (course_id = $1 AND status = 'CONFIRMED') OR id = ANY($2::uuid[])`, [
+    courseId,
+    keys.filter((key) => /^[0-9a-f-]{36}$/.test(key)),
+  ])) as OrderRow[];
   const orders = new Map(rows.map((row) => [row.id, row.status]));
   finding.confirmedOrders = rows.filter((row) => row.status === 'CONFIRMED').length;
   if (!ledger) {
@@ -104,10 +105,7 @@ async function auditCourse(dataSource: DataSource, course: CourseClient, courseI
   if (ledger.seatsAvailable + ledger.seatsHeld + ledger.seatsSold !== ledger.capacity) {
     finding.problems.push(`counters do not add up to capacity ${ledger.capacity}`);
   }
-  const seats = [
-    ...ledger.confirmedKeys.map((key) => ({ key, seat: 'sold' })),
-    ...ledger.pendingKeys.map((key) => ({ key, seat: 'held' })),
-  ];
+  const seats = [...ledger.confirmedKeys.map((key) => ({ key, seat: 'sold' })), ...ledger.pendingKeys.map((key) => ({ key, seat: 'held' }))];
   for (const { key, seat } of seats) {
     const status = orders.get(key);
     if (status === 'CONFIRMED' || status === 'PENDING' || status === 'CANCELLING') continue;

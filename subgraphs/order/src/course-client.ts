@@ -123,12 +123,9 @@ export function createCourseClient(options: CourseClientOptions) {
   }
 
   return {
-    reserveSeat: async (input: ReserveSeatInput, deadline?: number) =>
-      (await call(ReserveDocument, { input }, deadline)).reserveSeat,
-    confirmReservation: async (key: string, deadline?: number) =>
-      (await call(ConfirmDocument, { input: { key } }, deadline)).confirmReservation,
-    cancelReservation: async (key: string, deadline?: number) =>
-      (await call(CancelDocument, { input: { key } }, deadline)).cancelReservation,
+    reserveSeat: async (input: ReserveSeatInput, deadline?: number) => (await call(ReserveDocument, { input }, deadline)).reserveSeat,
+    confirmReservation: async (key: string, deadline?: number) => (await call(ConfirmDocument, { input: { key } }, deadline)).confirmReservation,
+    cancelReservation: async (key: string, deadline?: number) => (await call(CancelDocument, { input: { key } }, deadline)).cancelReservation,
     findReservation: async (key: string, deadline?: number) => (await call(FindDocument, { key }, deadline)).reservation,
     seatLedger: async (courseId: string, deadline?: number) => (await call(LedgerDocument, { courseId }, deadline)).seatLedger,
     close: () => http.close(),

@@ -58,7 +58,14 @@ function checkPlaceOrder(input: PlaceOrderInput): UserError | null {
 }
 
 /** The course's refusals of a reservation that placeOrder answers as they are; this subgraph's schema lists each code. */
-const REFUSALS: ReadonlySet<string> = new Set(['VALIDATION', 'NOT_FOUND', 'COURSE_NOT_PUBLISHED', 'SOLD_OUT', 'PRICE_CHANGED', 'IDEMPOTENCY_KEY_REUSED'] satisfies UserErrorCode[]);
+const REFUSALS: ReadonlySet<string> = new Set([
+  'VALIDATION',
+  'NOT_FOUND',
+  'COURSE_NOT_PUBLISHED',
+  'SOLD_OUT',
+  'PRICE_CHANGED',
+  'IDEMPOTENCY_KEY_REUSED',
+] satisfies UserErrorCode[]);
 const isRefusal = (code: string): code is UserErrorCode => REFUSALS.has(code);
 
 /** A refusal of reserveSeat as placeOrder's own answer; a code reserveSeat does not give today is UNAVAILABLE (no seat was taken). */
@@ -72,7 +79,12 @@ function passedOn(refusal: ReservationResult['userErrors'][number]): UserError {
  * SERVICE_UNAVAILABLE (through formatError) when the order database cannot
  * record the order, in which case nothing was done.
  */
-export async function placeOrder(deps: SagaDeps, student: Viewer, input: PlaceOrderInput, callerDeadline: number | null = null): Promise<OrderPayload> {
+export async function placeOrder(
+  deps: SagaDeps,
+  student: Viewer,
+  input: PlaceOrderInput,
+  callerDeadline: number | null = null,
+): Promise<OrderPayload> {
   const invalid = checkPlaceOrder(input);
   if (invalid) return payload(null, [invalid]);
   const budget = planBudget(deps, callerDeadline);
@@ -102,9 +114,7 @@ export async function placeOrder(deps: SagaDeps, student: Viewer, input: PlaceOr
  */
 async function replay(deps: SagaDeps, order: Order, input: PlaceOrderInput, end: number): Promise<OrderPayload | null> {
   const same =
-    order.courseId === input.courseId &&
-    order.priceAmount === input.expectedPrice.amount &&
-    order.priceCurrency === input.expectedPrice.currency;
+    order.courseId === input.courseId && order.priceAmount === input.expectedPrice.amount && order.priceCurrency === input.expectedPrice.currency;
   if (!same) {
     return payload(null, [
       userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different order.', 'input.idempotencyKey'),
@@ -185,9 +195,9 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
  * audit (audit.ts) releases it; the order stays FAILED either way.
  */
 async function releaseGivenUp(deps: SagaDeps, order: Order, end: number): Promise<void> {
-  await deps.course.cancelReservation(order.id, end).catch((error: unknown) =>
-    deps.log.error('seat of a given-up order not released; the audit will release it', { orderId: order.id, error }),
-  );
+  await deps.course
+    .cancelReservation(order.id, end)
+    .catch((error: unknown) => deps.log.error('seat of a given-up order not released; the audit will release it', { orderId: order.id, error }));
 }
 
 /**

@@ -25,8 +25,7 @@ export interface SettleDeps {
 export async function settleCancelling(deps: SettleDeps, order: Order, deadline?: number): Promise<Order> {
   const cancelled = await deps.course.cancelReservation(order.id, deadline);
   const status = cancelled.reservation?.status ?? null;
-  const released =
-    status === 'CANCELLED' || status === 'EXPIRED' || (status === null && cancelled.userErrors[0]?.code === 'NOT_FOUND');
+  const released = status === 'CANCELLED' || status === 'EXPIRED' || (status === null && cancelled.userErrors[0]?.code === 'NOT_FOUND');
   if (!released) throw new Error(`reservation ${order.id} not released: ${JSON.stringify(cancelled)}`);
   return transition(deps.dataSource.manager, order, 'CANCELLING', order.failureReason ? 'FAILED' : 'CANCELLED', order.failureReason);
 }

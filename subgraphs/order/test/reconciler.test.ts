@@ -127,7 +127,13 @@ type Seat = 'none' | 'held' | 'sold' | 'expired';
  * cancellation; set: a purchase being given up), with its reservation in the
  * course subgraph as `seat` says. Made without the proxy seeing it.
  */
-async function stuckOrder(courseId: string, status: 'PENDING' | 'CANCELLING', seat: Seat, failureReason: FailureReason | null, ageSeconds: number): Promise<Order> {
+async function stuckOrder(
+  courseId: string,
+  status: 'PENDING' | 'CANCELLING',
+  seat: Seat,
+  failureReason: FailureReason | null,
+  ageSeconds: number,
+): Promise<Order> {
   let row = (await insertPendingOrder(orderDataSource, {
     courseId,
     studentId: randomUUID(),
@@ -162,8 +168,7 @@ async function reservationStatus(key: string): Promise<string | null> {
 }
 
 /** The reconciler's (or saga's) calls to the course subgraph about one order, by operation. */
-const callsFor = (key: string) =>
-  proxy.events.filter((e) => e.variables?.key === key || e.variables?.input?.key === key).map((e) => e.operation);
+const callsFor = (key: string) => proxy.events.filter((e) => e.variables?.key === key || e.variables?.input?.key === key).map((e) => e.operation);
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -378,7 +383,9 @@ describe('the periodic reconciler a server starts', () => {
     try {
       const ids = cases.map(([o]) => o.id);
       await waitFor(async () => {
-        const { rows } = await orderDb.query(`SELECT count(*)::int AS n FROM orders WHERE id = ANY($1) AND status IN ('PENDING', 'CANCELLING')`, [ids]);
+        const { rows } = await orderDb.query(`SELECT count(*)::int AS n FROM orders WHERE id = ANY($1) AND status IN ('PENDING', 'CANCELLING')`, [
+          ids,
+        ]);
         return rows[0].n === 0;
       }, 30_000);
     } finally {

@@ -76,7 +76,12 @@ beforeAll(async () => {
   await Promise.all([courseDb.connect(), orderDb.connect()]);
   orderDataSource = await openDatabase(createOrderDataSource(databases.urls.order!, 3), false);
   courseClient = createCourseClient({ url: proxy.url, serviceSecret: SECRETS.serviceSecret, timeoutMs: TIMEOUT_MS, deadlineMs: DEADLINE_MS });
-  directCourse = createCourseClient({ url: `${course.url}/graphql`, serviceSecret: SECRETS.serviceSecret, timeoutMs: TIMEOUT_MS, deadlineMs: DEADLINE_MS });
+  directCourse = createCourseClient({
+    url: `${course.url}/graphql`,
+    serviceSecret: SECRETS.serviceSecret,
+    timeoutMs: TIMEOUT_MS,
+    deadlineMs: DEADLINE_MS,
+  });
 });
 
 afterAll(async () => {
@@ -385,7 +390,12 @@ describe('Course.enrollmentCount as an entity', () => {
     expect((await placeOrder(known, student())).order!.status).toBe('CONFIRMED');
     let data: any;
     const queries = await orderQueriesDuring(async () => {
-      data = await post(order.url + '/graphql', ENTITIES, { r: [randomUUID(), 'not-a-uuid', known].map((id) => ({ __typename: 'Course', id })) }, null);
+      data = await post(
+        order.url + '/graphql',
+        ENTITIES,
+        { r: [randomUUID(), 'not-a-uuid', known].map((id) => ({ __typename: 'Course', id })) },
+        null,
+      );
     });
     expect(data._entities.map((e: { enrollmentCount: number }) => e.enrollmentCount)).toEqual([0, 0, 1]);
     expect(queries).toHaveLength(1);
@@ -453,7 +463,9 @@ async function expectSoldOnceAfterReconciling(courseId: string) {
     courseId,
   ]);
   expect(unfinished.rows[0].n).toBe(0);
-  expect((await courseDb.query(`SELECT count(*)::int AS n FROM reservation WHERE course_id = $1 AND status = 'PENDING'`, [courseId])).rows[0].n).toBe(0);
+  expect((await courseDb.query(`SELECT count(*)::int AS n FROM reservation WHERE course_id = $1 AND status = 'PENDING'`, [courseId])).rows[0].n).toBe(
+    0,
+  );
 }
 
 describe('cancelOrder under faults: the intent is recorded before the seat is given back', () => {
@@ -470,7 +482,13 @@ describe('cancelOrder under faults: the intent is recorded before the seat is gi
         return new Promise<never>(() => undefined);
       },
     };
-    const deps: SagaDeps = { dataSource: orderDataSource, course: dying, log: createLogger('test'), forwardMs: DEADLINE_MS, compensationMs: COMPENSATION_MS };
+    const deps: SagaDeps = {
+      dataSource: orderDataSource,
+      course: dying,
+      log: createLogger('test'),
+      forwardMs: DEADLINE_MS,
+      compensationMs: COMPENSATION_MS,
+    };
     void sagaCancelOrder(deps, buyer, orderId);
     await waitFor(async () => (await reservationStatus(orderId)) === 'CANCELLED');
     expect(await orderRow(orderId)).toEqual({ status: 'CANCELLING', failure_reason: null });
@@ -597,7 +615,10 @@ describe('placeOrder never claims an outcome that is not known', () => {
     await reconcileOnce(orderDataSource, courseClient, 0);
     expect(await reservationStatus(replayed.order!.id)).toBe('CANCELLED');
     const final = await placeOrder(courseId, buyer, idempotencyKey);
-    expect(final).toEqual({ order: { id: replayed.order!.id, status: 'FAILED', failureReason: 'UNAVAILABLE' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(final).toEqual({
+      order: { id: replayed.order!.id, status: 'FAILED', failureReason: 'UNAVAILABLE' },
+      userErrors: [{ code: 'UNAVAILABLE', field: null }],
+    });
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0 });
   });
 });
@@ -614,7 +635,12 @@ describe('dependency outages are SERVICE_UNAVAILABLE, retryable, and change noth
       buyer,
     );
     expect(answered.errors).toEqual([
-      { message: expect.any(String), path: ['placeOrder'], locations: expect.any(Array), extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } },
+      {
+        message: expect.any(String),
+        path: ['placeOrder'],
+        locations: expect.any(Array),
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+      },
     ]);
     expect(answered.text).not.toMatch(/lock|timeout|postgres|QueryFailed|at \w+ \(/i);
     await lock.released;
@@ -643,7 +669,9 @@ describe('the caller budget bounds the order database too', () => {
     const body = (await response.json()) as { errors?: { message: string; extensions?: object }[] };
     expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
     // The client learns that nothing was done and how to retry.
-    expect(body.errors?.map((e) => e.message)).toEqual(['The order could not be recorded in time; nothing was done. Retry with the same idempotency key.']);
+    expect(body.errors?.map((e) => e.message)).toEqual([
+      'The order could not be recorded in time; nothing was done. Retry with the same idempotency key.',
+    ]);
     await lock.released;
     expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE course_id = $1', [courseId])).rows[0].n).toBe(0);
     expect(proxy.events).toEqual([]);
@@ -689,7 +717,10 @@ describe('the time budget travels with every course call', () => {
 // breaking the code it guards by hand (notes: /work/wt/notes/order.md).
 
 /** A cancelOrder through the order subgraph: the whole payload. */
-async function cancelOrderAs(orderId: string, viewer: Viewer): Promise<{ order: { id: string; status: string } | null; userErrors: { code: string }[] }> {
+async function cancelOrderAs(
+  orderId: string,
+  viewer: Viewer,
+): Promise<{ order: { id: string; status: string } | null; userErrors: { code: string }[] }> {
   const answered = await postRaw(CANCEL_ORDER, { id: orderId }, viewer);
   expect(answered.errors).toBeUndefined();
   return answered.data.cancelOrder;
@@ -809,13 +840,15 @@ describe('what the answers tell the buyer', () => {
       { code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotency key was already used for a different order.' },
     ]);
     const refused = await placeAs(courseId, { userId: randomUUID(), roles: ['INSTRUCTOR'] });
-    expect(refused.errors).toEqual([{ message: 'Only students can place orders.', locations: expect.any(Array), path: ['placeOrder'], extensions: { code: 'FORBIDDEN' } }]);
+    expect(refused.errors).toEqual([
+      { message: 'Only students can place orders.', locations: expect.any(Array), path: ['placeOrder'], extensions: { code: 'FORBIDDEN' } },
+    ]);
   });
 });
 
 describe('what cancelOrder tells the caller', () => {
   const CANCEL_WITH_MESSAGES = 'mutation($id: ID!) { cancelOrder(input: { orderId: $id }) { order { status } userErrors { code field message } } }';
-  test('a failed order cannot be cancelled, and someone else\'s order is not theirs to cancel: each says so', async () => {
+  test("a failed order cannot be cancelled, and someone else's order is not theirs to cancel: each says so", async () => {
     const courseId = await newCourse(2);
     const buyer = student();
     proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
@@ -891,7 +924,10 @@ describe('non-retryable answers from the course subgraph (issue 10)', () => {
     proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
     proxy.fake = () => ({ status: 404, body: '<html><body>Not Found</body></html>' });
     const result = await placeOrder(courseId, student());
-    expect(result).toEqual({ order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(result).toEqual({
+      order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
+      userErrors: [{ code: 'UNAVAILABLE', field: null }],
+    });
     expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Reserve:fake', 'Cancel:pass']);
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0 });
   });
@@ -899,7 +935,9 @@ describe('non-retryable answers from the course subgraph (issue 10)', () => {
   test('a refusal of reserve is the answer as it is; a refusal code the order schema does not list is UNAVAILABLE, and no order is left (issue 11)', async () => {
     const courseId = await newCourse(1);
     const refused = (code: string) => ({
-      body: { data: { reserveSeat: { reservation: null, userErrors: [{ code, field: 'input.courseId', message: 'Refused.', currentPrice: null }] } } },
+      body: {
+        data: { reserveSeat: { reservation: null, userErrors: [{ code, field: 'input.courseId', message: 'Refused.', currentPrice: null }] } },
+      },
     });
     proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
     const buyer = student();
@@ -1003,8 +1041,16 @@ describe('placeOrder next to other requests and the reconciler (issue 10)', () =
     });
     // Active orders the re-check must not mistake for the blocker: another student's for this course, and this
     // student's for another course (a test run alone would otherwise have no other order in the table).
-    for (const other of [{ courseId, studentId: randomUUID() }, { courseId: await newCourse(1), studentId: buyer.userId }]) {
-      await orders.insertPendingOrder(orderDataSource, { ...other, idempotencyKey: `key-${randomUUID()}`, priceAmount: price.amount, priceCurrency: price.currency });
+    for (const other of [
+      { courseId, studentId: randomUUID() },
+      { courseId: await newCourse(1), studentId: buyer.userId },
+    ]) {
+      await orders.insertPendingOrder(orderDataSource, {
+        ...other,
+        idempotencyKey: `key-${randomUUID()}`,
+        priceAmount: price.amount,
+        priceCurrency: price.currency,
+      });
     }
     // ... and that order is refused and removed between the conflict and the re-check.
     const findByKey = orders.findByKey;
@@ -1040,7 +1086,10 @@ describe('placeOrder next to other requests and the reconciler (issue 10)', () =
 
     // The retry holds the seat and the confirm sells it; the order cannot be CONFIRMED any more, so the seat goes back.
     const result = await placing;
-    expect(result).toEqual({ order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(result).toEqual({
+      order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' },
+      userErrors: [{ code: 'UNAVAILABLE', field: null }],
+    });
     expect(proxy.events.filter((e) => e.operation !== 'Find').map((e) => `${e.operation}:${e.behaviour}`)).toEqual([
       'Reserve:withhold-request',
       'Reserve:pass',
@@ -1074,19 +1123,20 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
       ['ILLEGAL_TRANSITION', 'input.key'],
     ]);
     // Nothing was bought; placeOrder's contract says so with UNAVAILABLE, and the same key gives the same answer.
-    expect(result).toEqual({ order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(result).toEqual({
+      order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' },
+      userErrors: [{ code: 'UNAVAILABLE', field: null }],
+    });
     expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual(result);
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
   });
-
 
   test('the reconciler gave the order up, then the saga confirmed with every answer lost: its compensation still gives the sold seat back (red team, issue 10)', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
     const idempotencyKey = `key-${randomUUID()}`;
     // The first reserve never arrives (a pause); every confirm is carried out upstream, its answer lost.
-    proxy.rule = (operation, n) =>
-      operation === 'Reserve' && n === 0 ? 'withhold-request' : operation === 'Confirm' ? 'withhold-response' : 'pass';
+    proxy.rule = (operation, n) => (operation === 'Reserve' && n === 0 ? 'withhold-request' : operation === 'Confirm' ? 'withhold-response' : 'pass');
     const placing = placeOrder(courseId, buyer, idempotencyKey);
     await waitFor(async () => proxy.count('Reserve') > 0);
     const orderId = (await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].id as string;
@@ -1098,7 +1148,10 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
     // FAILED and must still give the seat back, or UNAVAILABLE ("nothing kept") would come with a sold seat.
     const result = await placing;
     await proxy.settle();
-    expect(result).toEqual({ order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(result).toEqual({
+      order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' },
+      userErrors: [{ code: 'UNAVAILABLE', field: null }],
+    });
     expect(proxy.count('Confirm', 'withhold-response')).toBeGreaterThanOrEqual(1);
     expect(await reservationStatus(orderId)).toBe('CANCELLED');
     expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 1, held: 0, sold: 0 });
@@ -1154,17 +1207,26 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
       body: { data: { confirmReservation: { reservation: { key: variables.input.key, courseId, status: 'PENDING' }, userErrors: [] } } },
     });
     const odd = await placeOrder(courseId, student());
-    expect(odd).toEqual({ order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    expect(odd).toEqual({
+      order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
+      userErrors: [{ code: 'UNAVAILABLE', field: null }],
+    });
     expect(await reservationStatus(odd.order!.id)).toBe('CANCELLED');
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1 });
     // A refusal while the seat is still held, and an answer with neither a reservation nor a refusal: the seat goes back too.
     for (const answer of [
-      (key: string) => ({ reservation: { key, courseId, status: 'PENDING' }, userErrors: [{ code: 'RESERVATION_EXPIRED', field: 'input.key', message: 'Odd.', currentPrice: null }] }),
+      (key: string) => ({
+        reservation: { key, courseId, status: 'PENDING' },
+        userErrors: [{ code: 'RESERVATION_EXPIRED', field: 'input.key', message: 'Odd.', currentPrice: null }],
+      }),
       () => ({ reservation: null, userErrors: [] }),
     ]) {
       proxy.fake = (_operation, variables) => ({ body: { data: { confirmReservation: answer(variables.input.key) } } });
       const refused = await placeOrder(courseId, student());
-      expect(refused).toEqual({ order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' }, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+      expect(refused).toEqual({
+        order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
+        userErrors: [{ code: 'UNAVAILABLE', field: null }],
+      });
       expect(await reservationStatus(refused.order!.id)).toBe('CANCELLED');
       expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1 });
     }

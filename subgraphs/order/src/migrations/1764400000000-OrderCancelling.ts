@@ -21,8 +21,6 @@ export class OrderCancelling1764400000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX order_unfinished_since`);
     await queryRunner.query(`CREATE INDEX order_pending_since ON orders (updated_at) WHERE status = 'PENDING'`);
     await queryRunner.query(`ALTER TABLE orders DROP CONSTRAINT order_status_known`);
-    await queryRunner.query(
-      `ALTER TABLE orders ADD CONSTRAINT order_status_known CHECK (status IN ('PENDING', 'CONFIRMED', 'FAILED', 'CANCELLED'))`,
-    );
+    await queryRunner.query(`ALTER TABLE orders ADD CONSTRAINT order_status_known CHECK (status IN ('PENDING', 'CONFIRMED', 'FAILED', 'CANCELLED'))`);
   }
 }
