@@ -65,6 +65,41 @@ module.exports = {
       to: { path: '^(subgraphs/|gateway/)', pathNot: '^$1/' },
     },
     {
+      name: 'gateway-imports-only-runtime',
+      comment: 'The gateway knows the subgraphs only through the supergraph; its shared code is @coursegraph/runtime.',
+      severity: 'error',
+      from: { path: '^gateway/src/' },
+      to: { path: '^packages/(?!runtime/)' },
+    },
+    {
+      name: 'subgraphs-import-only-runtime-and-domain',
+      comment: "@coursegraph/client is the public API's client side; a subgraph's own contract is its schema.",
+      severity: 'error',
+      from: { path: '^subgraphs/[^/]+/src/' },
+      to: { path: '^packages/(?!(runtime|domain)/)' },
+    },
+    {
+      name: 'client-imports-no-workspace',
+      severity: 'error',
+      from: { path: '^packages/client/' },
+      to: { path: '^(packages/(?!client/)|subgraphs/|gateway/)' },
+    },
+    {
+      name: 'declared-packages-only',
+      comment:
+        "Every package a file imports is listed in its workspace's package.json (dependencies, or devDependencies for tests); nothing works only because npm hoisted it.",
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'production-code-uses-production-dependencies',
+      comment: 'What the service code imports must be installed with --omit=dev.',
+      severity: 'error',
+      from: { path: production },
+      to: { dependencyTypes: ['npm-dev'] },
+    },
+    {
       name: 'no-devkit-in-production',
       comment: '@coursegraph/devkit is for npm start, tests and benchmarks.',
       severity: 'error',
@@ -80,7 +115,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|__generated__|dist|reports|\\.stryker-tmp)/|^bench/hive/' },
+    exclude: { path: '(^|/)(__generated__|dist|reports|\\.stryker-tmp)/|^bench/hive/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Mutation testing (StrykerJS) of the modules that guard money, seats and
- * identity: `npm run test:mutation` (README, "Tests"). Too slow for every CI
+ * identity: `npm run test:mutation` (README, "Test it"). Too slow for every CI
  * run, so it is a separate command. Reports go to reports/mutation/
  * (git-ignored); mutants judged equivalent are listed in
  * stryker.equivalent-mutants.md.

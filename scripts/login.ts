@@ -4,16 +4,16 @@
  * on: the gateway could not be reached (and where it was looked for), or the
  * sign-in was refused (the server's message).
  */
+import { print } from 'graphql';
+import { LoginDocument, type LoginMutation, type LoginMutationVariables } from '@coursegraph/client';
+
 export async function login(gatewayUrl: string, email: string, password: string): Promise<string> {
   let response: Response;
   try {
     response = await fetch(gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken userErrors { code message } } }',
-        variables: { input: { email, password } },
-      }),
+      body: JSON.stringify({ query: print(LoginDocument), variables: { input: { email, password } } satisfies LoginMutationVariables }),
       signal: AbortSignal.timeout(10_000),
     });
   } catch (error) {
@@ -22,10 +22,7 @@ export async function login(gatewayUrl: string, email: string, password: string)
       cause: error,
     });
   }
-  let body: {
-    data?: { login: { accessToken: string | null; userErrors: { code: string; message: string }[] } };
-    errors?: { message: string }[];
-  };
+  let body: { data?: LoginMutation; errors?: { message: string }[] };
   try {
     body = (await response.json()) as typeof body;
   } catch {

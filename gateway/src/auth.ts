@@ -3,7 +3,7 @@
  * and hands subgraphs a short-lived identity assertion of its own signing,
  * for anonymous callers too (an anonymous assertion), so subgraphs in
  * production can refuse every request that did not come through here or
- * from a service (packages/runtime/src/subgraph.ts). Headers a client sends
+ * from a service (packages/runtime/src/caller.ts). Headers a client sends
  * are never forwarded, so nobody can pose as another user or as a service by
  * adding headers.
  */

@@ -1,7 +1,7 @@
 /**
- * The gateway's public entry point: what other workspaces (the process entry
- * `main.ts`, `npm start`, tests, benchmarks) may use. Anything not exported
- * here is internal to the gateway.
+ * The gateway's public entry point: what other workspaces (tests, benchmarks,
+ * scripts) may use; the process entry is main.ts. Anything not exported here
+ * is internal to the gateway.
  */
 export { startGateway } from './server';
 export { readGatewayConfig, type GatewayConfig } from './config';

@@ -1,7 +1,7 @@
 /**
- * The accounts subgraph's public entry point: what other workspaces (the
- * process entry `main.ts`, `npm start`, tests, benchmarks) may use. Anything
- * not exported here is internal to this subgraph.
+ * The accounts subgraph's public entry point: what other workspaces (tests, benchmarks,
+ * scripts) may use; the process entry is main.ts. Anything not exported here
+ * is internal to this subgraph.
  */
 export { startAccountsSubgraph } from './server';
 export { readAccountsConfig, type AccountsConfig } from './config';

@@ -1,3 +1,8 @@
+/**
+ * The accounts subgraph's resolvers: argument mapping onto sessions.ts, and
+ * one field rule, that an e-mail address is seen only by its user (also
+ * right after a session mutation signed them in) and admins.
+ */
 import { isSelfOrAdmin } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { AccountsContext } from './context';

@@ -1,7 +1,7 @@
 /**
- * The course subgraph's public entry point: what other workspaces (the
- * process entry `main.ts`, `npm start`, tests, benchmarks) may use. Anything
- * not exported here is internal to this subgraph.
+ * The course subgraph's public entry point: what other workspaces (tests, benchmarks,
+ * scripts) may use; the process entry is main.ts. Anything not exported here
+ * is internal to this subgraph.
  *
  * Beside the service itself: its data source (migrations, operations), the
  * seat event contract (channel, payload, parse; seat-event.ts), and

@@ -1,10 +1,12 @@
 /**
  * What placeOrder and cancelOrder tell a client: final states as they are,
- * anything else ORDER_PENDING, and a FAILED order with the public reason of
- * its failure (saga.ts, "An answer never claims an outcome that is not known").
+ * anything else ORDER_PENDING, a FAILED order with the public reason of its
+ * failure (saga.ts, "An answer never claims an outcome that is not known"),
+ * and which of the course's refusals placeOrder passes on.
  */
 import { userError } from '@coursegraph/runtime';
-import type { UserError } from './__generated__/resolvers-types';
+import type { UserError, UserErrorCode } from './__generated__/resolvers-types';
+import type { ReservationResult } from './course-client';
 import type { FailureReason, Order, OrderStatus } from './entities/order';
 
 export interface OrderPayload {
@@ -32,4 +34,21 @@ function failureError(reason: FailureReason | null): UserError {
 export function answer(order: Order): OrderPayload {
   if (!FINAL.has(order.status)) return payload(order, [orderPending()]);
   return payload(order, order.status === 'FAILED' ? [failureError(order.failureReason)] : []);
+}
+
+/**
+ * The course's refusals of a seat (`refusal` in the course subgraph's
+ * seats.ts) that placeOrder answers as they are: each is about the course or
+ * the price the buyer saw, fields placeOrder's input has too. Any other
+ * refusal (a VALIDATION of the reservation's own key or holder, a reused
+ * reservation key, a code this schema does not list) is about the internal
+ * call, not the buyer's input: UNAVAILABLE, as no seat was taken.
+ */
+const REFUSALS: ReadonlySet<string> = new Set(['NOT_FOUND', 'COURSE_NOT_PUBLISHED', 'SOLD_OUT', 'PRICE_CHANGED'] satisfies UserErrorCode[]);
+const isRefusal = (code: string): code is UserErrorCode => REFUSALS.has(code);
+
+/** A refusal of reserveSeat as placeOrder's own answer. */
+export function passedOn(refusal: ReservationResult['userErrors'][number]): UserError {
+  const { code } = refusal;
+  return isRefusal(code) ? { ...refusal, code } : unavailable();
 }

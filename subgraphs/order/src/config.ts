@@ -1,7 +1,7 @@
 import { readCommonConfig, readInt, readString, type CommonConfig } from '@coursegraph/runtime';
 
 /**
- * The order subgraph's settings. Time limits nest (README, "Configuration"):
+ * The order subgraph's settings. Time limits nest (README, "Time budgets"):
  * one course call attempt (COURSE_CALL_TIMEOUT_MS) < the saga's forward steps
  * (COURSE_CALL_DEADLINE_MS) + its compensation (COMPENSATION_DEADLINE_MS) <
  * the gateway's client-facing limit (SUBGRAPH_TIMEOUT_MS) < the age at which

@@ -16,7 +16,7 @@ export interface OrderFilter {
 }
 
 /** Orders newest first, as a cursor connection. */
-export async function listOrders(dataSource: DataSource, filter: OrderFilter, first: number, after: string | null | undefined) {
+async function listOrders(dataSource: DataSource, filter: OrderFilter, first: number, after: string | null | undefined) {
   checkPageSize(first);
   const query = dataSource
     .getRepository(Order)

@@ -1,7 +1,7 @@
 /**
- * The order subgraph's public entry point: what other workspaces (the
- * process entry `main.ts`, `npm start`, `npm run audit`, tests, benchmarks)
- * may use. Anything not exported here is internal to this subgraph.
+ * The order subgraph's public entry point: what other workspaces (tests, benchmarks,
+ * scripts) may use; the process entry is main.ts. Anything not exported here
+ * is internal to this subgraph.
  *
  * Beside the service itself: its data source, the typed client of the
  * course subgraph's internal operations, and the seat audit (audit.ts).

@@ -1,7 +1,9 @@
 /**
  * The order saga: record the order (PENDING) -> reserve the seat -> confirm
- * it -> order CONFIRMED; and cancelling: CONFIRMED -> CANCELLING -> give the
- * seat back -> CANCELLED.
+ * it -> order CONFIRMED (placeOrder, here); and cancelling: CONFIRMED ->
+ * CANCELLING -> give the seat back -> CANCELLED (cancel.ts). What a client is
+ * told is in answers.ts; finishing an order that stopped half-way, in
+ * settle.ts. The rules below hold for all of them.
  *
  * Rules (DESIGN.md, "The order saga"; issue 9):
  * - Every step that changes the course database is preceded by a committed
@@ -23,9 +25,9 @@
  */
 import { checkId, serviceUnavailable, userError, type Logger, type Viewer } from '@coursegraph/runtime';
 import { checkMoney, type Money } from '@coursegraph/domain';
-import type { UserError, UserErrorCode } from './__generated__/resolvers-types';
+import type { UserError } from './__generated__/resolvers-types';
 import type { DataSource } from 'typeorm';
-import { answer, FINAL, orderPending, payload, unavailable, type OrderPayload } from './answers';
+import { answer, FINAL, orderPending, passedOn, payload, type OrderPayload } from './answers';
 import { planBudget, type Budget, type BudgetLimits } from './budget';
 import type { FailureReason, Order } from './entities/order';
 import type { CourseClient, ReservationResult } from './course-client';
@@ -55,23 +57,6 @@ function checkPlaceOrder(input: PlaceOrderInput): UserError | null {
       ? null
       : userError('VALIDATION', 'The idempotency key must be 8 to 100 printable characters without spaces.', 'input.idempotencyKey'))
   );
-}
-
-/** The course's refusals of a reservation that placeOrder answers as they are; this subgraph's schema lists each code. */
-const REFUSALS: ReadonlySet<string> = new Set([
-  'VALIDATION',
-  'NOT_FOUND',
-  'COURSE_NOT_PUBLISHED',
-  'SOLD_OUT',
-  'PRICE_CHANGED',
-  'IDEMPOTENCY_KEY_REUSED',
-] satisfies UserErrorCode[]);
-const isRefusal = (code: string): code is UserErrorCode => REFUSALS.has(code);
-
-/** A refusal of reserveSeat as placeOrder's own answer; a code reserveSeat does not give today is UNAVAILABLE (no seat was taken). */
-function passedOn(refusal: ReservationResult['userErrors'][number]): UserError {
-  const { code } = refusal;
-  return isRefusal(code) ? { ...refusal, code } : unavailable();
 }
 
 /**

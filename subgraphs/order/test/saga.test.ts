@@ -714,7 +714,7 @@ describe('the time budget travels with every course call', () => {
 
 // ---------------------------------------------------------------------------
 // Issue 10: outcomes the saga must get right that no test pinned before. Each was checked by
-// breaking the code it guards by hand (notes: /work/wt/notes/order.md).
+// breaking the code it guards by hand.
 
 /** A cancelOrder through the order subgraph: the whole payload. */
 async function cancelOrderAs(
@@ -943,9 +943,11 @@ describe('non-retryable answers from the course subgraph (issue 10)', () => {
     const buyer = student();
     proxy.fake = () => refused('SOLD_OUT');
     expect(await placeOrder(courseId, buyer)).toEqual({ order: null, userErrors: [{ code: 'SOLD_OUT', field: 'input.courseId' }] });
-    // A course code that is not one of placeOrder's (the course subgraph's own RATE_LIMITED, say): nothing was taken.
-    proxy.fake = () => refused('RATE_LIMITED');
-    expect(await placeOrder(courseId, buyer)).toEqual({ order: null, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    // A refusal about the internal call, not the buyer's input, or a code placeOrder does not have: nothing was taken.
+    for (const code of ['VALIDATION', 'IDEMPOTENCY_KEY_REUSED', 'RATE_LIMITED']) {
+      proxy.fake = () => refused(code);
+      expect(await placeOrder(courseId, buyer)).toEqual({ order: null, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
+    }
     expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].n).toBe(0);
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 0 });
   });
