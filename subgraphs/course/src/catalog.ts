@@ -2,12 +2,20 @@
  * The catalog as callers see it: which courses a viewer may see, a course by
  * id, and course lists as cursor connections.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput, checkId, checkPageSize, decodeCursor, findByIds, isSelfOrAdmin, toConnection, type Viewer } from '@coursegraph/runtime';
 import { Course, type CourseStatus } from './entities/course';
 
 /** Drafts and archived courses are visible to their instructor and admins only. */
 export const isVisible = (course: Course, viewer: Viewer | null) => course.status === 'PUBLISHED' || isSelfOrAdmin(viewer, course.instructorId);
+
+/** isVisible as a condition on a query's `course` alias, for lists: published, the viewer's own, or all for admins. */
+export function whereVisible<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, viewer: Viewer | null): SelectQueryBuilder<T> {
+  if (viewer?.roles.includes('ADMIN')) return query;
+  const published = 'PUBLISHED' satisfies CourseStatus;
+  if (!viewer) return query.andWhere('course.status = :published', { published });
+  return query.andWhere('(course.status = :published OR course.instructorId = :viewerId)', { published, viewerId: viewer.userId });
+}
 
 /**
  * What an entity reference (`_entities`) may show: what isVisible shows, and

@@ -1,14 +1,17 @@
 import { createDataSource } from '@coursegraph/runtime';
 import { Course } from './entities/course';
 import { Reservation } from './entities/reservation';
+import { Category } from './entities/category';
+import { CourseCategory } from './entities/course-category';
 import { CreateCourses1763800000000 } from './migrations/1763800000000-CreateCourses';
 import { CreateRateLimit1764460000000 } from './migrations/1764460000000-CreateRateLimit';
+import { CreateCategories1764520000000 } from './migrations/1764520000000-CreateCategories';
 
 export const createCourseDataSource = (url: string, poolSize?: number) =>
   createDataSource({
     url,
     poolSize,
     applicationName: 'coursegraph-course',
-    entities: [Course, Reservation],
-    migrations: [CreateCourses1763800000000, CreateRateLimit1764460000000],
+    entities: [Course, Reservation, Category, CourseCategory],
+    migrations: [CreateCourses1763800000000, CreateRateLimit1764460000000, CreateCategories1764520000000],
   });

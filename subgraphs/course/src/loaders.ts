@@ -2,15 +2,23 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Course } from './entities/course';
 import { loadCourses } from './catalog';
+import type { Category } from './entities/category';
+import { categoriesOfCourses, publishedCourseCounts } from './category-links';
 import type { SeatEvent } from './seat-event';
 
 /** Per-request batch loaders: every course looked up in one request costs one query. */
 export interface CourseLoaders {
   course: DataLoader<string, Course | null>;
+  /** Course.categories: a course's categories by name (course id -> categories). */
+  courseCategories: DataLoader<string, Category[]>;
+  /** Category.courseCount: a category's number of published courses (category id -> count). */
+  categoryCourseCount: DataLoader<string, number>;
 }
 
 export const createLoaders = (dataSource: DataSource): CourseLoaders => ({
   course: new DataLoader((ids) => loadCourses(dataSource, ids)),
+  courseCategories: new DataLoader((ids) => categoriesOfCourses(dataSource, ids)),
+  categoryCourseCount: new DataLoader((ids) => publishedCourseCounts(dataSource, ids)),
 });
 
 /**

@@ -3,7 +3,7 @@
  * subgraph's service credential) and argument mapping; the work is in the
  * domain modules.
  */
-import { requireRole, requireService, requireSignedIn } from '@coursegraph/runtime';
+import { requireRole, requireService, requireSignedIn, type Viewer } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
 import { findCourse, isVisibleByReference, listCourses, listCoursesTaught, visibleCourse } from './catalog';
 import { archiveCourse, createCourse, publishCourse, updateCapacity, updatePrice } from './courses';
@@ -11,8 +11,11 @@ import { seatLedger } from './ledger';
 import type { SeatEvent } from './seat-event';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
 import { watchSeats } from './watch';
+import { createCategory, deleteCategory, findCategory, listCategories, updateCategory } from './categories';
+import { addCoursesToCategory, listCategoryCourses, setCourseCategories } from './category-links';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
+const requireAdmin = (viewer: Viewer | null) => requireRole(viewer, ['ADMIN'], 'Only admins can manage categories.');
 
 export const resolvers: Resolvers = {
   Query: {
@@ -26,6 +29,8 @@ export const resolvers: Resolvers = {
       requireService(caller);
       return seatLedger(dataSource, courseId);
     },
+    categories: (_parent, { first, after }, { dataSource }) => listCategories(dataSource, first ?? 100, after),
+    category: (_parent, { slug }, { dataSource }) => findCategory(dataSource, slug),
   },
   Mutation: {
     createCourse: (_parent, { input }, { caller, dataSource, config }) =>
@@ -51,6 +56,19 @@ export const resolvers: Resolvers = {
       requireService(caller);
       return cancelReservation(dataSource, input.key);
     },
+    createCategory: (_parent, { input }, { caller, dataSource }) => createCategory(dataSource, requireAdmin(caller.viewer), input),
+    updateCategory: (_parent, { input }, { caller, dataSource }) => updateCategory(dataSource, requireAdmin(caller.viewer), input.categoryId, input),
+    deleteCategory: (_parent, { input }, { caller, dataSource }) =>
+      deleteCategory(dataSource, requireAdmin(caller.viewer), input.categoryId, input.detach ?? false),
+    setCourseCategories: (_parent, { input }, { caller, dataSource }) =>
+      setCourseCategories(
+        dataSource,
+        requireRole(caller.viewer, ['INSTRUCTOR', 'ADMIN'], 'Only the course instructor or an admin can change its categories.'),
+        input.courseId,
+        input.categoryIds,
+      ),
+    addCoursesToCategory: (_parent, { input }, { caller, dataSource }) =>
+      addCoursesToCategory(dataSource, requireAdmin(caller.viewer), input.categoryId, input.courseIds),
   },
   Subscription: {
     seatsChanged: {
@@ -73,6 +91,11 @@ export const resolvers: Resolvers = {
     instructor: (course) => ({ id: course.instructorId }),
     price: (course) => money(course.priceAmount, course.priceCurrency),
     createdAt: (course) => course.createdAt.toISOString(),
+    categories: (course, _args, { loaders }) => loaders.courseCategories.load(course.id),
+  },
+  Category: {
+    courseCount: (category, _args, { loaders }) => loaders.categoryCourseCount.load(category.id),
+    courses: (category, { first, after }, { caller, dataSource }) => listCategoryCourses(dataSource, caller.viewer, category.id, first ?? 20, after),
   },
   Reservation: {
     price: (reservation) => money(reservation.priceAmount, reservation.priceCurrency),

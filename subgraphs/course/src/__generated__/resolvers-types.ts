@@ -1,5 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Course as CourseEntity } from '../entities/course';
+import { Category as CategoryEntity } from '../entities/category';
 import { Reservation as ReservationEntity } from '../entities/reservation';
 import { SeatEvent } from '../seat-event';
 import { UserRef, CourseContext } from '../context';
@@ -17,6 +18,75 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** Input of addCoursesToCategory. */
+export type AddCoursesToCategoryInput = {
+  /** The category to add the courses to. */
+  categoryId: Scalars['ID']['input'];
+  /** 1 to 100 courses; those already in the category stay as they are. */
+  courseIds: Array<Scalars['ID']['input']>;
+};
+
+/**
+ * A subject of the catalog, such as Databases. A course belongs to 0 to 10
+ * categories; admins manage the categories.
+ */
+export type Category = {
+  __typename?: 'Category';
+  /** Number of published courses in the category. */
+  courseCount: Scalars['Int']['output'];
+  /**
+   * Courses of the category, oldest first: the published ones, and drafts and
+   * archived ones too for their instructor and admins. `first` defaults to 20
+   * and is at most 100.
+   */
+  courses: CourseConnection;
+  /** Longer description, at most 500 characters, may be empty. */
+  description: Scalars['String']['output'];
+  /** Stable identifier (UUID). */
+  id: Scalars['ID']['output'];
+  /** Display name, 1 to 80 characters. */
+  name: Scalars['String']['output'];
+  /** Unique name in URLs: lower-case letters, digits and single inner hyphens, 2 to 60 characters. */
+  slug: Scalars['String']['output'];
+};
+
+
+/**
+ * A subject of the catalog, such as Databases. A course belongs to 0 to 10
+ * categories; admins manage the categories.
+ */
+export type CategoryCoursesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of categories, by name. */
+export type CategoryConnection = {
+  __typename?: 'CategoryConnection';
+  /** The categories in this page. */
+  edges: Array<CategoryEdge>;
+  /** Where this page ends and whether more follow. */
+  pageInfo: PageInfo;
+};
+
+/** One category in a page of categories. */
+export type CategoryEdge = {
+  __typename?: 'CategoryEdge';
+  /** Opaque position of this category; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The category. */
+  node: Category;
+};
+
+/** Result of a mutation on a category. */
+export type CategoryPayload = {
+  __typename?: 'CategoryPayload';
+  /** The category after the change, or null when nothing changed because of an error. */
+  category?: Maybe<Category>;
+  /** Expected failures; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /**
  * A course with a fixed number of seats. Always
  * seatsAvailable + seatsHeld + seatsSold = capacity.
@@ -25,6 +95,8 @@ export type Course = {
   __typename?: 'Course';
   /** Total number of seats. */
   capacity: Scalars['Int']['output'];
+  /** The categories the course belongs to (0 to 10), by name. */
+  categories: Array<Category>;
   /** When the course was created (ISO 8601). */
   createdAt: Scalars['String']['output'];
   /** Longer description, may be empty. */
@@ -93,6 +165,16 @@ export type CourseStatus =
   /** In the catalog and selling seats. */
   | 'PUBLISHED';
 
+/** Input of createCategory. */
+export type CreateCategoryInput = {
+  /** Description, at most 500 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Display name, 1 to 80 characters after trimming. */
+  name: Scalars['String']['input'];
+  /** Unique slug: lower-case letters, digits and single inner hyphens, 2 to 60 characters. */
+  slug: Scalars['String']['input'];
+};
+
 /** Input of createCourse. The caller becomes the instructor. */
 export type CreateCourseInput = {
   /** Number of seats, an integer from 1 to 100000. */
@@ -103,6 +185,25 @@ export type CreateCourseInput = {
   price: MoneyInput;
   /** Title, 1 to 200 characters after trimming. */
   title: Scalars['String']['input'];
+};
+
+/** Input of deleteCategory. */
+export type DeleteCategoryInput = {
+  /** The category to delete. */
+  categoryId: Scalars['ID']['input'];
+  /** Remove the category from its courses first; without it a category with courses is refused (CATEGORY_IN_USE). */
+  detach?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of deleteCategory. */
+export type DeleteCategoryPayload = {
+  __typename?: 'DeleteCategoryPayload';
+  /** Id of the deleted category, or null when nothing was deleted. */
+  deletedCategoryId?: Maybe<Scalars['ID']['output']>;
+  /** How many courses the category was removed from (with `detach`). */
+  detachedCourseCount?: Maybe<Scalars['Int']['output']>;
+  /** Expected failures; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /**
@@ -127,22 +228,37 @@ export type MoneyInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Add many courses to one category (admins); idempotent. */
+  addCoursesToCategory: CategoryPayload;
   /** Withdraw a course from sale. */
   archiveCourse: CoursePayload;
   /** Give a reserved or sold seat back. Internal: order saga only. */
   cancelReservation: ReservationPayload;
   /** Turn a pending reservation into a sold seat. Internal: order saga only. */
   confirmReservation: ReservationPayload;
+  /** Create a category (admins). */
+  createCategory: CategoryPayload;
   /** Create a draft course taught by the caller (instructors and admins). */
   createCourse: CoursePayload;
+  /** Delete a category (admins); one with courses only with `detach: true`. */
+  deleteCategory: DeleteCategoryPayload;
   /** Put a draft course in the catalog so it sells seats. */
   publishCourse: CoursePayload;
   /** Hold one seat for an order. Internal: order saga only. */
   reserveSeat: ReservationPayload;
+  /** Replace a course's categories (its instructor or an admin); idempotent, order does not matter. */
+  setCourseCategories: CoursePayload;
+  /** Change a category's slug, name or description (admins). */
+  updateCategory: CategoryPayload;
   /** Change the number of seats; never below the seats held and sold. */
   updateCourseCapacity: CoursePayload;
   /** Change the price of one seat; orders already placed keep their price. */
   updateCoursePrice: CoursePayload;
+};
+
+
+export type MutationAddCoursesToCategoryArgs = {
+  input: AddCoursesToCategoryInput;
 };
 
 
@@ -161,8 +277,18 @@ export type MutationConfirmReservationArgs = {
 };
 
 
+export type MutationCreateCategoryArgs = {
+  input: CreateCategoryInput;
+};
+
+
 export type MutationCreateCourseArgs = {
   input: CreateCourseInput;
+};
+
+
+export type MutationDeleteCategoryArgs = {
+  input: DeleteCategoryInput;
 };
 
 
@@ -173,6 +299,16 @@ export type MutationPublishCourseArgs = {
 
 export type MutationReserveSeatArgs = {
   input: ReserveSeatInput;
+};
+
+
+export type MutationSetCourseCategoriesArgs = {
+  input: SetCourseCategoriesInput;
+};
+
+
+export type MutationUpdateCategoryArgs = {
+  input: UpdateCategoryInput;
 };
 
 
@@ -196,6 +332,10 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** All categories by name (then id). `first` defaults to 100, the maximum, so one page holds a storefront's menu. */
+  categories: CategoryConnection;
+  /** A category by slug, or null when there is none. */
+  category?: Maybe<Category>;
   /** A course by id. Drafts and archived courses are visible to their instructor and to admins only. */
   course?: Maybe<Course>;
   /** Published courses, oldest first. `first` defaults to 20 and is at most 100. */
@@ -204,6 +344,17 @@ export type Query = {
   reservation?: Maybe<Reservation>;
   /** A course's seat counters and reservation keys, or null for no such course. Internal: order reconciliation audit only. */
   seatLedger?: Maybe<SeatLedger>;
+};
+
+
+export type QueryCategoriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCategoryArgs = {
+  slug: Scalars['String']['input'];
 };
 
 
@@ -354,6 +505,14 @@ export type SeatsChangedEvent = {
   version: Scalars['Int']['output'];
 };
 
+/** Input of setCourseCategories. */
+export type SetCourseCategoriesInput = {
+  /** The course's categories from now on, 0 to 10 distinct ids, in any order; repeats count once. */
+  categoryIds: Array<Scalars['ID']['input']>;
+  /** The course whose categories are replaced. */
+  courseId: Scalars['ID']['input'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -366,6 +525,18 @@ export type Subscription = {
 
 export type SubscriptionSeatsChangedArgs = {
   courseIds: Array<Scalars['ID']['input']>;
+};
+
+/** Input of updateCategory: the fields given change, the others stay. */
+export type UpdateCategoryInput = {
+  /** The category to change. */
+  categoryId: Scalars['ID']['input'];
+  /** A new description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A new display name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A new unique slug. */
+  slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Input of updateCourseCapacity. */
@@ -422,6 +593,8 @@ export type UserError = {
 export type UserErrorCode =
   /** The requested capacity is below the seats already held and sold. */
   | 'CAPACITY_BELOW_TAKEN'
+  /** The category still has courses; delete it with `detach: true` to remove them from it first. */
+  | 'CATEGORY_IN_USE'
   /** The course is not published (draft or archived). */
   | 'COURSE_NOT_PUBLISHED'
   /** The idempotency key was already used for a different request. */
@@ -436,8 +609,12 @@ export type UserErrorCode =
   | 'RATE_LIMITED'
   /** The reservation expired before it was confirmed. */
   | 'RESERVATION_EXPIRED'
+  /** Another category already has this slug. */
+  | 'SLUG_TAKEN'
   /** No seat is free. */
   | 'SOLD_OUT'
+  /** A course would belong to more than 10 categories. */
+  | 'TOO_MANY_CATEGORIES'
   /** An argument failed validation; `field` names it. */
   | 'VALIDATION';
 
@@ -540,21 +717,29 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Course: ResolverTypeWrapper<CourseEntity>;
+  AddCoursesToCategoryInput: AddCoursesToCategoryInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Category: ResolverTypeWrapper<CategoryEntity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CategoryConnection: ResolverTypeWrapper<Omit<CategoryConnection, 'edges'> & { edges: Array<ResolversTypes['CategoryEdge']> }>;
+  CategoryEdge: ResolverTypeWrapper<Omit<CategoryEdge, 'node'> & { node: ResolversTypes['Category'] }>;
+  CategoryPayload: ResolverTypeWrapper<Omit<CategoryPayload, 'category'> & { category?: Maybe<ResolversTypes['Category']> }>;
+  Course: ResolverTypeWrapper<CourseEntity>;
   CourseConnection: ResolverTypeWrapper<Omit<CourseConnection, 'edges'> & { edges: Array<ResolversTypes['CourseEdge']> }>;
   CourseEdge: ResolverTypeWrapper<Omit<CourseEdge, 'node'> & { node: ResolversTypes['Course'] }>;
   CourseIdInput: CourseIdInput;
   CoursePayload: ResolverTypeWrapper<Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversTypes['Course']> }>;
   CourseStatus: CourseStatus;
+  CreateCategoryInput: CreateCategoryInput;
   CreateCourseInput: CreateCourseInput;
+  DeleteCategoryInput: DeleteCategoryInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  DeleteCategoryPayload: ResolverTypeWrapper<DeleteCategoryPayload>;
   Money: ResolverTypeWrapper<Money>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Reservation: ResolverTypeWrapper<ReservationEntity>;
   ReservationKeyInput: ReservationKeyInput;
@@ -564,7 +749,9 @@ export type ResolversTypes = ResolversObject<{
   SeatChangeReason: SeatChangeReason;
   SeatLedger: ResolverTypeWrapper<SeatLedger>;
   SeatsChangedEvent: ResolverTypeWrapper<SeatEvent>;
+  SetCourseCategoriesInput: SetCourseCategoriesInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdateCategoryInput: UpdateCategoryInput;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
   User: ResolverTypeWrapper<UserRef>;
@@ -574,20 +761,28 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Course: CourseEntity;
+  AddCoursesToCategoryInput: AddCoursesToCategoryInput;
+  ID: Scalars['ID']['output'];
+  Category: CategoryEntity;
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
-  ID: Scalars['ID']['output'];
+  CategoryConnection: Omit<CategoryConnection, 'edges'> & { edges: Array<ResolversParentTypes['CategoryEdge']> };
+  CategoryEdge: Omit<CategoryEdge, 'node'> & { node: ResolversParentTypes['Category'] };
+  CategoryPayload: Omit<CategoryPayload, 'category'> & { category?: Maybe<ResolversParentTypes['Category']> };
+  Course: CourseEntity;
   CourseConnection: Omit<CourseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CourseEdge']> };
   CourseEdge: Omit<CourseEdge, 'node'> & { node: ResolversParentTypes['Course'] };
   CourseIdInput: CourseIdInput;
   CoursePayload: Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversParentTypes['Course']> };
+  CreateCategoryInput: CreateCategoryInput;
   CreateCourseInput: CreateCourseInput;
+  DeleteCategoryInput: DeleteCategoryInput;
+  Boolean: Scalars['Boolean']['output'];
+  DeleteCategoryPayload: DeleteCategoryPayload;
   Money: Money;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   Reservation: ReservationEntity;
   ReservationKeyInput: ReservationKeyInput;
@@ -595,16 +790,43 @@ export type ResolversParentTypes = ResolversObject<{
   ReserveSeatInput: ReserveSeatInput;
   SeatLedger: SeatLedger;
   SeatsChangedEvent: SeatEvent;
+  SetCourseCategoriesInput: SetCourseCategoriesInput;
   Subscription: Record<PropertyKey, never>;
+  UpdateCategoryInput: UpdateCategoryInput;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
   User: UserRef;
   UserError: UserError;
 }>;
 
+export type CategoryResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
+  courseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<CategoryCoursesArgs, 'first'>>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CategoryConnectionResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CategoryConnection'] = ResolversParentTypes['CategoryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CategoryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type CategoryEdgeResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CategoryEdge'] = ResolversParentTypes['CategoryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
+}>;
+
+export type CategoryPayloadResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CategoryPayload'] = ResolversParentTypes['CategoryPayload']> = ResolversObject<{
+  category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type CourseResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Course'] = ResolversParentTypes['Course'], FederationReferenceType extends FederationReferenceTypes['Course'] = FederationReferenceTypes['Course']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Course']> | FederationReferenceType, FederationReferenceType, ContextType>;
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -634,18 +856,29 @@ export type CoursePayloadResolvers<ContextType = CourseContext, ParentType exten
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type DeleteCategoryPayloadResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['DeleteCategoryPayload'] = ResolversParentTypes['DeleteCategoryPayload']> = ResolversObject<{
+  deletedCategoryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  detachedCourseCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addCoursesToCategory?: Resolver<ResolversTypes['CategoryPayload'], ParentType, ContextType, RequireFields<MutationAddCoursesToCategoryArgs, 'input'>>;
   archiveCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationArchiveCourseArgs, 'input'>>;
   cancelReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'input'>>;
   confirmReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationConfirmReservationArgs, 'input'>>;
+  createCategory?: Resolver<ResolversTypes['CategoryPayload'], ParentType, ContextType, RequireFields<MutationCreateCategoryArgs, 'input'>>;
   createCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationCreateCourseArgs, 'input'>>;
+  deleteCategory?: Resolver<ResolversTypes['DeleteCategoryPayload'], ParentType, ContextType, RequireFields<MutationDeleteCategoryArgs, 'input'>>;
   publishCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationPublishCourseArgs, 'input'>>;
   reserveSeat?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReserveSeatArgs, 'input'>>;
+  setCourseCategories?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationSetCourseCategoriesArgs, 'input'>>;
+  updateCategory?: Resolver<ResolversTypes['CategoryPayload'], ParentType, ContextType, RequireFields<MutationUpdateCategoryArgs, 'input'>>;
   updateCourseCapacity?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCourseCapacityArgs, 'input'>>;
   updateCoursePrice?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCoursePriceArgs, 'input'>>;
 }>;
@@ -656,6 +889,8 @@ export type PageInfoResolvers<ContextType = CourseContext, ParentType extends Re
 }>;
 
 export type QueryResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  categories?: Resolver<ResolversTypes['CategoryConnection'], ParentType, ContextType, RequireFields<QueryCategoriesArgs, 'first'>>;
+  category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoryArgs, 'slug'>>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'id'>>;
   courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'key'>>;
@@ -718,10 +953,15 @@ export type UserErrorResolvers<ContextType = CourseContext, ParentType extends R
 }>;
 
 export type Resolvers<ContextType = CourseContext> = ResolversObject<{
+  Category?: CategoryResolvers<ContextType>;
+  CategoryConnection?: CategoryConnectionResolvers<ContextType>;
+  CategoryEdge?: CategoryEdgeResolvers<ContextType>;
+  CategoryPayload?: CategoryPayloadResolvers<ContextType>;
   Course?: CourseResolvers<ContextType>;
   CourseConnection?: CourseConnectionResolvers<ContextType>;
   CourseEdge?: CourseEdgeResolvers<ContextType>;
   CoursePayload?: CoursePayloadResolvers<ContextType>;
+  DeleteCategoryPayload?: DeleteCategoryPayloadResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -44,6 +44,8 @@ export type ReserveSeatInput = {
 export type UserErrorCode =
   /** The requested capacity is below the seats already held and sold. */
   | 'CAPACITY_BELOW_TAKEN'
+  /** The category still has courses; delete it with `detach: true` to remove them from it first. */
+  | 'CATEGORY_IN_USE'
   /** The course is not published (draft or archived). */
   | 'COURSE_NOT_PUBLISHED'
   /** The idempotency key was already used for a different request. */
@@ -58,8 +60,12 @@ export type UserErrorCode =
   | 'RATE_LIMITED'
   /** The reservation expired before it was confirmed. */
   | 'RESERVATION_EXPIRED'
+  /** Another category already has this slug. */
+  | 'SLUG_TAKEN'
   /** No seat is free. */
   | 'SOLD_OUT'
+  /** A course would belong to more than 10 categories. */
+  | 'TOO_MANY_CATEGORIES'
   /** An argument failed validation; `field` names it. */
   | 'VALIDATION';
 
