@@ -94,6 +94,9 @@ describe('categories', () => {
     );
     expect(answers.filter((answer) => answer.data?.createCategory.category).length).toBe(1);
     expect(answers.filter((answer) => answer.data?.createCategory.userErrors[0]?.code === 'SLUG_TAKEN').length).toBe(9);
+    // A null description is an empty one.
+    const bare = await stack.call(CreateCategoryDocument, { input: { slug: slug('bare'), name: 'Bare', description: null } }, admin);
+    expect(bare.data?.createCategory.category?.description).toBe('');
     const rawInsert = stack.courseDb.query(`INSERT INTO category (id, slug, name) VALUES ($1, $2, 'Raw')`, [randomUUID(), racing]);
     await expect(rawInsert).rejects.toMatchObject({ code: '23505', constraint: 'category_slug_unique' });
   });
@@ -230,6 +233,29 @@ describe('categories', () => {
     );
     const again = await stack.call(DeleteCategoryDocument, { input: { categoryId: unused.id } }, admin);
     expect(again.data?.deleteCategory.userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND' })]);
+  });
+
+  test('deleteCategory racing setCourseCategories: one of them wins cleanly, never an internal error or a dangling link', async () => {
+    const course = await createCourse(stack);
+    let linked: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const category = await newCategory(`Race ${round}`);
+      const [set, deleted] = await Promise.all([
+        setCategories(course.id, [category.id]),
+        stack.call(DeleteCategoryDocument, { input: { categoryId: category.id } }, admin),
+      ]);
+      expect([set.errors, deleted.errors]).toEqual([undefined, undefined]);
+      const setCode = set.data?.setCourseCategories.userErrors[0]?.code ?? 'OK';
+      const deleteCode = deleted.data?.deleteCategory.userErrors[0]?.code ?? 'OK';
+      // Set first: the delete finds the category in use. Delete first: the set finds no such category.
+      expect([
+        ['OK', 'CATEGORY_IN_USE'],
+        ['NOT_FOUND', 'OK'],
+      ]).toContainEqual([setCode, deleteCode]);
+      // A refused set leaves the course as it was.
+      if (setCode === 'OK') linked = [category.id];
+      expect(await linksOf(course.id)).toEqual(linked);
+    }
   });
 
   test('Category.courses shows published courses, drafts to their instructor and admins; courseCount counts published', async () => {

@@ -133,7 +133,7 @@ export function createCategory(
   _admin: Viewer,
   input: CategoryFields & { slug: string; name: string },
 ): Promise<CategoryPayload> {
-  const fields = checkFields({ description: '', ...input });
+  const fields = checkFields({ ...input, description: input.description ?? '' });
   if (isUserError(fields)) return Promise.resolve(payload(null, [fields]));
   const now = new Date();
   const category = Object.assign(new Category(), { id: randomUUID(), ...fields, createdAt: now, updatedAt: now } as Category);
@@ -151,7 +151,8 @@ export async function updateCategory(dataSource: DataSource, _admin: Viewer, cat
   if (isUserError(fields)) return payload(null, [fields]);
   return slugUnique(() =>
     dataSource.transaction(async (manager) => {
-      const category = await manager.findOne(Category, { where: { id: categoryId }, lock: { mode: 'pessimistic_write' } });
+      // FOR NO KEY UPDATE: links being added hold the row FOR KEY SHARE, which a rename need not wait for.
+      const category = await manager.findOne(Category, { where: { id: categoryId }, lock: { mode: 'for_no_key_update' } });
       if (!category) return payload(null, [userError('NOT_FOUND', 'No such category.', 'input.categoryId')]);
       if (Object.keys(fields).length === 0) return payload(category);
       Object.assign(category, fields, { updatedAt: new Date() });

@@ -17,8 +17,10 @@ export interface CourseLoaders {
 
 export const createLoaders = (dataSource: DataSource): CourseLoaders => ({
   course: new DataLoader((ids) => loadCourses(dataSource, ids)),
-  courseCategories: new DataLoader((ids) => categoriesOfCourses(dataSource, ids)),
-  categoryCourseCount: new DataLoader((ids) => publishedCourseCounts(dataSource, ids)),
+  // Batched, not cached: a subscription's context lives as long as the subscription, and each seat event's
+  // `course { categories }` must read the categories as they are then (the batch functions accept repeated ids).
+  courseCategories: new DataLoader((ids) => categoriesOfCourses(dataSource, ids), { cache: false }),
+  categoryCourseCount: new DataLoader((ids) => publishedCourseCounts(dataSource, ids), { cache: false }),
 });
 
 /**
