@@ -17,11 +17,14 @@ import {
   CourseCategoriesDocument,
   CreateCategoryDocument,
   DeleteCategoryDocument,
+  SeatsChangedWithCategoriesDocument,
   SetCourseCategoriesDocument,
   UpdateCategoryDocument,
+  UpdateCourseCapacityDocument,
 } from '@coursegraph/client';
 import { createCourse, newUser } from '@coursegraph/devkit/fixtures';
 import { startStack, type Stack } from '@coursegraph/devkit/stack';
+import { collect, connect } from '@coursegraph/devkit/ws';
 
 let stack: Stack;
 const admin = newUser('ADMIN');
@@ -324,5 +327,30 @@ describe('batching', () => {
       expect(categories.map((c) => counts[c.id])).toEqual([12, 8, 4]);
     });
     expect(counted.filter((text) => /course_category/.test(text))).toHaveLength(1);
+  });
+});
+
+describe('live seat events', () => {
+  test('a subscription sees the course categories as they are at each event, not as they were when it started', async () => {
+    const course = await createCourse(stack);
+    const [before, after] = [await newCategory('Before'), await newCategory('After')];
+    await setCategories(course.id, [before.id]);
+    const client = connect(stack.gatewayUrl);
+    try {
+      const watch = collect(client, SeatsChangedWithCategoriesDocument, { courseIds: [course.id] });
+      await watch.until(1);
+      await setCategories(course.id, [after.id]);
+      await stack.call(UpdateCourseCapacityDocument, { input: { courseId: course.id, capacity: 20 } }, course.instructor);
+      const seen = (await watch.until(2)).map((event) => [
+        event.data?.seatsChanged.reason,
+        event.data?.seatsChanged.course.categories.map((c) => c.slug),
+      ]);
+      expect(seen).toEqual([
+        ['CURRENT', [before.slug]],
+        ['CAPACITY_CHANGED', [after.slug]],
+      ]);
+    } finally {
+      await client.dispose();
+    }
   });
 });
