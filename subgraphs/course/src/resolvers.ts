@@ -6,7 +6,7 @@
 import { requireRole, requireService, requireSignedIn } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
 import { findCourse, isVisibleByReference, listCourses, listCoursesTaught, visibleCourse } from './catalog';
-import { archiveCourse, createCourse, publishCourse, updateCapacity, updatePrice } from './courses';
+import { archiveCourse, createCourse, deleteCourse, publishCourse, updateCapacity, updateCourse, updatePrice } from './courses';
 import { seatLedger } from './ledger';
 import type { SeatEvent } from './seat-event';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
@@ -39,6 +39,8 @@ export const resolvers: Resolvers = {
       updateCapacity(dataSource, requireSignedIn(caller.viewer), input.courseId, input.capacity),
     publishCourse: (_parent, { input }, { caller, dataSource }) => publishCourse(dataSource, requireSignedIn(caller.viewer), input.courseId),
     archiveCourse: (_parent, { input }, { caller, dataSource }) => archiveCourse(dataSource, requireSignedIn(caller.viewer), input.courseId),
+    updateCourse: (_parent, { input }, { caller, dataSource }) => updateCourse(dataSource, requireSignedIn(caller.viewer), input),
+    deleteCourse: (_parent, { input }, { caller, dataSource }) => deleteCourse(dataSource, requireSignedIn(caller.viewer), input.courseId),
     reserveSeat(_parent, { input }, { caller, dataSource, config }) {
       requireService(caller);
       return reserveSeat(dataSource, input, config.reservationTtlSeconds);

@@ -105,6 +105,15 @@ export type CreateCourseInput = {
   title: Scalars['String']['input'];
 };
 
+/** Result of deleteCourse. */
+export type DeleteCoursePayload = {
+  __typename?: 'DeleteCoursePayload';
+  /** The id of the course deleted, or null when nothing was deleted because of an error. */
+  deletedCourseId?: Maybe<Scalars['ID']['output']>;
+  /** Expected failures; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /**
  * An amount of money: integer minor units (cents for USD) plus an ISO 4217
  * currency code. Never a float.
@@ -135,10 +144,20 @@ export type Mutation = {
   confirmReservation: ReservationPayload;
   /** Create a draft course taught by the caller (instructors and admins). */
   createCourse: CoursePayload;
+  /**
+   * Delete a draft that never held a seat (its instructor or an admin). A course
+   * that was published, or ever had a reservation, is archived instead.
+   */
+  deleteCourse: DeleteCoursePayload;
   /** Put a draft course in the catalog so it sells seats. */
   publishCourse: CoursePayload;
   /** Hold one seat for an order. Internal: order saga only. */
   reserveSeat: ReservationPayload;
+  /**
+   * Change a course's title or description (its instructor or an admin). Any
+   * status but archived; a published course shows the change at once.
+   */
+  updateCourse: CoursePayload;
   /** Change the number of seats; never below the seats held and sold. */
   updateCourseCapacity: CoursePayload;
   /** Change the price of one seat; orders already placed keep their price. */
@@ -166,6 +185,11 @@ export type MutationCreateCourseArgs = {
 };
 
 
+export type MutationDeleteCourseArgs = {
+  input: CourseIdInput;
+};
+
+
 export type MutationPublishCourseArgs = {
   input: CourseIdInput;
 };
@@ -173,6 +197,11 @@ export type MutationPublishCourseArgs = {
 
 export type MutationReserveSeatArgs = {
   input: ReserveSeatInput;
+};
+
+
+export type MutationUpdateCourseArgs = {
+  input: UpdateCourseInput;
 };
 
 
@@ -376,6 +405,16 @@ export type UpdateCourseCapacityInput = {
   courseId: Scalars['ID']['input'];
 };
 
+/** Input of updateCourse: the catalog fields to change; a field left out (or null) stays as it is. */
+export type UpdateCourseInput = {
+  /** The course to change. */
+  courseId: Scalars['ID']['input'];
+  /** New description, at most 5000 characters; an empty string clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** New title, 1 to 200 characters after trimming. */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Input of updateCoursePrice. */
 export type UpdateCoursePriceInput = {
   /** The course to reprice. */
@@ -550,6 +589,7 @@ export type ResolversTypes = ResolversObject<{
   CoursePayload: ResolverTypeWrapper<Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversTypes['Course']> }>;
   CourseStatus: CourseStatus;
   CreateCourseInput: CreateCourseInput;
+  DeleteCoursePayload: ResolverTypeWrapper<DeleteCoursePayload>;
   Money: ResolverTypeWrapper<Money>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -566,6 +606,7 @@ export type ResolversTypes = ResolversObject<{
   SeatsChangedEvent: ResolverTypeWrapper<SeatEvent>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
+  UpdateCourseInput: UpdateCourseInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
   User: ResolverTypeWrapper<UserRef>;
   UserError: ResolverTypeWrapper<UserError>;
@@ -583,6 +624,7 @@ export type ResolversParentTypes = ResolversObject<{
   CourseIdInput: CourseIdInput;
   CoursePayload: Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversParentTypes['Course']> };
   CreateCourseInput: CreateCourseInput;
+  DeleteCoursePayload: DeleteCoursePayload;
   Money: Money;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
@@ -597,6 +639,7 @@ export type ResolversParentTypes = ResolversObject<{
   SeatsChangedEvent: SeatEvent;
   Subscription: Record<PropertyKey, never>;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
+  UpdateCourseInput: UpdateCourseInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
   User: UserRef;
   UserError: UserError;
@@ -634,6 +677,11 @@ export type CoursePayloadResolvers<ContextType = CourseContext, ParentType exten
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type DeleteCoursePayloadResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['DeleteCoursePayload'] = ResolversParentTypes['DeleteCoursePayload']> = ResolversObject<{
+  deletedCourseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -644,8 +692,10 @@ export type MutationResolvers<ContextType = CourseContext, ParentType extends Re
   cancelReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'input'>>;
   confirmReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationConfirmReservationArgs, 'input'>>;
   createCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationCreateCourseArgs, 'input'>>;
+  deleteCourse?: Resolver<ResolversTypes['DeleteCoursePayload'], ParentType, ContextType, RequireFields<MutationDeleteCourseArgs, 'input'>>;
   publishCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationPublishCourseArgs, 'input'>>;
   reserveSeat?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReserveSeatArgs, 'input'>>;
+  updateCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCourseArgs, 'input'>>;
   updateCourseCapacity?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCourseCapacityArgs, 'input'>>;
   updateCoursePrice?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCoursePriceArgs, 'input'>>;
 }>;
@@ -722,6 +772,7 @@ export type Resolvers<ContextType = CourseContext> = ResolversObject<{
   CourseConnection?: CourseConnectionResolvers<ContextType>;
   CourseEdge?: CourseEdgeResolvers<ContextType>;
   CoursePayload?: CoursePayloadResolvers<ContextType>;
+  DeleteCoursePayload?: DeleteCoursePayloadResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
