@@ -5,10 +5,11 @@
  */
 import { requireRole, requireService, requireSignedIn } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
-import { findCourse, isVisibleByReference, listCourses, listCoursesTaught, visibleCourse } from './catalog';
+import { findCourse, isVisibleByReference, listCoursesTaught, visibleCourse } from './catalog';
 import { archiveCourse, createCourse, deleteCourse, publishCourse, updateCapacity, updateCourse, updatePrice } from './courses';
 import { seatLedger } from './ledger';
 import type { SeatEvent } from './seat-event';
+import { searchCourses } from './search';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
 import { watchSeats } from './watch';
 
@@ -17,7 +18,8 @@ const money = (amount: number, currency: string) => ({ amount, currency });
 export const resolvers: Resolvers = {
   Query: {
     course: (_parent, { id }, { caller, loaders }) => findCourse(loaders.course, caller.viewer, id),
-    courses: (_parent, { first, after }, { dataSource }) => listCourses(dataSource, {}, first ?? 20, after),
+    courses: (_parent, { first, after, search, filter, sort }, { caller, dataSource }) =>
+      searchCourses(dataSource, caller.viewer, { first: first ?? 20, after, search, filter, sort }),
     reservation(_parent, { key }, { caller, dataSource }) {
       requireService(caller);
       return findReservation(dataSource, key);
@@ -75,6 +77,9 @@ export const resolvers: Resolvers = {
     instructor: (course) => ({ id: course.instructorId }),
     price: (course) => money(course.priceAmount, course.priceCurrency),
     createdAt: (course) => course.createdAt.toISOString(),
+  },
+  CourseConnection: {
+    totalCount: (connection) => connection.totalCount(),
   },
   Reservation: {
     price: (reservation) => money(reservation.priceAmount, reservation.priceCurrency),

@@ -460,7 +460,8 @@ describe('listCourses (the catalog)', () => {
     expect(all.edges.map((edge) => edge.node.id)).toEqual(expected);
     expect(all.pageInfo.hasNextPage).toBe(false);
     const past = await listCourses(catalog, {}, 5, all.pageInfo.endCursor);
-    expect(past).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect(past).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: expect.any(Function) });
+    expect(await past.totalCount()).toBe(25);
     const first24 = await listCourses(catalog, {}, 24, null);
     expect(first24.pageInfo.hasNextPage).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Course as CourseEntity } from '../entities/course';
+import { CourseConnection as CourseConnectionModel } from '../search';
 import { Reservation as ReservationEntity } from '../entities/reservation';
 import { SeatEvent } from '../seat-event';
 import { UserRef, CourseContext } from '../context';
@@ -58,6 +59,8 @@ export type CourseConnection = {
   edges: Array<CourseEdge>;
   /** Where this page ends and whether more follow. */
   pageInfo: PageInfo;
+  /** How many courses match in all pages (counted only when asked for). */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** One course in a page of courses. */
@@ -67,6 +70,22 @@ export type CourseEdge = {
   cursor: Scalars['String']['output'];
   /** The course. */
   node: Course;
+};
+
+/** Conditions on a course list; every one given must hold. */
+export type CourseFilter = {
+  /** Only courses priced in this ISO 4217 currency; required with a price range. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Only this instructor's courses. */
+  instructorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Highest price, in minor units of `currency`, included. */
+  maxPrice?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest price, in minor units of `currency`, included. */
+  minPrice?: InputMaybe<Scalars['Int']['input']>;
+  /** Only courses with a seat left. */
+  seatsAvailable?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Statuses to list (default: PUBLISHED). Others only for admins, or an instructor with `instructorId` set to themselves. */
+  statuses?: InputMaybe<Array<CourseStatus>>;
 };
 
 /** Input of publishCourse and archiveCourse. */
@@ -83,6 +102,25 @@ export type CoursePayload = {
   /** Expected failures; empty on success. */
   userErrors: Array<UserError>;
 };
+
+/** The order of a course list; ties are broken by id, so paging never repeats or skips a course that stays put. */
+export type CourseSort =
+  /** Newest first. */
+  | 'NEWEST'
+  /** Oldest first. */
+  | 'OLDEST'
+  /** Most seats sold first. */
+  | 'POPULAR'
+  /** Cheapest first. */
+  | 'PRICE_ASC'
+  /** Most expensive first. */
+  | 'PRICE_DESC'
+  /** Best match to `search` first, a title match before a description match. Only with `search`. */
+  | 'RELEVANCE'
+  /** Most seats left first. */
+  | 'SEATS_LEFT'
+  /** By title, A to Z, ignoring letter case. */
+  | 'TITLE';
 
 /** Where a course is in its life: only published courses sell seats. */
 export type CourseStatus =
@@ -227,7 +265,13 @@ export type Query = {
   __typename?: 'Query';
   /** A course by id. Drafts and archived courses are visible to their instructor and to admins only. */
   course?: Maybe<Course>;
-  /** Published courses, oldest first. `first` defaults to 20 and is at most 100. */
+  /**
+   * The catalog: published courses (and, for admins or an instructor filtering
+   * on their own courses, other statuses), searched, filtered and sorted, a page
+   * at a time. Without `sort`: RELEVANCE with `search`, OLDEST without. `first`
+   * defaults to 20 and is at most 100; `after` must come from the same search,
+   * filter and sort. Bad arguments are BAD_USER_INPUT errors.
+   */
   courses: CourseConnection;
   /** A reservation by its idempotency key. Internal: order saga only. */
   reservation?: Maybe<Reservation>;
@@ -243,7 +287,10 @@ export type QueryCourseArgs = {
 
 export type QueryCoursesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CourseFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  sort?: InputMaybe<CourseSort>;
 };
 
 
@@ -583,10 +630,13 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  CourseConnection: ResolverTypeWrapper<Omit<CourseConnection, 'edges'> & { edges: Array<ResolversTypes['CourseEdge']> }>;
+  CourseConnection: ResolverTypeWrapper<CourseConnectionModel>;
   CourseEdge: ResolverTypeWrapper<Omit<CourseEdge, 'node'> & { node: ResolversTypes['Course'] }>;
+  CourseFilter: CourseFilter;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CourseIdInput: CourseIdInput;
   CoursePayload: ResolverTypeWrapper<Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversTypes['Course']> }>;
+  CourseSort: CourseSort;
   CourseStatus: CourseStatus;
   CreateCourseInput: CreateCourseInput;
   DeleteCoursePayload: ResolverTypeWrapper<DeleteCoursePayload>;
@@ -594,7 +644,6 @@ export type ResolversTypes = ResolversObject<{
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Reservation: ResolverTypeWrapper<ReservationEntity>;
   ReservationKeyInput: ReservationKeyInput;
@@ -619,8 +668,10 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  CourseConnection: Omit<CourseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CourseEdge']> };
+  CourseConnection: CourseConnectionModel;
   CourseEdge: Omit<CourseEdge, 'node'> & { node: ResolversParentTypes['Course'] };
+  CourseFilter: CourseFilter;
+  Boolean: Scalars['Boolean']['output'];
   CourseIdInput: CourseIdInput;
   CoursePayload: Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversParentTypes['Course']> };
   CreateCourseInput: CreateCourseInput;
@@ -629,7 +680,6 @@ export type ResolversParentTypes = ResolversObject<{
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   Reservation: ReservationEntity;
   ReservationKeyInput: ReservationKeyInput;
@@ -665,6 +715,7 @@ export type CourseResolvers<ContextType = CourseContext, ParentType extends Reso
 export type CourseConnectionResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CourseConnection'] = ResolversParentTypes['CourseConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['CourseEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type CourseEdgeResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CourseEdge'] = ResolversParentTypes['CourseEdge']> = ResolversObject<{
