@@ -17,6 +17,7 @@ import {
   CourseCategoriesDocument,
   CreateCategoryDocument,
   DeleteCategoryDocument,
+  DeleteCourseDocument,
   SeatsChangedWithCategoriesDocument,
   SetCourseCategoriesDocument,
   UpdateCategoryDocument,
@@ -261,6 +262,16 @@ describe('categories', () => {
     }
   });
 
+  test('deleting a draft course takes its category links with it', async () => {
+    const draft = await createCourse(stack, { publish: false });
+    const category = await newCategory('Draft home');
+    await setCategories(draft.id, [category.id], draft.instructor);
+    const deleted = await stack.call(DeleteCourseDocument, { input: { courseId: draft.id } }, draft.instructor);
+    expect(deleted.data?.deleteCourse).toEqual({ deletedCourseId: draft.id, userErrors: [] });
+    expect(await linksOf(draft.id)).toEqual([]);
+    expect((await stack.call(CategoryBySlugDocument, { slug: category.slug }, admin)).data?.category?.courses.totalCount).toBe(0);
+  });
+
   test('Category.courses shows published courses, drafts to their instructor and admins; courseCount counts published', async () => {
     const category = await newCategory('Visibility');
     const published = await createCourse(stack);
@@ -268,12 +279,16 @@ describe('categories', () => {
     await stack.call(AddCoursesToCategoryDocument, { input: { categoryId: category.id, courseIds: [published.id, draft.id] } }, admin);
     const ids = async (viewer: Parameters<Stack['call']>[2]) => {
       const answer = await stack.call(CategoryBySlugDocument, { slug: category.slug }, viewer);
-      return { count: answer.data?.category?.courseCount, ids: answer.data?.category?.courses.edges.map((edge) => edge.node.id) };
+      return {
+        count: answer.data?.category?.courseCount,
+        total: answer.data?.category?.courses.totalCount,
+        ids: answer.data?.category?.courses.edges.map((edge) => edge.node.id),
+      };
     };
-    expect(await ids(null)).toEqual({ count: 1, ids: [published.id] });
-    expect(await ids(newUser('INSTRUCTOR'))).toEqual({ count: 1, ids: [published.id] });
-    expect(await ids(draft.instructor)).toEqual({ count: 1, ids: [published.id, draft.id] });
-    expect(await ids(admin)).toEqual({ count: 1, ids: [published.id, draft.id] });
+    expect(await ids(null)).toEqual({ count: 1, total: 1, ids: [published.id] });
+    expect(await ids(newUser('INSTRUCTOR'))).toEqual({ count: 1, total: 1, ids: [published.id] });
+    expect(await ids(draft.instructor)).toEqual({ count: 1, total: 2, ids: [published.id, draft.id] });
+    expect(await ids(admin)).toEqual({ count: 1, total: 2, ids: [published.id, draft.id] });
     const paged = await stack.call(CategoryBySlugDocument, { slug: category.slug, first: 1 }, admin);
     const next = await stack.call(
       CategoryBySlugDocument,

@@ -76,12 +76,14 @@ const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!,
 // Operations.
 
 const ERRORS = 'userErrors { code field message }';
-const COURSE = 'id status capacity instructorId price { amount currency }';
+const COURSE = 'id title status capacity instructorId price { amount currency }';
 const CREATE = `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { course { ${COURSE} instructor { id displayName } } ${ERRORS} } }`;
 const PRICE = `mutation ($input: UpdateCoursePriceInput!) { updateCoursePrice(input: $input) { course { ${COURSE} } ${ERRORS} } }`;
 const CAPACITY = `mutation ($input: UpdateCourseCapacityInput!) { updateCourseCapacity(input: $input) { course { ${COURSE} } ${ERRORS} } }`;
 const PUBLISH = `mutation ($input: CourseIdInput!) { publishCourse(input: $input) { course { ${COURSE} } ${ERRORS} } }`;
 const ARCHIVE = `mutation ($input: CourseIdInput!) { archiveCourse(input: $input) { course { ${COURSE} } ${ERRORS} } }`;
+const EDIT = `mutation ($input: UpdateCourseInput!) { updateCourse(input: $input) { course { ${COURSE} } ${ERRORS} } }`;
+const DELETE = `mutation ($input: CourseIdInput!) { deleteCourse(input: $input) { deletedCourseId ${ERRORS} } }`;
 const PLACE = `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status studentId student { id displayName } course { id } } ${ERRORS} } }`;
 const CANCEL = `mutation ($input: CancelOrderInput!) { cancelOrder(input: $input) { order { id status studentId } ${ERRORS} } }`;
 
@@ -123,7 +125,7 @@ async function snapshot() {
 }
 
 const courseRow = async (id: string) =>
-  (await stack.courseDb.query('SELECT status, capacity, price_amount, instructor_id FROM course WHERE id = $1', [id])).rows[0];
+  (await stack.courseDb.query('SELECT title, status, capacity, price_amount, instructor_id FROM course WHERE id = $1', [id])).rows[0];
 
 // ---------------------------------------------------------------------------
 // The matrix.
@@ -132,12 +134,22 @@ const courseRow = async (id: string) =>
  * What an actor gets:
  * - allowed: the operation does its work (checked per row);
  * - UNAUTHENTICATED / FORBIDDEN: a GraphQL error with that code, the field null;
- * - NOT_FOUND: a NOT_FOUND userError on input.courseId, no course;
+ * - NOT_FOUND / ILLEGAL_TRANSITION: that userError on input.courseId, nothing else in the payload;
  * - null: a plain null, no error (not visible, or anonymous `me`);
  * - email shown / email null: the field resolves, the address only for some;
  * - all statuses / published only: coursesTaught with drafts and archived courses, or without.
  */
-type Outcome = 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'null' | 'email shown' | 'email null' | 'all statuses' | 'published only';
+type Outcome =
+  | 'allowed'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'ILLEGAL_TRANSITION'
+  | 'null'
+  | 'email shown'
+  | 'email null'
+  | 'all statuses'
+  | 'published only';
 
 interface Target {
   courseId: string;
@@ -162,6 +174,7 @@ const A: Outcome = 'allowed';
 const UN: Outcome = 'UNAUTHENTICATED';
 const FB: Outcome = 'FORBIDDEN';
 const NF: Outcome = 'NOT_FOUND';
+const IT: Outcome = 'ILLEGAL_TRANSITION';
 const NUL: Outcome = 'null';
 
 const shared = {} as { published: string; draft: string; archived: string; order: string };
@@ -171,9 +184,14 @@ const noCheck = (outcome: Outcome) => {
 };
 
 /** Asserts `payload` succeeded, and (for course mutations) that the course is as `expected` in the answer and the database. */
-async function expectCourseChanged(payload: Data, courseId: string, expected: { status?: Status; capacity?: number; price_amount?: number }) {
+async function expectCourseChanged(
+  payload: Data,
+  courseId: string,
+  expected: { title?: string; status?: Status; capacity?: number; price_amount?: number },
+) {
   expect(payload.userErrors).toEqual([]);
   expect(payload.course.id).toBe(courseId);
+  if (expected.title) expect(payload.course.title).toBe(expected.title);
   if (expected.status) expect(payload.course.status).toBe(expected.status);
   if (expected.capacity) expect(payload.course.capacity).toBe(expected.capacity);
   if (expected.price_amount) expect(payload.course.price.amount).toBe(expected.price_amount);
@@ -187,7 +205,7 @@ const courseMutation = (
   document: string,
   root: string,
   input: (courseId: string) => object,
-  after: { status?: Status; capacity?: number; price_amount?: number },
+  after: { title?: string; status?: Status; capacity?: number; price_amount?: number },
   expected: Row['expected'],
 ): Row => ({
   name,
@@ -300,6 +318,55 @@ const rows: Row[] = [
     { status: 'ARCHIVED' },
     [UN, NF, NF, A, NF, A],
   ),
+  courseMutation(
+    "updateCourse of the owner's published course",
+    'PUBLISHED',
+    EDIT,
+    'updateCourse',
+    (courseId) => ({ courseId, title: 'Edited title', description: 'Edited description.' }),
+    { title: 'Edited title' },
+    [UN, FB, FB, A, FB, A],
+  ),
+  courseMutation(
+    "updateCourse of the owner's draft",
+    'DRAFT',
+    EDIT,
+    'updateCourse',
+    (courseId) => ({ courseId, title: 'Edited title' }),
+    { title: 'Edited title' },
+    [UN, NF, NF, A, NF, A],
+  ),
+  courseMutation(
+    "updateCourse of the owner's archived course (its text is final)",
+    'ARCHIVED',
+    EDIT,
+    'updateCourse',
+    (courseId) => ({ courseId, title: 'Edited title' }),
+    {},
+    [UN, NF, NF, IT, NF, IT],
+  ),
+  {
+    name: "deleteCourse of the owner's draft",
+    mutation: true,
+    root: 'deleteCourse',
+    prepare: async () => ({ courseId: await ownersCourse('DRAFT'), orderId: '' }),
+    send: (target, token) => call(DELETE, { input: { courseId: target.courseId } }, token),
+    check: async (outcome, data, target) => {
+      if (outcome !== 'allowed') return noCheck(outcome);
+      expect(data.deleteCourse).toEqual({ deletedCourseId: target.courseId, userErrors: [] });
+      expect(await courseRow(target.courseId)).toBeUndefined();
+    },
+    expected: [UN, NF, NF, A, NF, A],
+  },
+  {
+    name: "deleteCourse of the owner's published course (archive it instead)",
+    mutation: true,
+    root: 'deleteCourse',
+    prepare: async () => ({ courseId: await ownersCourse('PUBLISHED'), orderId: '' }),
+    send: (target, token) => call(DELETE, { input: { courseId: target.courseId } }, token),
+    check: (outcome) => noCheck(outcome),
+    expected: [UN, FB, FB, IT, FB, IT],
+  },
   {
     name: "placeOrder on the owner's published course",
     mutation: true,
@@ -582,7 +649,7 @@ describe('role matrix through the gateway', () => {
     const target = await row.prepare();
     const before = await snapshot();
     const response = await row.send(target, tokenOf(actor));
-    const refused = outcome === 'UNAUTHENTICATED' || outcome === 'FORBIDDEN' || outcome === 'NOT_FOUND';
+    const refused = outcome === 'UNAUTHENTICATED' || outcome === 'FORBIDDEN' || outcome === 'NOT_FOUND' || outcome === 'ILLEGAL_TRANSITION';
 
     if (outcome === 'UNAUTHENTICATED' || outcome === 'FORBIDDEN') {
       expect(response.status).toBe(200);
@@ -591,19 +658,20 @@ describe('role matrix through the gateway', () => {
       expect(response.errors!.map((error) => error.message)).toEqual(response.errors!.map(() => expect.stringMatching(/\S/)));
       // A refused mutation's non-null payload nulls the whole data; a refused query's root field is null.
       expect(response.data).toEqual(row.mutation ? null : { [row.root]: null });
-    } else if (outcome === 'NOT_FOUND') {
+    } else if (outcome === 'NOT_FOUND' || outcome === 'ILLEGAL_TRANSITION') {
       expect(response.errors).toBeUndefined();
-      expect(response.data![row.root]).toEqual({
-        course: null,
-        userErrors: [{ code: 'NOT_FOUND', field: 'input.courseId', message: expect.stringMatching(/\S/) }],
-      });
+      const { userErrors, ...rest } = response.data![row.root];
+      expect(userErrors).toEqual([{ code: outcome, field: 'input.courseId', message: expect.stringMatching(/\S/) }]);
+      // No course (nor deleted id) comes with the refusal.
+      expect(Object.values(rest)).toEqual([null]);
     } else {
       expect(response.errors).toBeUndefined();
       await row.check(outcome, response.data, target, actor);
     }
 
     if (refused || !row.mutation) expect(await snapshot()).toEqual(before);
-    if (target.courseId) await expectSeatInvariant(stack, target.courseId);
+    // A deleted draft has no seats left to check.
+    if (target.courseId && (await courseRow(target.courseId))) await expectSeatInvariant(stack, target.courseId);
   });
 });
 

@@ -5,6 +5,7 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput, checkId, checkPageSize, decodeCursor, findByIds, isSelfOrAdmin, toConnection, type Viewer } from '@coursegraph/runtime';
 import { Course, type CourseStatus } from './entities/course';
+import type { CourseConnection } from './search';
 
 /** Drafts and archived courses are visible to their instructor and admins only. */
 export const isVisible = (course: Course, viewer: Viewer | null) => course.status === 'PUBLISHED' || isSelfOrAdmin(viewer, course.instructorId);
@@ -37,19 +38,27 @@ export interface CourseFilter {
   allStatuses?: boolean;
 }
 
-/** Courses oldest first, as a cursor connection: the catalog, or an instructor's courses. */
-export async function listCourses(dataSource: DataSource, filter: CourseFilter, first: number, after: string | null | undefined) {
+/** Courses oldest first, as a cursor connection with a lazy `totalCount`: an instructor's courses (User.coursesTaught). */
+export async function listCourses(
+  dataSource: DataSource,
+  filter: CourseFilter,
+  first: number,
+  after: string | null | undefined,
+): Promise<CourseConnection> {
   checkPageSize(first);
-  const query = dataSource
-    .getRepository(Course)
-    .createQueryBuilder('course')
+  const matching = () => {
+    const query = dataSource.getRepository(Course).createQueryBuilder('course');
+    if (!filter.allStatuses) query.andWhere('course.status = :status', { status: 'PUBLISHED' satisfies CourseStatus });
+    if (filter.instructorId) query.andWhere('course.instructorId = :instructorId', { instructorId: filter.instructorId });
+    return query;
+  };
+  const page = matching()
     .orderBy('course.createdAt', 'ASC')
     .addOrderBy('course.id', 'ASC')
     .take(first + 1);
-  if (!filter.allStatuses) query.andWhere('course.status = :status', { status: 'PUBLISHED' satisfies CourseStatus });
-  if (filter.instructorId) query.andWhere('course.instructorId = :instructorId', { instructorId: filter.instructorId });
-  if (after) query.andWhere('(course.createdAt, course.id) > (:createdAt, :id)', decodeCursor(after));
-  return toConnection(await query.getMany(), first);
+  if (after) page.andWhere('(course.createdAt, course.id) > (:createdAt, :id)', decodeCursor(after));
+  let counted: Promise<number> | undefined;
+  return { ...toConnection(await page.getMany(), first), totalCount: () => (counted ??= matching().getCount()) };
 }
 
 /** Looks a course up by id, batched (the request's DataLoader). */

@@ -21,6 +21,7 @@ import { CourseCategory } from './entities/course-category';
 import { isVisible, whereVisible } from './catalog';
 import type { CoursePayload } from './courses';
 import type { CategoryPayload } from './categories';
+import type { CourseConnection } from './search';
 
 export const MAX_CATEGORIES_PER_COURSE = 10;
 const MAX_BULK_COURSES = 100;
@@ -129,25 +130,30 @@ export async function addCoursesToCategory(
   });
 }
 
-/** Category.courses: the category's courses the viewer may see (catalog.ts's rule), oldest first, as a cursor connection. */
+/** Category.courses: the category's courses the viewer may see (catalog.ts's rule), oldest first, with a lazy `totalCount`. */
 export async function listCategoryCourses(
   dataSource: DataSource,
   viewer: Viewer | null,
   categoryId: string,
   first: number,
   after: string | null | undefined,
-) {
+): Promise<CourseConnection> {
   checkPageSize(first);
-  const query = dataSource
-    .getRepository(Course)
-    .createQueryBuilder('course')
-    .innerJoin(CourseCategory, 'link', 'link.courseId = course.id AND link.categoryId = :categoryId', { categoryId })
+  const matching = () =>
+    whereVisible(
+      dataSource
+        .getRepository(Course)
+        .createQueryBuilder('course')
+        .innerJoin(CourseCategory, 'link', 'link.courseId = course.id AND link.categoryId = :categoryId', { categoryId }),
+      viewer,
+    );
+  const page = matching()
     .orderBy('course.createdAt', 'ASC')
     .addOrderBy('course.id', 'ASC')
     .take(first + 1);
-  whereVisible(query, viewer);
-  if (after) query.andWhere('(course.createdAt, course.id) > (:createdAt, :id)', decodeCursor(after));
-  return toConnection(await query.getMany(), first);
+  if (after) page.andWhere('(course.createdAt, course.id) > (:createdAt, :id)', decodeCursor(after));
+  let counted: Promise<number> | undefined;
+  return { ...toConnection(await page.getMany(), first), totalCount: () => (counted ??= matching().getCount()) };
 }
 
 /** Batch read (DataLoader): each course's categories by name, in the order asked; one query. */

@@ -1,6 +1,6 @@
 /**
- * The catalog's management by instructors: create, reprice, resize, publish,
- * archive. The resolver has checked who may call (signed in; for creating, an
+ * The catalog's management by instructors: create, edit, reprice, resize,
+ * publish, archive, delete a draft. The resolver has checked who may call (signed in; for creating, an
  * instructor or admin); this module validates input and checks ownership.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { checkId, checkText, countAttempt, requireSelfOrAdmin, userError, type R
 import { checkMoney, type Money } from '@coursegraph/domain';
 import type { UserError } from './__generated__/resolvers-types';
 import { Course, type CourseStatus } from './entities/course';
+import { Reservation } from './entities/reservation';
 import { moveSeats } from './counters';
 import { isVisible } from './catalog';
 
@@ -30,6 +31,9 @@ export interface CreateCourseInput {
   capacity: number;
 }
 
+const checkTitle = (title: string) => checkText(title, 'input.title', 1, MAX_TITLE);
+const checkDescription = (description: string) => checkText(description, 'input.description', 0, MAX_DESCRIPTION, true);
+
 function checkCapacity(capacity: number): UserError | null {
   return Number.isInteger(capacity) && capacity >= 1 && capacity <= MAX_CAPACITY
     ? null
@@ -46,11 +50,7 @@ function checkCapacity(capacity: number): UserError | null {
 export async function createCourse(dataSource: DataSource, instructor: Viewer, input: CreateCourseInput, limit?: RateLimit): Promise<CoursePayload> {
   const title = input.title.trim();
   const description = (input.description ?? '').trim();
-  const error =
-    checkText(title, 'input.title', 1, MAX_TITLE) ??
-    checkText(description, 'input.description', 0, MAX_DESCRIPTION, true) ??
-    checkMoney(input.price, 'input.price') ??
-    checkCapacity(input.capacity);
+  const error = checkTitle(title) ?? checkDescription(description) ?? checkMoney(input.price, 'input.price') ?? checkCapacity(input.capacity);
   if (error) return payload(null, [error]);
   // Only creations that would succeed are counted: a typo does not use up the allowance.
   const wait = limit ? await countAttempt(dataSource, [[`createCourse:user:${instructor.userId}`, limit]]) : 0;
@@ -126,6 +126,51 @@ export function updateCapacity(dataSource: DataSource, viewer: Viewer, courseId:
     if (delta === 0) return payload(course);
     return payload(await moveSeats(manager, course.id, { capacity: delta, available: delta }, 'CAPACITY_CHANGED'));
   });
+}
+
+export interface UpdateCourseInput {
+  courseId: string;
+  title?: string | null;
+  description?: string | null;
+}
+
+/**
+ * updateCourse: the title and description given (trimmed, checked as for
+ * createCourse); a field left out or null stays. An archived course is
+ * ILLEGAL_TRANSITION: it is out of the catalog, so its text is final.
+ */
+export function updateCourse(dataSource: DataSource, viewer: Viewer, input: UpdateCourseInput) {
+  const title = input.title?.trim();
+  const description = input.description?.trim();
+  const invalid = (title === undefined ? null : checkTitle(title)) ?? (description === undefined ? null : checkDescription(description));
+  return manage(dataSource, viewer, input.courseId, invalid, async (course, manager) => {
+    if (course.status === 'ARCHIVED') {
+      return payload(null, [userError('ILLEGAL_TRANSITION', 'An archived course cannot be edited.', 'input.courseId')]);
+    }
+    return save(manager, course, { ...(title === undefined ? {} : { title }), ...(description === undefined ? {} : { description }) });
+  });
+}
+
+export interface DeleteCoursePayload {
+  deletedCourseId: string | null;
+  userErrors: UserError[];
+}
+
+/**
+ * deleteCourse: removes a draft that never had a reservation. Anything else
+ * (published or archived, or a reservation on record) is ILLEGAL_TRANSITION:
+ * archive it instead, so orders and seat history keep their course.
+ */
+export async function deleteCourse(dataSource: DataSource, viewer: Viewer, courseId: string): Promise<DeleteCoursePayload> {
+  const result = await manage(dataSource, viewer, courseId, null, async (course, manager) => {
+    if (course.status !== 'DRAFT' || (await manager.existsBy(Reservation, { courseId: course.id }))) {
+      const message = 'Only a draft that never held a seat can be deleted; archive this course instead.';
+      return payload(null, [userError('ILLEGAL_TRANSITION', message, 'input.courseId')]);
+    }
+    await manager.delete(Course, { id: course.id });
+    return payload(course);
+  });
+  return { deletedCourseId: result.course?.id ?? null, userErrors: result.userErrors };
 }
 
 /** Status transitions: DRAFT -> PUBLISHED -> ARCHIVED (and DRAFT -> ARCHIVED); repeats are no-ops. */

@@ -5,7 +5,8 @@ import { Category } from './entities/category';
 import { CourseCategory } from './entities/course-category';
 import { CreateCourses1763800000000 } from './migrations/1763800000000-CreateCourses';
 import { CreateRateLimit1764460000000 } from './migrations/1764460000000-CreateRateLimit';
-import { CreateCategories1764520000000 } from './migrations/1764520000000-CreateCategories';
+import { AddCourseSearch1764600000000 } from './migrations/1764600000000-AddCourseSearch';
+import { CreateCategories1764700000000 } from './migrations/1764700000000-CreateCategories';
 
 export const createCourseDataSource = (url: string, poolSize?: number) =>
   createDataSource({
@@ -13,5 +14,5 @@ export const createCourseDataSource = (url: string, poolSize?: number) =>
     poolSize,
     applicationName: 'coursegraph-course',
     entities: [Course, Reservation, Category, CourseCategory],
-    migrations: [CreateCourses1763800000000, CreateRateLimit1764460000000, CreateCategories1764520000000],
+    migrations: [CreateCourses1763800000000, CreateRateLimit1764460000000, AddCourseSearch1764600000000, CreateCategories1764700000000],
   });

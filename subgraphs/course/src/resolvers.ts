@@ -5,10 +5,11 @@
  */
 import { requireRole, requireService, requireSignedIn, type Viewer } from '@coursegraph/runtime';
 import type { Resolvers } from './__generated__/resolvers-types';
-import { findCourse, isVisibleByReference, listCourses, listCoursesTaught, visibleCourse } from './catalog';
-import { archiveCourse, createCourse, publishCourse, updateCapacity, updatePrice } from './courses';
+import { findCourse, isVisibleByReference, listCoursesTaught, visibleCourse } from './catalog';
+import { archiveCourse, createCourse, deleteCourse, publishCourse, updateCapacity, updateCourse, updatePrice } from './courses';
 import { seatLedger } from './ledger';
 import type { SeatEvent } from './seat-event';
+import { searchCourses } from './search';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
 import { watchSeats } from './watch';
 import { createCategory, deleteCategory, findCategory, listCategories, updateCategory } from './categories';
@@ -20,7 +21,8 @@ const requireAdmin = (viewer: Viewer | null) => requireRole(viewer, ['ADMIN'], '
 export const resolvers: Resolvers = {
   Query: {
     course: (_parent, { id }, { caller, loaders }) => findCourse(loaders.course, caller.viewer, id),
-    courses: (_parent, { first, after }, { dataSource }) => listCourses(dataSource, {}, first ?? 20, after),
+    courses: (_parent, { first, after, search, filter, sort }, { caller, dataSource }) =>
+      searchCourses(dataSource, caller.viewer, { first: first ?? 20, after, search, filter, sort }),
     reservation(_parent, { key }, { caller, dataSource }) {
       requireService(caller);
       return findReservation(dataSource, key);
@@ -44,6 +46,8 @@ export const resolvers: Resolvers = {
       updateCapacity(dataSource, requireSignedIn(caller.viewer), input.courseId, input.capacity),
     publishCourse: (_parent, { input }, { caller, dataSource }) => publishCourse(dataSource, requireSignedIn(caller.viewer), input.courseId),
     archiveCourse: (_parent, { input }, { caller, dataSource }) => archiveCourse(dataSource, requireSignedIn(caller.viewer), input.courseId),
+    updateCourse: (_parent, { input }, { caller, dataSource }) => updateCourse(dataSource, requireSignedIn(caller.viewer), input),
+    deleteCourse: (_parent, { input }, { caller, dataSource }) => deleteCourse(dataSource, requireSignedIn(caller.viewer), input.courseId),
     reserveSeat(_parent, { input }, { caller, dataSource, config }) {
       requireService(caller);
       return reserveSeat(dataSource, input, config.reservationTtlSeconds);
@@ -96,6 +100,9 @@ export const resolvers: Resolvers = {
   Category: {
     courseCount: (category, _args, { loaders }) => loaders.categoryCourseCount.load(category.id),
     courses: (category, { first, after }, { caller, dataSource }) => listCategoryCourses(dataSource, caller.viewer, category.id, first ?? 20, after),
+  },
+  CourseConnection: {
+    totalCount: (connection) => connection.totalCount(),
   },
   Reservation: {
     price: (reservation) => money(reservation.priceAmount, reservation.priceCurrency),

@@ -1,6 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Course as CourseEntity } from '../entities/course';
 import { Category as CategoryEntity } from '../entities/category';
+import { CourseConnection as CourseConnectionModel } from '../search';
 import { Reservation as ReservationEntity } from '../entities/reservation';
 import { SeatEvent } from '../seat-event';
 import { UserRef, CourseContext } from '../context';
@@ -130,6 +131,8 @@ export type CourseConnection = {
   edges: Array<CourseEdge>;
   /** Where this page ends and whether more follow. */
   pageInfo: PageInfo;
+  /** How many courses match in all pages (counted only when asked for). */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** One course in a page of courses. */
@@ -139,6 +142,22 @@ export type CourseEdge = {
   cursor: Scalars['String']['output'];
   /** The course. */
   node: Course;
+};
+
+/** Conditions on a course list; every one given must hold. */
+export type CourseFilter = {
+  /** Only courses priced in this ISO 4217 currency; required with a price range. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Only this instructor's courses. */
+  instructorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Highest price, in minor units of `currency`, included. */
+  maxPrice?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest price, in minor units of `currency`, included. */
+  minPrice?: InputMaybe<Scalars['Int']['input']>;
+  /** Only courses with a seat left. */
+  seatsAvailable?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Statuses to list (default: PUBLISHED). Others only for admins, or an instructor with `instructorId` set to themselves. */
+  statuses?: InputMaybe<Array<CourseStatus>>;
 };
 
 /** Input of publishCourse and archiveCourse. */
@@ -155,6 +174,25 @@ export type CoursePayload = {
   /** Expected failures; empty on success. */
   userErrors: Array<UserError>;
 };
+
+/** The order of a course list; ties are broken by id, so paging never repeats or skips a course that stays put. */
+export type CourseSort =
+  /** Newest first. */
+  | 'NEWEST'
+  /** Oldest first. */
+  | 'OLDEST'
+  /** Most seats sold first. */
+  | 'POPULAR'
+  /** Cheapest first. */
+  | 'PRICE_ASC'
+  /** Most expensive first. */
+  | 'PRICE_DESC'
+  /** Best match to `search` first, a title match before a description match. Only with `search`. */
+  | 'RELEVANCE'
+  /** Most seats left first. */
+  | 'SEATS_LEFT'
+  /** By title, A to Z, ignoring letter case. */
+  | 'TITLE';
 
 /** Where a course is in its life: only published courses sell seats. */
 export type CourseStatus =
@@ -206,6 +244,15 @@ export type DeleteCategoryPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Result of deleteCourse. */
+export type DeleteCoursePayload = {
+  __typename?: 'DeleteCoursePayload';
+  /** The id of the course deleted, or null when nothing was deleted because of an error. */
+  deletedCourseId?: Maybe<Scalars['ID']['output']>;
+  /** Expected failures; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /**
  * An amount of money: integer minor units (cents for USD) plus an ISO 4217
  * currency code. Never a float.
@@ -242,6 +289,11 @@ export type Mutation = {
   createCourse: CoursePayload;
   /** Delete a category (admins); one with courses only with `detach: true`. */
   deleteCategory: DeleteCategoryPayload;
+  /**
+   * Delete a draft that never held a seat (its instructor or an admin). A course
+   * that was published, or ever had a reservation, is archived instead.
+   */
+  deleteCourse: DeleteCoursePayload;
   /** Put a draft course in the catalog so it sells seats. */
   publishCourse: CoursePayload;
   /** Hold one seat for an order. Internal: order saga only. */
@@ -250,6 +302,11 @@ export type Mutation = {
   setCourseCategories: CoursePayload;
   /** Change a category's slug, name or description (admins). */
   updateCategory: CategoryPayload;
+  /**
+   * Change a course's title or description (its instructor or an admin). Any
+   * status but archived; a published course shows the change at once.
+   */
+  updateCourse: CoursePayload;
   /** Change the number of seats; never below the seats held and sold. */
   updateCourseCapacity: CoursePayload;
   /** Change the price of one seat; orders already placed keep their price. */
@@ -292,6 +349,11 @@ export type MutationDeleteCategoryArgs = {
 };
 
 
+export type MutationDeleteCourseArgs = {
+  input: CourseIdInput;
+};
+
+
 export type MutationPublishCourseArgs = {
   input: CourseIdInput;
 };
@@ -309,6 +371,11 @@ export type MutationSetCourseCategoriesArgs = {
 
 export type MutationUpdateCategoryArgs = {
   input: UpdateCategoryInput;
+};
+
+
+export type MutationUpdateCourseArgs = {
+  input: UpdateCourseInput;
 };
 
 
@@ -338,7 +405,13 @@ export type Query = {
   category?: Maybe<Category>;
   /** A course by id. Drafts and archived courses are visible to their instructor and to admins only. */
   course?: Maybe<Course>;
-  /** Published courses, oldest first. `first` defaults to 20 and is at most 100. */
+  /**
+   * The catalog: published courses (and, for admins or an instructor filtering
+   * on their own courses, other statuses), searched, filtered and sorted, a page
+   * at a time. Without `sort`: RELEVANCE with `search`, OLDEST without. `first`
+   * defaults to 20 and is at most 100; `after` must come from the same search,
+   * filter and sort. Bad arguments are BAD_USER_INPUT errors.
+   */
   courses: CourseConnection;
   /** A reservation by its idempotency key. Internal: order saga only. */
   reservation?: Maybe<Reservation>;
@@ -365,7 +438,10 @@ export type QueryCourseArgs = {
 
 export type QueryCoursesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CourseFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  sort?: InputMaybe<CourseSort>;
 };
 
 
@@ -547,6 +623,16 @@ export type UpdateCourseCapacityInput = {
   courseId: Scalars['ID']['input'];
 };
 
+/** Input of updateCourse: the catalog fields to change; a field left out (or null) stays as it is. */
+export type UpdateCourseInput = {
+  /** The course to change. */
+  courseId: Scalars['ID']['input'];
+  /** New description, at most 5000 characters; an empty string clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** New title, 1 to 200 characters after trimming. */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Input of updateCoursePrice. */
 export type UpdateCoursePriceInput = {
   /** The course to reprice. */
@@ -726,16 +812,19 @@ export type ResolversTypes = ResolversObject<{
   CategoryEdge: ResolverTypeWrapper<Omit<CategoryEdge, 'node'> & { node: ResolversTypes['Category'] }>;
   CategoryPayload: ResolverTypeWrapper<Omit<CategoryPayload, 'category'> & { category?: Maybe<ResolversTypes['Category']> }>;
   Course: ResolverTypeWrapper<CourseEntity>;
-  CourseConnection: ResolverTypeWrapper<Omit<CourseConnection, 'edges'> & { edges: Array<ResolversTypes['CourseEdge']> }>;
+  CourseConnection: ResolverTypeWrapper<CourseConnectionModel>;
   CourseEdge: ResolverTypeWrapper<Omit<CourseEdge, 'node'> & { node: ResolversTypes['Course'] }>;
+  CourseFilter: CourseFilter;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CourseIdInput: CourseIdInput;
   CoursePayload: ResolverTypeWrapper<Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversTypes['Course']> }>;
+  CourseSort: CourseSort;
   CourseStatus: CourseStatus;
   CreateCategoryInput: CreateCategoryInput;
   CreateCourseInput: CreateCourseInput;
   DeleteCategoryInput: DeleteCategoryInput;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DeleteCategoryPayload: ResolverTypeWrapper<DeleteCategoryPayload>;
+  DeleteCoursePayload: ResolverTypeWrapper<DeleteCoursePayload>;
   Money: ResolverTypeWrapper<Money>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -753,6 +842,7 @@ export type ResolversTypes = ResolversObject<{
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateCategoryInput: UpdateCategoryInput;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
+  UpdateCourseInput: UpdateCourseInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
   User: ResolverTypeWrapper<UserRef>;
   UserError: ResolverTypeWrapper<UserError>;
@@ -770,15 +860,17 @@ export type ResolversParentTypes = ResolversObject<{
   CategoryEdge: Omit<CategoryEdge, 'node'> & { node: ResolversParentTypes['Category'] };
   CategoryPayload: Omit<CategoryPayload, 'category'> & { category?: Maybe<ResolversParentTypes['Category']> };
   Course: CourseEntity;
-  CourseConnection: Omit<CourseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CourseEdge']> };
+  CourseConnection: CourseConnectionModel;
   CourseEdge: Omit<CourseEdge, 'node'> & { node: ResolversParentTypes['Course'] };
+  CourseFilter: CourseFilter;
+  Boolean: Scalars['Boolean']['output'];
   CourseIdInput: CourseIdInput;
   CoursePayload: Omit<CoursePayload, 'course'> & { course?: Maybe<ResolversParentTypes['Course']> };
   CreateCategoryInput: CreateCategoryInput;
   CreateCourseInput: CreateCourseInput;
   DeleteCategoryInput: DeleteCategoryInput;
-  Boolean: Scalars['Boolean']['output'];
   DeleteCategoryPayload: DeleteCategoryPayload;
+  DeleteCoursePayload: DeleteCoursePayload;
   Money: Money;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
@@ -794,6 +886,7 @@ export type ResolversParentTypes = ResolversObject<{
   Subscription: Record<PropertyKey, never>;
   UpdateCategoryInput: UpdateCategoryInput;
   UpdateCourseCapacityInput: UpdateCourseCapacityInput;
+  UpdateCourseInput: UpdateCourseInput;
   UpdateCoursePriceInput: UpdateCoursePriceInput;
   User: UserRef;
   UserError: UserError;
@@ -844,6 +937,7 @@ export type CourseResolvers<ContextType = CourseContext, ParentType extends Reso
 export type CourseConnectionResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CourseConnection'] = ResolversParentTypes['CourseConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['CourseEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type CourseEdgeResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CourseEdge'] = ResolversParentTypes['CourseEdge']> = ResolversObject<{
@@ -862,6 +956,11 @@ export type DeleteCategoryPayloadResolvers<ContextType = CourseContext, ParentTy
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type DeleteCoursePayloadResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['DeleteCoursePayload'] = ResolversParentTypes['DeleteCoursePayload']> = ResolversObject<{
+  deletedCourseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -875,10 +974,12 @@ export type MutationResolvers<ContextType = CourseContext, ParentType extends Re
   createCategory?: Resolver<ResolversTypes['CategoryPayload'], ParentType, ContextType, RequireFields<MutationCreateCategoryArgs, 'input'>>;
   createCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationCreateCourseArgs, 'input'>>;
   deleteCategory?: Resolver<ResolversTypes['DeleteCategoryPayload'], ParentType, ContextType, RequireFields<MutationDeleteCategoryArgs, 'input'>>;
+  deleteCourse?: Resolver<ResolversTypes['DeleteCoursePayload'], ParentType, ContextType, RequireFields<MutationDeleteCourseArgs, 'input'>>;
   publishCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationPublishCourseArgs, 'input'>>;
   reserveSeat?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReserveSeatArgs, 'input'>>;
   setCourseCategories?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationSetCourseCategoriesArgs, 'input'>>;
   updateCategory?: Resolver<ResolversTypes['CategoryPayload'], ParentType, ContextType, RequireFields<MutationUpdateCategoryArgs, 'input'>>;
+  updateCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCourseArgs, 'input'>>;
   updateCourseCapacity?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCourseCapacityArgs, 'input'>>;
   updateCoursePrice?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateCoursePriceArgs, 'input'>>;
 }>;
@@ -962,6 +1063,7 @@ export type Resolvers<ContextType = CourseContext> = ResolversObject<{
   CourseEdge?: CourseEdgeResolvers<ContextType>;
   CoursePayload?: CoursePayloadResolvers<ContextType>;
   DeleteCategoryPayload?: DeleteCategoryPayloadResolvers<ContextType>;
+  DeleteCoursePayload?: DeleteCoursePayloadResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

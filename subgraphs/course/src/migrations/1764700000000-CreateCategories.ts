@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * link goes with its course (ON DELETE CASCADE) but holds its category
  * (no cascade: a used category is deleted only after its links, categories.ts).
  */
-export class CreateCategories1764520000000 implements MigrationInterface {
-  name = 'CreateCategories1764520000000';
+export class CreateCategories1764700000000 implements MigrationInterface {
+  name = 'CreateCategories1764700000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

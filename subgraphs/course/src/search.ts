@@ -1,0 +1,212 @@
+/**
+ * The catalog's `courses(search, filter, sort, first, after)`: full-text
+ * search, filters and sorts over the course table, keyset-paginated (no
+ * OFFSET) for every sort, with a lazily counted `totalCount`.
+ *
+ * - Search: PostgreSQL full-text search on the generated `search_vector`
+ *   (title weight A, description weight B, English word forms; migration
+ *   AddCourseSearch) with a GIN index. A course matches the query as
+ *   `websearch_to_tsquery` reads it ("quoted phrases", -exclusions, or), or
+ *   every word as a prefix ("kube" finds "Kubernetes").
+ * - Sorts order by one key, ties broken by id in the same direction, so a
+ *   cursor (the last row's key and id) names a position that stays put while
+ *   other rows are inserted or edited. RELEVANCE is `ts_rank_cd` (a title
+ *   match ranks above a description match) and needs `search`.
+ * - A cursor carries a fingerprint of the sort, search and filter it was made
+ *   for; used with any other, it is refused. Every bad argument is a
+ *   BAD_USER_INPUT GraphQL error, and nothing is queried.
+ */
+import { createHash } from 'node:crypto';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { badInput, checkId, checkPageSize, forbidden, isSelfOrAdmin, type Viewer } from '@coursegraph/runtime';
+import { MAX_PRICE_MINOR_UNITS } from '@coursegraph/domain';
+import { Course, type CourseStatus } from './entities/course';
+
+export type CourseSort = 'NEWEST' | 'OLDEST' | 'PRICE_ASC' | 'PRICE_DESC' | 'TITLE' | 'POPULAR' | 'SEATS_LEFT' | 'RELEVANCE';
+
+export interface CatalogFilter {
+  instructorId?: string | null;
+  /** Price range in minor units of `currency`, both ends included. */
+  minPrice?: number | null;
+  maxPrice?: number | null;
+  currency?: string | null;
+  /** Only courses with a seat left. */
+  seatsAvailable?: boolean | null;
+  /** Statuses other than PUBLISHED: admins, or an instructor filtering on their own courses. */
+  statuses?: readonly CourseStatus[] | null;
+}
+
+export interface CatalogQuery {
+  search?: string | null;
+  filter?: CatalogFilter | null;
+  sort?: CourseSort | null;
+  first: number;
+  after?: string | null;
+}
+
+/** The longest search accepted, in characters, and the most words it may have. */
+export const MAX_SEARCH_LENGTH = 200;
+const MAX_SEARCH_WORDS = 10;
+
+interface SortSpec {
+  /** The SQL expression sorted on (`course` is the table alias; `rank` the relevance). */
+  key: string;
+  direction: 'ASC' | 'DESC';
+  /** The SQL type the cursor's key is compared as. */
+  type: 'timestamptz' | 'integer' | 'text' | 'real';
+}
+
+const RANK = `ts_rank_cd(course.search_vector, (websearch_to_tsquery('english', :search) || to_tsquery('english', :prefixes)))`;
+
+const SORTS: Record<CourseSort, SortSpec> = {
+  NEWEST: { key: 'course.created_at', direction: 'DESC', type: 'timestamptz' },
+  OLDEST: { key: 'course.created_at', direction: 'ASC', type: 'timestamptz' },
+  PRICE_ASC: { key: 'course.price_amount', direction: 'ASC', type: 'integer' },
+  PRICE_DESC: { key: 'course.price_amount', direction: 'DESC', type: 'integer' },
+  TITLE: { key: 'lower(course.title)', direction: 'ASC', type: 'text' },
+  POPULAR: { key: 'course.seats_sold', direction: 'DESC', type: 'integer' },
+  SEATS_LEFT: { key: 'course.seats_available', direction: 'DESC', type: 'integer' },
+  RELEVANCE: { key: RANK, direction: 'DESC', type: 'real' },
+};
+
+/** A page of the catalog: Relay edges and page info, and the number of all matches (counted only when asked). */
+export interface CourseConnection {
+  edges: { cursor: string; node: Course }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+/** The words of a search, each as a prefix query term (letters and digits only, so nothing else reaches to_tsquery). */
+function prefixes(search: string): string {
+  const words = search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) throw badInput('`search` must contain a letter or a digit.');
+  return words
+    .slice(0, MAX_SEARCH_WORDS)
+    .map((word) => `${word}:*`)
+    .join(' & ');
+}
+
+function checkFilter(filter: CatalogFilter, viewer: Viewer | null): void {
+  if (filter.instructorId != null && checkId(filter.instructorId, 'filter.instructorId')) throw badInput('`filter.instructorId` is not a valid id.');
+  for (const [name, value] of [
+    ['minPrice', filter.minPrice],
+    ['maxPrice', filter.maxPrice],
+  ] as const) {
+    if (value != null && (!Number.isSafeInteger(value) || value < 0 || value > MAX_PRICE_MINOR_UNITS)) {
+      throw badInput(`\`filter.${name}\` must be a whole number of minor units from 0 to ${MAX_PRICE_MINOR_UNITS}.`);
+    }
+  }
+  if (filter.minPrice != null && filter.maxPrice != null && filter.minPrice > filter.maxPrice) {
+    throw badInput('`filter.minPrice` must not be above `filter.maxPrice`.');
+  }
+  if (filter.currency != null && !/^[A-Z]{3}$/.test(filter.currency)) throw badInput('`filter.currency` must be an ISO 4217 code such as USD.');
+  if ((filter.minPrice != null || filter.maxPrice != null) && filter.currency == null) {
+    throw badInput('A price range needs `filter.currency`: prices in different currencies do not compare.');
+  }
+  const unpublished = (filter.statuses ?? []).some((status) => status !== 'PUBLISHED');
+  const own = filter.instructorId != null && isSelfOrAdmin(viewer, filter.instructorId);
+  if (unpublished && !own && !viewer?.roles.includes('ADMIN')) {
+    throw forbidden('Drafts and archived courses are listed only for admins, or for an instructor filtering on their own courses.');
+  }
+}
+
+/** The cursor's fingerprint of what a page was made for: sort, search and filter. */
+function fingerprint(sort: CourseSort, search: string | null, filter: CatalogFilter): string {
+  const canonical = JSON.stringify([
+    sort,
+    search,
+    filter.instructorId ?? null,
+    filter.minPrice ?? null,
+    filter.maxPrice ?? null,
+    filter.currency ?? null,
+    !!filter.seatsAvailable,
+    [...(filter.statuses ?? ['PUBLISHED'])].sort(),
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+}
+
+const encode = (key: string | number, id: string, print: string) => Buffer.from(JSON.stringify([key, id, print])).toString('base64url');
+
+/** The position an `after` cursor names; BAD_USER_INPUT unless this API made it for this very sort, search and filter. */
+function decode(after: string, spec: SortSpec, print: string): { key: string | number; id: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const [key, id, madeFor] = Array.isArray(parsed) && parsed.length === 3 ? parsed : [];
+  const keyOk =
+    spec.type === 'integer' || spec.type === 'real' ? typeof key === 'number' && Number.isFinite(key) : typeof key === 'string' && key.length <= 400;
+  if (!keyOk || typeof id !== 'string' || checkId(id, 'after') || typeof madeFor !== 'string' || encode(key, id, madeFor) !== after) {
+    throw badInput('`after` is not a cursor returned by this API.');
+  }
+  if (madeFor !== print) throw badInput('`after` was made for another sort, search or filter: start again without it.');
+  if (spec.type === 'timestamptz' && Number.isNaN(Date.parse(key as string))) throw badInput('`after` is not a cursor returned by this API.');
+  return { key: key as string | number, id };
+}
+
+function applyFilter(query: SelectQueryBuilder<Course>, filter: CatalogFilter, search: string | null): void {
+  query.where('course.status IN (:...statuses)', { statuses: filter.statuses?.length ? [...new Set(filter.statuses)] : ['PUBLISHED'] });
+  if (filter.instructorId != null) query.andWhere('course.instructor_id = :instructorId', { instructorId: filter.instructorId });
+  if (filter.currency != null) query.andWhere('course.price_currency = :currency', { currency: filter.currency });
+  if (filter.minPrice != null) query.andWhere('course.price_amount >= :minPrice', { minPrice: filter.minPrice });
+  if (filter.maxPrice != null) query.andWhere('course.price_amount <= :maxPrice', { maxPrice: filter.maxPrice });
+  if (filter.seatsAvailable) query.andWhere('course.seats_available > 0');
+  if (search !== null) {
+    query.andWhere(`course.search_vector @@ (websearch_to_tsquery('english', :search) || to_tsquery('english', :prefixes))`, {
+      search,
+      prefixes: prefixes(search),
+    });
+  }
+}
+
+/**
+ * courses(...): one page of the catalog for `viewer`. Throws BAD_USER_INPUT
+ * for a bad argument (page size, search length or words, ids, price range,
+ * a cursor from elsewhere, RELEVANCE without search) and FORBIDDEN for
+ * unpublished statuses the viewer may not list.
+ */
+export async function searchCourses(dataSource: DataSource, viewer: Viewer | null, args: CatalogQuery): Promise<CourseConnection> {
+  checkPageSize(args.first);
+  const search = args.search?.trim() || null;
+  if (search !== null && search.length > MAX_SEARCH_LENGTH) throw badInput(`\`search\` must be at most ${MAX_SEARCH_LENGTH} characters.`);
+  const sort = args.sort ?? (search !== null ? 'RELEVANCE' : 'OLDEST');
+  if (sort === 'RELEVANCE' && search === null) throw badInput('Sort RELEVANCE needs `search`.');
+  const filter = args.filter ?? {};
+  checkFilter(filter, viewer);
+  const spec = SORTS[sort];
+  const print = fingerprint(sort, search, filter);
+  const position = args.after ? decode(args.after, spec, print) : null;
+
+  const base = () => {
+    const query = dataSource.getRepository(Course).createQueryBuilder('course');
+    applyFilter(query, filter, search);
+    return query;
+  };
+  const page = base()
+    .addSelect(spec.key, 'sort_key')
+    .orderBy(spec.key, spec.direction)
+    .addOrderBy('course.id', spec.direction)
+    .limit(args.first + 1);
+  if (position) {
+    page.andWhere(`(${spec.key}, course.id) ${spec.direction === 'ASC' ? '>' : '<'} (CAST(:afterKey AS ${spec.type}), :afterId)`, {
+      afterKey: position.key,
+      afterId: position.id,
+    });
+  }
+  const { entities, raw } = await page.getRawAndEntities<{ sort_key: string | number | Date }>();
+  const keyOf = (index: number): string | number => {
+    const value = raw[index]!.sort_key;
+    if (value instanceof Date) return value.toISOString();
+    return spec.type === 'integer' || spec.type === 'real' ? Number(value) : String(value);
+  };
+  const rows = entities.slice(0, args.first);
+  const edges = rows.map((node, index) => ({ cursor: encode(keyOf(index), node.id, print), node }));
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: { hasNextPage: entities.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: () => (counted ??= base().getCount()),
+  };
+}
