@@ -3,14 +3,18 @@ import type { DataSource } from 'typeorm';
 import type { Course } from './entities/course';
 import { loadCourses } from './catalog';
 import type { SeatEvent } from './seat-event';
+import { countPublishedCourses } from './teaching';
 
-/** Per-request batch loaders: every course looked up in one request costs one query. */
+/** Per-request batch loaders: every course looked up in one request costs one query, and so do the users' course counts. */
 export interface CourseLoaders {
   course: DataLoader<string, Course | null>;
+  /** User.publishedCourseCount by user id. */
+  publishedCourseCount: DataLoader<string, number>;
 }
 
 export const createLoaders = (dataSource: DataSource): CourseLoaders => ({
   course: new DataLoader((ids) => loadCourses(dataSource, ids)),
+  publishedCourseCount: new DataLoader((userIds) => countPublishedCourses(dataSource, userIds)),
 });
 
 /**

@@ -480,6 +480,8 @@ export type User = {
   coursesTaught: CourseConnection;
   /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** How many published courses this user teaches (0 for a user who teaches none). */
+  publishedCourseCount: Scalars['Int']['output'];
 };
 
 
@@ -808,6 +810,7 @@ export type UserResolvers<ContextType = CourseContext, ParentType extends Resolv
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   coursesTaught?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<UserCoursesTaughtArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  publishedCourseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
