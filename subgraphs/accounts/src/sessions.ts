@@ -111,6 +111,9 @@ export async function register(deps: SessionDeps, address: string | null, input:
     displayName: input.displayName.trim(),
     passwordHash: await hashPassword(input.password),
     roles: [role],
+    headline: '',
+    bio: '',
+    website: null,
     createdAt: now,
     updatedAt: now,
   } satisfies User);

@@ -5,14 +5,17 @@ import { loadCourses } from './catalog';
 import type { Category } from './entities/category';
 import { categoriesOfCourses, publishedCourseCounts } from './category-links';
 import type { SeatEvent } from './seat-event';
+import { countPublishedCourses } from './teaching';
 
-/** Per-request batch loaders: every course looked up in one request costs one query. */
+/** Per-request batch loaders: every course looked up in one request costs one query, and so do the users' course counts. */
 export interface CourseLoaders {
   course: DataLoader<string, Course | null>;
   /** Course.categories: a course's categories by name (course id -> categories). */
   courseCategories: DataLoader<string, Category[]>;
   /** Category.courseCount: a category's number of published courses (category id -> count). */
   categoryCourseCount: DataLoader<string, number>;
+  /** User.publishedCourseCount by user id. */
+  publishedCourseCount: DataLoader<string, number>;
 }
 
 export const createLoaders = (dataSource: DataSource): CourseLoaders => ({
@@ -21,6 +24,7 @@ export const createLoaders = (dataSource: DataSource): CourseLoaders => ({
   // `course { categories }` must read the categories as they are then (the batch functions accept repeated ids).
   courseCategories: new DataLoader((ids) => categoriesOfCourses(dataSource, ids), { cache: false }),
   categoryCourseCount: new DataLoader((ids) => publishedCourseCounts(dataSource, ids), { cache: false }),
+  publishedCourseCount: new DataLoader((userIds) => countPublishedCourses(dataSource, userIds)),
 });
 
 /**

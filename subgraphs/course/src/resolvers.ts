@@ -88,6 +88,7 @@ export const resolvers: Resolvers = {
   User: {
     __resolveReference: ({ id }) => ({ id }),
     coursesTaught: ({ id }, { first, after }, { caller, dataSource }) => listCoursesTaught(dataSource, caller.viewer, id, first ?? 20, after),
+    publishedCourseCount: ({ id }, _args, { loaders }) => loaders.publishedCourseCount.load(id),
   },
   Course: {
     // course(id)'s rule, but for archived courses (isVisibleByReference): drafts stay hidden from strangers.

@@ -69,6 +69,8 @@ export type Mutation = {
   refreshToken: AuthPayload;
   /** Create an account and sign in. */
   register: AuthPayload;
+  /** Change the signed-in user's own public profile (headline, bio, website). */
+  updateProfile: UpdateProfilePayload;
 };
 
 
@@ -91,10 +93,45 @@ export type MutationRegisterArgs = {
   input: RegisterInput;
 };
 
+
+export type MutationUpdateProfileArgs = {
+  input: UpdateProfileInput;
+};
+
+/** Paging information of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last item returned, or null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last one returned. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Users who teach (the INSTRUCTOR role), ordered by display name, then id.
+   * `first` is 1 to 100 (default 20); `after` is an `endCursor` of this list
+   * with the same `search`. `search` (at most 100 characters) keeps instructors
+   * whose display name or headline contains it, ignoring letter case.
+   */
+  instructors: UserConnection;
   /** The signed-in user, or null when anonymous. */
   me?: Maybe<User>;
+  /** A user by id with their public fields (email only for the user and admins), or null when there is none. */
+  user?: Maybe<User>;
+};
+
+
+export type QueryInstructorsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryUserArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** Input of refreshToken and logout. */
@@ -124,19 +161,65 @@ export type Role =
   /** Buys seats. */
   | 'STUDENT';
 
+/** Input of updateProfile. An omitted field keeps its current value. */
+export type UpdateProfileInput = {
+  /** At most 2000 characters (trimmed), line breaks allowed; an empty string clears it. Null keeps the current one. */
+  bio?: InputMaybe<Scalars['String']['input']>;
+  /** One line, at most 120 characters (trimmed); an empty string clears it. Null keeps the current one. */
+  headline?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * An absolute http:// or https:// URL of at most 200 characters, without a
+   * user name or password in it. Null or an empty string removes it.
+   */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of updateProfile. */
+export type UpdateProfilePayload = {
+  __typename?: 'UpdateProfilePayload';
+  /** The signed-in user with the new profile; null when a userError refused the change. */
+  user?: Maybe<User>;
+  /** Expected failures (VALIDATION naming the field, such as `input.website`); empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A person with an account. */
 export type User = {
   __typename?: 'User';
+  /** A longer introduction, at most 2000 characters, line breaks kept; empty when not set. Public. */
+  bio: Scalars['String']['output'];
   /** When the account was created (ISO 8601). */
   createdAt: Scalars['String']['output'];
   /** Name shown to others. */
   displayName: Scalars['String']['output'];
   /** E-mail address; visible to the user and to admins only (null otherwise). */
   email?: Maybe<Scalars['String']['output']>;
+  /** One line the user introduces themselves with, at most 120 characters; empty when not set. Public. */
+  headline: Scalars['String']['output'];
   /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
   /** What the user may do. */
   roles: Array<Role>;
+  /** The user's own web site: an absolute http or https URL, or null when not set. Public. */
+  website?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of users, in the order of the field that returns it. */
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  /** The users of this page, in order. */
+  edges: Array<UserEdge>;
+  /** Where this page ends and whether more follow. */
+  pageInfo: PageInfo;
+};
+
+/** A user and its place in a list. */
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  /** Pass as `after` to get the users following this one. */
+  cursor: Scalars['String']['output'];
+  /** The user. */
+  node: User;
 };
 
 /** An expected failure of a mutation, for the client to show or act on. */
@@ -270,12 +353,17 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   RefreshTokenInput: RefreshTokenInput;
   RegisterInput: RegisterInput;
   Role: Role;
+  UpdateProfileInput: UpdateProfileInput;
+  UpdateProfilePayload: ResolverTypeWrapper<Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   User: ResolverTypeWrapper<UserEntity>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
+  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
 }>;
@@ -290,11 +378,16 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
   RefreshTokenInput: RefreshTokenInput;
   RegisterInput: RegisterInput;
+  UpdateProfileInput: UpdateProfileInput;
+  UpdateProfilePayload: Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   User: UserEntity;
-  ID: Scalars['ID']['output'];
+  UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
+  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
   UserError: UserError;
 }>;
 
@@ -321,19 +414,45 @@ export type MutationResolvers<ContextType = AccountsContext, ParentType extends 
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'input'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'input'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  instructors?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryInstructorsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+}>;
+
+export type UpdateProfilePayloadResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['UpdateProfilePayload'] = ResolversParentTypes['UpdateProfilePayload']> = ResolversObject<{
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  bio?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  headline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type UserConnectionResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type UserEdgeResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
@@ -349,8 +468,12 @@ export type Resolvers<ContextType = AccountsContext> = ResolversObject<{
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  UpdateProfilePayload?: UpdateProfilePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
+  UserEdge?: UserEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

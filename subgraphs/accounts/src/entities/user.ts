@@ -30,6 +30,18 @@ export class User {
   @Column({ type: 'varchar', length: 16, array: true })
   roles: Role[];
 
+  /** Public profile: one line, at most 120 characters, '' when not set (profiles.ts). */
+  @Column({ type: 'varchar', length: 120, default: '' })
+  headline: string;
+
+  /** Public profile: at most 2000 characters, line breaks allowed, '' when not set. */
+  @Column({ type: 'varchar', length: 2000, default: '' })
+  bio: string;
+
+  /** Public profile: an absolute http(s) URL of at most 200 characters, or null. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  website: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

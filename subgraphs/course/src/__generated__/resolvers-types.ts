@@ -651,6 +651,8 @@ export type User = {
   coursesTaught: CourseConnection;
   /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** How many published courses this user teaches (0 for a user who teaches none). */
+  publishedCourseCount: Scalars['Int']['output'];
 };
 
 
@@ -1043,6 +1045,7 @@ export type UserResolvers<ContextType = CourseContext, ParentType extends Resolv
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   coursesTaught?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<UserCoursesTaughtArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  publishedCourseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
