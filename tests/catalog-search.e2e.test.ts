@@ -6,7 +6,10 @@
  * prefixes and descriptions; bad arguments are typed errors.
  */
 import {
+  CourseFacetsDocument,
+  CreateCategoryDocument,
   SearchCatalogDocument,
+  SetCourseCategoriesDocument,
   UpdateCourseDocument,
   type CourseFilter,
   type CourseSort,
@@ -30,25 +33,32 @@ interface Row {
   status: string;
 }
 
-/** [title, description, price, currency, capacity, seats sold] of the catalog under test. */
-const CATALOG: [string, string, number, string, number, number][] = [
-  ['Kubernetes in Production', 'Run clusters without surprises.', 4_900, 'USD', 30, 12],
-  ['Running PostgreSQL', 'Locks, plans and vacuum in practice.', 3_900, 'USD', 20, 20],
-  ['GraphQL Federation from Zero', 'Subgraphs, entities and a gateway; also some Kubernetes.', 4_900, 'USD', 50, 3],
-  ['TypeScript for Backend Engineers', 'Types that pay their way.', 2_900, 'USD', 10, 0],
-  ['Designing Sagas', 'The last seat, sold once.', 9_900, 'USD', 1, 1],
-  ['Observability Basics', 'Logs, metrics and traces for people who run services.', 1_900, 'USD', 40, 7],
-  ['Advanced SQL', 'Window functions and recursive queries.', 3_900, 'EUR', 25, 5],
-  ['Cloud Costs', 'What a cluster really costs.', 0, 'USD', 100, 30],
-  ['Message Queues', 'At least once, exactly once, and the truth.', 4_900, 'USD', 15, 15],
-  ['kubectl Tricks', 'Small commands, big wins.', 900, 'USD', 60, 2],
-  ['Zero-Downtime Deploys', 'Rolling, blue-green and canary.', 5_900, 'EUR', 35, 9],
-  ['Testing with Real Databases', 'No mocks where it matters.', 2_900, 'USD', 12, 4],
+/** [title, description, price, currency, capacity, seats sold, category slugs] of the catalog under test. */
+const CATALOG: [string, string, number, string, number, number, string[]][] = [
+  ['Kubernetes in Production', 'Run clusters without surprises.', 4_900, 'USD', 30, 12, ['ops', 'cloud']],
+  ['Running PostgreSQL', 'Locks, plans and vacuum in practice.', 3_900, 'USD', 20, 20, ['data']],
+  ['GraphQL Federation from Zero', 'Subgraphs, entities and a gateway; also some Kubernetes.', 4_900, 'USD', 50, 3, ['apis']],
+  ['TypeScript for Backend Engineers', 'Types that pay their way.', 2_900, 'USD', 10, 0, ['apis']],
+  ['Designing Sagas', 'The last seat, sold once.', 9_900, 'USD', 1, 1, ['apis', 'data']],
+  ['Observability Basics', 'Logs, metrics and traces for people who run services.', 1_900, 'USD', 40, 7, ['ops']],
+  ['Advanced SQL', 'Window functions and recursive queries.', 3_900, 'EUR', 25, 5, ['data']],
+  ['Cloud Costs', 'What a cluster really costs.', 0, 'USD', 100, 30, ['cloud']],
+  ['Message Queues', 'At least once, exactly once, and the truth.', 4_900, 'USD', 15, 15, ['data', 'apis']],
+  ['kubectl Tricks', 'Small commands, big wins.', 900, 'USD', 60, 2, ['ops']],
+  ['Zero-Downtime Deploys', 'Rolling, blue-green and canary.', 5_900, 'EUR', 35, 9, ['ops', 'cloud']],
+  ['Testing with Real Databases', 'No mocks where it matters.', 2_900, 'USD', 12, 4, []],
 ];
+const CATEGORIES = ['ops', 'cloud', 'data', 'apis', 'empty'];
+/** Category id by slug. */
+const categoryId: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startStack();
-  for (const [title, description, amount, currency, capacity, sold] of CATALOG) {
+  for (const slug of CATEGORIES) {
+    const created = await stack.call(CreateCategoryDocument, { input: { slug, name: `Category ${slug}` } }, admin);
+    categoryId[slug] = created.data!.createCategory.category!.id;
+  }
+  for (const [title, description, amount, currency, capacity, sold, slugs] of CATALOG) {
     const course = await createCourse(stack, { instructor, amount, currency, capacity });
     await stack.courseDb.query('UPDATE course SET title = $2, description = $3, seats_sold = $4, seats_available = capacity - $4 WHERE id = $1', [
       course.id,
@@ -56,6 +66,9 @@ beforeAll(async () => {
       description,
       sold,
     ]);
+    const categoryIds = slugs.map((slug) => categoryId[slug]!);
+    const linked = await stack.call(SetCourseCategoriesDocument, { input: { courseId: course.id, categoryIds } }, admin);
+    expect(linked.data?.setCourseCategories.userErrors).toEqual([]);
   }
   await createCourse(stack, { instructor, publish: false }); // a draft: never in the public catalog
 });
@@ -66,13 +79,16 @@ afterAll(async () => {
 
 const page = (variables: SearchCatalogQueryVariables, viewer: typeof admin | null = null) => stack.call(SearchCatalogDocument, variables, viewer);
 
-/** The course rows a filter admits, as the database holds them. */
+/** The course rows a filter admits, as the database holds them (categories by slug only). */
 async function rows(filter: CourseFilter = {}): Promise<Row[]> {
-  const { rows } = await stack.courseDb.query<Row>(
-    `SELECT id, title, created_at, price_amount, price_currency, seats_sold, seats_available, status FROM course WHERE status = 'PUBLISHED'`,
+  const { rows } = await stack.courseDb.query<Row & { slugs: string[] }>(
+    `SELECT id, title, created_at, price_amount, price_currency, seats_sold, seats_available, status,
+            array(SELECT c.slug FROM course_category l JOIN category c ON c.id = l.category_id WHERE l.course_id = course.id) AS slugs
+       FROM course WHERE status = 'PUBLISHED'`,
   );
   return rows.filter(
     (row) =>
+      (!filter.categorySlugs || row.slugs.some((slug) => filter.categorySlugs!.includes(slug))) &&
       (!filter.seatsAvailable || row.seats_available > 0) &&
       (filter.currency == null || row.price_currency === filter.currency) &&
       (filter.minPrice == null || row.price_amount >= filter.minPrice) &&
@@ -100,7 +116,7 @@ async function expectedOrder(sort: Exclude<CourseSort, 'RELEVANCE'>, filter: Cou
 }
 
 /** Pages through to the end; between the first pages, inserts a course and edits it (never part of `expected`). */
-async function pageThrough(variables: SearchCatalogQueryVariables, first: number): Promise<{ ids: string[]; totalCount: number }> {
+async function pageThrough(variables: SearchCatalogQueryVariables, first: number, insert = true): Promise<{ ids: string[]; totalCount: number }> {
   const ids: string[] = [];
   let after: string | null = null;
   let totalCount = -1;
@@ -110,7 +126,7 @@ async function pageThrough(variables: SearchCatalogQueryVariables, first: number
     const courses = answer.data!.courses;
     if (totalCount < 0) totalCount = courses.totalCount;
     ids.push(...courses.edges.map((edge) => edge.node.id));
-    if (pages < 3) {
+    if (insert && pages < 3) {
       const extra = await createCourse(stack, { instructor, amount: 1_500, capacity: 5 });
       await stack.courseDb.query(`UPDATE course SET title = 'Inserted meanwhile ' || id, price_amount = price_amount + 1 WHERE id = $1`, [extra.id]);
     }
@@ -124,6 +140,7 @@ describe('every sort pages to the end, each matching course once and in order, w
   const filters: [string, CourseFilter][] = [
     ['no filter', {}],
     ['seats left, USD 10.00 to 49.00', { seatsAvailable: true, currency: 'USD', minPrice: 1_000, maxPrice: 4_900 }],
+    ['categories ops or data', { categorySlugs: ['ops', 'data'] }],
   ];
   const sorts: Exclude<CourseSort, 'RELEVANCE'>[] = ['NEWEST', 'OLDEST', 'PRICE_ASC', 'PRICE_DESC', 'TITLE', 'POPULAR', 'SEATS_LEFT'];
   const cases = sorts.flatMap((sort) => filters.flatMap(([name, filter]) => [1, 7, 100].map((first) => [sort, name, first, filter] as const)));
@@ -179,6 +196,56 @@ describe('search', () => {
   });
 });
 
+describe('categories: filter and facets', () => {
+  const facets = async (variables: { search?: string; filter?: CourseFilter }) => {
+    const answer = await stack.call(CourseFacetsDocument, variables);
+    expect(answer.errors).toBeUndefined();
+    return answer.data!.courseFacets.map((facet) => [facet.category.slug, facet.count] as const);
+  };
+  const titlesOf = (edges: { node: { title: string } }[]) => edges.map((edge) => edge.node.title).filter((title) => !title.startsWith('Inserted'));
+
+  test('a filter by ids and slugs is their union', async () => {
+    const answer = await page({ first: 100, sort: 'TITLE', filter: { categoryIds: [categoryId.cloud!], categorySlugs: ['apis'] } });
+    expect(titlesOf(answer.data!.courses.edges)).toEqual([
+      'Cloud Costs',
+      'Designing Sagas',
+      'GraphQL Federation from Zero',
+      'Kubernetes in Production',
+      'Message Queues',
+      'TypeScript for Backend Engineers',
+      'Zero-Downtime Deploys',
+    ]);
+  });
+
+  test.each<[string, { search?: string; filter?: CourseFilter }]>([
+    ['the whole catalog', {}],
+    ['a search', { search: 'kube' }],
+    ['a price filter', { filter: { currency: 'USD', minPrice: 0, maxPrice: 4_900 } }],
+  ])('facet counts of %s equal what paging through each category returns; every category is listed, by name', async (_name, variables) => {
+    const counts = await facets(variables);
+    expect(counts.map(([slug]) => slug)).toEqual(['apis', 'cloud', 'data', 'empty', 'ops']);
+    for (const [slug, count] of counts) {
+      const { ids } = await pageThrough({ search: variables.search, filter: { ...variables.filter, categorySlugs: [slug] } }, 7, false);
+      expect([slug, count]).toEqual([slug, ids.length]);
+    }
+    // The filter's own categories are left out of the counts.
+    expect(await facets({ ...variables, filter: { ...variables.filter, categorySlugs: ['ops'] } })).toEqual(counts);
+  });
+
+  test('an unknown category id or slug, a malformed one, or too many are BAD_USER_INPUT', async () => {
+    for (const filter of [
+      { categoryIds: ['00000000-0000-4000-8000-000000000000'] },
+      { categorySlugs: ['no-such-category'] },
+      { categoryIds: ['not-an-id'] },
+      { categorySlugs: ['Not A Slug'] },
+      { categorySlugs: Array.from({ length: 21 }, (_, i) => `slug-${i}`) },
+    ]) {
+      expect((await page({ filter })).errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect((await stack.call(CourseFacetsDocument, { filter })).errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+});
+
 describe('bad arguments are BAD_USER_INPUT (or FORBIDDEN) errors', () => {
   const codeOf = async (variables: SearchCatalogQueryVariables, viewer: typeof admin | null = null) => {
     const answer = await page(variables, viewer);
@@ -209,6 +276,7 @@ describe('bad arguments are BAD_USER_INPUT (or FORBIDDEN) errors', () => {
       { sort: 'PRICE_DESC' as const, filter: { seatsAvailable: true } },
       { sort: 'PRICE_ASC' as const },
       { sort: 'PRICE_ASC' as const, filter: { seatsAvailable: true }, search: 'kube' },
+      { sort: 'PRICE_ASC' as const, filter: { seatsAvailable: true, categorySlugs: ['ops'] } },
     ]) {
       expect(await codeOf({ ...variables, first: 1, after })).toEqual([['BAD_USER_INPUT', expect.stringMatching(/another sort, search or filter/)]]);
     }

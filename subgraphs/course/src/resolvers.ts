@@ -9,7 +9,7 @@ import { findCourse, isVisibleByReference, listCoursesTaught, visibleCourse } fr
 import { archiveCourse, createCourse, deleteCourse, publishCourse, updateCapacity, updateCourse, updatePrice } from './courses';
 import { seatLedger } from './ledger';
 import type { SeatEvent } from './seat-event';
-import { searchCourses } from './search';
+import { searchCourses, searchFacets } from './search';
 import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
 import { watchSeats } from './watch';
 import { createCategory, deleteCategory, findCategory, listCategories, updateCategory } from './categories';
@@ -23,6 +23,7 @@ export const resolvers: Resolvers = {
     course: (_parent, { id }, { caller, loaders }) => findCourse(loaders.course, caller.viewer, id),
     courses: (_parent, { first, after, search, filter, sort }, { caller, dataSource }) =>
       searchCourses(dataSource, caller.viewer, { first: first ?? 20, after, search, filter, sort }),
+    courseFacets: (_parent, { search, filter }, { caller, dataSource }) => searchFacets(dataSource, caller.viewer, { search, filter }),
     reservation(_parent, { key }, { caller, dataSource }) {
       requireService(caller);
       return findReservation(dataSource, key);

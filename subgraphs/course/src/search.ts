@@ -17,24 +17,22 @@
  *   BAD_USER_INPUT GraphQL error, and nothing is queried.
  */
 import { createHash } from 'node:crypto';
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { badInput, checkId, checkPageSize, forbidden, isSelfOrAdmin, type Viewer } from '@coursegraph/runtime';
-import { MAX_PRICE_MINOR_UNITS } from '@coursegraph/domain';
-import { Course, type CourseStatus } from './entities/course';
+import type { DataSource } from 'typeorm';
+import { badInput, checkId, checkPageSize, type Viewer } from '@coursegraph/runtime';
+import { Course } from './entities/course';
+import {
+  applyFilter,
+  categoryFacets,
+  normalizeSearch,
+  resolveFilter,
+  type CatalogFilter,
+  type CategoryFacet,
+  type ResolvedFilter,
+} from './search-filter';
 
 export type CourseSort = 'NEWEST' | 'OLDEST' | 'PRICE_ASC' | 'PRICE_DESC' | 'TITLE' | 'POPULAR' | 'SEATS_LEFT' | 'RELEVANCE';
 
-export interface CatalogFilter {
-  instructorId?: string | null;
-  /** Price range in minor units of `currency`, both ends included. */
-  minPrice?: number | null;
-  maxPrice?: number | null;
-  currency?: string | null;
-  /** Only courses with a seat left. */
-  seatsAvailable?: boolean | null;
-  /** Statuses other than PUBLISHED: admins, or an instructor filtering on their own courses. */
-  statuses?: readonly CourseStatus[] | null;
-}
+export type { CatalogFilter } from './search-filter';
 
 export interface CatalogQuery {
   search?: string | null;
@@ -43,10 +41,6 @@ export interface CatalogQuery {
   first: number;
   after?: string | null;
 }
-
-/** The longest search accepted, in characters, and the most words it may have. */
-export const MAX_SEARCH_LENGTH = 200;
-const MAX_SEARCH_WORDS = 10;
 
 interface SortSpec {
   /** The SQL expression sorted on (`course` is the table alias; `rank` the relevance). */
@@ -76,42 +70,8 @@ export interface CourseConnection {
   totalCount: () => Promise<number>;
 }
 
-/** The words of a search, each as a prefix query term (letters and digits only, so nothing else reaches to_tsquery). */
-function prefixes(search: string): string {
-  const words = search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) throw badInput('`search` must contain a letter or a digit.');
-  return words
-    .slice(0, MAX_SEARCH_WORDS)
-    .map((word) => `${word}:*`)
-    .join(' & ');
-}
-
-function checkFilter(filter: CatalogFilter, viewer: Viewer | null): void {
-  if (filter.instructorId != null && checkId(filter.instructorId, 'filter.instructorId')) throw badInput('`filter.instructorId` is not a valid id.');
-  for (const [name, value] of [
-    ['minPrice', filter.minPrice],
-    ['maxPrice', filter.maxPrice],
-  ] as const) {
-    if (value != null && (!Number.isSafeInteger(value) || value < 0 || value > MAX_PRICE_MINOR_UNITS)) {
-      throw badInput(`\`filter.${name}\` must be a whole number of minor units from 0 to ${MAX_PRICE_MINOR_UNITS}.`);
-    }
-  }
-  if (filter.minPrice != null && filter.maxPrice != null && filter.minPrice > filter.maxPrice) {
-    throw badInput('`filter.minPrice` must not be above `filter.maxPrice`.');
-  }
-  if (filter.currency != null && !/^[A-Z]{3}$/.test(filter.currency)) throw badInput('`filter.currency` must be an ISO 4217 code such as USD.');
-  if ((filter.minPrice != null || filter.maxPrice != null) && filter.currency == null) {
-    throw badInput('A price range needs `filter.currency`: prices in different currencies do not compare.');
-  }
-  const unpublished = (filter.statuses ?? []).some((status) => status !== 'PUBLISHED');
-  const own = filter.instructorId != null && isSelfOrAdmin(viewer, filter.instructorId);
-  if (unpublished && !own && !viewer?.roles.includes('ADMIN')) {
-    throw forbidden('Drafts and archived courses are listed only for admins, or for an instructor filtering on their own courses.');
-  }
-}
-
 /** The cursor's fingerprint of what a page was made for: sort, search and filter. */
-function fingerprint(sort: CourseSort, search: string | null, filter: CatalogFilter): string {
+function fingerprint(sort: CourseSort, search: string | null, filter: ResolvedFilter): string {
   const canonical = JSON.stringify([
     sort,
     search,
@@ -121,6 +81,7 @@ function fingerprint(sort: CourseSort, search: string | null, filter: CatalogFil
     filter.currency ?? null,
     !!filter.seatsAvailable,
     [...(filter.statuses ?? ['PUBLISHED'])].sort(),
+    filter.categories,
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
@@ -146,21 +107,6 @@ function decode(after: string, spec: SortSpec, print: string): { key: string | n
   return { key: key as string | number, id };
 }
 
-function applyFilter(query: SelectQueryBuilder<Course>, filter: CatalogFilter, search: string | null): void {
-  query.where('course.status IN (:...statuses)', { statuses: filter.statuses?.length ? [...new Set(filter.statuses)] : ['PUBLISHED'] });
-  if (filter.instructorId != null) query.andWhere('course.instructor_id = :instructorId', { instructorId: filter.instructorId });
-  if (filter.currency != null) query.andWhere('course.price_currency = :currency', { currency: filter.currency });
-  if (filter.minPrice != null) query.andWhere('course.price_amount >= :minPrice', { minPrice: filter.minPrice });
-  if (filter.maxPrice != null) query.andWhere('course.price_amount <= :maxPrice', { maxPrice: filter.maxPrice });
-  if (filter.seatsAvailable) query.andWhere('course.seats_available > 0');
-  if (search !== null) {
-    query.andWhere(`course.search_vector @@ (websearch_to_tsquery('english', :search) || to_tsquery('english', :prefixes))`, {
-      search,
-      prefixes: prefixes(search),
-    });
-  }
-}
-
 /**
  * courses(...): one page of the catalog for `viewer`. Throws BAD_USER_INPUT
  * for a bad argument (page size, search length or words, ids, price range,
@@ -169,12 +115,10 @@ function applyFilter(query: SelectQueryBuilder<Course>, filter: CatalogFilter, s
  */
 export async function searchCourses(dataSource: DataSource, viewer: Viewer | null, args: CatalogQuery): Promise<CourseConnection> {
   checkPageSize(args.first);
-  const search = args.search?.trim() || null;
-  if (search !== null && search.length > MAX_SEARCH_LENGTH) throw badInput(`\`search\` must be at most ${MAX_SEARCH_LENGTH} characters.`);
+  const search = normalizeSearch(args.search);
   const sort = args.sort ?? (search !== null ? 'RELEVANCE' : 'OLDEST');
   if (sort === 'RELEVANCE' && search === null) throw badInput('Sort RELEVANCE needs `search`.');
-  const filter = args.filter ?? {};
-  checkFilter(filter, viewer);
+  const filter = await resolveFilter(dataSource, args.filter ?? {}, viewer);
   const spec = SORTS[sort];
   const print = fingerprint(sort, search, filter);
   const position = args.after ? decode(args.after, spec, print) : null;
@@ -209,4 +153,14 @@ export async function searchCourses(dataSource: DataSource, viewer: Viewer | nul
     pageInfo: { hasNextPage: entities.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: () => (counted ??= base().getCount()),
   };
+}
+
+/** courseFacets(search, filter): see categoryFacets; the same argument checks as searchCourses. */
+export async function searchFacets(
+  dataSource: DataSource,
+  viewer: Viewer | null,
+  args: { search?: string | null; filter?: CatalogFilter | null },
+): Promise<CategoryFacet[]> {
+  const search = normalizeSearch(args.search);
+  return categoryFacets(dataSource, await resolveFilter(dataSource, args.filter ?? {}, viewer), search);
 }

@@ -79,6 +79,15 @@ export type CategoryEdge = {
   node: Category;
 };
 
+/** A category and how many courses of it match a search and filter. */
+export type CategoryFacet = {
+  __typename?: 'CategoryFacet';
+  /** The category. */
+  category: Category;
+  /** Courses of the category that match. */
+  count: Scalars['Int']['output'];
+};
+
 /** Result of a mutation on a category. */
 export type CategoryPayload = {
   __typename?: 'CategoryPayload';
@@ -146,6 +155,10 @@ export type CourseEdge = {
 
 /** Conditions on a course list; every one given must hold. */
 export type CourseFilter = {
+  /** Courses in any of these categories, by id (with `categorySlugs`: in any category of either list). At most 20 in all. */
+  categoryIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Courses in any of these categories, by slug. An unknown id or slug is BAD_USER_INPUT. */
+  categorySlugs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Only courses priced in this ISO 4217 currency; required with a price range. */
   currency?: InputMaybe<Scalars['String']['input']>;
   /** Only this instructor's courses. */
@@ -406,6 +419,12 @@ export type Query = {
   /** A course by id. Drafts and archived courses are visible to their instructor and to admins only. */
   course?: Maybe<Course>;
   /**
+   * Every category with how many courses match `search` and `filter`, the
+   * filter's own categories left out: what a storefront shows beside its
+   * category choices. The same arguments, and errors, as `courses`.
+   */
+  courseFacets: Array<CategoryFacet>;
+  /**
    * The catalog: published courses (and, for admins or an instructor filtering
    * on their own courses, other statuses), searched, filtered and sorted, a page
    * at a time. Without `sort`: RELEVANCE with `search`, OLDEST without. `first`
@@ -433,6 +452,12 @@ export type QueryCategoryArgs = {
 
 export type QueryCourseArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryCourseFacetsArgs = {
+  filter?: InputMaybe<CourseFilter>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -812,6 +837,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   CategoryConnection: ResolverTypeWrapper<Omit<CategoryConnection, 'edges'> & { edges: Array<ResolversTypes['CategoryEdge']> }>;
   CategoryEdge: ResolverTypeWrapper<Omit<CategoryEdge, 'node'> & { node: ResolversTypes['Category'] }>;
+  CategoryFacet: ResolverTypeWrapper<Omit<CategoryFacet, 'category'> & { category: ResolversTypes['Category'] }>;
   CategoryPayload: ResolverTypeWrapper<Omit<CategoryPayload, 'category'> & { category?: Maybe<ResolversTypes['Category']> }>;
   Course: ResolverTypeWrapper<CourseEntity>;
   CourseConnection: ResolverTypeWrapper<CourseConnectionModel>;
@@ -860,6 +886,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   CategoryConnection: Omit<CategoryConnection, 'edges'> & { edges: Array<ResolversParentTypes['CategoryEdge']> };
   CategoryEdge: Omit<CategoryEdge, 'node'> & { node: ResolversParentTypes['Category'] };
+  CategoryFacet: Omit<CategoryFacet, 'category'> & { category: ResolversParentTypes['Category'] };
   CategoryPayload: Omit<CategoryPayload, 'category'> & { category?: Maybe<ResolversParentTypes['Category']> };
   Course: CourseEntity;
   CourseConnection: CourseConnectionModel;
@@ -911,6 +938,11 @@ export type CategoryConnectionResolvers<ContextType = CourseContext, ParentType 
 export type CategoryEdgeResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CategoryEdge'] = ResolversParentTypes['CategoryEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
+}>;
+
+export type CategoryFacetResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CategoryFacet'] = ResolversParentTypes['CategoryFacet']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type CategoryPayloadResolvers<ContextType = CourseContext, ParentType extends ResolversParentTypes['CategoryPayload'] = ResolversParentTypes['CategoryPayload']> = ResolversObject<{
@@ -995,6 +1027,7 @@ export type QueryResolvers<ContextType = CourseContext, ParentType extends Resol
   categories?: Resolver<ResolversTypes['CategoryConnection'], ParentType, ContextType, RequireFields<QueryCategoriesArgs, 'first'>>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoryArgs, 'slug'>>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'id'>>;
+  courseFacets?: Resolver<Array<ResolversTypes['CategoryFacet']>, ParentType, ContextType, Partial<QueryCourseFacetsArgs>>;
   courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'key'>>;
   seatLedger?: Resolver<Maybe<ResolversTypes['SeatLedger']>, ParentType, ContextType, RequireFields<QuerySeatLedgerArgs, 'courseId'>>;
@@ -1060,6 +1093,7 @@ export type Resolvers<ContextType = CourseContext> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
   CategoryConnection?: CategoryConnectionResolvers<ContextType>;
   CategoryEdge?: CategoryEdgeResolvers<ContextType>;
+  CategoryFacet?: CategoryFacetResolvers<ContextType>;
   CategoryPayload?: CategoryPayloadResolvers<ContextType>;
   Course?: CourseResolvers<ContextType>;
   CourseConnection?: CourseConnectionResolvers<ContextType>;
