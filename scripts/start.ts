@@ -3,7 +3,9 @@
  * starts an embedded PostgreSQL whose data persists in .data/postgres, creates
  * the databases, and loads demo data when they are empty; then it starts the
  * subgraphs and the gateway, waits until the gateway is ready and prints the
- * Sandbox URL, the demo accounts and their access tokens. A service that
+ * Sandbox URL, the demo accounts and their access tokens. With demo data
+ * (DEMO_DATA, on unless set), the demo students' orders are placed through the
+ * gateway before that (scripts/demo-orders.ts). A service that
  * dies is named with the reason and restarted (with backoff, at most
  * MAX_RESTARTS times in RESTART_WINDOW_MS, then everything stops with that
  * said). Ctrl-C stops everything cleanly.
@@ -15,6 +17,7 @@ import { DEMO_USERS } from '@coursegraph/domain';
 import { ensureDatabases, withDatabase } from '@coursegraph/devkit/postgres';
 import { gatewayUrl, loadDotEnv } from './env';
 import { login } from './login';
+import { placeDemoOrders } from './demo-orders';
 
 const root = join(__dirname, '..');
 loadDotEnv(root);
@@ -146,6 +149,17 @@ async function stop(code: number): Promise<void> {
   process.stdout.write('', () => process.exit(code));
 }
 
+/** Places the demo orders and says what came of them in one line; a failure is reported, not fatal. */
+async function describeDemoOrders(url: string): Promise<string> {
+  try {
+    const { confirmed, refused, skipped } = await placeDemoOrders(url);
+    const notes = [...Object.entries(refused).map(([code, count]) => `${count} refused ${code}`), ...skipped.map((why) => `skipped ${why}`)];
+    return `\n  Demo orders: ${confirmed} seats sold to demo students (sort POPULAR, alsoBought)${notes.length ? `; ${notes.join('; ')}` : ''}\n`;
+  } catch (error) {
+    return `\n  Demo orders not placed: ${error instanceof Error ? error.message : String(error)}\n`;
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const env = { DEMO_DATA: 'true', ...process.env, ...(await databaseEnv()) };
@@ -154,6 +168,7 @@ async function main(): Promise<void> {
   await waitForGateway(`http://127.0.0.1:${port}/ready`, 90_000);
   const accounts = [DEMO_USERS.student, DEMO_USERS.instructor, DEMO_USERS.admin];
   const tokens = await Promise.all(accounts.map((account) => login(gatewayUrl(env), account.email, account.password)));
+  const demoOrders = env.DEMO_DATA === 'true' || env.DEMO_DATA === '1' ? await describeDemoOrders(gatewayUrl(env)) : '';
   console.log(`
 coursegraph is up in ${((Date.now() - started) / 1000).toFixed(1)} s
 
@@ -165,7 +180,7 @@ coursegraph is up in ${((Date.now() - started) / 1000).toFixed(1)} s
 ${accounts
   .map((account, index) => `  ${account.roles[0]!.padEnd(11)} ${account.email} / ${account.password}\n              ${tokens[index]}`)
   .join('\n')}
-
+${demoOrders}
   Processes: ${[...children].map(([name, child]) => `${name} ${child.pid}`).join(', ')} (a service that dies is restarted)
   Press Ctrl-C to stop.
 `);

@@ -1,7 +1,8 @@
 /**
  * The operator's command lines as a newcomer runs them: `npm start`
- * (scripts/start.ts) on this run's databases and free ports, a service killed
- * under it, and `npm run token` (scripts/token.ts) following GATEWAY_PORT and
+ * (scripts/start.ts) on this run's databases and free ports with its demo
+ * catalog and demo orders (the seat invariant holding across both databases),
+ * a service killed under it, and `npm run token` (scripts/token.ts) following GATEWAY_PORT and
  * `.env` rather than a hard-coded :4000.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -10,7 +11,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Pool } from 'pg';
 import { DEMO_USERS } from '@coursegraph/domain';
+import { expectCourseInvariant } from '@coursegraph/devkit/invariant';
 import { gatewayUrl, loadDotEnv } from '../scripts/env';
 import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
 
@@ -126,6 +129,29 @@ describe('npm start', () => {
       (error: { stderr: string }) => error,
     );
     expect(failed?.stderr).toContain(`${wrongUrl} answered HTTP 404, not GraphQL`);
+  });
+
+  test('seeds a catalog worth browsing, with demo orders: POPULAR leads with seats sold, seats and orders agree', async () => {
+    expect(output).toMatch(/Demo orders: \d+ seats sold to demo students/);
+    const response = await fetch(`http://127.0.0.1:${ports.gateway}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ courses(first: 2, sort: POPULAR) { totalCount edges { node { title seatsSold } } } }' }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const popular = ((await response.json()) as { data: { courses: { totalCount: number; edges: { node: { seatsSold: number } }[] } } }).data.courses;
+    expect(popular.totalCount).toBeGreaterThanOrEqual(40);
+    expect(popular.edges[0]!.node.seatsSold).toBeGreaterThan(popular.edges[1]!.node.seatsSold);
+    const courseDb = new Pool({ connectionString: databases.urls.course, max: 1 });
+    const orderDb = new Pool({ connectionString: databases.urls.order, max: 1 });
+    try {
+      const courses = await courseDb.query('SELECT id FROM course');
+      for (const { id } of courses.rows) await expectCourseInvariant(courseDb, id, orderDb);
+      const sold = await orderDb.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'CONFIRMED'`);
+      expect(sold.rows[0].n).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([courseDb.end(), orderDb.end()]);
+    }
   });
 
   test('a killed service is named with the reason and restarted, and the product serves again', async () => {
