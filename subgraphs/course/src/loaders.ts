@@ -6,6 +6,7 @@ import type { Category } from './entities/category';
 import { categoriesOfCourses, publishedCourseCounts } from './category-links';
 import type { SeatEvent } from './seat-event';
 import { countPublishedCourses } from './teaching';
+import { relatedCourses, relatedKeyId, type RelatedKey } from './related';
 
 /** Per-request batch loaders: every course looked up in one request costs one query, and so do the users' course counts. */
 export interface CourseLoaders {
@@ -16,6 +17,8 @@ export interface CourseLoaders {
   categoryCourseCount: DataLoader<string, number>;
   /** User.publishedCourseCount by user id. */
   publishedCourseCount: DataLoader<string, number>;
+  /** Course.related by (course id, first, viewer): two statements for the whole request. */
+  related: DataLoader<RelatedKey, Course[], string>;
 }
 
 export const createLoaders = (dataSource: DataSource): CourseLoaders => ({
@@ -25,6 +28,8 @@ export const createLoaders = (dataSource: DataSource): CourseLoaders => ({
   courseCategories: new DataLoader((ids) => categoriesOfCourses(dataSource, ids), { cache: false }),
   categoryCourseCount: new DataLoader((ids) => publishedCourseCounts(dataSource, ids), { cache: false }),
   publishedCourseCount: new DataLoader((userIds) => countPublishedCourses(dataSource, userIds)),
+  // Not cached, as courseCategories: a subscription's context outlives the rows it would cache.
+  related: new DataLoader((keys) => relatedCourses(dataSource, keys), { cache: false, cacheKeyFn: relatedKeyId }),
 });
 
 /**

@@ -14,6 +14,7 @@ import { cancelReservation, confirmReservation, findReservation, reserveSeat } f
 import { watchSeats } from './watch';
 import { createCategory, deleteCategory, findCategory, listCategories, updateCategory } from './categories';
 import { addCoursesToCategory, listCategoryCourses, setCourseCategories } from './category-links';
+import { findRelated, publishedCourseIds } from './related';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 const requireAdmin = (viewer: Viewer | null) => requireRole(viewer, ['ADMIN'], 'Only admins can manage categories.');
@@ -31,6 +32,10 @@ export const resolvers: Resolvers = {
     seatLedger(_parent, { courseId }, { caller, dataSource }) {
       requireService(caller);
       return seatLedger(dataSource, courseId);
+    },
+    publishedCourseIds(_parent, { ids }, { caller, dataSource }) {
+      requireService(caller);
+      return publishedCourseIds(dataSource, ids);
     },
     categories: (_parent, { first, after }, { dataSource }) => listCategories(dataSource, first ?? 100, after),
     category: (_parent, { slug }, { dataSource }) => findCategory(dataSource, slug),
@@ -98,6 +103,7 @@ export const resolvers: Resolvers = {
     price: (course) => money(course.priceAmount, course.priceCurrency),
     createdAt: (course) => course.createdAt.toISOString(),
     categories: (course, _args, { loaders }) => loaders.courseCategories.load(course.id),
+    related: (course, { first }, { caller, loaders }) => findRelated(loaders.related, caller.viewer, course.id, first ?? 5),
   },
   Category: {
     courseCount: (category, _args, { loaders }) => loaders.categoryCourseCount.load(category.id),

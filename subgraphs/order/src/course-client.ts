@@ -24,6 +24,7 @@ import {
   FindDocument,
   ReserveDocument,
   LedgerDocument,
+  PublishedCourseIdsDocument,
   type ReservationResultFragment,
   type ReserveSeatInput,
   type LedgerQuery,
@@ -128,6 +129,8 @@ export function createCourseClient(options: CourseClientOptions) {
     cancelReservation: async (key: string, deadline?: number) => (await call(CancelDocument, { input: { key } }, deadline)).cancelReservation,
     findReservation: async (key: string, deadline?: number) => (await call(FindDocument, { key }, deadline)).reservation,
     seatLedger: async (courseId: string, deadline?: number) => (await call(LedgerDocument, { courseId }, deadline)).seatLedger,
+    /** Which of `ids` (at most 2000) are published courses (Course.alsoBought). */
+    publishedCourseIds: async (ids: string[], deadline?: number) => (await call(PublishedCourseIdsDocument, { ids }, deadline)).publishedCourseIds,
     close: () => http.close(),
   };
 }

@@ -7,6 +7,7 @@ import type { Resolvers } from './__generated__/resolvers-types';
 import { cancelOrder } from './cancel';
 import { findOwnOrder, listCourseOrders, listStudentOrders, ownOrder } from './history';
 import { placeOrder } from './saga';
+import { findAlsoBought } from './also-bought';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 
@@ -32,6 +33,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (reference) => reference,
     enrollmentCount: ({ id }, _args, { loaders }) => loaders.enrollmentCount.load(id),
     orders: (course, { first, after }, { caller, dataSource }) => listCourseOrders(dataSource, caller.viewer, course, first ?? 20, after),
+    alsoBought: ({ id }, { first }, { caller, loaders }) => findAlsoBought(loaders.alsoBought, caller.viewer, id, first ?? 5),
   },
   User: {
     __resolveReference: ({ id }) => ({ id }),

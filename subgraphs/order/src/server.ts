@@ -39,7 +39,12 @@ export async function startOrderSubgraph(config: OrderConfig): Promise<RunningSe
       name: 'order',
       schemaPath: join(__dirname, '..', 'schema.graphql'),
       resolvers,
-      context: (caller) => ({ caller, dataSource, saga, loaders: createLoaders(dataSource) }),
+      context: (caller) => ({
+        caller,
+        dataSource,
+        saga,
+        loaders: createLoaders(dataSource, (ids) => course.publishedCourseIds(ids, caller.deadline ?? undefined)),
+      }),
       checks: [{ name: 'database', check: () => pingDatabase(dataSource) }],
       async onStop() {
         await reconciler?.stop();

@@ -119,6 +119,14 @@ export type Course = {
   instructorId: Scalars['ID']['output'];
   /** Price of one seat. */
   price: Money;
+  /**
+   * Other published courses to take next, best first: the same instructor's
+   * first, then those sharing the most categories with this one, then the most
+   * seats sold, then the newest (ties by id). Never this course; for a signed-in
+   * student, never a course the student already holds a confirmed seat of. A
+   * short list, not a connection: there is no next page.
+   */
+  related: Array<Course>;
   /** Seats that can be bought right now. */
   seatsAvailable: Scalars['Int']['output'];
   /** Seats held by pending reservations (a checkout in progress). */
@@ -131,6 +139,15 @@ export type Course = {
   status: CourseStatus;
   /** Title shown in the catalog, 1 to 200 characters. */
   title: Scalars['String']['output'];
+};
+
+
+/**
+ * A course with a fixed number of seats. Always
+ * seatsAvailable + seatsHeld + seatsSold = capacity.
+ */
+export type CourseRelatedArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A page of courses, oldest first. */
@@ -432,6 +449,12 @@ export type Query = {
    * filter and sort. Bad arguments are BAD_USER_INPUT errors.
    */
   courses: CourseConnection;
+  /**
+   * Of `ids` (at most 2000), those that are published courses, in the order
+   * given; unknown and malformed ids are left out. Internal: the order
+   * subgraph's Course.alsoBought only.
+   */
+  publishedCourseIds: Array<Scalars['ID']['output']>;
   /** A reservation by its idempotency key. Internal: order saga only. */
   reservation?: Maybe<Reservation>;
   /** A course's seat counters and reservation keys, or null for no such course. Internal: order reconciliation audit only. */
@@ -467,6 +490,11 @@ export type QueryCoursesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
   sort?: InputMaybe<CourseSort>;
+};
+
+
+export type QueryPublishedCourseIdsArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -960,6 +988,7 @@ export type CourseResolvers<ContextType = CourseContext, ParentType extends Reso
   instructor?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   instructorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  related?: Resolver<Array<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<CourseRelatedArgs, 'first'>>;
   seatsAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   seatsHeld?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   seatsSold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1029,6 +1058,7 @@ export type QueryResolvers<ContextType = CourseContext, ParentType extends Resol
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'id'>>;
   courseFacets?: Resolver<Array<ResolversTypes['CategoryFacet']>, ParentType, ContextType, Partial<QueryCourseFacetsArgs>>;
   courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
+  publishedCourseIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<QueryPublishedCourseIdsArgs, 'ids'>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'key'>>;
   seatLedger?: Resolver<Maybe<ResolversTypes['SeatLedger']>, ParentType, ContextType, RequireFields<QuerySeatLedgerArgs, 'courseId'>>;
 }>;

@@ -27,6 +27,13 @@ export type CancelOrderInput = {
  */
 export type Course = {
   __typename?: 'Course';
+  /**
+   * Published courses most often bought by the students who bought this one
+   * (confirmed orders), most buyers first, ties by course id. Never this course;
+   * for a signed-in student, never a course the student has a confirmed or
+   * pending order of. A short list, not a connection: there is no next page.
+   */
+  alsoBought: Array<Course>;
   /** Number of students holding a confirmed order for this course. */
   enrollmentCount: Scalars['Int']['output'];
   /** Stable identifier (UUID). */
@@ -38,6 +45,15 @@ export type Course = {
    * admins. `first` defaults to 20 and is at most 100.
    */
   orders: OrderConnection;
+};
+
+
+/**
+ * A course with a fixed number of seats. Always
+ * seatsAvailable + seatsHeld + seatsSold = capacity.
+ */
+export type CourseAlsoBoughtArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -438,6 +454,7 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type CourseResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['Course'] = ResolversParentTypes['Course'], FederationReferenceType extends FederationReferenceTypes['Course'] = FederationReferenceTypes['Course']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Course']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  alsoBought?: Resolver<Array<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<CourseAlsoBoughtArgs, 'first'>>;
   enrollmentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<CourseOrdersArgs, 'first'>>;
