@@ -180,6 +180,17 @@ describe('search', () => {
     expect(totalCount).toBeGreaterThanOrEqual(4);
   });
 
+  test('a word written with a leading "-" is excluded, from the web-search and the prefix match alike', async () => {
+    expect(await titles('kube -production', 'TITLE')).toEqual(['GraphQL Federation from Zero', 'kubectl Tricks']);
+    const withoutClusters = await titles('-cluster', 'TITLE');
+    expect(withoutClusters).toContain('Designing Sagas');
+    expect(withoutClusters).not.toContain('Kubernetes in Production');
+    expect(withoutClusters).not.toContain('Cloud Costs');
+    // A hyphen inside a word is not an exclusion.
+    const hyphenated = await page({ search: 'blue-green', first: 100 });
+    expect(hyphenated.data!.courses.edges.map((edge) => edge.node.title)).toEqual(['Zero-Downtime Deploys']);
+  });
+
   test("an edited course's new words are found by the next search", async () => {
     const course = await createCourse(stack, { instructor });
     expect(await titles('xylophone')).toEqual([]);
@@ -204,7 +215,9 @@ describe('categories: filter and facets', () => {
   };
   const titlesOf = (edges: { node: { title: string } }[]) => edges.map((edge) => edge.node.title).filter((title) => !title.startsWith('Inserted'));
 
-  test('a filter by ids and slugs is their union', async () => {
+  test('a filter by ids and slugs is their union; slugs in any letter case', async () => {
+    const upper = await page({ first: 100, sort: 'TITLE', filter: { categorySlugs: ['CLOUD'] } });
+    expect(titlesOf(upper.data!.courses.edges)).toEqual(['Cloud Costs', 'Kubernetes in Production', 'Zero-Downtime Deploys']);
     const answer = await page({ first: 100, sort: 'TITLE', filter: { categoryIds: [categoryId.cloud!], categorySlugs: ['apis'] } });
     expect(titlesOf(answer.data!.courses.edges)).toEqual([
       'Cloud Costs',
@@ -280,6 +293,34 @@ describe('bad arguments are BAD_USER_INPUT (or FORBIDDEN) errors', () => {
     ]) {
       expect(await codeOf({ ...variables, first: 1, after })).toEqual([['BAD_USER_INPUT', expect.stringMatching(/another sort, search or filter/)]]);
     }
+  });
+
+  test('a cursor with a key this API never writes is BAD_USER_INPUT, never a database error', async () => {
+    const recode = (cursor: string, key: unknown) => {
+      const [, id, madeFor] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, string, string];
+      return Buffer.from(JSON.stringify([key, id, madeFor])).toString('base64url');
+    };
+    const cases: [SearchCatalogQueryVariables, unknown[]][] = [
+      [{ sort: 'PRICE_ASC' }, [1.5, 2 ** 31, -(2 ** 31) - 1, 1e300, '1000', null]],
+      [{ sort: 'POPULAR' }, [1e-320, -1e300]],
+      [{ sort: 'RELEVANCE', search: 'kube' }, [1e300, -1e300, 1e-320, '0.5']],
+      [{ sort: 'NEWEST' }, ['1', '2026', 'Tuesday 1', '2026-02-30T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', 'Jan 1, 10000', 12]],
+      [{ sort: 'TITLE' }, ['a\u0000b', 'x'.repeat(401), 7]],
+    ];
+    for (const [variables, keys] of cases) {
+      const real = (await page({ ...variables, first: 1 })).data!.courses.pageInfo.endCursor!;
+      expect((await page({ ...variables, first: 1, after: real })).errors).toBeUndefined();
+      for (const key of keys) {
+        expect([variables.sort, key, await codeOf({ ...variables, first: 1, after: recode(real, key) })]).toEqual([
+          variables.sort,
+          key,
+          [['BAD_USER_INPUT', expect.stringMatching(/not a cursor returned by this API/)]],
+        ]);
+      }
+    }
+    const crafted = Buffer.from(JSON.stringify(['a\u0000b', categoryId.ops])).toString('base64url');
+    const categories = await stack.call('query($after: String) { categories(first: 1, after: $after) { edges { cursor } } }', { after: crafted });
+    expect(categories.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
   test('unpublished statuses: FORBIDDEN for anonymous callers and other instructors; the owner and admins see their drafts', async () => {

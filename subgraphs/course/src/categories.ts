@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource } from 'typeorm';
-import { badInput, checkId, checkPageSize, checkText, userError, type Viewer } from '@coursegraph/runtime';
+import { badInput, checkId, checkPageSize, checkText, isCleanText, userError, type Viewer } from '@coursegraph/runtime';
 import type { UserError } from './__generated__/resolvers-types';
 import { Category } from './entities/category';
 import { CourseCategory } from './entities/course-category';
@@ -61,6 +61,7 @@ function decodeNameCursor(cursor: string): { name: string; id: string } {
     typeof name === 'string' &&
     typeof id === 'string' &&
     name.length <= MAX_NAME &&
+    isCleanText(name) &&
     !checkId(id, 'after') &&
     id === id.toLowerCase() &&
     Buffer.from(JSON.stringify([name, id])).toString('base64url') === cursor;

@@ -44,18 +44,33 @@ export function normalizeSearch(search: string | null | undefined): string | nul
   const trimmed = search?.trim() || null;
   if (trimmed === null) return null;
   if (trimmed.length > MAX_SEARCH_LENGTH) throw badInput(`\`search\` must be at most ${MAX_SEARCH_LENGTH} characters.`);
-  prefixes(trimmed);
+  searchTerms(trimmed);
   return trimmed;
 }
 
-/** The words of a search, each as a prefix query term (letters and digits only, so nothing else reaches to_tsquery). */
-function prefixes(search: string): string {
-  const words = search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) throw badInput('`search` must contain a letter or a digit.');
-  return words
+/**
+ * The tsquery a search is matched with, as SQL over the parameters `search`,
+ * `prefixes` and `exclusions`: what `websearch_to_tsquery` reads, or every
+ * word as a prefix, and in either case none of the -excluded words. An empty
+ * tsquery (no prefixes, no exclusions) leaves the other operand as it is.
+ */
+export const SEARCH_QUERY = "((websearch_to_tsquery('english', :search) || to_tsquery('english', :prefixes)) && to_tsquery('english', :exclusions))";
+
+/**
+ * The words of a search as to_tsquery text: the words to find, each as a
+ * prefix (`kube:*`), and the words written with a leading "-", each excluded
+ * (`!java`). Letters and digits only reach to_tsquery; "or" is web search's
+ * operator, not a word. Throws BAD_USER_INPUT when the search has no word.
+ */
+export function searchTerms(search: string): { search: string; prefixes: string; exclusions: string } {
+  const found = [...search.toLowerCase().matchAll(/(^|[^\p{L}\p{N}])(-?)([\p{L}\p{N}]+)/gu)];
+  if (found.length === 0) throw badInput('`search` must contain a letter or a digit.');
+  const words = found
     .slice(0, MAX_SEARCH_WORDS)
-    .map((word) => `${word}:*`)
-    .join(' & ');
+    .map(([, before, minus, word]) => ({ word: word!, excluded: minus === '-' && !/[\p{L}\p{N}]/u.test(before!) }));
+  const wanted = words.filter(({ word, excluded }) => !excluded && word !== 'or').map(({ word }) => `${word}:*`);
+  const excluded = words.filter(({ excluded }) => excluded).map(({ word }) => `!${word}`);
+  return { search, prefixes: wanted.join(' & '), exclusions: excluded.join(' & ') };
 }
 
 function checkFilter(filter: CatalogFilter, viewer: Viewer | null): void {
@@ -85,7 +100,8 @@ function checkFilter(filter: CatalogFilter, viewer: Viewer | null): void {
 /** The filter's categories as ids; throws BAD_USER_INPUT for a malformed or unknown one, or too many. */
 async function resolveCategories(dataSource: DataSource, filter: CatalogFilter): Promise<string[] | null> {
   const ids = [...new Set(filter.categoryIds ?? [])];
-  const slugs = [...new Set(filter.categorySlugs ?? [])];
+  // Slugs are lower-case; category(slug:) reads them in any letter case, and so does the filter.
+  const slugs = [...new Set((filter.categorySlugs ?? []).map((slug) => slug.toLowerCase()))];
   if (ids.length === 0 && slugs.length === 0) return null;
   if (ids.length + slugs.length > MAX_FILTER_CATEGORIES) throw badInput(`A filter names at most ${MAX_FILTER_CATEGORIES} categories.`);
   const badId = ids.find((id) => checkId(id, 'filter.categoryIds'));
@@ -123,10 +139,7 @@ export function applyFilter(query: SelectQueryBuilder<Course>, filter: ResolvedF
     });
   }
   if (search !== null) {
-    query.andWhere(`course.search_vector @@ (websearch_to_tsquery('english', :search) || to_tsquery('english', :prefixes))`, {
-      search,
-      prefixes: prefixes(search),
-    });
+    query.andWhere(`course.search_vector @@ ${SEARCH_QUERY}`, searchTerms(search));
   }
 }
 

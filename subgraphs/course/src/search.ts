@@ -6,8 +6,8 @@
  * - Search: PostgreSQL full-text search on the generated `search_vector`
  *   (title weight A, description weight B, English word forms; migration
  *   AddCourseSearch) with a GIN index. A course matches the query as
- *   `websearch_to_tsquery` reads it ("quoted phrases", -exclusions, or), or
- *   every word as a prefix ("kube" finds "Kubernetes").
+ *   `websearch_to_tsquery` reads it ("quoted phrases", or), or every word as
+ *   a prefix ("kube" finds "Kubernetes"); never with a -excluded word.
  * - Sorts order by one key, ties broken by id in the same direction, so a
  *   cursor (the last row's key and id) names a position that stays put while
  *   other rows are inserted or edited. RELEVANCE is `ts_rank_cd` (a title
@@ -18,13 +18,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { badInput, checkId, checkPageSize, type Viewer } from '@coursegraph/runtime';
+import { badInput, checkId, checkPageSize, isCleanText, type Viewer } from '@coursegraph/runtime';
 import { Course } from './entities/course';
 import {
   applyFilter,
   categoryFacets,
   normalizeSearch,
   resolveFilter,
+  SEARCH_QUERY,
   type CatalogFilter,
   type CategoryFacet,
   type ResolvedFilter,
@@ -50,7 +51,7 @@ interface SortSpec {
   type: 'timestamptz' | 'integer' | 'text' | 'real';
 }
 
-const RANK = `ts_rank_cd(course.search_vector, (websearch_to_tsquery('english', :search) || to_tsquery('english', :prefixes)))`;
+const RANK = `ts_rank_cd(course.search_vector, ${SEARCH_QUERY})`;
 
 const SORTS: Record<CourseSort, SortSpec> = {
   NEWEST: { key: 'course.created_at', direction: 'DESC', type: 'timestamptz' },
@@ -88,6 +89,22 @@ function fingerprint(sort: CourseSort, search: string | null, filter: ResolvedFi
 
 const encode = (key: string | number, id: string, print: string) => Buffer.from(JSON.stringify([key, id, print])).toString('base64url');
 
+// What toISOString writes for years 0000-9999 (what a timestamptz(3) column gives back).
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Whether a cursor's key is one this API could have written for a sort key
+ * of that SQL type, so that the CAST in the keyset condition cannot fail: an
+ * int4 for counts and prices; a float4-sized number for a rank; a real time
+ * as toISOString writes it; clean text no longer than a lower-cased title.
+ */
+const KEY_CHECKS: Record<SortSpec['type'], (key: unknown) => boolean> = {
+  integer: (key) => Number.isSafeInteger(key) && (key as number) >= -(2 ** 31) && (key as number) < 2 ** 31,
+  real: (key) => typeof key === 'number' && Number.isFinite(key) && (key === 0 || (Math.abs(key) >= 1e-30 && Math.abs(key) <= 1e30)),
+  timestamptz: (key) => typeof key === 'string' && ISO_TIME.test(key) && !Number.isNaN(Date.parse(key)) && new Date(key).toISOString() === key,
+  text: (key) => typeof key === 'string' && key.length <= 400 && isCleanText(key),
+};
+
 /** The position an `after` cursor names; BAD_USER_INPUT unless this API made it for this very sort, search and filter. */
 function decode(after: string, spec: SortSpec, print: string): { key: string | number; id: string } {
   let parsed: unknown;
@@ -97,13 +114,16 @@ function decode(after: string, spec: SortSpec, print: string): { key: string | n
     parsed = null;
   }
   const [key, id, madeFor] = Array.isArray(parsed) && parsed.length === 3 ? parsed : [];
-  const keyOk =
-    spec.type === 'integer' || spec.type === 'real' ? typeof key === 'number' && Number.isFinite(key) : typeof key === 'string' && key.length <= 400;
-  if (!keyOk || typeof id !== 'string' || checkId(id, 'after') || typeof madeFor !== 'string' || encode(key, id, madeFor) !== after) {
+  if (
+    !KEY_CHECKS[spec.type](key) ||
+    typeof id !== 'string' ||
+    checkId(id, 'after') ||
+    typeof madeFor !== 'string' ||
+    encode(key, id, madeFor) !== after
+  ) {
     throw badInput('`after` is not a cursor returned by this API.');
   }
   if (madeFor !== print) throw badInput('`after` was made for another sort, search or filter: start again without it.');
-  if (spec.type === 'timestamptz' && Number.isNaN(Date.parse(key as string))) throw badInput('`after` is not a cursor returned by this API.');
   return { key: key as string | number, id };
 }
 

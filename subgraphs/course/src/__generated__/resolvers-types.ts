@@ -321,7 +321,8 @@ export type Mutation = {
   deleteCategory: DeleteCategoryPayload;
   /**
    * Delete a draft that never held a seat (its instructor or an admin). A course
-   * that was published, or ever had a reservation, is archived instead.
+   * that was published, or ever had a reservation, is not deleted
+   * (ILLEGAL_TRANSITION): archive it instead, so its orders keep their course.
    */
   deleteCourse: DeleteCoursePayload;
   /** Put a draft course in the catalog so it sells seats. */
