@@ -2,6 +2,7 @@
  * Cursor connections, the same way in every subgraph: lists are ordered by
  * (created_at, id) and a cursor is the opaque base64url of "createdAt|id".
  */
+import { createHash } from 'node:crypto';
 import { badInput } from './errors';
 import { isUuid } from './identity';
 
@@ -53,3 +54,37 @@ export function toConnection<T extends Position>(rows: T[], first: number) {
     pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1]!) : null },
   };
 }
+
+/*
+ * Keyset cursors for lists ordered by other keys than (created_at, id): the
+ * position is a JSON array of the row's sort key(s) and id, and maybe a tag of
+ * what the page was made for, base64url-encoded.
+ */
+
+/** The opaque cursor of a position: base64url of the JSON array `parts`. */
+export const encodeTupleCursor = (parts: readonly unknown[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
+
+/**
+ * The parts of a cursor encodeTupleCursor made of `length` parts, spelled
+ * exactly as it spells them; null for anything else. Each part is still
+ * client input: the caller checks its type and range before using it.
+ */
+export function decodeTupleCursor(cursor: string, length: number): unknown[] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  return Array.isArray(parsed) && parsed.length === length && encodeTupleCursor(parsed) === cursor ? parsed : null;
+}
+
+/** Whether a cursor part is an id as cursors carry it: a lower-case UUID. */
+export const isCursorId = (value: unknown): value is string => typeof value === 'string' && isUuid(value) && value === value.toLowerCase();
+
+/** Whether a cursor part is a time as toISOString writes it (years 0000-9999), the form of a timestamptz(3) key. */
+export const isCursorTime = (value: unknown): value is string =>
+  typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
+
+/** A short digest (16 base64url characters) of what a page was made for (its search, filter, sort), carried in its cursors. */
+export const cursorTag = (madeFor: string): string => createHash('sha256').update(madeFor).digest('base64url').slice(0, 16);

@@ -3,9 +3,8 @@
  * instructors (`instructors(first, after, search)`). Which fields of a user a
  * caller sees is the User resolvers' rule (email: self and admins only).
  */
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { badInput, checkId, checkPageSize, isCleanText, isUuid } from '@coursegraph/runtime';
+import { badInput, checkId, checkPageSize, cursorTag, decodeTupleCursor, encodeTupleCursor, isCleanText, isCursorId } from '@coursegraph/runtime';
 import { User } from './entities/user';
 
 /** The longest `search` instructors accepts, in characters (after trimming). */
@@ -33,12 +32,8 @@ interface Position {
   id: string;
 }
 
-/** What a cursor records of its search: a digest of the search as matched (trimmed, lower case; '' for none). */
-const searchTag = (search: string) => createHash('sha256').update(search).digest('base64url').slice(0, 16);
-
-/** The opaque cursor of a user in the list for `search`: base64url of JSON `[displayName, id, searchTag]`. */
-const encodeCursor = ({ displayName, id }: Position, search: string) =>
-  Buffer.from(JSON.stringify([displayName, id, searchTag(search)])).toString('base64url');
+/** The opaque cursor of a user in the list for `search` (trimmed, lower case; '' for none): `[displayName, id, tag of search]`. */
+const encodeCursor = ({ displayName, id }: Position, search: string) => encodeTupleCursor([displayName, id, cursorTag(search)]);
 
 /**
  * The position a cursor names. Throws BAD_USER_INPUT unless the cursor is
@@ -46,25 +41,12 @@ const encodeCursor = ({ displayName, id }: Position, search: string) =>
  * UUID), and for a cursor made for another search.
  */
 function decodeCursor(cursor: string, search: string): Position {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
+  const [displayName, id, tag] = decodeTupleCursor(cursor, 3) ?? [];
+  // The cursor itself passed the text check as base64url; what it decodes to has not (PostgreSQL refuses NUL).
+  if (typeof displayName !== 'string' || displayName.length > 100 || !isCleanText(displayName) || !isCursorId(id) || typeof tag !== 'string') {
+    throw badInput('`after` is not a cursor returned by this API.');
   }
-  const [displayName, id, tag] = Array.isArray(parsed) ? (parsed as unknown[]) : [];
-  const valid =
-    typeof displayName === 'string' &&
-    displayName.length <= 100 &&
-    // The cursor itself passed the text check as base64url; what it decodes to has not (PostgreSQL refuses NUL).
-    isCleanText(displayName) &&
-    typeof id === 'string' &&
-    isUuid(id) &&
-    id === id.toLowerCase() &&
-    typeof tag === 'string' &&
-    Buffer.from(JSON.stringify([displayName, id, tag])).toString('base64url') === cursor;
-  if (!valid) throw badInput('`after` is not a cursor returned by this API.');
-  if (tag !== searchTag(search)) throw badInput('`after` was made for another `search`; start again without it.');
+  if (tag !== cursorTag(search)) throw badInput('`after` was made for another `search`; start again without it.');
   return { displayName, id };
 }
 

@@ -12,7 +12,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource } from 'typeorm';
-import { badInput, checkId, checkPageSize, checkText, isCleanText, userError, type Viewer } from '@coursegraph/runtime';
+import {
+  badInput,
+  checkId,
+  checkPageSize,
+  checkText,
+  decodeTupleCursor,
+  encodeTupleCursor,
+  isCleanText,
+  isCursorId,
+  userError,
+  type Viewer,
+} from '@coursegraph/runtime';
 import type { UserError } from './__generated__/resolvers-types';
 import { Category } from './entities/category';
 import { CourseCategory } from './entities/course-category';
@@ -46,26 +57,14 @@ export async function findCategory(dataSource: DataSource, slug: string): Promis
 }
 
 /** A category's position by name: base64url of the JSON `[name, id]`. */
-const encodeNameCursor = (category: Category) => Buffer.from(JSON.stringify([category.name, category.id])).toString('base64url');
+const encodeNameCursor = (category: Category) => encodeTupleCursor([category.name, category.id]);
 
 /** The position a cursor names; throws BAD_USER_INPUT unless encodeNameCursor made it. */
 function decodeNameCursor(cursor: string): { name: string; id: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
+  const [name, id] = decodeTupleCursor(cursor, 2) ?? [];
+  if (typeof name !== 'string' || name.length > MAX_NAME || !isCleanText(name) || !isCursorId(id)) {
+    throw badInput('`after` is not a cursor returned by this API.');
   }
-  const [name, id] = Array.isArray(parsed) && parsed.length === 2 ? (parsed as unknown[]) : [];
-  const valid =
-    typeof name === 'string' &&
-    typeof id === 'string' &&
-    name.length <= MAX_NAME &&
-    isCleanText(name) &&
-    !checkId(id, 'after') &&
-    id === id.toLowerCase() &&
-    Buffer.from(JSON.stringify([name, id])).toString('base64url') === cursor;
-  if (!valid) throw badInput('`after` is not a cursor returned by this API.');
   return { name, id };
 }
 

@@ -16,9 +16,18 @@
  *   for; used with any other, it is refused. Every bad argument is a
  *   BAD_USER_INPUT GraphQL error, and nothing is queried.
  */
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { badInput, checkId, checkPageSize, isCleanText, type Viewer } from '@coursegraph/runtime';
+import {
+  badInput,
+  checkPageSize,
+  cursorTag,
+  decodeTupleCursor,
+  encodeTupleCursor,
+  isCleanText,
+  isCursorId,
+  isCursorTime,
+  type Viewer,
+} from '@coursegraph/runtime';
 import { Course } from './entities/course';
 import {
   applyFilter,
@@ -84,13 +93,10 @@ function fingerprint(sort: CourseSort, search: string | null, filter: ResolvedFi
     [...(filter.statuses ?? ['PUBLISHED'])].sort(),
     filter.categories,
   ]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+  return cursorTag(canonical);
 }
 
-const encode = (key: string | number, id: string, print: string) => Buffer.from(JSON.stringify([key, id, print])).toString('base64url');
-
-// What toISOString writes for years 0000-9999 (what a timestamptz(3) column gives back).
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const encode = (key: string | number, id: string, print: string) => encodeTupleCursor([key, id, print]);
 
 /**
  * Whether a cursor's key is one this API could have written for a sort key
@@ -101,26 +107,14 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const KEY_CHECKS: Record<SortSpec['type'], (key: unknown) => boolean> = {
   integer: (key) => Number.isSafeInteger(key) && (key as number) >= -(2 ** 31) && (key as number) < 2 ** 31,
   real: (key) => typeof key === 'number' && Number.isFinite(key) && (key === 0 || (Math.abs(key) >= 1e-30 && Math.abs(key) <= 1e30)),
-  timestamptz: (key) => typeof key === 'string' && ISO_TIME.test(key) && !Number.isNaN(Date.parse(key)) && new Date(key).toISOString() === key,
+  timestamptz: isCursorTime,
   text: (key) => typeof key === 'string' && key.length <= 400 && isCleanText(key),
 };
 
 /** The position an `after` cursor names; BAD_USER_INPUT unless this API made it for this very sort, search and filter. */
 function decode(after: string, spec: SortSpec, print: string): { key: string | number; id: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  const [key, id, madeFor] = Array.isArray(parsed) && parsed.length === 3 ? parsed : [];
-  if (
-    !KEY_CHECKS[spec.type](key) ||
-    typeof id !== 'string' ||
-    checkId(id, 'after') ||
-    typeof madeFor !== 'string' ||
-    encode(key, id, madeFor) !== after
-  ) {
+  const [key, id, madeFor] = decodeTupleCursor(after, 3) ?? [];
+  if (!KEY_CHECKS[spec.type](key) || !isCursorId(id) || typeof madeFor !== 'string') {
     throw badInput('`after` is not a cursor returned by this API.');
   }
   if (madeFor !== print) throw badInput('`after` was made for another sort, search or filter: start again without it.');
