@@ -4,8 +4,10 @@
  * same reads made directly on the subgraphs (the baseline) and through Hive
  * Gateway (a peer gateway on the same supergraph and subgraphs). Then the SQL
  * statements each subgraph runs for one catalog request at page sizes 10, 50
- * and 100, which must not grow with the page size. The parts are in
- * bench/catalog/; see bench/README.md, "catalog".
+ * and 100, which must not grow with the page size. Then the search scenario
+ * (bench/catalog/search.ts): a search + filter + sort page over a 10,000
+ * course catalog against the unfiltered page, its SQL and its plans. The
+ * parts are in bench/catalog/; see bench/README.md, "catalog".
  *
  *   npm run bench:catalog -- --duration 15 --connections 20
  */
@@ -20,8 +22,9 @@ import { catalogChart } from './catalog/chart';
 import { catalogFigures } from './catalog/figures';
 import { hiveForRun, installHive } from './catalog/hive';
 import { catalogOptions } from './catalog/options';
-import { catalogConsole, catalogMarkdown } from './catalog/report';
-import { catalogResults } from './catalog/results';
+import { catalogConsole, catalogMarkdown, type CatalogView } from './catalog/report';
+import { catalogResults, type CatalogOutcome } from './catalog/results';
+import { runSearch } from './catalog/search';
 import { measureTargets } from './catalog/rounds';
 import { seed } from './catalog/seed';
 import { sqlPerRequest, sqlProblems } from './catalog/sql-per-request';
@@ -29,18 +32,12 @@ import { checkTargets, coursegraphTargets, hiveTargets } from './catalog/targets
 
 const options = catalogOptions(process.argv.slice(2));
 
-async function main(run: BenchRun): Promise<number> {
+/** The catalog page part: its services (then SQL-logging ones), Hive Gateway unless skipped, the measurements and SQL counts. */
+async function catalogPart(run: BenchRun, pgUrl: string, tempDir: string): Promise<{ outcome: CatalogOutcome; view: CatalogView }> {
   const { log } = run;
-  const startedAt = new Date();
-  const loadAverageAtStart = loadAverage();
-  const tempDir = mkdtempSync(join(os.tmpdir(), 'coursegraph-bench-catalog-'));
-  run.hold('the temp dir', () => rmSync(tempDir, { recursive: true, force: true }));
-  const pg = await findPostgres(log);
-  run.hold('PostgreSQL', () => pg.stop());
   // Hive's install runs while the services start (it is IO-bound, and done once).
   const hiveInstall = options.skipHive ? Promise.resolve('skipped (--skip-hive)') : installHive(options.hiveInstallTimeout, log);
-
-  const services = new ServiceProcesses(pg.url, { maxSubscriptionsPerConnection: 20, log });
+  const services = new ServiceProcesses(pgUrl, { maxSubscriptionsPerConnection: 20, log });
   const stopServices = run.hold('the services', () => services.stop());
   await services.start();
   const ids = await seed(services.databaseUrls.course!, services.databaseUrls.order!, options.courses, log);
@@ -60,23 +57,36 @@ async function main(run: BenchRun): Promise<number> {
   await stopServices();
 
   log('SQL per request: services again with LOG_SQL=true');
-  const sql = await sqlPerRequest(run, pg.url, options.courses);
+  const sql = await sqlPerRequest(run, pgUrl, options.courses);
   problems.push(...sqlProblems(sql));
+  const figures = catalogFigures(targets, measurements);
+  return { outcome: { measurements, figures, sql, hive: status, problems }, view: { targets, figures } };
+}
+
+async function main(run: BenchRun): Promise<number> {
+  const startedAt = new Date();
+  const loadAverageAtStart = loadAverage();
+  const tempDir = mkdtempSync(join(os.tmpdir(), 'coursegraph-bench-catalog-'));
+  run.hold('the temp dir', () => rmSync(tempDir, { recursive: true, force: true }));
+  const pg = await findPostgres(run.log);
+  run.hold('PostgreSQL', () => pg.stop());
+  const catalog = options.parts.catalog ? await catalogPart(run, pg.url, tempDir) : null;
+  const search = options.parts.search ? await runSearch(run, pg.url, options) : null;
   await run.cleanup();
   if (run.aborted) return 130;
 
-  const figures = catalogFigures(targets, measurements);
   const machine = machineInfo({ loadAverageAtStart, loadAverageAtEnd: loadAverage(), postgres: pg.kind });
-  const results = catalogResults(options, startedAt, machine, { measurements, figures, sql, hive: status, problems });
+  const results = catalogResults(options, startedAt, machine, { catalog: catalog?.outcome ?? null, search });
   const written = writeResults(options.out, 'catalog', {
     json: results,
-    md: catalogMarkdown(results, targets, figures),
-    svg: catalogChart(results, targets),
+    md: catalogMarkdown(results, catalog?.view ?? null),
+    ...(results.catalog && catalog ? { svg: catalogChart(results.catalog, catalog.view.targets) } : {}),
   });
-  console.log(catalogConsole(results, targets, figures));
+  console.log(catalogConsole(results, catalog?.view ?? null));
   console.log(`\nwrote ${written.join(', ')} (${results.durationSeconds} s)`);
-  if ('skipped' in status) console.log(`\nHive Gateway not measured: ${status.skipped}`);
-  for (const note of figures.notes) console.log(`note: ${note}`);
+  if (results.catalog && 'skipped' in results.catalog.hive) console.log(`\nHive Gateway not measured: ${results.catalog.hive.skipped}`);
+  for (const note of results.notes) console.log(`note: ${note}`);
+  const { problems } = results;
   if (problems.length) console.log(`\nFAILED:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   return problems.length ? 1 : 0;
 }

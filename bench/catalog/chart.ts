@@ -5,9 +5,9 @@
  */
 import { escapeXml, fmt, svgDocument, svgTitle } from '../runner/report';
 import type { Target } from './operations';
-import type { CatalogResults } from './results';
+import type { CatalogPart } from './results';
 
-export function catalogChart(results: CatalogResults, targets: Target[]): string {
+export function catalogChart(results: CatalogPart, targets: Target[]): string {
   const bars = targets.map((t) => ({ label: t.label, rps: results.medians[t.name]!.rps, p50: results.medians[t.name]!.p50 }));
   const width = 720;
   const rowHeight = 34;

@@ -135,7 +135,7 @@ export async function cannon(
   };
 }
 
-/** One client, one request at a time: latency without queueing, timed here to the microsecond. */
+/** One client, one request at a time (each the next of `bodies` when the target has them): latency without queueing, timed here to the microsecond. */
 export async function serial(target: Target, count: number): Promise<Distribution> {
   const times: number[] = [];
   for (let index = 0; index < count; index++) {
@@ -143,7 +143,7 @@ export async function serial(target: Target, count: number): Promise<Distributio
     const response = await fetch(target.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...target.headers?.() },
-      body: target.body,
+      body: target.bodies ? target.bodies[index % target.bodies.length]! : target.body,
     });
     await response.arrayBuffer();
     times.push(performance.now() - started);

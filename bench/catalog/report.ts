@@ -9,13 +9,20 @@ import { describeMachine } from '../runner/results';
 import { fmt, mdList, mdRow } from '../runner/report';
 import { ELU_SERVICES, PROCESSES, type CatalogFigures } from './figures';
 import type { Target } from './operations';
-import type { CatalogResults } from './results';
+import type { CatalogPart, CatalogResults } from './results';
+import { searchConsole, searchMarkdown } from './search-report';
 import type { SqlCount } from './sql-per-request';
 
 /** Why Hive Gateway was not measured, or null. */
-const hiveSkipped = (results: CatalogResults): string | null => ('skipped' in results.hive ? results.hive.skipped : null);
+const hiveSkipped = (results: CatalogPart): string | null => ('skipped' in results.hive ? results.hive.skipped : null);
 
-function tableLines(results: CatalogResults, targets: Target[]): string[] {
+/** The catalog part's targets and figures, as measured (the JSON keeps only their medians). */
+export interface CatalogView {
+  targets: Target[];
+  figures: CatalogFigures;
+}
+
+function tableLines(results: CatalogPart, targets: Target[]): string[] {
   return [
     `| target | req/s (${results.parameters.connections} conn.) | p50 ms | p99 ms | mean ms | one client p50 ms | one client p99 ms |`,
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -26,7 +33,7 @@ function tableLines(results: CatalogResults, targets: Target[]): string[] {
   ];
 }
 
-function derivedLines(results: CatalogResults): string[] {
+function derivedLines(results: CatalogPart): string[] {
   const { derived: d, parameters } = results;
   return [
     '| figure | value |',
@@ -86,30 +93,27 @@ const profileLines = ([profile]: ProfileSummary[]): string[] =>
       ]
     : [];
 
-/** The tables printed at the end of a run. */
-export const catalogConsole = (results: CatalogResults, targets: Target[], figures: CatalogFigures): string =>
-  '\n' +
-  [
-    ...tableLines(results, targets),
-    '',
-    ...derivedLines(results),
-    '',
-    ...eluLines(targets, figures),
-    '',
-    ...sqlLines(results.sqlPerRequest),
-    '',
-    ...profileLines(results.gatewayProfiles),
-  ].join('\n');
+/** The catalog part's tables printed at the end of a run. */
+const consoleLines = (results: CatalogPart, { targets, figures }: CatalogView): string[] => [
+  ...tableLines(results, targets),
+  '',
+  ...derivedLines(results),
+  '',
+  ...eluLines(targets, figures),
+  '',
+  ...sqlLines(results.sqlPerRequest),
+  '',
+  ...profileLines(results.gatewayProfiles),
+];
 
-export function catalogMarkdown(results: CatalogResults, targets: Target[], figures: CatalogFigures): string {
-  const { machine, parameters: p, hive, problems, notes } = results;
+/** The tables printed at the end of a run: the parts that ran. */
+export const catalogConsole = (results: CatalogResults, view: CatalogView | null): string =>
+  '\n' +
+  [...(results.catalog && view ? consoleLines(results.catalog, view) : []), ...(results.search ? searchConsole(results.search) : [])].join('\n');
+
+function catalogSection(results: CatalogPart, { targets, figures }: CatalogView): string[] {
+  const { parameters: p, hive } = results;
   return [
-    '# Catalog benchmark: catalog page through the gateway',
-    '',
-    `${results.startedAt}, ${results.durationSeconds} s, revision ${results.revision ?? 'unknown'}. \`${results.command}\``,
-    '',
-    `Machine: ${describeMachine(machine)}, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${machine.loadAverageAtEnd.join(' / ')}.`,
-    '',
     `${p.courses} published courses, 1–9 confirmed orders each; page of ${p.pageSize}. Medians of ${p.rounds} rounds × ${p.durationSeconds} s per target (autocannon, ${p.connections} connections, in the benchmark process); one client = ${p.serialRequests} requests one at a time, timed with performance.now(). *Distinct pages*: the same page size, each request starting after another of the first ${p.courses - p.pageSize} courses (round-robin), so concurrent requests are not identical (both gateways let identical queries in flight share one subgraph request; see the README).`,
     '',
     ...tableLines(results, targets),
@@ -133,6 +137,20 @@ export function catalogMarkdown(results: CatalogResults, targets: Target[], figu
     ...statementLines(results.sqlPerRequest),
     '',
     ...profileLines(results.gatewayProfiles),
+  ];
+}
+
+export function catalogMarkdown(results: CatalogResults, view: CatalogView | null): string {
+  const { machine, problems, notes } = results;
+  return [
+    '# Catalog benchmark: catalog page and search through the gateway',
+    '',
+    `${results.startedAt}, ${results.durationSeconds} s, revision ${results.revision ?? 'unknown'}. \`${results.command}\``,
+    '',
+    `Machine: ${describeMachine(machine)}, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${machine.loadAverageAtEnd.join(' / ')}. The machine is shared with other work (see the load average): compare ratios within a run rather than absolute figures across runs.`,
+    '',
+    ...(results.catalog && view ? catalogSection(results.catalog, view) : ['Catalog page part: not run (`--only search`).', '']),
+    ...(results.search ? searchMarkdown(results.search) : ['## Search', '', 'Not run (`--skip-search` or `--only catalog`).', '']),
     ...(problems.length ? ['## Problems', '', ...mdList(problems), ''] : []),
     ...(notes.length ? ['## Notes', '', ...mdList(notes), ''] : []),
   ].join('\n');

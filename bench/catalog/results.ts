@@ -1,9 +1,12 @@
 /**
  * The catalog benchmark's JSON document (bench/results/catalog.json): the
- * run, machine and parameters, the operations measured, Hive Gateway's
- * version (or why it was skipped), the medians and derived figures, CPU ms
- * per request, every round, the gateway's profiles, the SQL counts with
- * their text, and the problems and notes.
+ * run, machine and command; `catalog`, the catalog page part (parameters,
+ * operations, Hive Gateway's version or why it was skipped, the medians and
+ * derived figures, CPU ms per request, every round, the gateway's profiles,
+ * the SQL counts with their text), or null when not run; `search`, the
+ * search scenario (search.ts: data, selectivity, variables, medians and
+ * ratios, every round, SQL counts, EXPLAIN plans), or null; and the
+ * problems and notes of both.
  */
 import { resultHeader, type Machine } from '../runner/results';
 import type { CatalogFigures } from './figures';
@@ -11,6 +14,7 @@ import type { HiveStatus } from './hive';
 import { CATALOG, CATALOG_AFTER, COURSE_PART, ORDER_PART } from './operations';
 import { catalogCommand, PAGE, SQL_PAGE_SIZES, type CatalogOptions } from './options';
 import type { Measurements } from './rounds';
+import type { SearchOutcome } from './search';
 import type { SqlCount } from './sql-per-request';
 
 export interface CatalogOutcome {
@@ -23,10 +27,8 @@ export interface CatalogOutcome {
 
 type CatalogMachine = Machine & { loadAverageAtStart: number[]; loadAverageAtEnd: number[]; postgres: string | null };
 
-export function catalogResults(options: CatalogOptions, startedAt: Date, machine: CatalogMachine, outcome: CatalogOutcome) {
-  const { measurements, figures, sql, hive, problems } = outcome;
+function catalogPart(options: CatalogOptions, { measurements, figures, sql, hive }: CatalogOutcome) {
   return {
-    ...resultHeader('catalog', startedAt, catalogCommand(options), machine),
     parameters: {
       courses: options.courses,
       pageSize: PAGE,
@@ -50,10 +52,44 @@ export function catalogResults(options: CatalogOptions, startedAt: Date, machine
     rounds: { load: measurements.loads, serial: measurements.serials },
     gatewayProfiles: measurements.profiles,
     sqlPerRequest: sql,
+  };
+}
+
+function searchPart(options: CatalogOptions, search: SearchOutcome) {
+  const { rounds, figures, problems: _problems, ...rest } = search;
+  return {
+    parameters: {
+      pageSize: PAGE,
+      durationSeconds: options.duration,
+      connections: [1, options.connections],
+      serialRequests: options.serial,
+      rounds: options.rounds,
+    },
+    ...rest,
+    medians: { search: figures.search, baseline: figures.baseline },
+    ratiosSearchOverBaseline: figures.ratios,
+    aim: figures.aim,
+    rounds: { oneConnection: rounds.one, connections: rounds.many, serial: rounds.serial },
+  };
+}
+
+export function catalogResults(
+  options: CatalogOptions,
+  startedAt: Date,
+  machine: CatalogMachine,
+  parts: { catalog: CatalogOutcome | null; search: SearchOutcome | null },
+) {
+  const problems = [...(parts.catalog?.problems ?? []), ...(parts.search?.problems ?? [])];
+  return {
+    ...resultHeader('catalog', startedAt, catalogCommand(options), machine),
+    catalog: parts.catalog && catalogPart(options, parts.catalog),
+    search: parts.search && searchPart(options, parts.search),
     ok: problems.length === 0,
     problems,
-    notes: figures.notes,
+    notes: [...(parts.catalog?.figures.notes ?? []), ...(parts.search?.figures.notes ?? [])],
   };
 }
 
 export type CatalogResults = ReturnType<typeof catalogResults>;
+export type CatalogPart = ReturnType<typeof catalogPart>;
+export type SearchPart = ReturnType<typeof searchPart>;

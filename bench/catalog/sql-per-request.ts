@@ -14,10 +14,12 @@ import { CATALOG, post } from './operations';
 import { PAGE, SQL_PAGE_SIZES } from './options';
 import { seed } from './seed';
 
-interface Statement {
+/** A statement a service logged (with LOG_SQL=true TypeORM logs its parameters too). */
+export interface Statement {
   service: string;
   time: number;
   sql: string;
+  parameters?: unknown[];
 }
 
 export interface SqlCount {
@@ -30,7 +32,7 @@ export interface SqlCount {
 const SERVICE_NAMES = ['accounts', 'course', 'order', 'gateway'];
 
 /** The services with SQL logging on; each logged statement is pushed to `statements`. */
-function loggingServices(serverUrl: string, statements: Statement[], log: (line: string) => void): ServiceProcesses {
+export function loggingServices(serverUrl: string, statements: Statement[], log: (line: string) => void): ServiceProcesses {
   return new ServiceProcesses(serverUrl, {
     maxSubscriptionsPerConnection: 20,
     log,
@@ -39,8 +41,9 @@ function loggingServices(serverUrl: string, statements: Statement[], log: (line:
     stdout: (service, line) => {
       if (!line.startsWith('{')) return;
       try {
-        const entry = JSON.parse(line) as { msg?: string; type?: string; sql?: string; time?: string };
-        if (entry.msg === 'database' && entry.type === 'query') statements.push({ service, time: Date.parse(entry.time!), sql: entry.sql! });
+        const entry = JSON.parse(line) as { msg?: string; type?: string; sql?: string; time?: string; parameters?: unknown[] };
+        if (entry.msg === 'database' && entry.type === 'query')
+          statements.push({ service, time: Date.parse(entry.time!), sql: entry.sql!, parameters: entry.parameters });
       } catch {
         // A log line that only looks like JSON: not a statement.
       }
@@ -48,22 +51,37 @@ function loggingServices(serverUrl: string, statements: Statement[], log: (line:
   });
 }
 
-/** One catalog request of `pageSize` and the statements each service logged for it. */
-async function countOne(gatewayUrl: string, pageSize: number, statements: Statement[]): Promise<SqlCount> {
+/**
+ * One request (`body`, through the gateway at `gatewayUrl`) and the statements each service logged for it:
+ * the answer, the count per service (plus `idleBefore`: statements in the 300 ms before it), the SQL text
+ * (whitespace folded) and the statements themselves with their parameters.
+ */
+export async function countRequest(gatewayUrl: string, body: string, statements: Statement[]) {
   statements.length = 0;
   await sleep(300);
   const idle = statements.length;
-  const result = await post(gatewayUrl, JSON.stringify({ query: CATALOG, variables: { first: pageSize } }));
-  if (result.errors || !result.data) throw new Error(`catalog(first: ${pageSize}): ${JSON.stringify(result).slice(0, 500)}`);
-  const edges = (result.data.courses as { edges: unknown[] }).edges.length;
+  const result = await post(gatewayUrl, body);
+  if (result.errors || !result.data) throw new Error(`${body.slice(0, 200)}: ${JSON.stringify(result).slice(0, 500)}`);
   await sleep(500); // the log lines travel through a pipe
+  const logged = [...statements];
   const per: Record<string, number> = {};
   const sql: Record<string, string[]> = {};
   for (const name of SERVICE_NAMES) {
-    per[name] = statements.filter((s) => s.service === name).length;
-    sql[name] = statements.filter((s) => s.service === name).map((s) => s.sql.replace(/\s+/g, ' ').trim());
+    per[name] = logged.filter((s) => s.service === name).length;
+    sql[name] = logged.filter((s) => s.service === name).map((s) => s.sql.replace(/\s+/g, ' ').trim());
   }
   if (idle) per.idleBefore = idle;
+  return { result, statements: per, sql, logged };
+}
+
+/** One catalog request of `pageSize` and the statements each service logged for it. */
+async function countOne(gatewayUrl: string, pageSize: number, statements: Statement[]): Promise<SqlCount> {
+  const {
+    result,
+    statements: per,
+    sql,
+  } = await countRequest(gatewayUrl, JSON.stringify({ query: CATALOG, variables: { first: pageSize } }), statements);
+  const edges = (result.data!.courses as { edges: unknown[] }).edges.length;
   return { pageSize, edges, statements: per, sql };
 }
 
@@ -94,21 +112,21 @@ export async function sqlPerRequest(run: BenchRun, serverUrl: string, courses: n
   }
 }
 
-/** What makes the counts fail the run: growth with the page size, a subgraph that logged nothing, background SQL. */
-export function sqlProblems(sql: SqlCount[]): string[] {
+/** What makes the counts of `what` (a request) fail the run: growth with the page size, one of `services` logging nothing, background SQL. */
+export function sqlProblems(sql: SqlCount[], services = ['course', 'order'], what = 'catalog'): string[] {
   const problems: string[] = [];
-  for (const name of ['course', 'order']) {
+  for (const name of services) {
     const counts = sql.map((count) => count.statements[name] ?? 0);
     if (counts.some((count) => count > counts[0]!))
       problems.push(
-        `${name} subgraph: SQL statements per catalog request grow with the page size: ${sql.map((c) => `first ${c.pageSize}: ${c.statements[name]}`).join(', ')}`,
+        `${name} subgraph: SQL statements per ${what} request grow with the page size: ${sql.map((c) => `first ${c.pageSize}: ${c.statements[name]}`).join(', ')}`,
       );
-    if (counts.some((count) => count === 0)) problems.push(`${name} subgraph: no SQL statement logged for a catalog request (logging not captured?)`);
+    if (counts.some((count) => count === 0)) problems.push(`${name} subgraph: no SQL statement logged for a ${what} request (logging not captured?)`);
   }
   for (const count of sql)
     if (count.statements.idleBefore)
       problems.push(
-        `first ${count.pageSize}: ${count.statements.idleBefore} statements logged before the request (background work), counts unreliable`,
+        `${what}, first ${count.pageSize}: ${count.statements.idleBefore} statements logged before the request (background work), counts unreliable`,
       );
   return problems;
 }

@@ -7,6 +7,7 @@ import { CreateCourses1763800000000 } from './migrations/1763800000000-CreateCou
 import { CreateRateLimit1764460000000 } from './migrations/1764460000000-CreateRateLimit';
 import { AddCourseSearch1764600000000 } from './migrations/1764600000000-AddCourseSearch';
 import { CreateCategories1764700000000 } from './migrations/1764700000000-CreateCategories';
+import { TuneCatalogSearch1764800000000 } from './migrations/1764800000000-TuneCatalogSearch';
 
 export const createCourseDataSource = (url: string, poolSize?: number) =>
   createDataSource({
@@ -14,5 +15,11 @@ export const createCourseDataSource = (url: string, poolSize?: number) =>
     poolSize,
     applicationName: 'coursegraph-course',
     entities: [Course, Reservation, Category, CourseCategory],
-    migrations: [CreateCourses1763800000000, CreateRateLimit1764460000000, AddCourseSearch1764600000000, CreateCategories1764700000000],
+    migrations: [
+      CreateCourses1763800000000,
+      CreateRateLimit1764460000000,
+      AddCourseSearch1764600000000,
+      CreateCategories1764700000000,
+      TuneCatalogSearch1764800000000,
+    ],
   });
