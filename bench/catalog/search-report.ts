@@ -50,10 +50,11 @@ const sqlLines = (part: SearchPart): string[] => [
   ...part.sql.map((c) => mdRow([c.pageSize, c.edges, c.statements.course!, c.statements.order!, c.statements.accounts!, c.statements.gateway!])),
 ];
 
+/** Each distinct statement once (the page sizes differ only in a LIMIT or the number of ids), its first 500 characters. */
 const statementLines = (part: SearchPart): string[] =>
-  [...new Set(part.sql.flatMap((c) => ['course', 'order', 'accounts'].flatMap((name) => c.sql[name]!.map((s) => `${name}: ${s}`))))].map(
-    (s) => `- \`${s.slice(0, 500)}\``,
-  );
+  [
+    ...new Set(part.sql.flatMap((c) => ['course', 'order', 'accounts'].flatMap((name) => c.sql[name]!.map((s) => `${name}: ${s}`.slice(0, 500))))),
+  ].map((s) => `- \`${s}\``);
 
 const planLines = (part: SearchPart): string[] =>
   part.plans.flatMap((plan) => [`**${plan.label}**${plan.seqScanOnCourse ? ' — Seq Scan on course' : ''}`, '', '```', ...plan.keyLines, '```', '']);
