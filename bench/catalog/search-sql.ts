@@ -8,8 +8,10 @@
  * without search: the course subgraph's statements over the course table
  * (the page, and the count behind totalCount) are run again as logged, with
  * their parameters, under EXPLAIN (ANALYZE, BUFFERS) on the course database.
- * A `Seq Scan on course` in a search statement or a sorted page is a problem
- * of the run.
+ * A `Seq Scan on course` in a search statement or a page sorted by an
+ * indexed key is a problem of the run; POPULAR without search may scan, as
+ * the seat counters are left unindexed so that seat writes stay HOT
+ * (migration 1764800000000-TuneCatalogSearch).
  */
 import type { BenchRun } from '../runner/run';
 import { connect } from '../runner/postgres';
@@ -33,11 +35,13 @@ export interface SearchPlan {
   /** The plan's scans, joins, sorts and times, trimmed: where the index names are. */
   keyLines: string[];
   seqScanOnCourse: boolean;
-  /** Whether a Seq Scan on course fails the run for this statement (search statements and sorted pages). */
+  /** Whether a Seq Scan on course fails the run for this statement (search statements, and pages sorted by an indexed key). */
   mustUseIndex: boolean;
 }
 
 const SEQ_SCAN_ON_COURSE = /Seq Scan on course\s/;
+/** Sorts by a seat counter, which no index covers (see the module's docstring). */
+const UNINDEXED_SORTS = new Set(['POPULAR', 'SEATS_LEFT']);
 const KEY_LINE = /Scan|Join|Sort Method|Limit|Execution Time/;
 
 const bodyOf = (variables: object) => JSON.stringify({ query: SEARCH, variables });
@@ -45,7 +49,7 @@ const bodyOf = (variables: object) => JSON.stringify({ query: SEARCH, variables 
 /** The course subgraph's statements over the course table itself (not the category lookup nor the links). */
 const overCourse = (logged: Statement[]) => logged.filter((s) => s.service === 'course' && /FROM "course" "course"/.test(s.sql));
 
-async function explain(courseDbUrl: string, label: string, statement: Statement, withSearch: boolean): Promise<SearchPlan> {
+async function explain(courseDbUrl: string, label: string, statement: Statement, withSearch: boolean, sort: string): Promise<SearchPlan> {
   const db = await connect(courseDbUrl);
   try {
     const parameters = statement.parameters ?? [];
@@ -59,7 +63,7 @@ async function explain(courseDbUrl: string, label: string, statement: Statement,
       plan,
       keyLines: plan.filter((line) => KEY_LINE.test(line)).map((line) => line.trim()),
       seqScanOnCourse: plan.some((line) => SEQ_SCAN_ON_COURSE.test(line)),
-      mustUseIndex: withSearch || !isCount,
+      mustUseIndex: withSearch || (!isCount && !UNINDEXED_SORTS.has(sort)),
     };
   } finally {
     await db.end();
@@ -91,7 +95,7 @@ async function countAndExplain(
       const variables = searchVariables(catalog, index, undefined, withSearch);
       const { logged } = await countRequest(gatewayUrl, bodyOf(variables), statements);
       const label = `${withSearch ? `search "${variables.search}"` : 'no search'}, filter, ${variables.sort}`;
-      for (const statement of overCourse(logged)) plans.push(await explain(courseDbUrl, label, statement, withSearch));
+      for (const statement of overCourse(logged)) plans.push(await explain(courseDbUrl, label, statement, withSearch, variables.sort));
     }
   return { counts, plans };
 }
