@@ -90,12 +90,18 @@ export default {
       // only for the identity mutants their harness reaches in-process (signing
       // tokens), at 86 s (faults, 7 tests) and 8 s (scripts) per such mutant,
       // measured on the 2-core machine; everything they exercise is also
-      // exercised in-process by the other tests.
+      // exercised in-process by the other tests. tests/production-start.e2e.test.ts
+      // also runs the built output, which mutants of src/ do not reach.
       // Jest's node environment with a bail: a mutant's run stops at its first failure (see the file).
       testEnvironment: fileURLToPath(new URL('./mutation/bail-environment.cjs', import.meta.url)),
       // Each mutant run loads only the test files holding the tests that reached it (see the file).
       testSequencer: fileURLToPath(new URL('./mutation/test-sequencer.cjs', import.meta.url)),
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/faults\\.e2e\\.test\\.ts$', '<rootDir>/tests/scripts\\.e2e\\.test\\.ts$'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/tests/faults\\.e2e\\.test\\.ts$',
+        '<rootDir>/tests/scripts\\.e2e\\.test\\.ts$',
+        '<rootDir>/tests/production-start\\.e2e\\.test\\.ts$',
+      ],
     },
     // Each mutant runs only the test files that import its module (and, with
     // perTest coverage, only the tests that reached it).

@@ -8,10 +8,16 @@
  * gateway before that (scripts/demo-orders.ts). A service that
  * dies is named with the reason and restarted (with backoff, at most
  * MAX_RESTARTS times in RESTART_WINDOW_MS, then everything stops with that
- * said). Ctrl-C stops everything cleanly.
+ * said). Ctrl-C, SIGTERM and SIGHUP stop everything in order: the services,
+ * then the database. So does the end of the process that started it (`npm`
+ * and its shell killed, a closed terminal): this script then finds itself
+ * adopted by another parent. If this script itself is killed outright
+ * (SIGKILL), each service and the database notice their IPC channel to it
+ * close and stop themselves (packages/devkit/src/child-guard.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readInt } from '@coursegraph/runtime';
 import { DEMO_USERS } from '@coursegraph/domain';
 import { ensureDatabases, withDatabase } from '@coursegraph/devkit/postgres';
@@ -21,6 +27,9 @@ import { placeDemoOrders } from './demo-orders';
 
 const root = join(__dirname, '..');
 loadDotEnv(root);
+
+/** Stops a service when its IPC channel to this script closes (this script was killed). */
+const childGuard = require.resolve('@coursegraph/devkit/child-guard');
 
 /** A service that dies more often than this within the window is given up on. */
 const MAX_RESTARTS = 5;
@@ -75,7 +84,12 @@ function supervise(service: (typeof SERVICES)[number], env: NodeJS.ProcessEnv): 
   const deaths: number[] = [];
   const run = () => {
     // Own process group: a terminal Ctrl-C reaches only this script, which stops the services in order.
-    const child = spawn(process.execPath, ['--import', 'tsx', service.entry], { cwd: root, env, stdio: 'inherit', detached: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', pathToFileURL(childGuard).href, service.entry], {
+      cwd: root,
+      env,
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      detached: true,
+    });
     children.set(service.name, child);
     child.once('exit', (code, signal) => {
       if (stopping) return;
@@ -186,8 +200,13 @@ ${demoOrders}
 `);
 }
 
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+// `npm start` runs this under npm and a shell; when they end without passing a signal on, the
+// process is adopted by another parent, and stops everything as for SIGTERM.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop(0);
+}, 500).unref();
 main().catch((error: unknown) => {
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
   void stop(1);

@@ -2,11 +2,12 @@
  * The operator's command lines as a newcomer runs them: `npm start`
  * (scripts/start.ts) on this run's databases and free ports with its demo
  * catalog and demo orders (the seat invariant holding across both databases),
- * a service killed under it, and `npm run token` (scripts/token.ts) following GATEWAY_PORT and
+ * a service killed under it, no service left running when npm is stopped or
+ * the start script killed, and `npm run token` (scripts/token.ts) following GATEWAY_PORT and
  * `.env` rather than a hard-coded :4000.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,4 +175,76 @@ describe('npm start', () => {
     expect(code).toBe(0);
     expect(output).toContain('coursegraph stopped');
   }, 30_000);
+});
+
+describe('npm start run through npm, as a supervisor or a terminal runs it', () => {
+  /** Whether a process still runs (a zombie nobody has reaped yet counts as ended). */
+  const running = (pid: number) => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  /** The process ids below `pid`, children first. */
+  const descendants = (pid: number): number[] => {
+    let children: number[] = [];
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      // Ended meanwhile.
+    }
+    return children.flatMap((child) => [child, ...descendants(child)]);
+  };
+  const commandOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+
+  test.each([
+    ['SIGTERM to npm, which ends with its shell', 'npm'],
+    ['SIGKILL to the start script', 'script'],
+  ] as const)(
+    '%s stops every service',
+    async (_title, target) => {
+      const databases = await createTestDatabases('accounts', 'course', 'order');
+      const port: Record<string, number> = {};
+      for (const name of ['gateway', 'accounts', 'course', 'order']) port[name] = await freePort();
+      const npm = spawn('npm', ['start'], {
+        cwd: root,
+        env: {
+          PATH: process.env.PATH,
+          LOG_LEVEL: 'warn',
+          ...Object.fromEntries(['accounts', 'course', 'order'].map((name) => [`${name.toUpperCase()}_DATABASE_URL`, databases.urls[name]])),
+          ...Object.fromEntries(Object.entries(port).map(([name, value]) => [`${name.toUpperCase()}_PORT`, String(value)])),
+          ...Object.fromEntries(
+            ['accounts', 'course', 'order'].map((name) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `http://127.0.0.1:${port[name]}/graphql`]),
+          ),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      let services: number[] = [];
+      let script: number | undefined;
+      try {
+        const deadline = Date.now() + 100_000;
+        while (!/Processes: (.*) \(/.test(output)) {
+          if (Date.now() > deadline || npm.exitCode !== null) throw new Error(`npm start did not come up:\n${output.slice(-3_000)}`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        services = [.../Processes: (.*) \(/.exec(output)![1]!.matchAll(/\d+/g)].map(Number);
+        expect(services).toHaveLength(4);
+        script = descendants(npm.pid!).find((pid) => /^\S*node --import tsx scripts\/start\.ts/.test(commandOf(pid)));
+        expect(script).toBeDefined();
+        process.kill(target === 'npm' ? npm.pid! : script!, target === 'npm' ? 'SIGTERM' : 'SIGKILL');
+        const stopBy = Date.now() + 20_000;
+        while ([script!, ...services].some(running) && Date.now() < stopBy) await new Promise((resolve) => setTimeout(resolve, 200));
+        expect([script!, ...services].filter(running)).toEqual([]);
+        if (target === 'npm') expect(output).toContain('coursegraph stopped');
+      } finally {
+        for (const pid of [npm.pid!, script ?? npm.pid!, ...services]) if (running(pid)) process.kill(pid, 'SIGKILL');
+        await databases.drop();
+      }
+    },
+    150_000,
+  );
 });

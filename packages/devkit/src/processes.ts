@@ -1,7 +1,8 @@
 /**
  * The whole supergraph as real OS processes: accounts, course, order and the
  * gateway, each started the way `npm start` starts it
- * (`node --import tsx <entry>`), configured only by environment variables
+ * (`node --import tsx <entry>`), or from `npm run build` output the way its
+ * container starts it (`built`), configured only by environment variables
  * (NODE_ENV=production, secrets made for the run), on free ports of
  * 127.0.0.1, on fresh databases created for the run on a PostgreSQL server
  * and dropped by stop().
@@ -14,7 +15,7 @@
  * No child outlives the run however it ends: stop() stops them (SIGTERM,
  * SIGKILL after 15 s); a process `exit` hook SIGKILLs any still running (a
  * failed test, an uncaught error, Ctrl-C handled by the caller); and each
- * child loads packages/devkit/src/child-guard.ts, which stops it when its IPC
+ * child loads packages/devkit/src/child-guard.mjs, which stops it when its IPC
  * channel to the parent closes (the parent was killed outright).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -40,7 +41,16 @@ export interface ProcessStackOptions {
   databasePrefix?: string;
   /** Environment for every service, over the defaults (LOG_LEVEL=warn, DEMO_DATA=false, ...). */
   env?: NodeJS.ProcessEnv;
-  /** Extra modules each service preloads with `--import` (absolute paths), before its entry. */
+  /**
+   * Run each service from its `npm run build` output as its container does:
+   * `node <nodeArgs>` (the Dockerfile's CMD arguments, e.g.
+   * `['--conditions=coursegraph-built', 'dist/main.js']`) in the service's
+   * workspace folder, with no TypeScript tooling loaded. Build first.
+   */
+  built?: { nodeArgs: string[] };
+  /** Each service's own environment, over everything else (a container's `environment:`); called once the ports are chosen. */
+  serviceEnv?: (name: ServiceName, stack: ProcessStack) => NodeJS.ProcessEnv;
+  /** Extra modules each service preloads with `--import` (absolute paths), before its entry; JavaScript only with `built`. */
   preload?: string[];
   /** Each line a service prints on stdout or stderr; by default the last 200 lines per service are kept for recentOutput(). */
   output?: (service: ServiceName, line: string) => void;
@@ -55,7 +65,8 @@ interface Running {
 }
 
 const root = join(__dirname, '..', '..', '..');
-const entry = (name: ServiceName) => (name === 'gateway' ? 'gateway/src/main.ts' : `subgraphs/${name}/src/main.ts`);
+/** A service's workspace folder, relative to the repository root (the Dockerfile's WORKSPACE). */
+export const workspaceOf = (name: ServiceName) => (name === 'gateway' ? 'gateway' : `subgraphs/${name}`);
 const secret = () => randomBytes(32).toString('base64url');
 const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
@@ -82,6 +93,7 @@ export class ProcessStack {
   private readonly jwtSecret = secret();
   private readonly serviceSecret = secret();
   private readonly env: NodeJS.ProcessEnv = {};
+  private readonly envOf = {} as Record<ServiceName, NodeJS.ProcessEnv>;
   private readonly running = new Map<ServiceName, Running>();
   private readonly recent = new Map<ServiceName, string[]>();
   private created: Promise<void> = Promise.resolve();
@@ -157,6 +169,7 @@ export class ProcessStack {
       this.env[`${NAME}_SUBGRAPH_URL`] = this.graphqlUrl(name);
     }
     Object.assign(this.env, this.options.env);
+    for (const name of SERVICES) this.envOf[name] = { ...this.env, ...this.options.serviceEnv?.(name, this) };
     for (const name of SERVICES) this.spawn(name);
     await Promise.all(SERVICES.map((name) => this.waitReady(name)));
     this.options.log?.(`services up as processes: ${SERVICES.map((name) => `${name} pid ${this.pid(name)} ${this.urls[name]}`).join(', ')}`);
@@ -164,11 +177,13 @@ export class ProcessStack {
 
   private spawn(name: ServiceName): void {
     if (this.stopping) throw new Error('stopped while starting');
-    const preload = [join(__dirname, 'child-guard.ts'), ...(this.options.preload ?? [])].flatMap((file) => ['--import', pathToFileURL(file).href]);
+    const preload = [join(__dirname, 'child-guard.mjs'), ...(this.options.preload ?? [])].flatMap((file) => ['--import', pathToFileURL(file).href]);
+    const { built } = this.options;
+    const args = built ? [...preload, ...built.nodeArgs] : ['--import', 'tsx', ...preload, `${workspaceOf(name)}/src/main.ts`];
     // Own process group, as with `npm start`: a terminal's Ctrl-C reaches only the parent, which stops them in order.
-    const child = spawn(process.execPath, ['--import', 'tsx', ...preload, entry(name)], {
-      cwd: root,
-      env: this.env,
+    const child = spawn(process.execPath, args, {
+      cwd: built ? join(root, workspaceOf(name)) : root,
+      env: this.envOf[name],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
     });
@@ -216,6 +231,19 @@ export class ProcessStack {
     await this.kill(name);
     this.spawn(name);
     await this.waitReady(name);
+  }
+
+  /**
+   * SIGTERM to one service, as `docker stop` sends it; resolves with how the
+   * process exited, or rejects when it is still running after `graceMs` (the
+   * caller's stop() then kills it).
+   */
+  async terminate(name: ServiceName, graceMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const { child, exited } = this.running.get(name) ?? {};
+    if (!child || !exited) throw new Error(`${name} is not running`);
+    child.kill('SIGTERM');
+    await withTimeout(exited, graceMs, `${name} did not exit within ${graceMs} ms of SIGTERM`);
+    return { code: child.exitCode, signal: child.signalCode };
   }
 
   /** SIGSTOP: the process stays, its sockets stay open, and nothing it does advances until resume(). */

@@ -5,6 +5,7 @@ export * from './http';
 export * from './identity';
 export * from './log';
 export * from './service';
+export * from './migrate';
 export * from './caller';
 export * from './subgraph';
 export * from './validate';
