@@ -9,7 +9,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { SERVICE_HEADER, signServiceCredential, signUserToken, type RunningServer, type Viewer } from '@coursegraph/runtime';
 import { startCourseSubgraph, type CourseConfig } from '@coursegraph/course';
 import { startOrderSubgraph, type OrderConfig } from '@coursegraph/order';
-import { startGateway, type GatewayConfig } from '@coursegraph/gateway';
+import { parseCorsOrigins, startGateway, type GatewayConfig } from '@coursegraph/gateway';
 import { startAccountsSubgraph, type AccountsConfig } from '@coursegraph/accounts';
 import { createTestDatabases } from './databases';
 
@@ -84,6 +84,9 @@ export const testConfig = {
     wsMaxConnectionsPerAddress: 250,
     wsConnectionInitTimeoutMs: 3_000,
     wsIdentityTtlSeconds: 60,
+    // As in development: X-Forwarded-For ignored, pages on localhost and 127.0.0.1 allowed.
+    trustProxy: false,
+    corsOrigins: parseCorsOrigins(undefined, false),
     ...overrides,
   }),
 };
