@@ -1,4 +1,13 @@
-import { MAX_ACCESS_TOKEN_TTL_SECONDS, readBool, readCommonConfig, readDatabasePoolSize, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
+import {
+  MAX_ACCESS_TOKEN_TTL_SECONDS,
+  readBool,
+  readCommonConfig,
+  readDatabasePoolSize,
+  readInt,
+  readSecret,
+  readString,
+  type CommonConfig,
+} from '@coursegraph/runtime';
 
 export interface AccountsConfig extends CommonConfig {
   port: number;
