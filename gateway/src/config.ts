@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { MAX_IDENTITY_TTL_SECONDS, readCommonConfig, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
+import { isProduction, MAX_IDENTITY_TTL_SECONDS, readCommonConfig, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
+import { parseTrustProxy, type TrustProxy } from './client-address';
+import { parseCorsOrigins } from './cors';
 
 export interface GatewayConfig extends CommonConfig {
   port: number;
@@ -57,6 +59,10 @@ export interface GatewayConfig extends CommonConfig {
    * whole-second precision, so one signed for 1 s may expire at once.
    */
   wsIdentityTtlSeconds: number;
+  /** Which proxies' X-Forwarded-For is believed for the client address (TRUST_PROXY, express's `trust proxy` semantics; client-address.ts). */
+  trustProxy: TrustProxy;
+  /** Origins browsers may call from, over HTTP (CORS) and websockets (CORS_ORIGINS; cors.ts). */
+  corsOrigins: string[];
 }
 
 export function readGatewayConfig(): GatewayConfig {
@@ -89,5 +95,7 @@ export function readGatewayConfig(): GatewayConfig {
     wsMaxConnectionsPerAddress: readInt('WS_MAX_CONNECTIONS_PER_ADDRESS', 50, 1, 100_000),
     wsConnectionInitTimeoutMs: readInt('WS_CONNECTION_INIT_TIMEOUT_MS', 3_000, 100, 60_000),
     wsIdentityTtlSeconds: readInt('WS_IDENTITY_TTL_SECONDS', 60, 2, MAX_IDENTITY_TTL_SECONDS),
+    trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
+    corsOrigins: parseCorsOrigins(process.env.CORS_ORIGINS, isProduction()),
   };
 }

@@ -6,3 +6,5 @@
 export { startGateway } from './server';
 export { readGatewayConfig, type GatewayConfig } from './config';
 export { CloseCodes } from './subscriptions';
+export { parseCorsOrigins } from './cors';
+export { parseTrustProxy } from './client-address';

@@ -11,6 +11,8 @@ import type { GatewayConfig } from './config';
 import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
 import { createSubgraphFetcher } from './fetcher';
 import { attachSubscriptions } from './subscriptions';
+import { clientAddressOf } from './client-address';
+import { corsMiddleware, websocketOriginCheck } from './cors';
 import { createOperationLimits, persistedQueryGuard, subscriptionRootGuard, withClientValidationCodes } from './limits';
 
 /** How much longer than SUBGRAPH_TIMEOUT_MS a socket may go with nothing moving while a request is open. */
@@ -53,6 +55,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   }));
   const app = createHttpApp('gateway', checks, () => ({ subscriptions: subscriptions.stats() }));
   const httpServer = http.createServer(app);
+  const clientAddress = clientAddressOf(config.trustProxy);
   const limits = createOperationLimits({
     maxDepth: config.maxQueryDepth,
     maxCost: config.maxQueryCost,
@@ -68,6 +71,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     serviceMap,
     subgraphUrls: config.subgraphUrls,
     authenticate: (authorization) => authenticate(authorization, config),
+    clientAddress,
+    acceptUpgrade: websocketOriginCheck(config.corsOrigins),
     signIdentity: (viewer) => signIdentity(config.subgraphSecret, viewer, config.wsIdentityTtlSeconds),
     limits: {
       maxMessageBytes: config.wsMaxMessageBytes,
@@ -98,6 +103,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     ],
   });
   await apollo.start();
+  // Before the body parser, so its refusals (malformed JSON, too large) carry CORS headers too.
+  app.use('/graphql', corsMiddleware(config.corsOrigins));
   mountGraphQL(
     app,
     express.Router().use(
@@ -105,7 +112,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       subscriptionRootGuard(limits.parseOptions),
       expressMiddleware(apollo, {
         context: async ({ req }) => ({
-          ...authenticate(req.headers.authorization, config, req.socket.remoteAddress),
+          ...authenticate(req.headers.authorization, config, clientAddress(req)),
           deadline: Date.now() + config.subgraphTimeoutMs,
         }),
       }),

@@ -60,12 +60,18 @@ export function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
   socket.once('close', () => clearTimeout(timer));
 }
 
-/** `serveWebSockets`'s `admit`: the connection caps, per client address and in total, counted on this instance. */
-export function connectionCaps(limits: Pick<WebSocketLimits, 'maxConnections' | 'maxConnectionsPerAddress'>) {
+/**
+ * `serveWebSockets`'s `admit`: the connection caps, per client address (`addressOf`,
+ * the gateway's client-address.ts) and in total, counted on this instance.
+ */
+export function connectionCaps(
+  limits: Pick<WebSocketLimits, 'maxConnections' | 'maxConnectionsPerAddress'>,
+  addressOf: (request: http.IncomingMessage) => string,
+) {
   const perAddress = new Map<string, number>();
   let connections = 0;
   return (request: http.IncomingMessage): Refusal | (() => void) => {
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = addressOf(request) || 'unknown';
     const fromAddress = perAddress.get(address) ?? 0;
     if (connections >= limits.maxConnections || fromAddress >= limits.maxConnectionsPerAddress) {
       return { code: CloseCodes.TRY_AGAIN_LATER, reason: 'Too many connections' };

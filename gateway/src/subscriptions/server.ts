@@ -46,6 +46,10 @@ export interface SubscriptionOptions {
    */
   signIdentity: (viewer: Viewer | null) => string;
   limits: WebSocketLimits;
+  /** A connection's client address, for the per-address cap (client-address.ts). */
+  clientAddress: (request: http.IncomingMessage) => string;
+  /** Whether an upgrade request may become a websocket (its Origin, cors.ts); a refused one is answered 403. */
+  acceptUpgrade: (request: http.IncomingMessage) => boolean;
   /** The token limit for parsing a client's document, as over HTTP. */
   parseOptions: ParseOptions;
   /**
@@ -152,7 +156,8 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
     path: '/graphql',
     maxMessageBytes: limits.maxMessageBytes,
     keepAliveMs: limits.keepAliveMs,
-    admit: connectionCaps(limits),
+    admit: connectionCaps(limits, options.clientAddress),
+    acceptUpgrade: options.acceptUpgrade,
     log,
   });
 

@@ -12,6 +12,12 @@
  * (SIGSTOP) and resume (SIGCONT) a single service; `bench/runner/services.ts` builds
  * the benchmarks' ServiceProcesses on it.
  *
+ * More instances of a service (`instances`) share its databases and secrets
+ * on ports of their own; `instanceEnv` wires instances to each other (which
+ * course instance an order instance calls, which subgraphs a gateway uses).
+ * The methods that take a service name take an instance name too (an
+ * instance of the default set is named by its service).
+ *
  * No child outlives the run however it ends: stop() stops them (SIGTERM,
  * SIGKILL after 15 s); a process `exit` hook SIGKILLs any still running (a
  * failed test, an uncaught error, Ctrl-C handled by the caller); and each
@@ -33,6 +39,8 @@ export const SUBGRAPHS = ['accounts', 'course', 'order'] as const;
 export const SERVICES = [...SUBGRAPHS, 'gateway'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 export type ServiceName = (typeof SERVICES)[number];
+/** A service's default instance (named by its service) or one of `ProcessStackOptions.instances`. */
+export type InstanceName = ServiceName | (string & {});
 
 export interface ProcessStackOptions {
   /** A PostgreSQL server URL (any database); the run's databases are created on it. */
@@ -52,8 +60,15 @@ export interface ProcessStackOptions {
   serviceEnv?: (name: ServiceName, stack: ProcessStack) => NodeJS.ProcessEnv;
   /** Extra modules each service preloads with `--import` (absolute paths), before its entry; JavaScript only with `built`. */
   preload?: string[];
-  /** Each line a service prints on stdout or stderr; by default the last 200 lines per service are kept for recentOutput(). */
-  output?: (service: ServiceName, line: string) => void;
+  /** Each line a service prints on stdout or stderr, with the instance that printed it; by default the last 200 lines per instance are kept for recentOutput(). */
+  output?: (service: ServiceName, line: string, instance: string) => void;
+  /** More instances beside the one of each service, by name: `{ course2: 'course' }`. Each has its own port, the same databases and secrets. */
+  instances?: Record<string, ServiceName>;
+  /**
+   * Environment per instance over the shared one, given every instance's base URL (the default instances are named by
+   * their service): how instances find each other, e.g. `{ order: { COURSE_SUBGRAPH_URL: \`${urls.course2}/graphql\` } }`.
+   */
+  instanceEnv?: (urls: Record<string, string>) => Record<string, NodeJS.ProcessEnv>;
   /** How long start() and restart() wait for GET /ready (ms); 120 000 by default. */
   readyTimeoutMs?: number;
   log?: (line: string) => void;
@@ -67,6 +82,7 @@ interface Running {
 const root = join(__dirname, '..', '..', '..');
 /** A service's workspace folder, relative to the repository root (the Dockerfile's WORKSPACE). */
 export const workspaceOf = (name: ServiceName) => (name === 'gateway' ? 'gateway' : `subgraphs/${name}`);
+const portVariable = (name: ServiceName) => `${name.toUpperCase()}_PORT`;
 const secret = () => randomBytes(32).toString('base64url');
 const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
@@ -87,15 +103,18 @@ function track(child: ChildProcess): void {
 export class ProcessStack {
   /** Base URLs (`http://127.0.0.1:<port>`) by service; GraphQL is at `/graphql`, websockets on the same URL. */
   readonly urls = {} as Record<ServiceName, string>;
+  /** Base URLs of every instance, the default ones (named by their service) and `instances`. */
+  readonly instanceUrls: Record<string, string> = {};
   /** Each subgraph's database URL and name. */
   readonly databaseUrls = {} as Record<SubgraphName, string>;
   readonly databaseNames: Record<SubgraphName, string>;
   private readonly jwtSecret = secret();
   private readonly serviceSecret = secret();
   private readonly env: NodeJS.ProcessEnv = {};
-  private readonly envOf = {} as Record<ServiceName, NodeJS.ProcessEnv>;
-  private readonly running = new Map<ServiceName, Running>();
-  private readonly recent = new Map<ServiceName, string[]>();
+  private readonly running = new Map<string, Running>();
+  private readonly recent = new Map<string, string[]>();
+  /** Each instance's service, and its environment over the shared one. */
+  private readonly instances = new Map<string, { service: ServiceName; env: NodeJS.ProcessEnv }>();
   private created: Promise<void> = Promise.resolve();
   private stopping = false;
 
@@ -113,8 +132,13 @@ export class ProcessStack {
     return `${this.urls.gateway}/graphql`;
   }
 
-  graphqlUrl(name: ServiceName): string {
-    return `${this.urls[name]}/graphql`;
+  graphqlUrl(name: InstanceName): string {
+    return `${this.instanceUrls[name] ?? this.urls[name as ServiceName]}/graphql`;
+  }
+
+  /** Every instance's name: the services, then `instances`. */
+  get instanceNames(): string[] {
+    return [...this.instances.keys()];
   }
 
   /** An access token for `viewer`, signed with the run's JWT secret. */
@@ -128,18 +152,18 @@ export class ProcessStack {
   }
 
   /** The child process of a running service (for IPC with a preloaded probe); throws when it is not running. */
-  child(name: ServiceName): ChildProcess {
+  child(name: InstanceName): ChildProcess {
     const running = this.running.get(name);
     if (!running) throw new Error(`${name} is not running`);
     return running.child;
   }
 
-  pid(name: ServiceName): number {
+  pid(name: InstanceName): number {
     return this.child(name).pid!;
   }
 
   /** The last lines a service printed (only when no `output` callback was given). */
-  recentOutput(name: ServiceName): string[] {
+  recentOutput(name: InstanceName): string[] {
     return [...(this.recent.get(name) ?? [])];
   }
 
@@ -148,7 +172,10 @@ export class ProcessStack {
     const names = SUBGRAPHS.map((name) => this.databaseNames[name]);
     this.created = ensureDatabases(this.options.serverUrl, names);
     await this.created;
-    for (const name of SERVICES) this.urls[name] = `http://127.0.0.1:${await freePort()}`;
+    for (const name of SERVICES) this.instances.set(name, { service: name, env: {} });
+    for (const [name, service] of Object.entries(this.options.instances ?? {})) this.instances.set(name, { service, env: {} });
+    for (const name of this.instances.keys()) this.instanceUrls[name] = `http://127.0.0.1:${await freePort()}`;
+    for (const name of SERVICES) this.urls[name] = this.instanceUrls[name]!;
     Object.assign(this.env, {
       ...process.env,
       NODE_ENV: 'production',
@@ -169,47 +196,59 @@ export class ProcessStack {
       this.env[`${NAME}_SUBGRAPH_URL`] = this.graphqlUrl(name);
     }
     Object.assign(this.env, this.options.env);
-    for (const name of SERVICES) this.envOf[name] = { ...this.env, ...this.options.serviceEnv?.(name, this) };
-    for (const name of SERVICES) this.spawn(name);
-    await Promise.all(SERVICES.map((name) => this.waitReady(name)));
-    this.options.log?.(`services up as processes: ${SERVICES.map((name) => `${name} pid ${this.pid(name)} ${this.urls[name]}`).join(', ')}`);
+    const wiring = this.options.instanceEnv?.(this.instanceUrls) ?? {};
+    for (const [name, instance] of this.instances) {
+      instance.env = {
+        [portVariable(instance.service)]: new URL(this.instanceUrls[name]!).port,
+        ...this.options.serviceEnv?.(instance.service, this),
+        ...wiring[name],
+      };
+    }
+    for (const name of this.instances.keys()) this.spawn(name);
+    await Promise.all(this.instanceNames.map((name) => this.waitReady(name)));
+    this.options.log?.(
+      `services up as processes: ${this.instanceNames.map((name) => `${name} pid ${this.pid(name)} ${this.instanceUrls[name]}`).join(', ')}`,
+    );
   }
 
-  private spawn(name: ServiceName): void {
+  private spawn(name: string): void {
     if (this.stopping) throw new Error('stopped while starting');
+    const instance = this.instances.get(name);
+    if (!instance) throw new Error(`no instance named ${name}`);
     const preload = [join(__dirname, 'child-guard.mjs'), ...(this.options.preload ?? [])].flatMap((file) => ['--import', pathToFileURL(file).href]);
     const { built } = this.options;
-    const args = built ? [...preload, ...built.nodeArgs] : ['--import', 'tsx', ...preload, `${workspaceOf(name)}/src/main.ts`];
+    const workspace = workspaceOf(instance.service);
+    const args = built ? [...preload, ...built.nodeArgs] : ['--import', 'tsx', ...preload, `${workspace}/src/main.ts`];
     // Own process group, as with `npm start`: a terminal's Ctrl-C reaches only the parent, which stops them in order.
     const child = spawn(process.execPath, args, {
-      cwd: built ? join(root, workspaceOf(name)) : root,
-      env: this.envOf[name],
+      cwd: built ? join(root, workspace) : root,
+      env: { ...this.env, ...instance.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
     });
     track(child);
     const output =
       this.options.output ??
-      ((service: ServiceName, line: string) => {
-        const lines = this.recent.get(service) ?? [];
+      ((_service: ServiceName, line: string) => {
+        const lines = this.recent.get(name) ?? [];
         lines.push(line);
         if (lines.length > 200) lines.shift();
-        this.recent.set(service, lines);
+        this.recent.set(name, lines);
       });
     for (const stream of [child.stdout!, child.stderr!])
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => output(name, line));
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => output(instance.service, line, name));
     this.running.set(name, { child, exited: once(child, 'exit').catch(() => undefined) });
   }
 
   /** Polls GET /ready until it answers 200; throws when the service exits or `timeoutMs` passes. */
-  async waitReady(name: ServiceName, timeoutMs = this.options.readyTimeoutMs ?? 120_000): Promise<void> {
+  async waitReady(name: InstanceName, timeoutMs = this.options.readyTimeoutMs ?? 120_000): Promise<void> {
     const { child } = this.running.get(name) ?? {};
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!child || !alive(child))
         throw new Error(`${name} is not running (exit ${child?.exitCode ?? child?.signalCode}): ${this.recentOutput(name).slice(-5).join(' | ')}`);
       try {
-        if ((await fetch(`${this.urls[name]}/ready`, { signal: AbortSignal.timeout(2_000) })).ok) return;
+        if ((await fetch(`${this.instanceUrls[name]}/ready`, { signal: AbortSignal.timeout(2_000) })).ok) return;
       } catch {
         // Not listening yet: ask again.
       }
@@ -219,7 +258,7 @@ export class ProcessStack {
   }
 
   /** SIGKILL: the process dies at once, mid-request, without any clean-up. Resolves when it has exited. */
-  async kill(name: ServiceName): Promise<void> {
+  async kill(name: InstanceName): Promise<void> {
     const running = this.running.get(name);
     if (!running) return;
     if (alive(running.child)) running.child.kill('SIGKILL');
@@ -227,7 +266,7 @@ export class ProcessStack {
   }
 
   /** Starts a killed (or never started) service again on its own port with the same environment, and waits until it is ready. */
-  async restart(name: ServiceName): Promise<void> {
+  async restart(name: InstanceName): Promise<void> {
     await this.kill(name);
     this.spawn(name);
     await this.waitReady(name);
@@ -247,19 +286,21 @@ export class ProcessStack {
   }
 
   /** SIGSTOP: the process stays, its sockets stay open, and nothing it does advances until resume(). */
-  pause(name: ServiceName): void {
+  pause(name: InstanceName): void {
     this.child(name).kill('SIGSTOP');
   }
 
   /** SIGCONT after pause(). */
-  resume(name: ServiceName): void {
+  resume(name: InstanceName): void {
     this.child(name).kill('SIGCONT');
   }
 
   /** SIGTERM to each service, gateway first (a paused one is resumed so it can stop), SIGKILL after 15 s; then drops the databases. */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const name of [...SERVICES].reverse()) {
+    // Gateways first, then order, course and accounts instances: callers stop before what they call.
+    const order = (name: string) => SERVICES.indexOf(this.instances.get(name)?.service ?? 'accounts');
+    for (const name of [...this.instances.keys()].sort((a, b) => order(b) - order(a))) {
       const running = this.running.get(name);
       this.running.delete(name);
       if (!running || !alive(running.child)) continue;

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { print } from 'graphql';
 import { Pool } from 'pg';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { SERVICE_HEADER, signServiceCredential, signUserToken, type RunningServer, type Viewer } from '@coursegraph/runtime';
+import { DEFAULT_POOL_SIZE, SERVICE_HEADER, signServiceCredential, signUserToken, type RunningServer, type Viewer } from '@coursegraph/runtime';
 import { startCourseSubgraph, type CourseConfig } from '@coursegraph/course';
 import { startOrderSubgraph, type OrderConfig } from '@coursegraph/order';
-import { startGateway, type GatewayConfig } from '@coursegraph/gateway';
+import { parseCorsOrigins, startGateway, type GatewayConfig } from '@coursegraph/gateway';
 import { startAccountsSubgraph, type AccountsConfig } from '@coursegraph/accounts';
 import { createTestDatabases } from './databases';
 
@@ -26,6 +26,7 @@ export const testConfig = {
   accounts: (databaseUrl: string, overrides: Partial<AccountsConfig> = {}): AccountsConfig => ({
     ...common,
     databaseUrl,
+    databasePoolSize: DEFAULT_POOL_SIZE,
     jwtSecret: SECRETS.jwtSecret,
     accessTokenTtlSeconds: 900,
     refreshTokenTtlSeconds: 7 * 24 * 3600,
@@ -38,6 +39,7 @@ export const testConfig = {
   course: (databaseUrl: string, overrides: Partial<CourseConfig> = {}): CourseConfig => ({
     ...common,
     databaseUrl,
+    databasePoolSize: DEFAULT_POOL_SIZE,
     reservationTtlSeconds: 600,
     sweepIntervalSeconds: 0,
     sweepBatchSize: 100,
@@ -49,6 +51,7 @@ export const testConfig = {
   order: (databaseUrl: string, courseUrl: string, overrides: Partial<OrderConfig> = {}): OrderConfig => ({
     ...common,
     databaseUrl,
+    databasePoolSize: DEFAULT_POOL_SIZE,
     courseUrl,
     courseCallTimeoutMs: 5_000,
     courseCallDeadlineMs: 15_000,
@@ -84,6 +87,9 @@ export const testConfig = {
     wsMaxConnectionsPerAddress: 250,
     wsConnectionInitTimeoutMs: 3_000,
     wsIdentityTtlSeconds: 60,
+    // As in development: X-Forwarded-For ignored, pages on localhost and 127.0.0.1 allowed.
+    trustProxy: false,
+    corsOrigins: parseCorsOrigins(undefined, false),
     ...overrides,
   }),
 };

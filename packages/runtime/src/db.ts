@@ -18,6 +18,13 @@ import {
 } from 'typeorm';
 import { isUuid } from './identity';
 import { createLogger, type Logger } from './log';
+import { readInt } from './config';
+
+/** Connections one service instance's pool opens at most (DATABASE_POOL_SIZE); instances times this must fit the server's max_connections. */
+export const DEFAULT_POOL_SIZE = 20;
+
+/** DATABASE_POOL_SIZE, read by every subgraph's config. */
+export const readDatabasePoolSize = (): number => readInt('DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 1_000);
 
 export interface DatabaseOptions {
   url: string;
@@ -58,7 +65,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrationsTableName: 'migrations',
     synchronize: false,
     logger: new TypeOrmLogger(createLogger(options.applicationName ?? 'database')),
-    poolSize: options.poolSize ?? 20,
+    poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
     extra: {
       application_name: options.applicationName ?? 'coursegraph',
       connectionTimeoutMillis: 5_000,

@@ -55,6 +55,8 @@ export interface WebSocketServing {
    * returned function runs when the connection closes (to release what it counted).
    */
   admit?: (request: http.IncomingMessage) => Refusal | (() => void);
+  /** Called on each upgrade request before it is upgraded; false answers it 403 (the gateway's Origin check). */
+  acceptUpgrade?: (request: http.IncomingMessage) => boolean;
   log: Logger;
 }
 
@@ -121,6 +123,10 @@ export function serveWebSockets(graphqlWs: Server<WebSocketExtra>, options: WebS
     maxPayload: options.maxMessageBytes,
     closeTimeout: CLOSE_TIMEOUT_MS,
     handleProtocols,
+    ...(options.acceptUpgrade && {
+      verifyClient: ({ req }: { req: http.IncomingMessage }, done: (accept: boolean, code?: number, reason?: string) => void) =>
+        done(options.acceptUpgrade!(req), 403, 'Forbidden'),
+    }),
   };
   const wsServer = new WebSocketServer(serverOptions);
   const alive = new WeakSet<WebSocket>();

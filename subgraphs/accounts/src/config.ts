@@ -1,8 +1,19 @@
-import { MAX_ACCESS_TOKEN_TTL_SECONDS, readBool, readCommonConfig, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
+import {
+  MAX_ACCESS_TOKEN_TTL_SECONDS,
+  readBool,
+  readCommonConfig,
+  readDatabasePoolSize,
+  readInt,
+  readSecret,
+  readString,
+  type CommonConfig,
+} from '@coursegraph/runtime';
 
 export interface AccountsConfig extends CommonConfig {
   port: number;
   databaseUrl: string;
+  /** Connections its database pool opens at most (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   /** Signs access tokens (the gateway verifies them with the same secret). */
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -20,6 +31,7 @@ export function readAccountsConfig(): AccountsConfig {
     ...readCommonConfig(),
     port: readInt('ACCOUNTS_PORT', 4003, 0, 65535),
     databaseUrl: readString('ACCOUNTS_DATABASE_URL'),
+    databasePoolSize: readDatabasePoolSize(),
     jwtSecret: readSecret('JWT_SECRET'),
     accessTokenTtlSeconds: readInt('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 10, MAX_ACCESS_TOKEN_TTL_SECONDS),
     refreshTokenTtlSeconds: readInt('REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 60 * 60, 60),

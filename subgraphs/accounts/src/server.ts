@@ -12,7 +12,7 @@ import type { SessionDeps } from './sessions';
 /** Starts the accounts subgraph: database (migrated), expired-counter cleanup, HTTP. */
 export async function startAccountsSubgraph(config: AccountsConfig): Promise<RunningServer> {
   const log = createLogger('accounts');
-  const dataSource = await openDatabase(createAccountsDataSource(config.databaseUrl));
+  const dataSource = await openDatabase(createAccountsDataSource(config.databaseUrl, config.databasePoolSize));
   if (config.demoData) await seedDemoAccounts(dataSource, log);
   const sessions: SessionDeps = { dataSource, config, log };
   const cleanup = startPeriodic(

@@ -1,8 +1,10 @@
-import { readBool, readCommonConfig, readInt, readString, type CommonConfig } from '@coursegraph/runtime';
+import { readBool, readCommonConfig, readDatabasePoolSize, readInt, readString, type CommonConfig } from '@coursegraph/runtime';
 
 export interface CourseConfig extends CommonConfig {
   port: number;
   databaseUrl: string;
+  /** Connections its database pool opens at most (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   /** How long a PENDING reservation holds its seat. */
   reservationTtlSeconds: number;
   /** How often the expiry sweeper runs; 0 disables it. */
@@ -21,6 +23,7 @@ export function readCourseConfig(): CourseConfig {
     ...readCommonConfig(),
     port: readInt('COURSE_PORT', 4001, 0, 65535),
     databaseUrl: readString('COURSE_DATABASE_URL'),
+    databasePoolSize: readDatabasePoolSize(),
     reservationTtlSeconds: readInt('RESERVATION_TTL_SECONDS', 600, 1),
     sweepIntervalSeconds: readInt('SWEEP_INTERVAL_SECONDS', 5, 0),
     sweepBatchSize: readInt('SWEEP_BATCH_SIZE', 500, 1, 10_000),

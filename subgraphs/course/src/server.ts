@@ -13,7 +13,7 @@ import { sweepAll } from './sweeper';
 /** Starts the course subgraph: database (migrated), seat event listener, expiry sweeper, HTTP and websockets. */
 export async function startCourseSubgraph(config: CourseConfig): Promise<RunningServer> {
   const log = createLogger('course');
-  const dataSource = await openDatabase(createCourseDataSource(config.databaseUrl));
+  const dataSource = await openDatabase(createCourseDataSource(config.databaseUrl, config.databasePoolSize));
   if (config.demoData) await seedDemoData(dataSource, log);
   const seatListener = new SeatListener(config.databaseUrl, (ids) => loadCourses(dataSource, ids), log);
   await seatListener.start();

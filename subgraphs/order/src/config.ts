@@ -1,4 +1,4 @@
-import { readCommonConfig, readInt, readString, type CommonConfig } from '@coursegraph/runtime';
+import { readCommonConfig, readDatabasePoolSize, readInt, readString, type CommonConfig } from '@coursegraph/runtime';
 
 /**
  * The order subgraph's settings. Time limits nest (README, "Time budgets"):
@@ -12,6 +12,8 @@ import { readCommonConfig, readInt, readString, type CommonConfig } from '@cours
 export interface OrderConfig extends CommonConfig {
   port: number;
   databaseUrl: string;
+  /** Connections its database pool opens at most (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   /** The course subgraph's GraphQL endpoint, called directly (not through the gateway). */
   courseUrl: string;
   /** Time limit of one attempt of a call to the course subgraph, ms. */
@@ -34,6 +36,7 @@ export function readOrderConfig(): OrderConfig {
     ...readCommonConfig(),
     port: readInt('ORDER_PORT', 4002, 0, 65535),
     databaseUrl: readString('ORDER_DATABASE_URL'),
+    databasePoolSize: readDatabasePoolSize(),
     courseUrl: readString('COURSE_SUBGRAPH_URL', 'http://127.0.0.1:4001/graphql'),
     courseCallTimeoutMs,
     courseCallDeadlineMs: readInt('COURSE_CALL_DEADLINE_MS', 10_000, courseCallTimeoutMs),

@@ -13,7 +13,7 @@ import type { SagaDeps } from './saga';
 /** Starts the order subgraph: database (migrated), reconciler, reconciliation audit, HTTP. */
 export async function startOrderSubgraph(config: OrderConfig): Promise<RunningServer> {
   const log = createLogger('order');
-  const dataSource = await openDatabase(createOrderDataSource(config.databaseUrl));
+  const dataSource = await openDatabase(createOrderDataSource(config.databaseUrl, config.databasePoolSize));
   const course = createCourseClient({
     url: config.courseUrl,
     serviceSecret: config.serviceSecret,
