@@ -95,7 +95,7 @@ async function countAndExplain(
       const variables = searchVariables(catalog, index, undefined, withSearch);
       const { logged } = await countRequest(gatewayUrl, bodyOf(variables), statements);
       const label = `${withSearch ? `search "${variables.search}"` : 'no search'}, filter, ${variables.sort}`;
-      for (const statement of overCourse(logged)) plans.push(await explain(courseDbUrl, label, statement, withSearch, variables.sort));
+      for (const statement of overCourse(logged)) plans.push(await explain(courseDbUrl, label, statement, withSearch, variables.sort ?? 'NEWEST'));
     }
   return { counts, plans };
 }
