@@ -8,10 +8,15 @@
  * services are told apart by span names and parent links.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { trace } from '@opentelemetry/api';
-import { PlaceOrderDocument } from '@coursegraph/client';
+import { CreateCourseDocument, PlaceOrderDocument, PublishCourseDocument } from '@coursegraph/client';
 import { createCourse, newUser } from '@coursegraph/devkit/fixtures';
-import { startStack, type Stack } from '@coursegraph/devkit/stack';
+import { ProcessStack } from '@coursegraph/devkit/processes';
+import { bearer, graphql, startStack, type Stack } from '@coursegraph/devkit/stack';
 import { sleep } from '@coursegraph/devkit/timing';
 import { parentOf, spanTree, startMemoryTracing, type MemoryTracing, type ReadableSpan } from '@coursegraph/devkit/tracing';
 import { startTracing, tracesExporters, tracingStarted } from '@coursegraph/runtime/tracing';
@@ -27,6 +32,13 @@ describe('traces are off by default', () => {
     expect(tracesExporters({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toEqual([]);
     expect(tracesExporters({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' })).toEqual([]);
     expect(() => tracesExporters({ OTEL_TRACES_EXPORTER: 'jaegerr' })).toThrow(/unknown exporter jaegerr/);
+  });
+
+  test('.env.example, copied to .env as it is, leaves them off', () => {
+    const example = readFileSync(join(__dirname, '..', '.env.example'), 'utf8');
+    const set = Object.fromEntries([...example.matchAll(/^(OTEL_[A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    expect(example).toMatch(/^# OTEL_TRACES_EXPORTER=otlp$/m);
+    expect(tracesExporters(set)).toEqual([]);
   });
 
   test('with no OTEL_* set, startTracing starts no SDK and spans are no-ops', () => {
@@ -126,5 +138,94 @@ describe('one placeOrder is one trace', () => {
     const everything = JSON.stringify(spans.map((span) => [span.name, span.attributes, span.events]));
     expect(everything).not.toContain(student.userId);
     expect(everything).not.toContain(stack.token(student).split('.')[2]);
+  });
+});
+
+describe('as service processes, exported over OTLP/HTTP', () => {
+  /** OTLP/HTTP JSON as exporter-trace-otlp-http sends it (ids in hex). */
+  interface OtlpSpan {
+    traceId: string;
+    spanId: string;
+    parentSpanId?: string;
+    name: string;
+    kind: number;
+  }
+  interface OtlpExport {
+    resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+  }
+  type ServiceSpan = OtlpSpan & { service: string };
+
+  const received: ServiceSpan[] = [];
+  let collector: Server;
+  let stack: ProcessStack;
+  beforeAll(async () => {
+    // A collector's OTLP/HTTP receiver (what Jaeger serves on :4318): POST /v1/traces, JSON.
+    collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (request.url === '/v1/traces') {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport;
+          for (const { resource, scopeSpans } of body.resourceSpans) {
+            const service = resource.attributes.find((attribute) => attribute.key === 'service.name')?.value.stringValue ?? '';
+            for (const { spans } of scopeSpans) received.push(...spans.map((span) => ({ ...span, service })));
+          }
+        }
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    stack = new ProcessStack({
+      serverUrl: process.env.TEST_DATABASE_URL!,
+      databasePrefix: 'cg_test_traces',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' },
+    });
+    await stack.start();
+  }, 180_000);
+  afterAll(async () => {
+    await stack?.stop();
+    collector?.close();
+  }, 60_000);
+
+  test('each service names itself, and one placeOrder is one trace across their processes, SQL included', async () => {
+    const instructor = newUser('INSTRUCTOR');
+    const asInstructor = bearer(stack.token(instructor));
+    const input = { title: 'Traced course', description: 'Made by a test.', price: { amount: 1_000, currency: 'USD' }, capacity: 3 };
+    const created = await graphql(stack.gatewayUrl, CreateCourseDocument, { input }, asInstructor);
+    const courseId = created.data!.createCourse.course!.id;
+    await graphql(stack.gatewayUrl, PublishCourseDocument, { input: { courseId } }, asInstructor);
+    const student = newUser('STUDENT');
+    const placed = await graphql(
+      stack.gatewayUrl,
+      PlaceOrderDocument,
+      { input: { courseId, expectedPrice: { amount: 1_000, currency: 'USD' }, idempotencyKey: `key-${randomUUID()}` } },
+      bearer(stack.token(student)),
+    );
+    expect(placed.data?.placeOrder.order?.status).toBe('CONFIRMED');
+
+    // The trace is the one whose spans include the saga's; wait until every service has exported its part.
+    const traceSpans = () => {
+      const saga = received.find((span) => span.name === 'order.saga confirm');
+      return saga ? received.filter((span) => span.traceId === saga.traceId) : [];
+    };
+    const services = () => new Set(traceSpans().map((span) => span.service));
+    for (let waited = 0; waited < 10_000 && !(services().size >= 3 && traceSpans().some((span) => span.name === 'gateway.request')); waited += 100) {
+      await sleep(100);
+    }
+    await sleep(500);
+    const spans = traceSpans();
+    expect([...services()].sort()).toEqual(['coursegraph-course', 'coursegraph-gateway', 'coursegraph-order']);
+
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    const parentService = (span: ServiceSpan) => byId.get(span.parentSpanId ?? '')?.service;
+    const serverSpans = (service: string) => spans.filter((span) => span.service === service && span.kind === 2 && span.name === 'POST /graphql');
+    // SERVER = 2 and CLIENT = 3 in OTLP's enum. The order subgraph is called by the gateway; the course subgraph (twice) by the order saga.
+    expect(serverSpans('coursegraph-order').map(parentService)).toEqual(['coursegraph-gateway']);
+    expect(serverSpans('coursegraph-course').filter((span) => parentService(span) === 'coursegraph-order').length).toBeGreaterThanOrEqual(2);
+    // pg was instrumented in each process: the require hooks ran before pg loaded.
+    for (const service of ['coursegraph-course', 'coursegraph-order']) {
+      expect(spans.some((span) => span.service === service && span.name.startsWith('pg.query'))).toBe(true);
+    }
   });
 });
