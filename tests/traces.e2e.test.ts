@@ -9,9 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { execute } from 'graphql';
+import { Client } from 'pg';
 import { trace } from '@opentelemetry/api';
 import { CreateCourseDocument, PlaceOrderDocument, PublishCourseDocument } from '@coursegraph/client';
 import { createCourse, newUser } from '@coursegraph/devkit/fixtures';
@@ -138,6 +140,15 @@ describe('one placeOrder is one trace', () => {
     const everything = JSON.stringify(spans.map((span) => [span.name, span.attributes, span.events]));
     expect(everything).not.toContain(student.userId);
     expect(everything).not.toContain(stack.token(student).split('.')[2]);
+  });
+});
+
+describe('after the in-memory tracing stopped', () => {
+  test('node:http (shared by every test file in this worker), pg and graphql are unpatched again', () => {
+    const wrapped = (fn: unknown) => Boolean((fn as { __wrapped?: boolean }).__wrapped);
+    expect(wrapped(request)).toBe(false);
+    expect(wrapped(Client.prototype.query)).toBe(false);
+    expect(wrapped(execute)).toBe(false);
   });
 });
 

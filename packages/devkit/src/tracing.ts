@@ -52,23 +52,37 @@ function load(name: string): { exports: unknown; version: string } | null {
 /**
  * Starts tracing in this process with every span kept in memory (exported
  * as each ends) and patches the modules jest loaded. Call before the stack
- * starts; stop() shuts the SDK down.
+ * starts; stop() takes the patches off again (node:http is shared by every
+ * test file in the worker) and shuts the SDK down.
  */
 export function startMemoryTracing(serviceName = 'coursegraph-test'): MemoryTracing {
   const exporter = new InMemorySpanExporter();
   startTracing(serviceName, { spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  for (const instrumentation of tracingInstrumentations()) {
+  const instrumentations = tracingInstrumentations();
+  const undo: (() => void)[] = [];
+  for (const instrumentation of instrumentations) {
     for (const definition of instrumentation.getModuleDefinitions()) {
       const loaded = load(definition.name);
       if (!loaded) continue;
       definition.patch?.(loaded.exports, loaded.version);
+      undo.push(() => definition.unpatch?.(loaded.exports, loaded.version));
       for (const file of definition.files) {
         const loadedFile = load(file.name.replace(/\.js$/, ''));
-        if (loadedFile) file.patch(loadedFile.exports, loaded.version);
+        if (!loadedFile) continue;
+        file.patch(loadedFile.exports, loaded.version);
+        undo.push(() => file.unpatch(loadedFile.exports, loaded.version));
       }
     }
   }
-  return { spans: () => exporter.getFinishedSpans(), reset: () => exporter.reset(), stop: stopTracing };
+  return {
+    spans: () => exporter.getFinishedSpans(),
+    reset: () => exporter.reset(),
+    async stop() {
+      for (const step of undo.reverse()) step();
+      for (const instrumentation of instrumentations) instrumentation.disable();
+      await stopTracing();
+    },
+  };
 }
 
 /** A span's parent span id ('' for a root). */
