@@ -1,6 +1,10 @@
-/** Process entry for every service: start, log where, stop cleanly on SIGINT/SIGTERM. */
+/** Process entry for every service: start, log where, stop cleanly on SIGINT/SIGTERM (and export the spans still buffered). */
 import type { Logger } from './log';
 import type { RunningServer } from './http';
+import { stopTracing } from './tracing';
+
+/** Exits after the buffered spans are exported (at once when tracing is off). */
+const exitAfterTraces = (code: number) => void stopTracing().then(() => process.exit(code));
 
 export function runService(name: string, log: Logger, start: () => Promise<RunningServer>): void {
   start().then(
@@ -17,10 +21,10 @@ export function runService(name: string, log: Logger, start: () => Promise<Runni
           process.exit(1);
         }, 10_000).unref();
         server.stop().then(
-          () => process.exit(0),
+          () => exitAfterTraces(0),
           (error: unknown) => {
             log.error('unclean stop', { error });
-            process.exit(1);
+            exitAfterTraces(1);
           },
         );
       };

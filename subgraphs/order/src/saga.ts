@@ -23,7 +23,7 @@
  *   forward steps leave time for compensation, and a repeated request waits
  *   for the first at most until the same end (budget.ts).
  */
-import { checkId, serviceUnavailable, userError, type Logger, type Viewer } from '@coursegraph/runtime';
+import { checkId, inSpan, serviceUnavailable, userError, type Logger, type Viewer } from '@coursegraph/runtime';
 import { checkMoney, type Money } from '@coursegraph/domain';
 import type { UserError } from './__generated__/resolvers-types';
 import type { DataSource } from 'typeorm';
@@ -122,14 +122,16 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
   }
   let reserved: ReservationResult;
   try {
-    reserved = await deps.course.reserveSeat(
-      {
-        courseId: order.courseId,
-        expectedPrice: { amount: order.priceAmount, currency: order.priceCurrency },
-        key: order.id,
-        holderId: order.studentId,
-      },
-      budget.forwardEnd,
+    reserved = await inSpan('order.saga reserve', { 'order.id': order.id }, () =>
+      deps.course.reserveSeat(
+        {
+          courseId: order.courseId,
+          expectedPrice: { amount: order.priceAmount, currency: order.priceCurrency },
+          key: order.id,
+          holderId: order.studentId,
+        },
+        budget.forwardEnd,
+      ),
     );
   } catch (error) {
     return compensate(deps, order, budget, error);
@@ -145,7 +147,7 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
   }
   let confirmed: ReservationResult;
   try {
-    confirmed = await deps.course.confirmReservation(order.id, budget.forwardEnd);
+    confirmed = await inSpan('order.saga confirm', { 'order.id': order.id }, () => deps.course.confirmReservation(order.id, budget.forwardEnd));
   } catch (error) {
     return compensate(deps, order, budget, error);
   }

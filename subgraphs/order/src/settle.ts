@@ -4,7 +4,7 @@
  * (reconciler.ts) for every order left PENDING or CANCELLING, and by the saga
  * and cancelOrder to finish a CANCELLING order themselves (saga.ts, rules).
  */
-import type { Logger } from '@coursegraph/runtime';
+import { inSpan, type Logger } from '@coursegraph/runtime';
 import type { DataSource } from 'typeorm';
 import { answer, orderPending, payload, type OrderPayload } from './answers';
 import type { CourseClient } from './course-client';
@@ -23,7 +23,7 @@ export interface SettleDeps {
  * database could not be reached by `deadline` (the order stays CANCELLING).
  */
 export async function settleCancelling(deps: SettleDeps, order: Order, deadline?: number): Promise<Order> {
-  const cancelled = await deps.course.cancelReservation(order.id, deadline);
+  const cancelled = await inSpan('order.saga cancel', { 'order.id': order.id }, () => deps.course.cancelReservation(order.id, deadline));
   const status = cancelled.reservation?.status ?? null;
   const released = status === 'CANCELLED' || status === 'EXPIRED' || (status === null && cancelled.userErrors[0]?.code === 'NOT_FOUND');
   if (!released) throw new Error(`reservation ${order.id} not released: ${JSON.stringify(cancelled)}`);
