@@ -39,6 +39,8 @@ afterAll(async () => {
 const since = (from: number): LogEntry[] => logs.entries().slice(from);
 /** Which of our services wrote a line: the database loggers are named `coursegraph-<service>`. */
 const serviceOf = (entry: LogEntry) => entry.service.replace(/^coursegraph-/, '');
+/** The lines of the services a catalog read or an order involves (the accounts subgraph's cleanup job may run meanwhile). */
+const ofOrderServices = (lines: LogEntry[]) => lines.filter((line) => ['gateway', 'course', 'order'].includes(serviceOf(line)));
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 /** POSTs `query` to the gateway with `headers`; the answer's body, and its X-Request-Id. */
@@ -70,7 +72,7 @@ describe('a request id', () => {
     expect(answer.body).toMatchObject({ data: { placeOrder: { order: { status: 'CONFIRMED' }, userErrors: [] } } });
     expect(answer.requestId).toBe(requestId);
     await settle();
-    const lines = since(from);
+    const lines = ofOrderServices(since(from));
     // The work of the order: the saga's SQL in order, its reserve and confirm SQL in course, each service's request line.
     const services = new Set(lines.map(serviceOf));
     for (const service of ['gateway', 'course', 'order']) expect(services).toContain(service);
@@ -87,9 +89,32 @@ describe('a request id', () => {
     expect(answer.body.errors).toBeUndefined();
     expect(answer.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     await settle();
-    const lines = since(from);
+    const lines = ofOrderServices(since(from));
     expect(new Set(lines.map(serviceOf))).toEqual(new Set(['gateway', 'course']));
     expect(lines.filter((line) => line.requestId !== answer.requestId)).toEqual([]);
+  });
+
+  test('a body that arrives after the headers (another TCP packet) is handled as the same request', async () => {
+    const body = JSON.stringify({ query: '{ courses(first: 1) { edges { node { id } } } }' });
+    const { port } = new URL(stack.gatewayUrl);
+    await settle();
+    const from = logs.entries().length;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk) => chunks.push(chunk));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\nX-Request-Id: slow-body\r\n\r\n`,
+      );
+      setTimeout(() => socket.write(body), 200);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 200/);
+    await settle();
+    const lines = ofOrderServices(since(from));
+    expect(lines.filter((line) => serviceOf(line) === 'course').length).toBeGreaterThan(0);
+    expect(lines.filter((line) => line.requestId !== 'slow-body').map((line) => `${line.service} ${line.msg}`)).toEqual([]);
   });
 
   test.each([

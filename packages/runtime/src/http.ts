@@ -1,9 +1,10 @@
 /** The HTTP shell every service shares: express, /health, /ready, listen and stop. */
 import http from 'node:http';
+import { AsyncResource } from 'node:async_hooks';
 import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
 import type { Logger } from './log';
-import { acceptRequestIdHeader, enterRequestId, runWithRequestId } from './request-id';
+import { requestIdExtension, requestIdMiddleware } from './request-id';
 
 export interface HealthCheck {
   name: string;
@@ -56,25 +57,26 @@ export function createHttpApp(service: string, checks: HealthCheck[], details: (
  */
 export function mountGraphQL(app: express.Express, handler: express.RequestHandler, bodyLimit: string | number = '100kb', log?: Logger): void {
   const shownLimit = typeof bodyLimit === 'number' && bodyLimit % 1024 === 0 ? `${bodyLimit / 1024}kb` : String(bodyLimit);
-  // Logged once the answer is sent, as the request's own line.
   const logAnswer =
     (logger: Logger): express.RequestHandler =>
     (req, res, next) => {
       const started = performance.now();
-      res.once('finish', () =>
-        runWithRequestId(res.locals.requestId as string, () =>
+      // 'finish' comes from the socket, outside the request's async context: bound to it here, for its request id.
+      res.once(
+        'finish',
+        AsyncResource.bind(() =>
           logger.debug('request', { method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }),
         ),
       );
       next();
     };
-  app.use('/graphql', acceptRequestIdHeader, ...(log ? [logAnswer(log)] : []), express.json({ limit: bodyLimit }), enterRequestId, handler);
+  app.use('/graphql', requestIdMiddleware, ...(log ? [logAnswer(log)] : []), express.json({ limit: bodyLimit }), handler);
   app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const tooLarge = error.type === 'entity.too.large';
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     const message = tooLarge ? `Request body is larger than ${shownLimit}.` : status < 500 ? 'Malformed request body.' : 'Internal server error';
     const code = status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals.requestId as string | undefined } }] });
+    res.status(status).json({ errors: [{ message, extensions: { code, ...requestIdExtension() } }] });
   });
 }
 

@@ -54,21 +54,13 @@ export function requestIdExtension(): { requestId?: string } {
 
 /**
  * Express middleware, first on /graphql: accepts or makes the request's id
- * (above), sends it back in `X-Request-Id` and keeps it in `res.locals.requestId`
- * for `enterRequestId` and for answers made before it (a malformed body).
+ * (above), sends it back in `X-Request-Id`, and runs the rest of the request
+ * as its work. Body parsing included: raw-body (under express.json) binds its
+ * callback to the async context, so a body arriving in later packets resumes
+ * in it (tests/request-id.e2e.test.ts).
  */
-export function acceptRequestIdHeader(req: express.Request, res: express.Response, next: express.NextFunction): void {
+export function requestIdMiddleware(req: express.Request, res: express.Response, next: express.NextFunction): void {
   const requestId = acceptRequestId(req.headers[REQUEST_ID_HEADER]);
-  res.locals.requestId = requestId;
   res.setHeader('X-Request-Id', requestId);
-  next();
-}
-
-/**
- * Express middleware, after the body parser: runs the rest of the request as
- * the work of `res.locals.requestId`. Not earlier: the body parser resumes
- * from the socket's events, which would lose the AsyncLocalStorage context.
- */
-export function enterRequestId(_req: express.Request, res: express.Response, next: express.NextFunction): void {
-  runWithRequestId((res.locals.requestId as string | undefined) ?? newRequestId(), next);
+  runWithRequestId(requestId, next);
 }
