@@ -1,6 +1,5 @@
 /** The HTTP shell every service shares: express, /health, /ready, listen and stop. */
 import http from 'node:http';
-import { AsyncResource } from 'node:async_hooks';
 import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
 import type { Logger } from './log';
@@ -61,13 +60,8 @@ export function mountGraphQL(app: express.Express, handler: express.RequestHandl
     (logger: Logger): express.RequestHandler =>
     (req, res, next) => {
       const started = performance.now();
-      // 'finish' comes from the socket, outside the request's async context: bound to it here, for its request id.
-      res.once(
-        'finish',
-        AsyncResource.bind(() =>
-          logger.debug('request', { method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }),
-        ),
-      );
+      // Emitted in the request's async context (the answer was written in it), so the line has its request id.
+      res.once('finish', () => logger.debug('request', { method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }));
       next();
     };
   app.use('/graphql', requestIdMiddleware, ...(log ? [logAnswer(log)] : []), express.json({ limit: bodyLimit }), handler);
