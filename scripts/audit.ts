@@ -14,7 +14,7 @@
  * Exit status: 0 when seats and orders agree (after repairs), 2 when problems
  * are left for an operator, 1 when the audit could not run.
  */
-import { createLogger, openDatabase } from '@coursegraph/runtime';
+import { createLogger, newRequestId, openDatabase, runWithRequestId } from '@coursegraph/runtime';
 import { readOrderConfig, createOrderDataSource, createCourseClient, auditOnce } from '@coursegraph/order';
 import { loadDotEnv } from './env';
 
@@ -30,7 +30,8 @@ async function main(): Promise<number> {
     deadlineMs: config.courseCallDeadlineMs,
   });
   try {
-    const report = await auditOnce(dataSource, course, log);
+    // One run, one request id: its log lines and its calls to the course subgraph carry it.
+    const report = await runWithRequestId(newRequestId(), () => auditOnce(dataSource, course, log));
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.problems > 0 ? 2 : 0;
   } finally {

@@ -11,6 +11,7 @@ import jwt from 'jsonwebtoken';
 import type { RunningServer } from '@coursegraph/runtime';
 import { startAccountsSubgraph } from '@coursegraph/accounts';
 import { startGateway } from '@coursegraph/gateway';
+import { captureLogLines } from '@coursegraph/devkit/logs';
 import { bearer, graphql, SECRETS, startStack, testConfig, type GraphQLResponse, type Stack } from '@coursegraph/devkit/stack';
 
 // ---------------------------------------------------------------------------
@@ -612,15 +613,20 @@ describe('passwords never leave the accounts subgraph', () => {
     expect(tokens.rows.map((row) => row.json).join('\n')).not.toContain(account.password);
   });
 
-  test('with LOG_LEVEL=debug and LOG_SQL=true, register, login, refresh reuse and failures log no password', async () => {
+  test('with LOG_LEVEL=debug and LOG_SQL=true, register, login, refresh reuse and failures log no password and no token', async () => {
     const password = `Secret-${randomUUID()}`;
     const wrongPassword = `Wrong-${randomUUID()}`;
     const shortPassword = 'short-pw';
     const email = uniqueEmail('logged');
+    const tokens: string[] = [];
     const log = await captureLogs({ LOG_LEVEL: 'debug', LOG_SQL: 'true' }, async (url) => {
       const registered = await register({ email, password, displayName: 'Logged Person' }, url);
       expect(registered.userErrors).toEqual([]);
-      expect((await login(email, password, url)).userErrors).toEqual([]);
+      const loggedIn = await login(email, password, url);
+      expect(loggedIn.userErrors).toEqual([]);
+      tokens.push(registered.accessToken!, registered.refreshToken!, loggedIn.accessToken!, loggedIn.refreshToken!);
+      // A signed-in request: its bearer token reaches the gateway and, as a signed identity, the accounts subgraph.
+      expect((await send<{ me: UserOut }>(url, ME, {}, loggedIn.accessToken)).me.email).toBe(email);
       expect((await login(email, wrongPassword, url)).userErrors.map((e) => e.code)).toEqual(['INVALID_CREDENTIALS']);
       expect((await register({ email, password, displayName: 'Again' }, url)).userErrors.map((e) => e.code)).toEqual(['EMAIL_TAKEN']);
       expect((await register({ email: uniqueEmail('short'), password: shortPassword, displayName: 'Short' }, url)).userErrors[0]!.code).toBe(
@@ -638,6 +644,8 @@ describe('passwords never leave the accounts subgraph', () => {
     expect(log.includes(password)).toBe(false);
     expect(log.includes(wrongPassword)).toBe(false);
     expect(log.includes(shortPassword)).toBe(false);
+    // ...nor any access or refresh token.
+    expect(tokens.filter((token) => log.includes(token))).toEqual([]);
   });
 
   test('at the default log level, an expected EMAIL_TAKEN logs neither the password nor its hash', async () => {
@@ -668,18 +676,6 @@ describe('passwords never leave the accounts subgraph', () => {
  * services wrote, from start to stop; other output passes through.
  */
 async function captureLogs(env: Record<string, string | undefined>, work: (gatewayUrl: string) => Promise<void>): Promise<string> {
-  const written: string[] = [];
-  const capture = (stream: NodeJS.WriteStream) => {
-    const original = stream.write.bind(stream);
-    return jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-      if (!text.startsWith('{"time"')) return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-      written.push(text);
-      const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-      callback?.();
-      return true;
-    }) as typeof stream.write);
-  };
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   const setEnv = (values: Record<string, string | undefined>) => {
     for (const [name, value] of Object.entries(values)) {
@@ -687,7 +683,7 @@ async function captureLogs(env: Record<string, string | undefined>, work: (gatew
       else process.env[name] = value;
     }
   };
-  const spies = [capture(process.stdout), capture(process.stderr)];
+  const capture = captureLogLines();
   try {
     setEnv(env);
     let logged: Stack;
@@ -702,9 +698,9 @@ async function captureLogs(env: Record<string, string | undefined>, work: (gatew
       await logged.stop();
     }
   } finally {
-    for (const spy of spies) spy.mockRestore();
+    capture.restore();
   }
-  return written.join('');
+  return capture.text();
 }
 
 describe('e-mail addresses are shown to their owner and to admins only', () => {

@@ -521,7 +521,7 @@ describe('tokens at the gateway', () => {
     ] as const) {
       const response = await postRaw(stack.gatewayUrl, query, variables, { authorization: authorization() });
       expect(response.status).toBe(401);
-      expect(response.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'UNAUTHENTICATED' }]);
+      expect(response.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'UNAUTHENTICATED', requestId: expect.any(String) }]);
       expect(response.body).not.toHaveProperty('data');
       expectNothingInternal(response.text);
     }
@@ -586,7 +586,10 @@ describe('health and readiness', () => {
 
       const response = await postRaw(`${gateway.url}/graphql`, '{ courses(first: 1) { edges { cursor } } }');
       expect(response.body.errors?.map((e) => ({ message: e.message, extensions: e.extensions }))).toEqual([
-        { message: expect.stringMatching(/unavailable/i), extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } },
+        {
+          message: expect.stringMatching(/unavailable/i),
+          extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) },
+        },
       ]);
       expectNothingInternal(response.text);
     });
@@ -616,7 +619,7 @@ describe('a subgraph answering an HTTP status of an outage', () => {
   test.each([408, 429, 502, 503, 504])('%i is SERVICE_UNAVAILABLE (retryable), not a bug', async (answered) => {
     status = answered;
     const response = await postRaw(`${gateway.url}/graphql`, '{ courses(first: 1) { edges { cursor } } }');
-    expect(response.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+    expect(response.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) }]);
     expectNothingInternal(response.text);
   });
 });
@@ -651,7 +654,7 @@ describe('a subgraph that never answers', () => {
     expect(tookMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
     expect(tookMs).toBeLessThan(TIMEOUT_MS + 2_000);
     expect(response.body.errors?.map((e) => ({ message: e.message, extensions: e.extensions }))).toEqual([
-      { message: expect.stringMatching(/unavailable/i), extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } },
+      { message: expect.stringMatching(/unavailable/i), extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) } },
     ]);
     expectNothingInternal(response.text);
     // Anonymous `me` is answered by the accounts subgraph alone.
@@ -754,7 +757,9 @@ describe('unexpected errors are masked', () => {
   });
   afterAll(() => broken?.stop());
 
-  const masked = (path: string) => [{ message: 'Internal server error', path: [path], extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+  const masked = (path: string) => [
+    { message: 'Internal server error', path: [path], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } },
+  ];
 
   const maskedCases: [string, DocumentNode, () => object, () => Viewer | null][] = [
     ['courses', CatalogDocument, () => ({ first: 5 }), () => null],

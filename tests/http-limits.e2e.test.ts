@@ -57,7 +57,10 @@ describe('item 6: cost is computed on coerced arguments', () => {
     for (const result of [literal, variable]) {
       expect(result.status).toBe(400);
       expect(result.errors).toEqual([
-        { message: 'Query cost limit of 5000 exceeded, found 40401.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+        {
+          message: 'Query cost limit of 5000 exceeded, found 40401.',
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
+        },
       ]);
     }
     expect(variable.data).toBeUndefined();
@@ -77,7 +80,10 @@ describe('item 6: cost is computed on coerced arguments', () => {
     try {
       const refused = await graphql(`${lower.url}/graphql`, NESTED_PAGES, {});
       expect(refused.errors).toEqual([
-        { message: 'Query cost limit of 1000 exceeded, found 1681.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+        {
+          message: 'Query cost limit of 1000 exceeded, found 1681.',
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
+        },
       ]);
     } finally {
       await lower.stop();
@@ -100,7 +106,7 @@ describe('item 6: cost is computed on coerced arguments', () => {
         }
       `,
     );
-    expect(big.errors).toEqual([expect.objectContaining({ extensions: { code: 'RESPONSE_TOO_LARGE' } })]);
+    expect(big.errors).toEqual([expect.objectContaining({ extensions: { code: 'RESPONSE_TOO_LARGE', requestId: expect.any(String) } })]);
     expect(big.errors![0]!.message).toBe('The answer would be larger than 8192 bytes; ask for fewer or smaller pages.');
     expect(big.data).toBeNull();
     const small = await graphql(
@@ -146,7 +152,10 @@ describe('item 7: aliases, directives, tokens and introspection are counted', ()
   test('introspection under many aliases is refused: by the alias limit, and by cost below it', async () => {
     const many = await graphql(stack.gatewayUrl, `{ ${Array.from({ length: 16 }, (_v, i) => `a${i}: __schema { types { name } }`).join(' ')} }`);
     expect(many.errors).toEqual([
-      { message: 'Syntax Error: Aliases limit of 15 exceeded, found 16.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+      {
+        message: 'Syntax Error: Aliases limit of 15 exceeded, found 16.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
+      },
     ]);
     const costly = await graphql(stack.gatewayUrl, aliasedIntrospection(12));
     expect(codes(costly)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
@@ -168,7 +177,7 @@ describe('item 7: aliases, directives, tokens and introspection are counted', ()
     expect(result.errors).toEqual([
       expect.objectContaining({
         message: 'Syntax Error: Directives limit of 10 exceeded, found 11.',
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
       }),
     ]);
   });
@@ -260,7 +269,9 @@ describe('item 13: client mistakes over HTTP get client codes', () => {
 
   test('an introspection field the gateway cannot plan (isOneOf) is a validation failure, not an internal error', async () => {
     const result = await graphql(stack.gatewayUrl, getIntrospectionQuery({ oneOf: true }));
-    expect(result.errors).toEqual([{ message: 'Cannot query field "isOneOf" on type "__Type".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    expect(result.errors).toEqual([
+      { message: 'Cannot query field "isOneOf" on type "__Type".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) } },
+    ]);
   });
 
   test('a mutation in a GET request is refused; a query in one is served', async () => {

@@ -17,7 +17,10 @@ describe('query depth and cost limits at the gateway', () => {
     const result = await stack.call(deep, {});
     expect(result.status).toBe(400);
     expect(result.errors).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/depth limit of 6 exceeded/i), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      expect.objectContaining({
+        message: expect.stringMatching(/depth limit of 6 exceeded/i),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
+      }),
     ]);
   });
 
@@ -25,7 +28,10 @@ describe('query depth and cost limits at the gateway', () => {
     // Each alias is a page of 20 (the default `first`) times 5 fields: about 100.
     const costly = await stack.call(aliases(4), {});
     expect(costly.errors).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/cost limit of 300 exceeded/i), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      expect.objectContaining({
+        message: expect.stringMatching(/cost limit of 300 exceeded/i),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
+      }),
     ]);
     const modest = await stack.call(aliases(1), {});
     expect(modest.errors).toBeUndefined();

@@ -16,7 +16,9 @@ describe('requests that never reach GraphQL get JSON errors, not HTML or stack t
       const response = await post(url, '{"query": ');
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
-      expect(await response.json()).toEqual({ errors: [{ message: 'Malformed request body.', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await response.json()).toEqual({
+        errors: [{ message: 'Malformed request body.', extensions: { code: 'BAD_REQUEST', requestId: expect.any(String) } }],
+      });
     }
   });
 

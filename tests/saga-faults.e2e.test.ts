@@ -181,7 +181,7 @@ describe('outages through the gateway', () => {
         newUser('STUDENT'),
       );
       expect(answer.status).toBe(200);
-      expect(answer.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+      expect(answer.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) }]);
     } finally {
       // Held until the order subgraph's insert gave up on the lock (its lock_timeout), so it fails rather than lands late.
       const until = Date.now() + 30_000;

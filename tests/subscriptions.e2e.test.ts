@@ -323,7 +323,9 @@ describe('errors and limits', () => {
       await expect(watch.completed).rejects.toEqual([expect.objectContaining({ message: expect.stringContaining(message) })]);
     }
     const queryOverWs = collect(c, '{ courses { edges { cursor } } }', {});
-    await expect(queryOverWs.completed).rejects.toEqual([expect.objectContaining({ extensions: { code: 'BAD_REQUEST' } })]);
+    await expect(queryOverWs.completed).rejects.toEqual([
+      expect.objectContaining({ extensions: { code: 'BAD_REQUEST', requestId: expect.any(String) } }),
+    ]);
   });
 
   test.each([
@@ -333,7 +335,9 @@ describe('errors and limits', () => {
   ])('%s is a BAD_USER_INPUT error', async (_name, courseIds, message) => {
     const watch = collect(client(), SeatsChangedDocument, { courseIds });
     const [result] = await watch.until(1);
-    expect(result!.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } })]);
+    expect(result!.errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT', requestId: expect.any(String) } }),
+    ]);
     await watch.completed;
   });
 
@@ -362,7 +366,12 @@ describe('errors and limits', () => {
       const stranger = collect(client(params), SeatsChangedDocument, { courseIds: [course.id] });
       const [result] = await stranger.until(1);
       expect(result).toEqual({
-        errors: [expect.objectContaining({ message: `No course with id ${course.id}.`, extensions: { code: 'BAD_USER_INPUT' } })],
+        errors: [
+          expect.objectContaining({
+            message: `No course with id ${course.id}.`,
+            extensions: { code: 'BAD_USER_INPUT', requestId: expect.any(String) },
+          }),
+        ],
       });
       await stranger.completed;
       expect(stranger.results).toHaveLength(1);

@@ -68,7 +68,8 @@ export function authenticate(
  * and the subgraph's share of the time left of the request's budget
  * (BUDGET_HEADER, ms: ANNOUNCED_BUDGET_SHARE of it). The fetcher waits for the
  * whole time left, so a subgraph that works to the end of its announced budget
- * still has its answer carried back on a busy machine.
+ * still has its answer carried back on a busy machine. The request id goes
+ * too, added by the runtime's HTTP client that the fetcher uses (X-Request-Id).
  */
 /** The part of the time left that a subgraph is told it has; the rest is the answer's way back. */
 export const ANNOUNCED_BUDGET_SHARE = 0.9;

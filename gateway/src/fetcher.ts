@@ -12,7 +12,9 @@
  * Identical queries in flight at the same time (same subgraph, same headers
  * but the budget, so the same identity, same body) share one subgraph
  * request: a popular catalog page under load costs the subgraphs one request
- * per round instead of one per client. Mutations are never shared.
+ * per round instead of one per client. Mutations are never shared. A shared
+ * request carries the request id of the client request that started it (the
+ * HTTP client adds it after the sharing key is made).
  */
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { BUDGET_HEADER, createHttpClient, DependencyUnavailableError, type HttpAnswer } from '@coursegraph/runtime';

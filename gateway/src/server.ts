@@ -118,6 +118,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       }),
     ),
     config.maxBodyBytes,
+    log,
   );
   const { url, port } = await listen(httpServer, config.port, config.host, {
     headersTimeoutMs: config.headersTimeoutMs,

@@ -376,7 +376,7 @@ describe('events that cannot be completed', () => {
     feed.events.push({ ...event(COURSE_A, 2), course: { id: COURSE_A } });
     const outage = {
       message: 'A service this request needs is unavailable right now; please retry.',
-      extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) },
     };
     expect(await watched.until(2)).toEqual([
       { data: null, errors: [outage] },
@@ -407,7 +407,7 @@ describe('events that cannot be completed', () => {
         errors: [
           {
             message: 'A service this request needs is unavailable right now; please retry.',
-            extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+            extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) },
           },
         ],
       };
@@ -460,7 +460,11 @@ describe('events that cannot be completed', () => {
       feed.events.push({ ...event(COURSE_A, 1), course: { id: COURSE_A } });
       const [result] = await watched.until(1);
       expect(result!.errors).toEqual([
-        { message: 'You may not see this.', path: ['seatsChanged', 'course', 'enrollmentCount'], extensions: { code: 'FORBIDDEN' } },
+        {
+          message: 'You may not see this.',
+          path: ['seatsChanged', 'course', 'enrollmentCount'],
+          extensions: { code: 'FORBIDDEN', requestId: expect.any(String) },
+        },
       ]);
     } finally {
       await Promise.all(clients.splice(0).map((c) => c.dispose()));
@@ -479,7 +483,15 @@ describe('events that cannot be completed', () => {
     const good = (version: number) => ({ data: { seatsChanged: { courseId: COURSE_A, version, course: { id: COURSE_A } } } });
     expect(await first.until(3)).toEqual([
       good(1),
-      { errors: [{ message: 'Internal server error', path: ['seatsChanged', 'course'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+      {
+        errors: [
+          {
+            message: 'Internal server error',
+            path: ['seatsChanged', 'course'],
+            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) },
+          },
+        ],
+      },
       good(3),
     ]);
     feed.events.push(event(COURSE_A, 4));
@@ -512,7 +524,9 @@ describe('client mistakes over websockets', () => {
         { next: reject, error: resolve, complete: () => reject(new Error('completed')) },
       );
     });
-    expect(refused).toEqual([{ message: expect.stringContaining('isOneOf'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    expect(refused).toEqual([
+      { message: expect.stringContaining('isOneOf'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) } },
+    ]);
     // Refused before anything was opened upstream.
     expect(standIn.feeds).toHaveLength(0);
   });
@@ -530,7 +544,10 @@ describe('when the upstream subscription ends', () => {
       expect(subscriber.results.slice(1)).toEqual([
         {
           errors: [
-            { message: 'The subscription service is unavailable; subscribe again.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } },
+            {
+              message: 'The subscription service is unavailable; subscribe again.',
+              extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) },
+            },
           ],
         },
       ]);
@@ -547,7 +564,11 @@ describe('when the upstream subscription ends', () => {
     const failed = watch();
     await failed.completed;
     expect(failed.results).toEqual([
-      { errors: [{ message: 'Internal server error', path: ['seatsChanged'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+      {
+        errors: [
+          { message: 'Internal server error', path: ['seatsChanged'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } },
+        ],
+      },
     ]);
     expect(JSON.stringify(failed.results)).not.toContain('secret');
   });
@@ -556,7 +577,9 @@ describe('when the upstream subscription ends', () => {
     standIn.refuseNextSubscribe('secret detail from /srv/course/src/seats.ts:12');
     const refused = watch();
     await refused.completed;
-    expect(refused.results).toEqual([{ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }]);
+    expect(refused.results).toEqual([
+      { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } }] },
+    ]);
     expect(JSON.stringify(refused.results)).not.toContain('secret');
     await eventually(async () => (await stats()).upstream === 0);
   });
@@ -625,7 +648,14 @@ describe('a client that does not read', () => {
       expect(messages.at(-1)).toEqual({
         id: 'slow',
         type: 'next',
-        payload: { errors: [{ message: 'This subscription fell too far behind and was ended.', extensions: { code: 'SUBSCRIPTION_OVERFLOW' } }] },
+        payload: {
+          errors: [
+            {
+              message: 'This subscription fell too far behind and was ended.',
+              extensions: { code: 'SUBSCRIPTION_OVERFLOW', requestId: expect.any(String) },
+            },
+          ],
+        },
       });
       expect(complete).toEqual({ id: 'slow', type: 'complete' });
       expect(await stats()).toMatchObject({ upstream: 0 });

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { requestIdExtension } from '@coursegraph/runtime';
 import { requestParameter } from './request';
 
 interface PersistedQueryExtension {
@@ -27,7 +28,8 @@ function persistedQueryOf(req: Request): { query: unknown; persisted: PersistedQ
   return { query, persisted: persisted as PersistedQueryExtension };
 }
 
-const refuse = (res: Response, message: string, code: string) => res.status(400).json({ errors: [{ message, extensions: { code } }] });
+const refuse = (res: Response, message: string, code: string) =>
+  res.status(400).json({ errors: [{ message, extensions: { code, ...requestIdExtension() } }] });
 
 /**
  * Express middleware in front of Apollo Server for automatic persisted

@@ -14,6 +14,7 @@ import {
   type ParseOptions,
   type SelectionSetNode,
 } from 'graphql';
+import { requestIdExtension } from '@coursegraph/runtime';
 import { requestParameter } from './request';
 
 /**
@@ -78,7 +79,11 @@ export function subscriptionRootGuard(parseOptions: ParseOptions) {
     }
     if (errors.length === 0) return next();
     res.status(400).json({
-      errors: errors.map((error) => ({ message: error.message, locations: error.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+      errors: errors.map((error) => ({
+        message: error.message,
+        locations: error.locations,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...requestIdExtension() },
+      })),
     });
   };
 }

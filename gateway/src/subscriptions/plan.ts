@@ -11,13 +11,16 @@
  *
  * Every credential a subscription carries is signed when it is used: the
  * identity of each event's entity fetches and of each upstream (re)subscribe.
+ * The upstream subscribe also carries the request id of the subscription
+ * that is planned (REQUEST_ID_HEADER in its `extensions`), as the subgraph's
+ * HTTP calls carry it in a header.
  */
 import type { ExecutionArgs, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { operationFromDocument, type Schema, type Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
 import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { IDENTITY_HEADER, type Viewer } from '@coursegraph/runtime';
+import { currentRequestId, IDENTITY_HEADER, REQUEST_ID_HEADER, type Viewer } from '@coursegraph/runtime';
 import type { GatewayContext } from '../auth';
 import type { Result, UpstreamPayload } from './topic';
 import { withVersioning, type Versioning } from './versioning';
@@ -66,13 +69,14 @@ export function createPlanner(options: PlannerOptions) {
     // Anonymous subscribers carry the gateway's anonymous assertion: subgraphs in production answer nobody else.
     const identity = () => options.signIdentity(viewer);
     const { query, versioning } = withVersioning(primary.operation, apiSchemaJs);
+    const requestId = currentRequestId();
     const payload: UpstreamPayload = {
       query,
       variables: Object.fromEntries((primary.variableUsages ?? []).map((name) => [name, variables[name]])),
       operationName: primary.operationName,
       // graphql-ws re-sends this same payload after every reconnect; a getter signs a fresh identity each time.
       get extensions() {
-        return { [IDENTITY_HEADER]: identity() };
+        return { [IDENTITY_HEADER]: identity(), ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) };
       },
     };
     const complete = async (event: Result): Promise<Result> => {

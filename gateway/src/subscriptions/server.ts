@@ -5,6 +5,12 @@
  * request (prepare.ts) and joins it to its topic (sharing.ts). Every error
  * it sends is masked as over HTTP, by the gateway's `formatError` through
  * the runtime's `webSocketErrorMask`.
+ *
+ * Each subscription is its own unit of work with its own request id: the
+ * client's `extensions["x-request-id"]` in its subscribe message when valid
+ * (as the HTTP header, runtime request-id.ts), a new one otherwise. Its
+ * checks, its set-up, its errors (`extensions.requestId`) and the topic it
+ * opens run as that work.
  */
 import type http from 'node:http';
 import type WebSocket from 'ws';
@@ -13,9 +19,14 @@ import { makeServer, type OperationResult } from 'graphql-ws';
 import { Supergraph } from '@apollo/federation-internals';
 import type { ServiceMap } from '@apollo/gateway';
 import {
+  acceptRequestId,
   asGraphQLError,
   formatError,
   INTERNAL_ERROR,
+  newRequestId,
+  REQUEST_ID_HEADER,
+  runWithRequestId,
+  withRequestId,
   serveWebSockets,
   tokenExpiresAt,
   webSocketErrorMask,
@@ -92,6 +103,10 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
   const prepare = createPrepare({ apiSchema, apiSchemaJs, parseOptions: options.parseOptions, checkOperation: options.checkOperation });
   const sessions = new WeakMap<WebSocket, Session>();
   const operations = new WeakMap<ExecutionArgs, Operation>();
+  // Each subscription's request id, by its subscribe message's payload (graphql-ws hands every hook the same object).
+  const requestIds = new WeakMap<object, string>();
+  const asWorkOf = <T>(payload: object | undefined, work: () => T): T =>
+    runWithRequestId((payload && requestIds.get(payload)) ?? newRequestId(), work);
 
   const graphqlWs = makeServer<Record<string, unknown>, WebSocketExtra>({
     schema: apiSchemaJs,
@@ -113,42 +128,48 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
     },
     // Refusals here are an `error` message for that operation, not a closed connection.
     onSubscribe: (ctx, id, payload) => {
-      try {
-        const session = sessions.get(ctx.extra.socket)!;
-        session.replace(id);
-        if (session.size >= limits.maxSubscriptionsPerConnection) {
-          return [
-            new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, {
-              extensions: { code: 'BAD_REQUEST' },
-            }),
-          ];
+      requestIds.set(payload, acceptRequestId(payload.extensions?.[REQUEST_ID_HEADER]));
+      return asWorkOf(payload, () => {
+        try {
+          const session = sessions.get(ctx.extra.socket)!;
+          session.replace(id);
+          if (session.size >= limits.maxSubscriptionsPerConnection) {
+            return [
+              new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection.`, {
+                extensions: { code: 'BAD_REQUEST' },
+              }),
+            ];
+          }
+          const prepared = prepare(payload, session.context);
+          if (Array.isArray(prepared)) return prepared;
+          operations.set(
+            prepared,
+            session.open(id, payload, () => id in ctx.subscriptions),
+          );
+          return prepared;
+        } catch (error) {
+          // Thrown out of here, it would close the whole connection; onError masks it to INTERNAL_SERVER_ERROR and logs it.
+          return [asGraphQLError(error)];
         }
-        const prepared = prepare(payload, session.context);
-        if (Array.isArray(prepared)) return prepared;
-        operations.set(
-          prepared,
-          session.open(id, payload, () => id in ctx.subscriptions),
-        );
-        return prepared;
-      } catch (error) {
-        // Thrown out of here, it would close the whole connection; onError masks it to INTERNAL_SERVER_ERROR and logs it.
-        return [asGraphQLError(error)];
-      }
+      });
     },
     subscribe: (args) => {
-      try {
-        return setUp(operations.get(args)!, () => topics.subscribe(args)) as unknown as OperationResult;
-      } catch (error) {
-        // Thrown out of here, graphql-ws would close the whole connection.
-        log.error('starting a subscription failed', { error });
-        return { errors: [INTERNAL_ERROR] } as unknown as OperationResult;
-      }
+      const operation = operations.get(args);
+      return asWorkOf(operation?.payload, () => {
+        try {
+          return setUp(operation!, () => topics.subscribe(args)) as unknown as OperationResult;
+        } catch (error) {
+          // Thrown out of here, graphql-ws would close the whole connection.
+          log.error('starting a subscription failed', { error });
+          return { errors: [withRequestId(INTERNAL_ERROR)] } as unknown as OperationResult;
+        }
+      });
     },
     // Results are formatted already (Topic); returning them stops graphql-ws from calling GraphQLError.toJSON on them.
     onNext: (_ctx, _id, _payload, _args, result) => result,
     // Every way an operation that got this far ends (finished, failed, completed by the client) passes here.
     onComplete: (ctx, id, payload) => sessions.get(ctx.extra.socket)?.finish(id, payload),
-    onError: (_ctx, _id, _payload, errors) => errors.map(mask) as never,
+    onError: (_ctx, _id, payload, errors) => asWorkOf(payload, () => errors.map(mask)) as never,
   });
 
   const websockets = serveWebSockets(graphqlWs, {

@@ -8,10 +8,23 @@
  * last client of a topic leaves. On a versioned stream a topic delivers each
  * key's versions in strictly increasing order, also across upstream
  * reconnects (versioning.ts).
+ *
+ * A topic's work (its upstream subscription, each event's completion, its
+ * errors) runs as the work of the subscription that opened it, under that
+ * subscription's request id; a client that joins later has its own id for
+ * its own set-up and errors (server.ts).
  */
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { Client } from 'graphql-ws';
-import { INTERNAL_ERROR, pushIterator, type Logger, type PushIterator } from '@coursegraph/runtime';
+import {
+  currentRequestId,
+  INTERNAL_ERROR,
+  pushIterator,
+  runWithRequestId,
+  withRequestId,
+  type Logger,
+  type PushIterator,
+} from '@coursegraph/runtime';
 import { KEY_ALIAS, VERSION_ALIAS, type Versioning } from './versioning';
 
 /** Events a client may fall behind by before its subscription is ended. */
@@ -44,6 +57,8 @@ export class Topic {
   private readonly versions = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
+  /** The request id of the subscription that opened the topic (none when made outside any work, as in unit tests). */
+  private readonly requestId = currentRequestId();
   ended = false;
 
   constructor(
@@ -58,12 +73,14 @@ export class Topic {
   ) {}
 
   join(): AsyncIterableIterator<Result> {
+    // Made now, so it carries this client's request id.
+    const overflowed: Result = {
+      errors: [withRequestId({ message: 'This subscription fell too far behind and was ended.', extensions: { code: 'SUBSCRIPTION_OVERFLOW' } })],
+    };
     const subscriber: PushIterator<Result> = pushIterator<Result>({
       maxBacklog: MAX_BACKLOG,
       onEnd: () => this.leave(subscriber),
-      overflow: () => ({
-        errors: [{ message: 'This subscription fell too far behind and was ended.', extensions: { code: 'SUBSCRIPTION_OVERFLOW' } }],
-      }),
+      overflow: () => overflowed,
     });
     for (const result of this.latest.values()) subscriber.push(result);
     this.subscribers.add(subscriber);
@@ -90,24 +107,37 @@ export class Topic {
 
   private start(): void {
     this.unsubscribe = this.upstream.subscribe<Record<string, unknown>, Record<string, unknown>>(this.payload, {
-      next: (event) => {
-        // Checked in arrival order, before completion, so a stale event costs no entity fetch.
-        const key = this.streamKey(event);
-        if (key === false) return;
-        // Events complete in order, one at a time: entity fetches must not reorder them.
-        this.chain = this.chain.then(() => this.deliver(event, key));
-      },
-      error: (error) => {
-        this.log.warn('upstream subscription failed', { error: error instanceof Error ? error.message : String(error) });
-        const errors = Array.isArray(error)
-          ? (error as GraphQLFormattedError[]).map(this.mask)
-          : [{ message: 'The subscription service is unavailable; subscribe again.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } }];
-        this.chain = this.chain.then(() => this.finish({ errors }));
-      },
+      next: (event) =>
+        this.asWork(() => {
+          // Checked in arrival order, before completion, so a stale event costs no entity fetch.
+          const key = this.streamKey(event);
+          if (key === false) return;
+          // Events complete in order, one at a time: entity fetches must not reorder them.
+          this.chain = this.chain.then(() => this.deliver(event, key));
+        }),
+      error: (error) =>
+        this.asWork(() => {
+          this.log.warn('upstream subscription failed', { error: error instanceof Error ? error.message : String(error) });
+          const errors = Array.isArray(error)
+            ? (error as GraphQLFormattedError[]).map(this.mask)
+            : [
+                withRequestId({
+                  message: 'The subscription service is unavailable; subscribe again.',
+                  extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+                }),
+              ];
+          this.chain = this.chain.then(() => this.finish({ errors }));
+        }),
       complete: () => {
         this.chain = this.chain.then(() => this.finish(null));
       },
     });
+  }
+
+  /** Runs `work` (and what it chains) as the topic's work, under its request id. */
+  private asWork(work: () => void): void {
+    if (this.requestId === undefined) work();
+    else runWithRequestId(this.requestId, work);
   }
 
   /**
@@ -139,7 +169,7 @@ export class Topic {
       return await this.complete(event);
     } catch (error) {
       this.log.error('completing a subscription event failed', { error });
-      return { errors: [INTERNAL_ERROR] };
+      return { errors: [withRequestId(INTERNAL_ERROR)] };
     }
   }
 

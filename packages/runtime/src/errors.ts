@@ -7,6 +7,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from './log';
+import { requestIdExtension } from './request-id';
 
 /**
  * An expected failure of a mutation, as every subgraph's schema declares
@@ -112,10 +113,18 @@ const CLIENT_CODES = new Set([
   'UNAVAILABLE',
 ]);
 
+/** `error` (formatted already) with the current request id in its `extensions`, for errors made outside `formatError`. */
+export const withRequestId = (error: GraphQLFormattedError): GraphQLFormattedError => ({
+  ...error,
+  extensions: { ...error.extensions, ...requestIdExtension() },
+});
+
 /**
  * Apollo Server `formatError`: keeps client-facing errors, reports
  * dependency outages as SERVICE_UNAVAILABLE with `retryable: true` (a warning
  * in the log, not an error), and masks the rest as INTERNAL_SERVER_ERROR.
+ * Every error it returns carries the request id (`extensions.requestId`,
+ * request-id.ts) when there is one, so a user's report can be found in the logs.
  */
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -127,17 +136,17 @@ export function formatError(log: Logger) {
         message: own ? formatted.message : serviceUnavailable().message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code: SERVICE_UNAVAILABLE, retryable: true },
+        extensions: { code: SERVICE_UNAVAILABLE, retryable: true, ...requestIdExtension() },
       };
     }
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, ...requestIdExtension() } };
     }
     log.error('internal error', { error: unwrapResolverError(error), path: formatted.path });
     return {
       message: 'Internal server error',
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...requestIdExtension() },
     };
   };
 }

@@ -10,6 +10,7 @@
 import http from 'node:http';
 import { GraphQLError } from 'graphql';
 import { DependencyUnavailableError } from './errors';
+import { currentRequestId, REQUEST_ID_HEADER } from './request-id';
 
 export interface HttpAnswer {
   status: number;
@@ -35,7 +36,8 @@ export interface HttpClient {
    * attached) on transport errors and when no complete answer arrived within
    * `timeoutMs` (the call may still have taken effect at the other end), and
    * with ResponseTooLargeError as soon as the answer's body exceeds the
-   * client's `maxResponseBytes`.
+   * client's `maxResponseBytes`. Sends the current request id
+   * (`X-Request-Id`, request-id.ts) unless `headers` has one.
    */
   post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer>;
   close(): void;
@@ -53,10 +55,11 @@ export function createHttpClient(maxSockets = 64, maxResponseBytes = DEFAULT_MAX
   return {
     post: (url, body, headers, timeoutMs) =>
       new Promise((resolve, reject) => {
+        const requestId = currentRequestId();
         const request = http.request(url, {
           method: 'POST',
           agent,
-          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          headers: { ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}), ...headers, 'content-length': Buffer.byteLength(body) },
         });
         const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         const fail = (error: Error) => {

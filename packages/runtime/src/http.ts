@@ -2,6 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
+import type { Logger } from './log';
+import { requestIdExtension, requestIdMiddleware } from './request-id';
 
 export interface HealthCheck {
   name: string;
@@ -48,15 +50,27 @@ export function createHttpApp(service: string, checks: HealthCheck[], details: (
  * Mounts the GraphQL handler behind a JSON body parser with a size limit, and
  * answers what never reaches GraphQL (malformed JSON, a body over the limit)
  * with a GraphQL-shaped JSON error instead of express's HTML page and stack.
+ * Each request gets its request id first (request-id.ts: `X-Request-Id` in,
+ * out, and on every error); with `log`, each answered request is a debug line
+ * (method, status, milliseconds).
  */
-export function mountGraphQL(app: express.Express, handler: express.RequestHandler, bodyLimit: string | number = '100kb'): void {
+export function mountGraphQL(app: express.Express, handler: express.RequestHandler, bodyLimit: string | number = '100kb', log?: Logger): void {
   const shownLimit = typeof bodyLimit === 'number' && bodyLimit % 1024 === 0 ? `${bodyLimit / 1024}kb` : String(bodyLimit);
-  app.use('/graphql', express.json({ limit: bodyLimit }), handler);
+  const logAnswer =
+    (logger: Logger): express.RequestHandler =>
+    (req, res, next) => {
+      const started = performance.now();
+      // Emitted in the request's async context (the answer was written in it), so the line has its request id.
+      res.once('finish', () => logger.debug('request', { method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }));
+      next();
+    };
+  app.use('/graphql', requestIdMiddleware, ...(log ? [logAnswer(log)] : []), express.json({ limit: bodyLimit }), handler);
   app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const tooLarge = error.type === 'entity.too.large';
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     const message = tooLarge ? `Request body is larger than ${shownLimit}.` : status < 500 ? 'Malformed request body.' : 'Internal server error';
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+    const code = status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    res.status(status).json({ errors: [{ message, extensions: { code, ...requestIdExtension() } }] });
   });
 }
 

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './http';
 export * from './identity';
 export * from './log';
+export * from './request-id';
 export * from './service';
 export * from './migrate';
 export * from './caller';

@@ -28,6 +28,7 @@ import { createHttpApp, listen, mountGraphQL, type HealthCheck, type RunningServ
 import { readCaller, readSubscriptionCaller, type Caller } from './caller';
 import { formatError, serviceUnavailable } from './errors';
 import { guardInputs } from './inputs';
+import { acceptRequestId, newRequestId, REQUEST_ID_HEADER, runWithRequestId } from './request-id';
 import { serveWebSockets, webSocketErrorMask, type WebSocketExtra } from './websocket';
 import type { CommonConfig } from './config';
 import type { Logger } from './log';
@@ -68,8 +69,11 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
   const httpServer = http.createServer(app);
   const mask = formatError(definition.log);
   const maskOverWebSocket = webSocketErrorMask(mask);
-  // The caller of each subscription, verified in onSubscribe, by its subscribe message's payload.
+  // The caller and the request id of each subscription, read in onSubscribe, by its subscribe message's payload.
   const callers = new WeakMap<object, Caller>();
+  const requestIds = new WeakMap<object, string>();
+  // Errors of a subscription are masked (and logged) as its work, so they carry its request id.
+  const asWorkOf = <T>(payload: object, work: () => T): T => runWithRequestId(requestIds.get(payload) ?? newRequestId(), work);
   const websockets = definition.subscriptions
     ? serveWebSockets(
         makeServer<Record<string, unknown>, WebSocketExtra>({
@@ -77,6 +81,7 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
           // A bad identity refuses that one subscription; thrown from `context`, it would close the
           // gateway's whole connection (4500) and every subscription on it.
           onSubscribe: (_ctx, _id, payload) => {
+            requestIds.set(payload, acceptRequestId(payload.extensions?.[REQUEST_ID_HEADER]));
             try {
               callers.set(payload, readSubscriptionCaller(payload.extensions, options));
             } catch (error) {
@@ -85,8 +90,9 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
           },
           context: (_ctx, _id, payload) => definition.context(callers.get(payload)!),
           // Same masking as over HTTP.
-          onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(maskOverWebSocket) } : result),
-          onError: (_ctx, _id, _payload, errors) => errors.map(maskOverWebSocket) as never,
+          onNext: (_ctx, _id, payload, _args, result) =>
+            result.errors ? asWorkOf(payload, () => ({ ...result, errors: result.errors!.map(maskOverWebSocket) })) : result,
+          onError: (_ctx, _id, payload, errors) => asWorkOf(payload, () => errors.map(maskOverWebSocket)) as never,
         }),
         // Messages are bounded as HTTP bodies are (mountGraphQL's 100 kB).
         { server: httpServer, path: '/graphql', maxMessageBytes: MAX_MESSAGE_BYTES, keepAliveMs: KEEP_ALIVE_MS, log: definition.log },
@@ -124,6 +130,8 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
     expressMiddleware(apollo, {
       context: async ({ req }) => definition.context(readCaller(req, options)),
     }),
+    undefined,
+    definition.log,
   );
   const { url, port } = await listen(httpServer, options.port, options.host);
   let stopped: Promise<void> | null = null;

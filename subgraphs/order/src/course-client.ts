@@ -6,6 +6,8 @@
  * exponential backoff and full jitter, within a per-attempt timeout and a
  * deadline. Each attempt tells the course subgraph how long it will wait
  * (x-coursegraph-budget-ms), so the course never starts work nobody waits for.
+ * Each call carries the current request id (X-Request-Id, added by the
+ * runtime's HTTP client), so one order's calls all carry its request's id.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';

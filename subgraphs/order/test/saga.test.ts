@@ -639,7 +639,7 @@ describe('dependency outages are SERVICE_UNAVAILABLE, retryable, and change noth
         message: expect.any(String),
         path: ['placeOrder'],
         locations: expect.any(Array),
-        extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) },
       },
     ]);
     expect(answered.text).not.toMatch(/lock|timeout|postgres|QueryFailed|at \w+ \(/i);
@@ -667,7 +667,7 @@ describe('the caller budget bounds the order database too', () => {
       }),
     });
     const body = (await response.json()) as { errors?: { message: string; extensions?: object }[] };
-    expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+    expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) }]);
     // The client learns that nothing was done and how to retry.
     expect(body.errors?.map((e) => e.message)).toEqual([
       'The order could not be recorded in time; nothing was done. Retry with the same idempotency key.',
@@ -707,7 +707,7 @@ describe('the time budget travels with every course call', () => {
       }),
     });
     const body = (await response.json()) as { data?: unknown; errors?: { extensions?: object }[] };
-    expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true }]);
+    expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) }]);
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0, version: 0 });
   });
 });
@@ -841,7 +841,12 @@ describe('what the answers tell the buyer', () => {
     ]);
     const refused = await placeAs(courseId, { userId: randomUUID(), roles: ['INSTRUCTOR'] });
     expect(refused.errors).toEqual([
-      { message: 'Only students can place orders.', locations: expect.any(Array), path: ['placeOrder'], extensions: { code: 'FORBIDDEN' } },
+      {
+        message: 'Only students can place orders.',
+        locations: expect.any(Array),
+        path: ['placeOrder'],
+        extensions: { code: 'FORBIDDEN', requestId: expect.any(String) },
+      },
     ]);
   });
 });
