@@ -61,10 +61,15 @@ function composePort(name: ServiceName): string {
   return port;
 }
 
-/** Compose's `${NAME}` and `${NAME:?message}` filled in from the run's .env (a random password where .env.example leaves it empty). */
+/**
+ * Compose's `${NAME}`, `${NAME:?message}` and `${NAME:-default}` filled in from the run's .env (a random password where
+ * .env.example leaves it empty; the default where it sets nothing).
+ */
 const postgresPassword = randomUUID().replaceAll('-', '');
 const interpolate = (value: string) =>
-  value.replace(/\$\{(\w+)(?::?[?-][^}]*)?\}/g, (_match, name: string) => (name === 'POSTGRES_PASSWORD' ? postgresPassword : (filledIn[name] ?? '')));
+  value.replace(/\$\{(\w+)(?::?([?-])([^}]*))?\}/g, (_match, name: string, operator?: string, fallback?: string) =>
+    name === 'POSTGRES_PASSWORD' ? postgresPassword : (filledIn[name] ?? (operator === '-' ? fallback! : '')),
+  );
 
 /** A service's compose environment, wired to this run's ports and databases instead of compose's host names. */
 function localEnv(name: ServiceName, stack: ProcessStack): NodeJS.ProcessEnv {
@@ -126,6 +131,11 @@ test('the built services serve a catalog, an order and live seat counts through 
     expect((await fetch(`${stack.urls[name]}/ready`)).status).toBe(200);
   }
   const url = stack.gatewayUrl;
+
+  // docker-compose.yml keeps Apollo Sandbox on, as `npm start` has it, at the same URL.
+  const sandbox = await fetch(url, { headers: { accept: 'text/html' } });
+  expect(sandbox.headers.get('content-type')).toMatch(/text\/html/);
+  expect(await sandbox.text()).toMatch(/embeddable-sandbox|EmbeddedSandbox/);
 
   const empty = await timed('catalog', () => graphql(url, CatalogDocument, { first: 5 }));
   expect(empty.errors).toBeUndefined();

@@ -1,5 +1,14 @@
 import { join } from 'node:path';
-import { isProduction, MAX_IDENTITY_TTL_SECONDS, readCommonConfig, readInt, readSecret, readString, type CommonConfig } from '@coursegraph/runtime';
+import {
+  isProduction,
+  MAX_IDENTITY_TTL_SECONDS,
+  readCommonConfig,
+  readBool,
+  readInt,
+  readSecret,
+  readString,
+  type CommonConfig,
+} from '@coursegraph/runtime';
 import { parseTrustProxy, type TrustProxy } from './client-address';
 import { parseCorsOrigins } from './cors';
 
@@ -63,6 +72,12 @@ export interface GatewayConfig extends CommonConfig {
   trustProxy: TrustProxy;
   /** Origins browsers may call from, over HTTP (CORS) and websockets (CORS_ORIGINS; cors.ts). */
   corsOrigins: string[];
+  /**
+   * The Apollo Sandbox page at GET /graphql and schema introspection
+   * (SANDBOX; on in development, off in production unless set, as
+   * docker-compose.yml sets it for a laptop).
+   */
+  sandbox: boolean;
 }
 
 export function readGatewayConfig(): GatewayConfig {
@@ -97,5 +112,6 @@ export function readGatewayConfig(): GatewayConfig {
     wsIdentityTtlSeconds: readInt('WS_IDENTITY_TTL_SECONDS', 60, 2, MAX_IDENTITY_TTL_SECONDS),
     trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(process.env.CORS_ORIGINS, isProduction()),
+    sandbox: readBool('SANDBOX', !isProduction()),
   };
 }

@@ -90,16 +90,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    // A misspelt name gets no "Did you mean ...?" in production, where introspection is off.
+    // A misspelt name gets no "Did you mean ...?" in production, even where SANDBOX opens introspection.
     hideSchemaDetailsFromClientErrors: config.production,
     // runService owns signal handling and stops the server in order.
     stopOnTerminationSignals: false,
-    introspection: !config.production,
+    introspection: config.sandbox,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       limits.plugin,
       { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
-      config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageProductionDefault(),
     ],
   });
   await apollo.start();

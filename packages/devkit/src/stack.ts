@@ -90,6 +90,7 @@ export const testConfig = {
     // As in development: X-Forwarded-For ignored, pages on localhost and 127.0.0.1 allowed.
     trustProxy: false,
     corsOrigins: parseCorsOrigins(undefined, false),
+    sandbox: true,
     ...overrides,
   }),
 };
