@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
+import type { ServiceMetrics } from './metrics';
 
 export interface HealthCheck {
   name: string;
@@ -28,11 +29,14 @@ async function runCheck({ name, check }: HealthCheck): Promise<[string, string]>
 /**
  * An express app answering GET /health (the process is alive, with `details`
  * such as open subscriptions) and GET /ready (every dependency answers; 503
- * otherwise), both as JSON.
+ * otherwise), both as JSON, and, given `metrics`, GET /metrics, with every
+ * request counted (metrics.ts).
  */
-export function createHttpApp(service: string, checks: HealthCheck[], details: () => object = () => ({})): express.Express {
+export function createHttpApp(service: string, checks: HealthCheck[], details: () => object = () => ({}), metrics?: ServiceMetrics): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (metrics) app.use(metrics.httpMiddleware());
+  metrics?.serve(app);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service, ...details() });
   });

@@ -16,3 +16,4 @@ export * from './http-client';
 export * from './inputs';
 export * from './rate-limit';
 export * from './websocket';
+export * from './metrics';
