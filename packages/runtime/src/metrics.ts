@@ -13,7 +13,9 @@
  *   graphql_operation_duration_seconds{operation_name, operation_type} and
  *   graphql_errors_total{operation_name, code}, by `graphqlPlugin` (the code
  *   is the `extensions.code` the client was sent);
- * - websocket_connections and graphql_active_subscriptions, read at scrape;
+ * - websocket_connections and graphql_active_subscriptions, read at scrape
+ *   (subscriptions over graphql-ws never pass Apollo Server, so they show
+ *   here only, not in graphql_operations_total);
  * - db_pool_connections{state = idle | in_use}, db_pool_waiting_requests and
  *   db_pool_max_connections of the service's TypeORM pg Pool, read at scrape.
  *
