@@ -6,7 +6,16 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloGateway } from '@apollo/gateway';
-import { createHttpApp, createLogger, formatError, listen, mountGraphQL, signIdentity, type RunningServer } from '@coursegraph/runtime';
+import {
+  createHttpApp,
+  createLogger,
+  formatError,
+  listen,
+  mountGraphQL,
+  ServiceMetrics,
+  signIdentity,
+  type RunningServer,
+} from '@coursegraph/runtime';
 import type { GatewayConfig } from './config';
 import { authenticate, IdentityDataSource, type GatewayContext } from './auth';
 import { createSubgraphFetcher } from './fetcher';
@@ -53,7 +62,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       if (!response.ok) throw new Error(`${name} answered ${response.status}`);
     },
   }));
-  const app = createHttpApp('gateway', checks, () => ({ subscriptions: subscriptions.stats() }));
+  const metrics = new ServiceMetrics('gateway', config.metrics);
+  const app = createHttpApp('gateway', checks, () => ({ subscriptions: subscriptions.stats() }), metrics);
   const httpServer = http.createServer(app);
   const clientAddress = clientAddressOf(config.trustProxy);
   const limits = createOperationLimits({
@@ -84,6 +94,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     },
     log,
   });
+  metrics.observeWebSockets(() => subscriptions.stats().connections);
+  metrics.observeSubscriptions(() => subscriptions.activeSubscriptions());
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: withClientValidationCodes(formatError(log)),
@@ -97,6 +109,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     introspection: config.sandbox,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      metrics.graphqlPlugin(),
       limits.plugin,
       { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageProductionDefault(),

@@ -75,6 +75,8 @@ export interface SubscriptionOptions {
 export interface SubscriptionServer {
   /** Client connections, and upstream subscriptions (one per topic), open now. */
   stats(): { connections: number; upstream: number };
+  /** Client subscriptions open now, on every connection. */
+  activeSubscriptions(): number;
   dispose(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
   });
   const prepare = createPrepare({ apiSchema, apiSchemaJs, parseOptions: options.parseOptions, checkOperation: options.checkOperation });
   const sessions = new WeakMap<WebSocket, Session>();
+  const open = new Set<Session>();
   const operations = new WeakMap<ExecutionArgs, Operation>();
   // Each subscription's request id, by its subscribe message's payload (graphql-ws hands every hook the same object).
   const requestIds = new WeakMap<object, string>();
@@ -121,7 +124,11 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
       }
       const session = new Session(context);
       sessions.set(ctx.extra.socket, session);
-      ctx.extra.socket.once('close', () => session.close());
+      open.add(session);
+      ctx.extra.socket.once('close', () => {
+        session.close();
+        open.delete(session);
+      });
       const expiresAt = context.viewer && authorization ? tokenExpiresAt(authorization.slice('Bearer '.length)) : null;
       if (expiresAt !== null) closeAtExpiry(ctx.extra.socket, expiresAt);
       return true;
@@ -184,6 +191,7 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
 
   return {
     stats: () => ({ connections: websockets.connections(), upstream: topics.size() }),
+    activeSubscriptions: () => [...open].reduce((sum, session) => sum + session.size, 0),
     async dispose() {
       await websockets.dispose();
       await topics.dispose();

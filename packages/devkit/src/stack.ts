@@ -19,7 +19,14 @@ export const SECRETS = {
   serviceSecret: 'test-service-secret-0123456789abcdef012345',
 };
 
-const common = { host: '127.0.0.1', production: false, port: 0, subgraphSecret: SECRETS.subgraphSecret, serviceSecret: SECRETS.serviceSecret };
+const common = {
+  host: '127.0.0.1',
+  production: false,
+  port: 0,
+  subgraphSecret: SECRETS.subgraphSecret,
+  serviceSecret: SECRETS.serviceSecret,
+  metrics: { enabled: true, token: null },
+};
 
 /** Service configurations for tests: free ports, test secrets, background jobs off unless asked. */
 export const testConfig = {

@@ -3,6 +3,7 @@
  * in .env.example; services call these helpers once at start and pass the
  * result down, so tests can build a service with their own values.
  */
+import type { MetricsConfig } from './metrics';
 
 /** The placeholder secret used in development; refused in production. */
 export const DEV_SECRET = 'coursegraph-dev-secret-do-not-use-in-production';
@@ -57,6 +58,8 @@ export interface CommonConfig {
   subgraphSecret: string;
   /** Signs and verifies service credentials (order -> course internal calls). */
   serviceSecret: string;
+  /** How GET /metrics is served (metrics.ts). */
+  metrics: MetricsConfig;
 }
 
 export function readCommonConfig(): CommonConfig {
@@ -65,5 +68,6 @@ export function readCommonConfig(): CommonConfig {
     production: isProduction(),
     subgraphSecret: readSecret('SUBGRAPH_SECRET'),
     serviceSecret: readSecret('SERVICE_SECRET'),
+    metrics: { enabled: readBool('METRICS_ENABLED', true), token: readString('METRICS_TOKEN', '') || null },
   };
 }

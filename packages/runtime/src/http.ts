@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
 import type { Logger } from './log';
 import { requestIdExtension, requestIdMiddleware } from './request-id';
+import type { ServiceMetrics } from './metrics';
 
 export interface HealthCheck {
   name: string;
@@ -30,11 +31,14 @@ async function runCheck({ name, check }: HealthCheck): Promise<[string, string]>
 /**
  * An express app answering GET /health (the process is alive, with `details`
  * such as open subscriptions) and GET /ready (every dependency answers; 503
- * otherwise), both as JSON.
+ * otherwise), both as JSON, and, given `metrics`, GET /metrics, with every
+ * request counted (metrics.ts).
  */
-export function createHttpApp(service: string, checks: HealthCheck[], details: () => object = () => ({})): express.Express {
+export function createHttpApp(service: string, checks: HealthCheck[], details: () => object = () => ({}), metrics?: ServiceMetrics): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (metrics) app.use(metrics.httpMiddleware());
+  metrics?.serve(app);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service, ...details() });
   });

@@ -19,3 +19,4 @@ export * from './inputs';
 export * from './rate-limit';
 export * from './websocket';
 export * from './spans';
+export * from './metrics';

@@ -12,7 +12,7 @@
  * own port. That is safe because an anonymous caller there gets exactly what
  * it gets anonymously through the gateway: entity references apply the same
  * visibility rules as the public fields, and internal operations require the
- * service credential. /health and /ready never ask.
+ * service credential. /health and /ready never ask; /metrics as metrics.ts says.
  */
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -31,6 +31,7 @@ import { guardInputs } from './inputs';
 import { acceptRequestId, newRequestId, REQUEST_ID_HEADER, runWithRequestId } from './request-id';
 import { serveWebSockets, webSocketErrorMask, type WebSocketExtra } from './websocket';
 import type { CommonConfig } from './config';
+import type { ServiceMetrics } from './metrics';
 import type { Logger } from './log';
 
 export interface SubgraphDefinition<TContext extends { caller: Caller }> {
@@ -48,6 +49,8 @@ export interface SubgraphDefinition<TContext extends { caller: Caller }> {
   /** Releases what the subgraph holds (database, timers) after HTTP has drained. */
   onStop: () => Promise<void>;
   log: Logger;
+  /** The service's metrics, with its domain counters and pool gauges; startSubgraph adds HTTP, GraphQL and websocket ones. */
+  metrics: ServiceMetrics;
 }
 
 /** Largest websocket message a subgraph accepts, in bytes: the HTTP body limit. */
@@ -65,7 +68,7 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
 ): Promise<RunningServer> {
   const typeDefs = parse(readFileSync(definition.schemaPath, 'utf8'));
   const schema = guardInputs(buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }));
-  const app = createHttpApp(definition.name, definition.checks, definition.details);
+  const app = createHttpApp(definition.name, definition.checks, definition.details, definition.metrics);
   const httpServer = http.createServer(app);
   const mask = formatError(definition.log);
   const maskOverWebSocket = webSocketErrorMask(mask);
@@ -98,6 +101,7 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
         { server: httpServer, path: '/graphql', maxMessageBytes: MAX_MESSAGE_BYTES, keepAliveMs: KEEP_ALIVE_MS, log: definition.log },
       )
     : null;
+  if (websockets) definition.metrics.observeWebSockets(() => websockets.connections());
   const apollo = new ApolloServer<TContext>({
     schema,
     formatError: mask,
@@ -106,6 +110,7 @@ export async function startSubgraph<TContext extends { caller: Caller }>(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      definition.metrics.graphqlPlugin(),
       ApolloServerPluginInlineTraceDisabled(),
       // No @cacheControl hints anywhere: skip the plugin's hook on every resolved field.
       ApolloServerPluginCacheControlDisabled(),

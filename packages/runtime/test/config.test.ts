@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEV_SECRET, readSecret } from '../src/config';
+import { DEV_SECRET, readCommonConfig, readSecret } from '../src/config';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -31,6 +32,25 @@ describe('secrets', () => {
     process.env.NODE_ENV = 'production';
     process.env.TEST_SECRET = 'x9'.repeat(20);
     expect(readSecret('TEST_SECRET')).toBe('x9'.repeat(20));
+  });
+});
+
+describe('metrics', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test('served without a token by default, as .env.example states; METRICS_ENABLED and METRICS_TOKEN change that', () => {
+    delete process.env.METRICS_ENABLED;
+    delete process.env.METRICS_TOKEN;
+    expect(readCommonConfig().metrics).toEqual({ enabled: true, token: null });
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    expect(example).toMatch(/^METRICS_ENABLED=true$/m);
+    expect(example).toMatch(/^METRICS_TOKEN=$/m);
+    process.env.METRICS_ENABLED = 'false';
+    process.env.METRICS_TOKEN = 'a-scrape-token';
+    expect(readCommonConfig().metrics).toEqual({ enabled: false, token: 'a-scrape-token' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLogger, openDatabase, pingDatabase, startPeriodic, startSubgraph, type RunningServer } from '@coursegraph/runtime';
+import { createLogger, openDatabase, pingDatabase, ServiceMetrics, startPeriodic, startSubgraph, type RunningServer } from '@coursegraph/runtime';
 import type { AccountsConfig } from './config';
 import type { AccountsContext } from './context';
 import { cleanupOnce } from './cleanup';
@@ -13,6 +13,8 @@ import type { SessionDeps } from './sessions';
 export async function startAccountsSubgraph(config: AccountsConfig): Promise<RunningServer> {
   const log = createLogger('accounts');
   const dataSource = await openDatabase(createAccountsDataSource(config.databaseUrl, config.databasePoolSize));
+  const metrics = new ServiceMetrics('accounts', config.metrics);
+  metrics.observePool(dataSource);
   if (config.demoData) await seedDemoAccounts(dataSource, log);
   const sessions: SessionDeps = { dataSource, config, log };
   const cleanup = startPeriodic(
@@ -33,6 +35,7 @@ export async function startAccountsSubgraph(config: AccountsConfig): Promise<Run
         await dataSource.destroy();
       },
       log,
+      metrics,
     },
     config,
   );

@@ -16,6 +16,7 @@ import type { EntityManager } from 'typeorm';
 import { Course } from './entities/course';
 import { Reservation } from './entities/reservation';
 import { notifySeatEventSql, type SeatMoveReason } from './seat-event';
+import { seatMetrics } from './metrics';
 
 export interface SeatMove {
   available?: number;
@@ -62,6 +63,7 @@ async function runMove(
        FROM ${from}`,
     params,
   )) as Record<string, unknown>[];
+  if (rows[0]) seatMetrics(manager.connection)?.moved(reason, move);
   return rows[0];
 }
 

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { createLogger, openDatabase, pingDatabase, startPeriodic, startSubgraph, type RunningServer } from '@coursegraph/runtime';
+import { createLogger, openDatabase, pingDatabase, ServiceMetrics, startPeriodic, startSubgraph, type RunningServer } from '@coursegraph/runtime';
 import type { CourseConfig } from './config';
 import type { CourseContext } from './context';
 import { createCourseDataSource } from './data-source';
 import { createEventCourseLoader, createLoaders } from './loaders';
+import { registerSeatMetrics } from './metrics';
 import { resolvers } from './resolvers';
 import { seedDemoData } from './seed';
 import { SeatListener } from './seat-listener';
@@ -14,9 +15,13 @@ import { sweepAll } from './sweeper';
 export async function startCourseSubgraph(config: CourseConfig): Promise<RunningServer> {
   const log = createLogger('course');
   const dataSource = await openDatabase(createCourseDataSource(config.databaseUrl, config.databasePoolSize));
+  const metrics = new ServiceMetrics('course', config.metrics);
+  metrics.observePool(dataSource);
+  registerSeatMetrics(metrics, dataSource);
   if (config.demoData) await seedDemoData(dataSource, log);
   const seatListener = new SeatListener(config.databaseUrl, (ids) => loadCourses(dataSource, ids), log);
   await seatListener.start();
+  metrics.observeSubscriptions(() => seatListener.openSubscriptions);
   const eventCourse = createEventCourseLoader(dataSource);
   const sweeper =
     config.sweepIntervalSeconds > 0
@@ -37,6 +42,7 @@ export async function startCourseSubgraph(config: CourseConfig): Promise<Running
         await dataSource.destroy();
       },
       log,
+      metrics,
     },
     config,
   );

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { checkId, findByIds } from '@coursegraph/runtime';
 import { Order, type FailureReason, type OrderStatus } from './entities/order';
+import { orderMetrics } from './metrics';
 
 export interface NewOrder {
   courseId: string;
@@ -29,7 +30,9 @@ export async function insertPendingOrder(dataSource: DataSource, order: NewOrder
     updatedAt: now,
   } satisfies Order);
   const result = await dataSource.createQueryBuilder().insert().into(Order).values(row).orIgnore().returning(['id']).execute();
-  return (result.raw as unknown[]).length > 0 ? row : null;
+  const placed = (result.raw as unknown[]).length > 0;
+  if (placed) orderMetrics(dataSource)?.placed();
+  return placed ? row : null;
 }
 
 /** Moves an order from `from` to `to` if it is still in `from`; returns the order as it now is. */
@@ -48,8 +51,9 @@ export async function transition(
       RETURNING ${returning}`,
     [order.id, from, to, failureReason],
   )) as [Order[], number];
-  if (rows[0]) return Object.assign(new Order(), rows[0]);
-  return manager.findOneByOrFail(Order, { id: order.id });
+  if (!rows[0]) return manager.findOneByOrFail(Order, { id: order.id });
+  orderMetrics(manager.connection)?.transitioned(to, failureReason);
+  return Object.assign(new Order(), rows[0]);
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Logger } from '@coursegraph/runtime';
 import type { CourseClient } from './course-client';
 import { claimUnfinished } from './orders';
 import { settleCancelling, settlePending } from './settle';
+import { orderMetrics } from './metrics';
 
 /**
  * One pass over up to `batchSize` orders untouched for `olderThanSeconds`.
@@ -33,6 +34,7 @@ export async function reconcileOnce(
       const settled =
         order.status === 'PENDING' ? await settlePending({ dataSource, course }, order) : await settleCancelling({ dataSource, course }, order);
       log?.info('order reconciled', { orderId: order.id, from: order.status, to: settled.status });
+      orderMetrics(dataSource)?.reconciled(order.status, settled.status);
     } catch (error) {
       failures.push(error);
     }

@@ -33,6 +33,7 @@ import type { FailureReason, Order } from './entities/order';
 import type { CourseClient, ReservationResult } from './course-client';
 import { findActive, findByKey, findOrder, insertPendingOrder, removePendingOrder, transition } from './orders';
 import { answerOrPending, settleCancelling } from './settle';
+import { orderMetrics } from './metrics';
 
 export interface SagaDeps extends BudgetLimits {
   dataSource: DataSource;
@@ -140,8 +141,9 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
     // Refused outright (sold out, price changed, not on sale, no such course): no seat was
     // taken, so no order was placed either; the request changes nothing. If the row cannot be
     // removed now, the reconciler finds no reservation and fails it.
-    await removePendingOrder(deps.dataSource, order).catch((error: unknown) =>
-      deps.log.warn('refused order not removed, left to the reconciler', { orderId: order.id, error }),
+    await removePendingOrder(deps.dataSource, order).then(
+      () => orderMetrics(deps.dataSource)?.refused(passedOn(reserved.userErrors[0]!).code),
+      (error: unknown) => deps.log.warn('refused order not removed, left to the reconciler', { orderId: order.id, error }),
     );
     return payload(null, reserved.userErrors.map(passedOn));
   }

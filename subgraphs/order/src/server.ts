@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLogger, openDatabase, pingDatabase, startPeriodic, startSubgraph, type RunningServer } from '@coursegraph/runtime';
+import { createLogger, openDatabase, pingDatabase, ServiceMetrics, startPeriodic, startSubgraph, type RunningServer } from '@coursegraph/runtime';
 import type { OrderConfig } from './config';
 import type { OrderContext } from './context';
 import { createCourseClient } from './course-client';
@@ -7,6 +7,7 @@ import { createOrderDataSource } from './data-source';
 import { createLoaders } from './loaders';
 import { reconcileOnce } from './reconciler';
 import { auditOnce } from './audit';
+import { registerOrderMetrics } from './metrics';
 import { resolvers } from './resolvers';
 import type { SagaDeps } from './saga';
 
@@ -14,6 +15,9 @@ import type { SagaDeps } from './saga';
 export async function startOrderSubgraph(config: OrderConfig): Promise<RunningServer> {
   const log = createLogger('order');
   const dataSource = await openDatabase(createOrderDataSource(config.databaseUrl, config.databasePoolSize));
+  const metrics = new ServiceMetrics('order', config.metrics);
+  metrics.observePool(dataSource);
+  registerOrderMetrics(metrics, dataSource);
   const course = createCourseClient({
     url: config.courseUrl,
     serviceSecret: config.serviceSecret,
@@ -53,6 +57,7 @@ export async function startOrderSubgraph(config: OrderConfig): Promise<RunningSe
         await dataSource.destroy();
       },
       log,
+      metrics,
     },
     config,
   );
