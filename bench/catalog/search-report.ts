@@ -98,7 +98,7 @@ export function searchMarkdown(part: SearchPart): string[] {
     '',
     '### Plans',
     '',
-    "The course subgraph's statements over the course table, as logged with their parameters, run under EXPLAIN (ANALYZE, BUFFERS) on the seeded course database (full plans in catalog.json). A Seq Scan on course in a search statement or a sorted page fails the run.",
+    "The course subgraph's statements over the course table, as logged with their parameters, run under EXPLAIN (ANALYZE, BUFFERS) on the seeded course database (full plans in catalog.json). A Seq Scan on course in a search statement or a page sorted by an indexed key fails the run (POPULAR and SEATS_LEFT may scan: the seat counters stay unindexed so that seat writes stay HOT; migration TuneCatalogSearch).",
     '',
     ...planLines(part),
   ];
