@@ -180,20 +180,26 @@ async function main(): Promise<void> {
   for (const service of SERVICES) supervise(service, env);
   const port = readInt('GATEWAY_PORT', 4000, 0, 65535);
   await waitForGateway(`http://127.0.0.1:${port}/ready`, 90_000);
-  const accounts = [DEMO_USERS.student, DEMO_USERS.instructor, DEMO_USERS.admin];
+  const demo = env.DEMO_DATA === 'true' || env.DEMO_DATA === '1';
+  // Without demo data the demo accounts do not exist: signing them in would fail and stop everything.
+  const accounts = demo ? [DEMO_USERS.student, DEMO_USERS.instructor, DEMO_USERS.admin] : [];
   const tokens = await Promise.all(accounts.map((account) => login(gatewayUrl(env), account.email, account.password)));
-  const demoOrders = env.DEMO_DATA === 'true' || env.DEMO_DATA === '1' ? await describeDemoOrders(gatewayUrl(env)) : '';
+  const demoOrders = demo ? await describeDemoOrders(gatewayUrl(env)) : '';
   console.log(`
 coursegraph is up in ${((Date.now() - started) / 1000).toFixed(1)} s
 
   Apollo Sandbox:   http://localhost:${port}/graphql   (subscriptions: ws://localhost:${port}/graphql)
   Health:           http://localhost:${port}/health   http://localhost:${port}/ready
 
-  Demo accounts (sign in with the login mutation, or use the access tokens below, valid 15 minutes;
+${
+  demo
+    ? `  Demo accounts (sign in with the login mutation, or use the access tokens below, valid 15 minutes;
   in Sandbox add the header  Authorization: Bearer <token>):
 ${accounts
   .map((account, index) => `  ${account.roles[0]!.padEnd(11)} ${account.email} / ${account.password}\n              ${tokens[index]}`)
-  .join('\n')}
+  .join('\n')}`
+    : '  No demo accounts (DEMO_DATA=false): register one with the register mutation.'
+}
 ${demoOrders}
   Processes: ${[...children].map(([name, child]) => `${name} ${child.pid}`).join(', ')} (a service that dies is restarted)
   Press Ctrl-C to stop.

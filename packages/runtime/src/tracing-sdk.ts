@@ -5,9 +5,9 @@
  * collect spans in memory.
  *
  * Instrumented: node:http (server spans for every request but /health,
- * /ready and /metrics; client spans, with the W3C traceparent header, for the
- * gateway's and the order saga's calls, which both use the runtime's
- * http-client.ts on node:http), express (only to name server spans by route,
+ * /ready and /metrics, their query strings cut to the parameter names;
+ * client spans, with the W3C traceparent header, for the gateway's and the
+ * order saga's calls, which both use the runtime's http-client.ts on node:http), express (only to name server spans by route,
  * such as `POST /graphql`; no span per middleware), graphql (parse, validate
  * and an execute span named by the operation, such as `mutation Reserve`; no
  * span per resolver; literal argument values replaced by `*`) and pg (one span
@@ -32,10 +32,23 @@ export type TracesExporter = 'otlp' | 'console';
 /** Requests that are not work done for a client: probes and scrapes. */
 const UNTRACED_PATHS = /^\/(health|ready|metrics)(\/|\?|$)/;
 
+/**
+ * A server span's `url.query` with every value dropped (`query&variables`):
+ * a GET /graphql carries its variables there, and any parameter may be a
+ * credential; the instrumentation redacts only a few names it knows. {} without a query string.
+ */
+function queryNamesOnly(url: string | undefined): Record<string, string> {
+  const search = url?.split('?')[1];
+  return search ? { 'url.query': [...new URLSearchParams(search).keys()].join('&') } : {};
+}
+
 /** The instrumentations coursegraph uses, configured as the module docstring says; new instances on each call. */
 export function createInstrumentations(): InstrumentationBase[] {
   return [
-    new HttpInstrumentation({ ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? '') }),
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
+      startIncomingSpanHook: (request) => queryNamesOnly((request as IncomingMessage).url),
+    }),
     new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER, ExpressLayerType.ROUTER] }),
     new GraphQLInstrumentation({ ignoreResolveSpans: true, allowValues: false }),
     new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),

@@ -1,0 +1,62 @@
+/**
+ * `npm start` with DEMO_DATA=false (its own databases, no demo accounts):
+ * it comes up and says there are no demo accounts, instead of signing in
+ * accounts that were never made and stopping everything (scripts/start.ts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+let databases: TestDatabases;
+let start: ChildProcess | undefined;
+afterAll(async () => {
+  if (start && start.exitCode === null) {
+    start.kill('SIGTERM');
+    await new Promise((resolve) => start!.once('exit', resolve));
+  }
+  await databases?.drop();
+});
+
+test('npm start with DEMO_DATA=false comes up, with no demo accounts', async () => {
+  databases = await createTestDatabases('accounts', 'course', 'order');
+  const ports: Record<string, number> = {};
+  for (const name of ['gateway', 'accounts', 'course', 'order']) ports[name] = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    DEMO_DATA: 'false',
+    ACCOUNTS_DATABASE_URL: databases.urls.accounts,
+    COURSE_DATABASE_URL: databases.urls.course,
+    ORDER_DATABASE_URL: databases.urls.order,
+    GATEWAY_PORT: String(ports.gateway),
+    ACCOUNTS_PORT: String(ports.accounts),
+    COURSE_PORT: String(ports.course),
+    ORDER_PORT: String(ports.order),
+    ACCOUNTS_SUBGRAPH_URL: `http://127.0.0.1:${ports.accounts}/graphql`,
+    COURSE_SUBGRAPH_URL: `http://127.0.0.1:${ports.course}/graphql`,
+    ORDER_SUBGRAPH_URL: `http://127.0.0.1:${ports.order}/graphql`,
+    LOG_LEVEL: 'warn',
+  };
+  let output = '';
+  start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: join(__dirname, '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  start.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise((resolve) => start!.once('exit', resolve));
+  const deadline = Date.now() + 90_000;
+  while (!/coursegraph is up|npm start failed/.test(output) && start.exitCode === null && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(output).not.toContain('npm start failed');
+  expect(output).toContain('coursegraph is up');
+  expect(output).toContain('No demo accounts (DEMO_DATA=false)');
+  start.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 120_000);
