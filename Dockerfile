@@ -29,7 +29,7 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     HEALTHCHECK_PORT=${PORT}
 RUN test -n "${WORKSPACE}" || { echo 'build with --build-arg WORKSPACE=<gateway|subgraphs/NAME>'; exit 1; }
-# Owned by root and only readable by the service's user: it cannot rewrite its own code.
+# Owned by root (the service's user may read, not write): it cannot rewrite its own code.
 COPY --from=production /app /app
 USER node
 WORKDIR /app/${WORKSPACE}

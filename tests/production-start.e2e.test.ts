@@ -122,7 +122,7 @@ afterAll(async () => {
 
 test('.env.example leaves empty exactly the secrets an operator must set', () => {
   const empty = Object.keys(envExample).filter((name) => envExample[name] === '');
-  expect(empty.sort()).toEqual(['JWT_SECRET', 'POSTGRES_PASSWORD', 'SERVICE_SECRET', 'SUBGRAPH_SECRET']);
+  expect(empty.sort()).toEqual(['JWT_SECRET', 'METRICS_TOKEN', 'POSTGRES_PASSWORD', 'SERVICE_SECRET', 'SUBGRAPH_SECRET']);
 });
 
 test('the built services serve a catalog, an order and live seat counts through the gateway, then stop cleanly on SIGTERM', async () => {

@@ -55,9 +55,9 @@ function load(name: string): { exports: unknown; version: string } | null {
  * starts; stop() takes the patches off again (node:http is shared by every
  * test file in the worker) and shuts the SDK down.
  */
-export function startMemoryTracing(serviceName = 'coursegraph-test'): MemoryTracing {
+export function startMemoryTracing(serviceName = 'coursegraph-test', options: { edge?: boolean } = {}): MemoryTracing {
   const exporter = new InMemorySpanExporter();
-  startTracing(serviceName, { spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  startTracing(serviceName, { spanProcessors: [new SimpleSpanProcessor(exporter)], edge: options.edge });
   const instrumentations = tracingInstrumentations();
   const undo: (() => void)[] = [];
   for (const instrumentation of instrumentations) {

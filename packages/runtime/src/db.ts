@@ -64,7 +64,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrations: options.migrations,
     migrationsTableName: 'migrations',
     synchronize: false,
-    logger: new TypeOrmLogger(createLogger(options.applicationName ?? 'database')),
+    // Lines name the service as its other lines do (`course`), not the PostgreSQL application name.
+    logger: new TypeOrmLogger(createLogger(options.applicationName?.replace(/^coursegraph-/, '') ?? 'database')),
     poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
     extra: {
       application_name: options.applicationName ?? 'coursegraph',

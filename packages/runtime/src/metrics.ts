@@ -91,10 +91,15 @@ function operationNameLabel(name: string | null | undefined, cap: LabelCap): str
   return name.length <= MAX_NAME_LENGTH && GRAPHQL_NAME.test(name) ? cap.of(name) : OTHER;
 }
 
-/** Compares a presented token with the configured one in constant time (digests, so lengths may differ). */
+/**
+ * Whether an Authorization header carries the configured token: the scheme
+ * in any letter case (RFC 9110, section 11.1), the token compared in constant
+ * time (digests, so lengths may differ).
+ */
 function tokenMatches(presented: string | undefined, token: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(presented ?? ''), digest(`Bearer ${token}`));
+  const credentials = /^bearer +(.*)$/i.exec(presented ?? '')?.[1] ?? '';
+  return timingSafeEqual(digest(credentials), digest(token)) && credentials !== '';
 }
 
 /** One service's registry and the metrics every service shares (module docstring). */
@@ -226,7 +231,8 @@ export class ServiceMetrics {
    * and timed by operation name and type, and each error it answers with
    * counted by its `extensions.code` as sent (after masking). A request that
    * never resolved an operation (parse or validation error) has the type
-   * "unknown" and the name the client sent, if it is a GraphQL name.
+   * "unknown" and the name "other" (or "anonymous"): names of documents
+   * that do not even validate take none of the capped names.
    */
   graphqlPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
     return {
@@ -234,7 +240,7 @@ export class ServiceMetrics {
         const stop = this.operationDuration.startTimer();
         return {
           willSendResponse: async ({ operation, operationName, request, response }) => {
-            const name = operationNameLabel(operation ? operationName : request.operationName, this.operationNames);
+            const name = operation ? operationNameLabel(operationName, this.operationNames) : request.operationName ? OTHER : ANONYMOUS;
             const labels = { operation_name: name, operation_type: operation?.operation ?? UNKNOWN };
             this.operations.inc(labels);
             stop(labels);

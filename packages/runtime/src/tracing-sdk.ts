@@ -18,7 +18,7 @@
  * through @opentelemetry/api once a provider is registered.
  */
 import type { IncomingMessage } from 'node:http';
-import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import { api, core, NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
@@ -68,15 +68,36 @@ export interface SdkHandle {
 }
 
 /**
+ * W3C trace context sent on every outgoing call but never taken from an
+ * incoming one: at the edge (the gateway) a trace starts, so a client can
+ * neither choose its trace id nor switch its request's tracing off with a
+ * `-00` traceparent.
+ */
+class InjectOnlyPropagator implements api.TextMapPropagator {
+  private readonly w3c = new core.W3CTraceContextPropagator();
+  inject(context: api.Context, carrier: unknown, setter: api.TextMapSetter): void {
+    this.w3c.inject(context, carrier, setter);
+  }
+  extract(context: api.Context): api.Context {
+    return context;
+  }
+  fields(): string[] {
+    return this.w3c.fields();
+  }
+}
+
+/**
  * Starts the SDK with `spanProcessors` and registers it as the global tracer
- * provider, W3C trace context and baggage propagator, and the
+ * provider, the propagator (W3C trace context and baggage; at the `edge`,
+ * trace context sent but never read, InjectOnlyPropagator), and the
  * instrumentations. `serviceName` undefined leaves the name to
  * OTEL_SERVICE_NAME. Traces only: no metric readers or log processors, so
  * OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER start nothing.
  */
-export function startSdk(serviceName: string | undefined, spanProcessors: tracing.SpanProcessor[]): SdkHandle {
+export function startSdk(serviceName: string | undefined, spanProcessors: tracing.SpanProcessor[], edge = false): SdkHandle {
   const instrumentations = createInstrumentations();
-  const sdk = new NodeSDK({ serviceName, spanProcessors, instrumentations, metricReaders: [], logRecordProcessors: [] });
+  const textMapPropagator = edge ? new InjectOnlyPropagator() : undefined;
+  const sdk = new NodeSDK({ serviceName, spanProcessors, instrumentations, textMapPropagator, metricReaders: [], logRecordProcessors: [] });
   sdk.start();
   return { instrumentations, shutdown: () => sdk.shutdown() };
 }

@@ -57,6 +57,8 @@ export interface TracingOptions {
    * start the SDK whatever `env` says (tests collect spans in memory this way).
    */
   spanProcessors?: tracing.SpanProcessor[];
+  /** The process faces clients (the gateway): trace context arriving with a request is ignored, each request starts its own trace. */
+  edge?: boolean;
 }
 
 /**
@@ -73,7 +75,11 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
   // Required only now, so that a service with traces off never loads the SDK and its exporters.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('./tracing-sdk') as typeof import('./tracing-sdk');
-  running = sdk.startSdk(env.OTEL_SERVICE_NAME?.trim() ? undefined : serviceName, options.spanProcessors ?? exporters.map(sdk.exportingProcessor));
+  running = sdk.startSdk(
+    env.OTEL_SERVICE_NAME?.trim() ? undefined : serviceName,
+    options.spanProcessors ?? exporters.map(sdk.exportingProcessor),
+    options.edge,
+  );
   return true;
 }
 

@@ -44,6 +44,9 @@ describe('graphqlPlugin', () => {
   afterAll(() => server.stop());
 
   test('caps operation names and error codes; unnamed operations are "anonymous", unresolved ones "unknown"', async () => {
+    // Documents that do not parse, sent first: type "unknown", name "other", and they take none of the 2 capped names.
+    await server.executeOperation({ query: 'query E {', operationName: 'E' });
+    await server.executeOperation({ query: '{', operationName: 'drop table;' });
     for (const query of [
       'query A { ok }',
       'query B { ok }',
@@ -55,9 +58,6 @@ describe('graphqlPlugin', () => {
     ]) {
       await server.executeOperation({ query });
     }
-    // A document that does not parse: its type is unknown; a name the client sent that is no GraphQL name is "other".
-    await server.executeOperation({ query: 'query E {', operationName: 'E' });
-    await server.executeOperation({ query: '{', operationName: 'drop table;' });
     expect(await values(metrics, 'graphql_operations_total')).toEqual(
       expect.arrayContaining([
         { operation_name: 'A', operation_type: 'query', value: 3 },
@@ -69,9 +69,9 @@ describe('graphqlPlugin', () => {
     );
     expect(await values(metrics, 'graphql_operations_total')).toHaveLength(5);
     expect(await values(metrics, 'graphql_errors_total')).toEqual([
-      { operation_name: 'other', code: 'FIRST_CODE', value: 1 },
+      { operation_name: 'other', code: 'GRAPHQL_PARSE_FAILED', value: 2 },
+      { operation_name: 'other', code: 'other', value: 1 },
       { operation_name: 'A', code: 'other', value: 1 },
-      { operation_name: 'other', code: 'other', value: 2 },
     ]);
     const durations = (await values(metrics, 'graphql_operation_duration_seconds')).filter(
       (sample) => sample.le === '+Inf' && sample.operation_name === 'A',
@@ -109,6 +109,10 @@ describe('GET /metrics', () => {
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: 'Bearer scrape-token' } })).status).toBe(200);
+    // The scheme in any letter case (RFC 9110); no credentials at all is no match.
+    expect((await fetch(url, { headers: { authorization: 'bearer scrape-token' } })).status).toBe(200);
+    expect((await fetch(url, { headers: { authorization: 'Bearer ' } })).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: 'scrape-token' } })).status).toBe(401);
   });
 
   test('turned off, there is no such route', async () => {
