@@ -1,49 +1,11 @@
 /**
- * `npm run audit`: the reconciliation audit for operators (order subgraph,
- * src/audit.ts). Compares, per course, CONFIRMED orders with sold seats and
- * CONFIRMED reservations; repairs what is safe; prints the report as JSON on
- * stdout and logs each repair (warn) and each problem (error) on stderr.
- *
- * Reads the order database directly (ORDER_DATABASE_URL, not migrated here)
- * and asks the course subgraph over HTTP (COURSE_SUBGRAPH_URL) with the
- * service credential (SERVICE_SECRET), like the order subgraph itself: it
- * reads the order subgraph's configuration, so run it with that service's
- * environment (in production every secret it requires, SUBGRAPH_SECRET
- * too). Loads .env when there is one, as `npm start` does.
- *
- * Exit status: 0 when seats and orders agree (after repairs), 2 when problems
- * are left for an operator, 1 when the audit could not run.
+ * `npm run audit`: the order subgraph's reconciliation audit command
+ * (subgraphs/order/src/audit-command.ts: what it checks, repairs and prints,
+ * and its exit status), after loading .env when there is one, as `npm start`
+ * does.
  */
-import { createLogger, newRequestId, openDatabase, runWithRequestId } from '@coursegraph/runtime';
-import { readOrderConfig, createOrderDataSource, createCourseClient, auditOnce } from '@coursegraph/order';
+import { runAuditCommand } from '@coursegraph/order';
 import { loadDotEnv } from './env';
 
-async function main(): Promise<number> {
-  loadDotEnv();
-  const config = readOrderConfig();
-  const log = createLogger('audit');
-  const dataSource = await openDatabase(createOrderDataSource(config.databaseUrl, 2), false);
-  const course = createCourseClient({
-    url: config.courseUrl,
-    serviceSecret: config.serviceSecret,
-    timeoutMs: config.courseCallTimeoutMs,
-    deadlineMs: config.courseCallDeadlineMs,
-  });
-  try {
-    // One run, one request id: its log lines and its calls to the course subgraph carry it.
-    const report = await runWithRequestId(newRequestId(), () => auditOnce(dataSource, course, log));
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    return report.problems > 0 ? 2 : 0;
-  } finally {
-    course.close();
-    await dataSource.destroy();
-  }
-}
-
-main().then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    console.error(`audit failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+loadDotEnv();
+runAuditCommand();

@@ -180,6 +180,13 @@ test('the built services serve a catalog, an order and live seat counts through 
     const events = await timed('seat event', () => seats.until(2));
     expect(events.map((event) => event.data?.seatsChanged.seatsAvailable)).toEqual([2, 1]);
 
+    // The operator's audit, from the image as `docker compose run order ...` would start it: orders and seats agree.
+    const auditArgs = dockerCmd().map((arg) => (arg === 'dist/main.js' ? 'dist/run-audit.js' : arg));
+    const audit = await timed('audit', () =>
+      run(process.execPath, auditArgs, { cwd: join(root, workspaceOf('order')), env: stack.envOf('order'), timeout: 60_000 }),
+    );
+    expect(JSON.parse(audit.stdout)).toMatchObject({ problems: 0 });
+
     // Gateway first, as compose stops it first (it depends on the subgraphs); the subscription is still open.
     for (const name of [...SERVICES].reverse()) {
       const graceMs = Number.parseInt(compose.services[name]!.stop_grace_period!, 10) * 1_000;

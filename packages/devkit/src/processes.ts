@@ -211,10 +211,17 @@ export class ProcessStack {
     );
   }
 
-  private spawn(name: string): void {
-    if (this.stopping) throw new Error('stopped while starting');
+  /** The environment instance `name` runs with, e.g. to run one of its service's commands (the audit) as it would. */
+  envOf(name: InstanceName): NodeJS.ProcessEnv {
     const instance = this.instances.get(name);
     if (!instance) throw new Error(`no instance named ${name}`);
+    return { ...this.env, ...instance.env };
+  }
+
+  private spawn(name: string): void {
+    if (this.stopping) throw new Error('stopped while starting');
+    const env = this.envOf(name);
+    const instance = this.instances.get(name)!;
     const preload = [join(__dirname, 'child-guard.mjs'), ...(this.options.preload ?? [])].flatMap((file) => ['--import', pathToFileURL(file).href]);
     const { built } = this.options;
     const workspace = workspaceOf(instance.service);
@@ -222,7 +229,7 @@ export class ProcessStack {
     // Own process group, as with `npm start`: a terminal's Ctrl-C reaches only the parent, which stops them in order.
     const child = spawn(process.execPath, args, {
       cwd: built ? join(root, workspace) : root,
-      env: { ...this.env, ...instance.env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
     });

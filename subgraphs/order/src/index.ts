@@ -11,3 +11,4 @@ export { readOrderConfig, type OrderConfig } from './config';
 export { createOrderDataSource } from './data-source';
 export { createCourseClient, CourseUnavailableError, type CourseClient, type CourseClientOptions } from './course-client';
 export { auditOnce, type AuditReport } from './audit';
+export { runAuditCommand } from './audit-command';
