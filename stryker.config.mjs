@@ -91,7 +91,8 @@ export default {
       // tokens), at 86 s (faults, 7 tests) and 8 s (scripts) per such mutant,
       // measured on the 2-core machine; everything they exercise is also
       // exercised in-process by the other tests. tests/production-start.e2e.test.ts
-      // also runs the built output, which mutants of src/ do not reach.
+      // also runs the built output, which mutants of src/ do not reach; instances
+      // (eight service processes) and start-without-demo-data (npm start) likewise.
       // Jest's node environment with a bail: a mutant's run stops at its first failure (see the file).
       testEnvironment: fileURLToPath(new URL('./mutation/bail-environment.cjs', import.meta.url)),
       // Each mutant run loads only the test files holding the tests that reached it (see the file).
@@ -101,6 +102,8 @@ export default {
         '<rootDir>/tests/faults\\.e2e\\.test\\.ts$',
         '<rootDir>/tests/scripts\\.e2e\\.test\\.ts$',
         '<rootDir>/tests/production-start\\.e2e\\.test\\.ts$',
+        '<rootDir>/tests/instances\\.e2e\\.test\\.ts$',
+        '<rootDir>/tests/start-without-demo-data\\.e2e\\.test\\.ts$',
       ],
     },
     // Each mutant runs only the test files that import its module (and, with
