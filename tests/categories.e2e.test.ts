@@ -8,7 +8,6 @@
  * category-roles.e2e.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import {
   AddCoursesToCategoryDocument,
   CatalogWithCategoriesDocument,
@@ -23,6 +22,7 @@ import {
   UpdateCategoryDocument,
   UpdateCourseCapacityDocument,
 } from '@coursegraph/client';
+import { statementsDuring } from '@coursegraph/devkit/sql';
 import { createCourse, newUser } from '@coursegraph/devkit/fixtures';
 import { startStack, type Stack } from '@coursegraph/devkit/stack';
 import { collect, connect } from '@coursegraph/devkit/ws';
@@ -301,23 +301,7 @@ describe('categories', () => {
 });
 
 describe('batching', () => {
-  /** Statements sent to the course database by any pg client in this process while `work` runs. */
-  async function courseQueriesDuring(work: () => Promise<unknown>): Promise<string[]> {
-    const database = new URL(stack.courseDatabaseUrl).pathname.slice(1);
-    const seen: string[] = [];
-    const original = pg.Client.prototype.query;
-    const spy = jest.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
-      if (this.database === database && text) seen.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
-    try {
-      await work();
-    } finally {
-      spy.mockRestore();
-    }
-    return seen;
-  }
+  const courseQueriesDuring = async (work: () => Promise<unknown>) => (await statementsDuring({ course: stack.courseDatabaseUrl }, work)).course;
 
   test('Course.categories for a page of 12 courses and courseCount for every category: one SQL query each', async () => {
     const categories = [await newCategory('Batch A'), await newCategory('Batch B'), await newCategory('Batch C')];

@@ -6,9 +6,9 @@
  * statement per page.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { Role, Viewer } from '@coursegraph/runtime';
 import { InstructorsDocument, UpdateProfileDocument, UserProfileDocument, type InstructorsQuery } from '@coursegraph/client';
+import { statementsDuring } from '@coursegraph/devkit/sql';
 import { createCourse } from '@coursegraph/devkit/fixtures';
 import { startStack, type GraphQLResponse, type Stack } from '@coursegraph/devkit/stack';
 
@@ -281,23 +281,7 @@ describe('instructors', () => {
 });
 
 describe('User.publishedCourseCount', () => {
-  /** Statements sent to the course database by any pg client in this process while `work` runs. */
-  async function courseQueriesDuring(work: () => Promise<unknown>): Promise<string[]> {
-    const courseDatabase = new URL(stack.courseDatabaseUrl).pathname.slice(1);
-    const seen: string[] = [];
-    const original = pg.Client.prototype.query;
-    const spy = jest.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
-      if (this.database === courseDatabase && text) seen.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
-    try {
-      await work();
-    } finally {
-      spy.mockRestore();
-    }
-    return seen;
-  }
+  const courseQueriesDuring = async (work: () => Promise<unknown>) => (await statementsDuring({ course: stack.courseDatabaseUrl }, work)).course;
 
   test('counts published courses only, for a page of instructors, in ONE course-subgraph SQL statement', async () => {
     const prefix = `Counted ${randomUUID().slice(0, 6)}`;

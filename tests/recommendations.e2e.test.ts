@@ -8,7 +8,6 @@
  * costs each subgraph as many SQL statements as a page of 5.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { Viewer } from '@coursegraph/runtime';
 import {
   AlsoBoughtDocument,
@@ -20,6 +19,7 @@ import {
   RelatedDocument,
   SetCourseCategoriesDocument,
 } from '@coursegraph/client';
+import { statementsDuring } from '@coursegraph/devkit/sql';
 import { createCourse, expectSeatInvariant, newUser } from '@coursegraph/devkit/fixtures';
 import { bearer, graphql, startStack, type Stack } from '@coursegraph/devkit/stack';
 
@@ -202,24 +202,6 @@ describe('bad input and batching', () => {
     }
   });
 
-  /** Statements sent to each database by any pg client in this process while `work` runs. */
-  async function statementsDuring(work: () => Promise<unknown>): Promise<{ course: number; order: number }> {
-    const names = { course: new URL(stack.courseDatabaseUrl).pathname.slice(1), order: new URL(stack.orderDatabaseUrl).pathname.slice(1) };
-    const seen = { course: 0, order: 0 };
-    const original = pg.Client.prototype.query;
-    const spy = jest.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      if (this.database === names.course) seen.course++;
-      if (this.database === names.order) seen.order++;
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
-    try {
-      await work();
-    } finally {
-      spy.mockRestore();
-    }
-    return seen;
-  }
-
   test('a page of 20 courses with related and alsoBought costs each subgraph as many statements as a page of 5', async () => {
     const teacher = newUser('INSTRUCTOR');
     const courses: Course[] = [];
@@ -227,8 +209,12 @@ describe('bad input and batching', () => {
     for (const student of [newUser('STUDENT'), newUser('STUDENT')]) {
       for (const course of courses) await buy(student, course);
     }
+    const statementCounts = async (work: () => Promise<unknown>) => {
+      const { course, order } = await statementsDuring({ course: stack.courseDatabaseUrl, order: stack.orderDatabaseUrl }, work);
+      return { course: course.length, order: order.length };
+    };
     const page = (first: number) =>
-      statementsDuring(async () => {
+      statementCounts(async () => {
         const answer = await stack.call(CatalogWithRecommendationsDocument, {
           first,
           filter: { instructorId: teacher.userId },

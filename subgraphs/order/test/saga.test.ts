@@ -6,7 +6,7 @@
  * Also: enrollmentCount resolved as an entity, batched into one query.
  */
 import { randomUUID } from 'node:crypto';
-import pg, { Client } from 'pg';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import {
   BUDGET_HEADER,
@@ -19,6 +19,7 @@ import {
   type RunningServer,
   type Viewer,
 } from '@coursegraph/runtime';
+import { statementsDuring } from '@coursegraph/devkit/sql';
 import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
 import { expectCourseInvariant } from '@coursegraph/devkit/invariant';
 import { startCourseSubgraph } from '@coursegraph/course';
@@ -333,25 +334,8 @@ describe('cancelOrder when the course subgraph misbehaves', () => {
 });
 
 describe('Course.enrollmentCount as an entity', () => {
+  const orderQueriesDuring = async (work: () => Promise<unknown>) => (await statementsDuring({ order: databases.urls.order! }, work)).order;
   const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Course { id enrollmentCount } } }';
-
-  /** Statements sent to the order database by any pg client in this process while `work` runs. */
-  async function orderQueriesDuring(work: () => Promise<unknown>): Promise<string[]> {
-    const orderDatabase = new URL(databases.urls.order!).pathname.slice(1);
-    const seen: string[] = [];
-    const original = pg.Client.prototype.query;
-    const spy = jest.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
-      if (this.database === orderDatabase && text) seen.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
-    try {
-      await work();
-    } finally {
-      spy.mockRestore();
-    }
-    return seen;
-  }
 
   test('three courses: correct counts, in order, from ONE SQL query', async () => {
     const [a, b, c] = [await newCourse(5), await newCourse(5), await newCourse(5)];
