@@ -86,6 +86,13 @@ module.exports = {
       to: { path: '^(packages/(?!client/)|subgraphs/|gateway/)' },
     },
     {
+      name: 'storefront-uses-only-the-public-api',
+      comment: 'examples/storefront is what a frontend team would write: the public schema and its generated client, no workspace code.',
+      severity: 'error',
+      from: { path: '^examples/' },
+      to: { path: '^(packages|subgraphs|gateway)/' },
+    },
+    {
       name: 'declared-packages-only',
       comment:
         "Every package a file imports is listed in its workspace's package.json (dependencies, or devDependencies for tests); nothing works only because npm hoisted it.",

@@ -3,7 +3,9 @@
  * starts an embedded PostgreSQL whose data persists in .data/postgres, creates
  * the databases, and loads demo data when they are empty; then it starts the
  * subgraphs and the gateway, waits until the gateway is ready and prints the
- * Sandbox URL, the demo accounts and their access tokens. With demo data
+ * Sandbox URL, the demo accounts and their access tokens. It also serves the
+ * storefront example (examples/storefront) with Vite's development server on
+ * STOREFRONT_PORT (default 5173; 0 leaves it out). With demo data
  * (DEMO_DATA, on unless set), the demo students' orders are placed through the
  * gateway before that (scripts/demo-orders.ts). A service that
  * dies is named with the reason and restarted (with backoff, at most
@@ -16,7 +18,7 @@
  * close and stop themselves (packages/devkit/src/child-guard.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readInt } from '@coursegraph/runtime';
 import { DEMO_USERS } from '@coursegraph/domain';
@@ -35,12 +37,35 @@ const childGuard = require.resolve('@coursegraph/devkit/child-guard');
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
 
-const SERVICES = [
-  { name: 'accounts', entry: 'subgraphs/accounts/src/main.ts' },
-  { name: 'course', entry: 'subgraphs/course/src/main.ts' },
-  { name: 'order', entry: 'subgraphs/order/src/main.ts' },
-  { name: 'gateway', entry: 'gateway/src/main.ts' },
+interface Service {
+  name: string;
+  /** Node's arguments after the child guard. */
+  args: string[];
+  cwd?: string;
+}
+
+const SERVICES: Service[] = [
+  { name: 'accounts', args: ['--import', 'tsx', 'subgraphs/accounts/src/main.ts'] },
+  { name: 'course', args: ['--import', 'tsx', 'subgraphs/course/src/main.ts'] },
+  { name: 'order', args: ['--import', 'tsx', 'subgraphs/order/src/main.ts'] },
+  { name: 'gateway', args: ['--import', 'tsx', 'gateway/src/main.ts'] },
 ];
+
+/** The storefront's Vite development server (examples/storefront), calling the gateway on `gatewayPort`. */
+const storefront = (port: number): Service => ({
+  name: 'storefront',
+  args: [
+    join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'),
+    '--port',
+    String(port),
+    '--strictPort',
+    '--clearScreen',
+    'false',
+    '--logLevel',
+    'warn',
+  ],
+  cwd: join(root, 'examples', 'storefront'),
+});
 
 /** The running process of each service, by name. */
 const children = new Map<string, ChildProcess>();
@@ -80,12 +105,12 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
  * its reason and the service restarted after 1, 2, 4 ... s, unless it died
  * MAX_RESTARTS times within RESTART_WINDOW_MS, which stops everything.
  */
-function supervise(service: (typeof SERVICES)[number], env: NodeJS.ProcessEnv): void {
+function supervise(service: Service, env: NodeJS.ProcessEnv): void {
   const deaths: number[] = [];
   const run = () => {
     // Own process group: a terminal Ctrl-C reaches only this script, which stops the services in order.
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', pathToFileURL(childGuard).href, service.entry], {
-      cwd: root,
+    const child = spawn(process.execPath, ['--import', pathToFileURL(childGuard).href, ...service.args], {
+      cwd: service.cwd ?? root,
       env,
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
       detached: true,
@@ -128,7 +153,8 @@ async function databaseEnv(): Promise<Record<string, string>> {
   };
 }
 
-async function waitForGateway(url: string, timeoutMs: number): Promise<void> {
+/** Resolves once `url` answers 2xx; `name` says who did not, after `timeoutMs`. */
+async function waitUntilServing(name: string, url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (stopping) throw new Error('stopped while starting');
@@ -139,7 +165,7 @@ async function waitForGateway(url: string, timeoutMs: number): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`the gateway was not ready within ${timeoutMs / 1000} s`);
+  throw new Error(`the ${name} was not ready within ${timeoutMs / 1000} s`);
 }
 
 async function stop(code: number): Promise<void> {
@@ -177,9 +203,13 @@ async function describeDemoOrders(url: string): Promise<string> {
 async function main(): Promise<void> {
   const started = Date.now();
   const env = { DEMO_DATA: 'true', ...process.env, ...(await databaseEnv()) };
-  for (const service of SERVICES) supervise(service, env);
   const port = readInt('GATEWAY_PORT', 4000, 0, 65535);
-  await waitForGateway(`http://127.0.0.1:${port}/ready`, 90_000);
+  const storefrontPort = readInt('STOREFRONT_PORT', 5173, 0, 65535);
+  for (const service of SERVICES) supervise(service, env);
+  // The page calls the gateway from the browser: localhost, which development CORS allows.
+  if (storefrontPort) supervise(storefront(storefrontPort), { ...env, VITE_GRAPHQL_URL: `http://localhost:${port}/graphql` });
+  await waitUntilServing('gateway', `http://127.0.0.1:${port}/ready`, 90_000);
+  if (storefrontPort) await waitUntilServing('storefront', `http://localhost:${storefrontPort}/`, 30_000);
   const demo = env.DEMO_DATA === 'true' || env.DEMO_DATA === '1';
   // Without demo data the demo accounts do not exist: signing them in would fail and stop everything.
   const accounts = demo ? [DEMO_USERS.student, DEMO_USERS.instructor, DEMO_USERS.admin] : [];
@@ -190,7 +220,7 @@ coursegraph is up in ${((Date.now() - started) / 1000).toFixed(1)} s
 
   Apollo Sandbox:   http://localhost:${port}/graphql   (subscriptions: ws://localhost:${port}/graphql)
   Health:           http://localhost:${port}/health   http://localhost:${port}/ready
-
+${storefrontPort ? `  Storefront:       http://localhost:${storefrontPort}/   (examples/storefront; sign in as the demo student below)\n` : ''}
 ${
   demo
     ? `  Demo accounts (sign in with the login mutation, or use the access tokens below, valid 15 minutes;

@@ -1,7 +1,8 @@
 /**
  * The operator's command lines as a newcomer runs them: `npm start`
  * (scripts/start.ts) on this run's databases and free ports with its demo
- * catalog and demo orders (the seat invariant holding across both databases),
+ * catalog, demo orders (the seat invariant holding across both databases) and
+ * the storefront's development server,
  * a service killed under it, no service left running when npm is stopped or
  * the start script killed, and `npm run token` (scripts/token.ts) following GATEWAY_PORT and
  * `.env` rather than a hard-coded :4000.
@@ -90,7 +91,7 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     databases = await createTestDatabases('accounts', 'course', 'order');
-    for (const name of ['gateway', 'accounts', 'course', 'order']) ports[name] = await freePort();
+    for (const name of ['gateway', 'accounts', 'course', 'order', 'storefront']) ports[name] = await freePort();
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       ACCOUNTS_DATABASE_URL: databases.urls.accounts,
@@ -100,6 +101,7 @@ describe('npm start', () => {
       ACCOUNTS_PORT: String(ports.accounts),
       COURSE_PORT: String(ports.course),
       ORDER_PORT: String(ports.order),
+      STOREFRONT_PORT: String(ports.storefront),
       ACCOUNTS_SUBGRAPH_URL: `http://127.0.0.1:${ports.accounts}/graphql`,
       COURSE_SUBGRAPH_URL: `http://127.0.0.1:${ports.course}/graphql`,
       ORDER_SUBGRAPH_URL: `http://127.0.0.1:${ports.order}/graphql`,
@@ -130,6 +132,15 @@ describe('npm start', () => {
       (error: { stderr: string }) => error,
     );
     expect(failed?.stderr).toContain(`${wrongUrl} answered HTTP 404, not GraphQL`);
+  });
+
+  test('serves the storefront on STOREFRONT_PORT, named in the banner and calling the gateway on GATEWAY_PORT', async () => {
+    expect(output).toContain(`Storefront:       http://localhost:${ports.storefront}/`);
+    const page = await fetch(`http://localhost:${ports.storefront}/`, { signal: AbortSignal.timeout(5_000) });
+    expect(await page.text()).toContain('<script type="module" src="/src/main.tsx"></script>');
+    // Vite serves the module with the build-time variables inlined: the gateway the browser will call.
+    const config = await fetch(`http://localhost:${ports.storefront}/src/config.ts`, { signal: AbortSignal.timeout(15_000) });
+    expect(await config.text()).toContain(`http://localhost:${ports.gateway}/graphql`);
   });
 
   test('seeds a catalog worth browsing, with demo orders: POPULAR leads with seats sold, seats and orders agree', async () => {
@@ -206,7 +217,7 @@ describe('npm start run through npm, as a supervisor or a terminal runs it', () 
     async (_title, target) => {
       const databases = await createTestDatabases('accounts', 'course', 'order');
       const port: Record<string, number> = {};
-      for (const name of ['gateway', 'accounts', 'course', 'order']) port[name] = await freePort();
+      for (const name of ['gateway', 'accounts', 'course', 'order', 'storefront']) port[name] = await freePort();
       const npm = spawn('npm', ['start'], {
         cwd: root,
         env: {
@@ -232,7 +243,7 @@ describe('npm start run through npm, as a supervisor or a terminal runs it', () 
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
         services = [.../Processes: (.*) \(/.exec(output)![1]!.matchAll(/\d+/g)].map(Number);
-        expect(services).toHaveLength(4);
+        expect(services).toHaveLength(5);
         script = descendants(npm.pid!).find((pid) => /^\S*node --import tsx scripts\/start\.ts/.test(commandOf(pid)));
         expect(script).toBeDefined();
         process.kill(target === 'npm' ? npm.pid! : script!, target === 'npm' ? 'SIGTERM' : 'SIGKILL');

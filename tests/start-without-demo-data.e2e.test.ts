@@ -40,6 +40,7 @@ test('npm start with DEMO_DATA=false comes up, with no demo accounts', async () 
     ACCOUNTS_PORT: String(ports.accounts),
     COURSE_PORT: String(ports.course),
     ORDER_PORT: String(ports.order),
+    STOREFRONT_PORT: '0',
     ACCOUNTS_SUBGRAPH_URL: `http://127.0.0.1:${ports.accounts}/graphql`,
     COURSE_SUBGRAPH_URL: `http://127.0.0.1:${ports.course}/graphql`,
     ORDER_SUBGRAPH_URL: `http://127.0.0.1:${ports.order}/graphql`,
