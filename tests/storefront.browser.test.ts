@@ -277,15 +277,28 @@ test('an answer lost on the way is retried with the same idempotency key: one or
 test('the access token is refreshed before it expires and the websocket reconnects with it: live seats keep coming', async () => {
   const course = demoCourseId(1);
   const page = await newPage();
-  const sockets: string[] = [];
-  page.on('websocket', (socket) => sockets.push(socket.url()));
+  // Every websocket the page opens: when, and the token its connection_init carried.
+  const sockets: { openedAt: number; authorization?: string }[] = [];
+  page.on('websocket', (socket) => {
+    const opened: (typeof sockets)[number] = { openedAt: Date.now() };
+    sockets.push(opened);
+    socket.on('framesent', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as { type: string; payload?: { authorization?: string } };
+      if (message.type === 'connection_init') opened.authorization = message.payload?.authorization;
+    });
+  });
   await signIn(page, DEMO_USERS.buyerTom.email, DEMO_USERS.buyerTom.password);
   const session = () =>
-    page.evaluate(`JSON.parse(localStorage.getItem('coursegraph.session'))`) as Promise<{ accessToken: string; refreshToken: string }>;
+    page.evaluate(`JSON.parse(localStorage.getItem('coursegraph.session'))`) as Promise<{
+      accessToken: string;
+      accessTokenExpiresAt: number;
+      refreshToken: string;
+    }>;
   const first = await session();
   await page.goto(`${siteUrl}#/course/${course}`);
   await page.waitForSelector('.purchase [data-testid=seats]', WAIT);
   const loaded = await page.$eval('.purchase [data-testid=seats]', (element) => Number(element.getAttribute('data-seats')));
+  await waitUntil(() => sockets.some((socket) => socket.authorization === `Bearer ${first.accessToken}`), 5_000);
   const socketsBefore = sockets.length;
 
   await page.waitForFunction(
@@ -295,8 +308,9 @@ test('the access token is refreshed before it expires and the websocket reconnec
   );
   const second = await session();
   expect(second.refreshToken).not.toBe(first.refreshToken);
-  // A new connection for the new token, before the old one's expiry closes it.
-  await waitUntil(() => sockets.length > socketsBefore, 5_000);
+  // A new connection with the new token at once, not when the gateway closes the old one at the old token's expiry (4419).
+  await waitUntil(() => sockets.slice(socketsBefore).some((socket) => socket.authorization === `Bearer ${second.accessToken}`), 2_000);
+  expect(sockets.at(-1)!.openedAt).toBeLessThan(first.accessTokenExpiresAt);
 
   // Still live on the new connection: a seat sold elsewhere shows up.
   const sale = await stack.call(
