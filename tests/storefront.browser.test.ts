@@ -165,7 +165,10 @@ test('a student finds the last seat and buys it; another student watching sees i
   );
   await buyer.screenshot({ path: join(ARTIFACTS, 'course.png'), fullPage: true });
   await buyer.locator('[data-testid=buy]').click();
-  await buyer.waitForSelector('[data-testid=order-confirmed]', WAIT);
+  // The page asks again after the order (Course.viewerOrder): the buy button gives way to the seat.
+  const seat = await buyer.waitForSelector('[data-testid=has-seat]', WAIT);
+  expect(await seat!.evaluate((element) => element.textContent)).toBe('You have a seat in this course. My orders');
+  expect(await buyer.$('.purchase [data-testid=buy]')).toBeNull();
 
   // The watcher's page changes by itself: the subscription, not a reload.
   await waitForSeats(watcher, 0);
@@ -183,6 +186,10 @@ test('a student finds the last seat and buys it; another student watching sees i
   await waitForSeats(watcher, 1);
   expect(await purchaseBox(watcher)).toEqual({ seats: 1, text: 'Buy for $99.00', disabled: false });
   expect(await expectSeatInvariant(stack, LAST_SEAT)).toMatchObject({ sold: 0, held: 0, confirmedOrders: 0 });
+  // Back on the course page, the buyer may buy it again.
+  await buyer.goto(`${siteUrl}#/course/${LAST_SEAT}`);
+  await buyer.waitForSelector('.purchase [data-testid=buy]:not([disabled])', WAIT);
+  expect(await buyer.$('[data-testid=has-seat]')).toBeNull();
 });
 
 test('a changed price is shown with the new price and bought only when the buyer agrees', async () => {
@@ -210,7 +217,7 @@ test('a changed price is shown with the new price and bought only when the buyer
   expect(orders.rows).toEqual([]);
 
   await buyer.locator('[data-testid=buy]').click();
-  await buyer.waitForSelector('[data-testid=order-confirmed]', WAIT);
+  await buyer.waitForSelector('[data-testid=has-seat]', WAIT);
   const placed = await stack.orderDb.query('SELECT status, price_amount FROM orders WHERE course_id = $1 AND student_id = $2', [
     course,
     DEMO_USERS.buyerMaya.userId,
@@ -267,7 +274,7 @@ test('an answer lost on the way is retried with the same idempotency key: one or
 
   expect(await buyer.$eval('[data-testid=buy]', (element) => element.textContent)).toBe('Try again');
   await buyer.locator('[data-testid=buy]').click();
-  await buyer.waitForSelector('[data-testid=order-confirmed]', WAIT);
+  await buyer.waitForSelector('[data-testid=has-seat]', WAIT);
   expect(keys).toHaveLength(2);
   expect(keys[1]).toBe(keys[0]);
   expect((await ordersOf()).rows).toEqual([{ status: 'CONFIRMED' }]);

@@ -93,6 +93,21 @@ export const findByKey = (dataSource: DataSource, studentId: string, idempotency
 export const findActive = (dataSource: DataSource, studentId: string, courseId: string) =>
   dataSource.getRepository(Order).findOneBy({ studentId, courseId, status: In(['PENDING', 'CONFIRMED']) });
 
+/**
+ * `studentId`'s active order (PENDING or CONFIRMED) of each course asked, in
+ * the order asked, null where there is none; one statement for any number of
+ * courses. At most one per course, by the index order_one_active_per_course.
+ */
+export async function loadActiveOrders(dataSource: DataSource, studentId: string, courseIds: readonly string[]): Promise<(Order | null)[]> {
+  const orders = await dataSource.getRepository(Order).findBy({
+    studentId,
+    courseId: In(courseIds.filter((id) => !checkId(id, 'id'))),
+    status: In(['PENDING', 'CONFIRMED']),
+  });
+  const byCourse = new Map(orders.map((order) => [order.courseId, order]));
+  return courseIds.map((id) => byCourse.get(id) ?? null);
+}
+
 /** Confirmed orders per course, for every id asked, in the order asked. */
 export async function countEnrollments(dataSource: DataSource, courseIds: readonly string[]): Promise<number[]> {
   const rows = (await dataSource.query(

@@ -34,6 +34,7 @@ export const resolvers: Resolvers = {
     enrollmentCount: ({ id }, _args, { loaders }) => loaders.enrollmentCount.load(id),
     orders: (course, { first, after }, { caller, dataSource }) => listCourseOrders(dataSource, caller.viewer, course, first ?? 20, after),
     alsoBought: ({ id }, { first }, { caller, loaders }) => findAlsoBought(loaders.alsoBought, caller.viewer, id, first ?? 5),
+    viewerOrder: ({ id }, _args, { loaders }) => loaders.viewerOrder?.load(id) ?? null,
   },
   User: {
     __resolveReference: ({ id }) => ({ id }),

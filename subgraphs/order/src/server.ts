@@ -47,7 +47,7 @@ export async function startOrderSubgraph(config: OrderConfig): Promise<RunningSe
         caller,
         dataSource,
         saga,
-        loaders: createLoaders(dataSource, (ids) => course.publishedCourseIds(ids, caller.deadline ?? undefined)),
+        loaders: createLoaders(dataSource, (ids) => course.publishedCourseIds(ids, caller.deadline ?? undefined), caller.viewer?.userId ?? null),
       }),
       checks: [{ name: 'database', check: () => pingDatabase(dataSource) }],
       async onStop() {

@@ -1,6 +1,7 @@
 /**
  * A course: its description, its instructor's public profile, the live seat
- * count and the buy button, then related courses (same instructor, shared
+ * count and the buy button (or, for a student who has one, their seat:
+ * `viewerOrder`), then related courses (same instructor, shared
  * categories; course subgraph) and courses bought together with it (order
  * subgraph), both leaving out courses the signed-in student already owns.
  */
@@ -48,13 +49,20 @@ const CoursePageDocument = graphql(`
         id
         ...CourseCard_course
       }
+      viewerOrder {
+        id
+        status
+      }
     }
   }
 `);
 
+/** Refetch after any order mutation: a purchase or a cancel changes viewerOrder, even from null. */
+const ORDER_CONTEXT = { additionalTypenames: ['Order'] };
+
 export function CoursePage({ courseId }: { courseId: string }) {
   const session = useSession();
-  const [result] = useQuery({ query: CoursePageDocument, variables: { id: courseId } });
+  const [result] = useQuery({ query: CoursePageDocument, variables: { id: courseId }, context: ORDER_CONTEXT });
   const course = result.data?.course;
   const listed = course ? [course.id, ...course.related.map((other) => other.id), ...course.alsoBought.map((other) => other.id)] : [];
   const live = useLiveSeats(listed);
@@ -75,7 +83,12 @@ export function CoursePage({ courseId }: { courseId: string }) {
       <div className="purchase">
         <span className="price">{formatMoney(course.price)}</span>
         <SeatCount seatsAvailable={seatsAvailable} capacity={course.capacity} />
-        {course.status === 'PUBLISHED' ? (
+        {course.viewerOrder ? (
+          <p className="success" data-testid="has-seat">
+            {course.viewerOrder.status === 'CONFIRMED' ? 'You have a seat in this course.' : 'Your order for this course is being confirmed.'}{' '}
+            <a href="#/orders">My orders</a>
+          </p>
+        ) : course.status === 'PUBLISHED' ? (
           <BuyButton key={course.id} courseId={course.id} price={course.price} seatsAvailable={seatsAvailable} signedIn={session !== null} />
         ) : (
           <p className="muted">Not on sale ({course.status.toLowerCase()}).</p>

@@ -45,6 +45,12 @@ export type Course = {
    * admins. `first` defaults to 20 and is at most 100.
    */
   orders: OrderConnection;
+  /**
+   * The signed-in user's active order for this course, PENDING or CONFIRMED
+   * (there is at most one): what a storefront needs to say "you have a seat"
+   * instead of offering to sell one. Null when signed out or when there is none.
+   */
+  viewerOrder?: Maybe<Order>;
 };
 
 
@@ -458,6 +464,7 @@ export type CourseResolvers<ContextType = OrderContext, ParentType extends Resol
   enrollmentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<CourseOrdersArgs, 'first'>>;
+  viewerOrder?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
 }>;
 
 export type MoneyResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
