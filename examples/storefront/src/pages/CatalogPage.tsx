@@ -108,7 +108,9 @@ export function CatalogPage({ params }: { params: URLSearchParams }) {
       </aside>
       <section>
         <div className="toolbar">
-          <span data-testid="total-count">{result.data ? `${result.data.courses.totalCount} courses` : ' '}</span>
+          <span data-testid="total-count">
+            {result.data ? `${result.data.courses.totalCount} ${result.data.courses.totalCount === 1 ? 'course' : 'courses'}` : ' '}
+          </span>
           <label>
             Sort{' '}
             <select data-testid="sort" value={sort ?? ''} onChange={(event) => go({ sort: event.target.value || null })}>
