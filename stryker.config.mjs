@@ -93,6 +93,8 @@ export default {
       // exercised in-process by the other tests. tests/production-start.e2e.test.ts
       // also runs the built output, which mutants of src/ do not reach; instances
       // (eight service processes) and start-without-demo-data (npm start) likewise.
+      // The storefront's browser test guards the client, not the services: its
+      // service paths are the in-process tests' own, at ~40 s per run (a Chromium).
       // Jest's node environment with a bail: a mutant's run stops at its first failure (see the file).
       testEnvironment: fileURLToPath(new URL('./mutation/bail-environment.cjs', import.meta.url)),
       // Each mutant run loads only the test files holding the tests that reached it (see the file).
@@ -104,6 +106,7 @@ export default {
         '<rootDir>/tests/production-start\\.e2e\\.test\\.ts$',
         '<rootDir>/tests/instances\\.e2e\\.test\\.ts$',
         '<rootDir>/tests/start-without-demo-data\\.e2e\\.test\\.ts$',
+        '<rootDir>/tests/storefront\\.browser\\.test\\.ts$',
       ],
     },
     // Each mutant runs only the test files that import its module (and, with
