@@ -10,8 +10,8 @@
  * reload; the student cancels in My orders and the watcher sees the seat
  * come back. PRICE_CHANGED and SOLD_OUT answers are shown as a buyer would
  * want them, a purchase whose answer was lost is retried under the same
- * idempotency key (one order), and the access token is refreshed before it expires with the
- * websocket reconnecting on the new token. Screenshots of the catalog and
+ * idempotency key (one order), and the access token is refreshed before it expires, once for
+ * two tabs, with the websocket reconnecting on the new token. Screenshots of the catalog and
  * the course page go to test-artifacts/storefront/.
  *
  * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (`apt-get install
@@ -26,7 +26,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_USERS, demoCourseId } from '@coursegraph/domain';
-import { PlaceOrderDocument, UpdateCoursePriceDocument } from '@coursegraph/client';
+import { PlaceOrderDocument, RefreshTokenDocument, UpdateCoursePriceDocument } from '@coursegraph/client';
 import { startStack, type Stack } from '@coursegraph/devkit/stack';
 import { expectSeatInvariant } from '@coursegraph/devkit/fixtures';
 
@@ -335,4 +335,49 @@ test('the access token is refreshed before it expires and the websocket reconnec
   expect(sale.data?.placeOrder.order?.status).toBe('CONFIRMED');
   await waitForSeats(page, loaded - 1);
   expect(await page.$eval('[data-testid=signed-in-as]', (element) => element.textContent)).toBe(DEMO_USERS.buyerTom.displayName);
+});
+
+test('two tabs due to refresh at the same moment refresh once, and the session lives on', async () => {
+  const page = await newPage();
+  const context = page.context();
+  // The pages' clock, so that both tabs' refresh timers can be made to fire together.
+  await context.clock.install();
+  const refreshes: string[] = [];
+  context.on('request', (request) => {
+    const body = request.postData() ?? '';
+    if (body.includes('mutation RefreshToken')) refreshes.push(JSON.parse(body).variables.input.refreshToken);
+  });
+  await signIn(page, DEMO_USERS.buyerOlivia.email, DEMO_USERS.buyerOlivia.password);
+  const tab = await context.newPage();
+  tab.on('pageerror', (error) => pageErrors.push(error));
+  await tab.goto(siteUrl);
+  await tab.waitForSelector('[data-testid=signed-in-as]', WAIT);
+  const sessionIn = (target: Page) =>
+    target.evaluate(`JSON.parse(localStorage.getItem('coursegraph.session'))`) as Promise<{
+      accessToken: string;
+      accessTokenExpiresAt: number;
+      refreshToken: string;
+    } | null>;
+  const first = (await sessionIn(page))!;
+
+  // Just before either tab's refresh is due, then past both: the two timers fire in the same moment.
+  await context.clock.pauseAt(first.accessTokenExpiresAt - 5_000);
+  await context.clock.fastForward(2_000);
+  await waitUntil(() => refreshes.length > 0, 5_000);
+  await page.waitForFunction(
+    `JSON.parse(localStorage.getItem('coursegraph.session') || 'null')?.refreshToken !== ${JSON.stringify(first.refreshToken)}`,
+    undefined,
+    WAIT,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // One tab refreshed; the other waited for it and took its tokens rather than reuse the old one.
+  expect(refreshes).toEqual([first.refreshToken]);
+  const [inPage, inTab] = [(await sessionIn(page))!, (await sessionIn(tab))!];
+  expect(inTab.refreshToken).toBe(inPage.refreshToken);
+  for (const target of [page, tab]) {
+    expect(await target.$eval('[data-testid=signed-in-as]', (element) => element.textContent)).toBe(DEMO_USERS.buyerOlivia.displayName);
+  }
+  // The session lives on: its newest refresh token still works (a reused one would have ended it).
+  const refreshed = await stack.call(RefreshTokenDocument, { input: { refreshToken: inPage.refreshToken } }, null);
+  expect(refreshed.data?.refreshToken.userErrors).toEqual([]);
 });

@@ -121,9 +121,16 @@ function adopt(session: Session | null): void {
   if (session) {
     const left = session.accessTokenExpiresAt - Date.now();
     // A minute early, or at three quarters of a short lifetime; at once when already due.
-    refreshTimer = setTimeout(() => void refreshSession().catch(() => undefined), Math.max(0, left - Math.min(60_000, left / 4)));
+    refreshTimer = setTimeout(refreshOnTime, Math.max(0, left - Math.min(60_000, left / 4)));
   }
   if (changed) for (const listener of listeners) listener();
+}
+
+/** The scheduled refresh; offline, it tries again every 10 s, so live seats resume by themselves once back online. */
+function refreshOnTime(): void {
+  refreshSession().catch(() => {
+    refreshTimer = setTimeout(refreshOnTime, 10_000);
+  });
 }
 
 function store(session: Session | null): void {
@@ -173,8 +180,9 @@ export async function signOut(): Promise<void> {
  * session, so a later call can try again.
  */
 export function refreshSession(): Promise<Session | null> {
+  // The token this tab holds now, before waiting for the lock: if another tab rotated it meanwhile, adopt its result.
+  const used = current?.refreshToken;
   refreshing ??= withRefreshLock(async () => {
-    const used = current?.refreshToken;
     const stored = read();
     // Another tab refreshed while this one waited for the lock: its tokens are the live ones.
     if (stored && stored.refreshToken !== used) {
