@@ -18,9 +18,10 @@
  * close and stop themselves (packages/devkit/src/child-guard.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readInt } from '@coursegraph/runtime';
+import { MAX_ACCESS_TOKEN_TTL_SECONDS, readInt } from '@coursegraph/runtime';
 import { DEMO_USERS } from '@coursegraph/domain';
 import { ensureDatabases, withDatabase } from '@coursegraph/devkit/postgres';
 import { gatewayUrl, loadDotEnv } from './env';
@@ -42,6 +43,8 @@ interface Service {
   /** Node's arguments after the child guard. */
   args: string[];
   cwd?: string;
+  /** An example beside the product (the storefront): when it keeps dying it is given up, and the API keeps running. */
+  optional?: boolean;
 }
 
 const SERVICES: Service[] = [
@@ -51,7 +54,7 @@ const SERVICES: Service[] = [
   { name: 'gateway', args: ['--import', 'tsx', 'gateway/src/main.ts'] },
 ];
 
-/** The storefront's Vite development server (examples/storefront), calling the gateway on `gatewayPort`. */
+/** The storefront's Vite development server (examples/storefront) on `port`; VITE_GRAPHQL_URL in its environment names the gateway. */
 const storefront = (port: number): Service => ({
   name: 'storefront',
   args: [
@@ -65,7 +68,17 @@ const storefront = (port: number): Service => ({
     'warn',
   ],
   cwd: join(root, 'examples', 'storefront'),
+  optional: true,
 });
+
+/** Whether nothing listens on `port` of localhost, where Vite would listen. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, 'localhost', () => probe.close(() => resolve(true)));
+  });
+}
 
 /** The running process of each service, by name. */
 const children = new Map<string, ChildProcess>();
@@ -123,6 +136,10 @@ function supervise(service: Service, env: NodeJS.ProcessEnv): void {
       while (deaths[0]! < now - RESTART_WINDOW_MS) deaths.shift();
       const why = `${service.name} ${describeExit(code, signal)}`;
       if (deaths.length > MAX_RESTARTS) {
+        if (service.optional) {
+          console.error(`\n${why}, its ${deaths.length}th death within ${RESTART_WINDOW_MS / 1000} s; given up, the rest keeps running`);
+          return;
+        }
         console.error(`\n${why}, its ${deaths.length}th death within ${RESTART_WINDOW_MS / 1000} s; stopping everything`);
         void stop(1);
         return;
@@ -205,11 +222,22 @@ async function main(): Promise<void> {
   const env = { DEMO_DATA: 'true', ...process.env, ...(await databaseEnv()) };
   const port = readInt('GATEWAY_PORT', 4000, 0, 65535);
   const storefrontPort = readInt('STOREFRONT_PORT', 5173, 0, 65535);
+  // Another program on the port (5173 is Vite's default) would answer in the storefront's place.
+  let storefrontNote = !storefrontPort
+    ? ''
+    : (await portIsFree(storefrontPort))
+      ? `  Storefront:       http://localhost:${storefrontPort}/   (examples/storefront; sign in as the demo student below)\n`
+      : `  Storefront:       not served: port ${storefrontPort} is in use (choose another with STOREFRONT_PORT)\n`;
   for (const service of SERVICES) supervise(service, env);
   // The page calls the gateway from the browser: localhost, which development CORS allows.
-  if (storefrontPort) supervise(storefront(storefrontPort), { ...env, VITE_GRAPHQL_URL: `http://localhost:${port}/graphql` });
+  const serveStorefront = storefrontNote.includes('http://');
+  if (serveStorefront) supervise(storefront(storefrontPort), { ...env, VITE_GRAPHQL_URL: `http://localhost:${port}/graphql` });
   await waitUntilServing('gateway', `http://127.0.0.1:${port}/ready`, 90_000);
-  if (storefrontPort) await waitUntilServing('storefront', `http://localhost:${storefrontPort}/`, 30_000);
+  if (serveStorefront) {
+    await waitUntilServing('storefront', `http://localhost:${storefrontPort}/`, 30_000).catch((error: Error) => {
+      storefrontNote = `  Storefront:       not served: ${error.message} (its log lines above say why)\n`;
+    });
+  }
   const demo = env.DEMO_DATA === 'true' || env.DEMO_DATA === '1';
   // Without demo data the demo accounts do not exist: signing them in would fail and stop everything.
   const accounts = demo ? [DEMO_USERS.student, DEMO_USERS.instructor, DEMO_USERS.admin] : [];
@@ -220,10 +248,10 @@ coursegraph is up in ${((Date.now() - started) / 1000).toFixed(1)} s
 
   Apollo Sandbox:   http://localhost:${port}/graphql   (subscriptions: ws://localhost:${port}/graphql)
   Health:           http://localhost:${port}/health   http://localhost:${port}/ready
-${storefrontPort ? `  Storefront:       http://localhost:${storefrontPort}/   (examples/storefront; sign in as the demo student below)\n` : ''}
+${storefrontNote}
 ${
   demo
-    ? `  Demo accounts (sign in with the login mutation, or use the access tokens below, valid 15 minutes;
+    ? `  Demo accounts (sign in with the login mutation, or use the access tokens below, valid ${Math.round(readInt('ACCESS_TOKEN_TTL_SECONDS', 900, 10, MAX_ACCESS_TOKEN_TTL_SECONDS) / 60)} minutes;
   in Sandbox add the header  Authorization: Bearer <token>):
 ${accounts
   .map((account, index) => `  ${account.roles[0]!.padEnd(11)} ${account.email} / ${account.password}\n              ${tokens[index]}`)

@@ -19,7 +19,7 @@ import { bearer, graphql, SECRETS, startStack, testConfig, type GraphQLResponse,
 
 const USER_FIELDS = 'id email displayName roles createdAt';
 const ERROR_FIELDS = 'code field message retryAfterSeconds';
-const AUTH_FIELDS = `accessToken accessTokenExpiresAt refreshToken user { ${USER_FIELDS} } userErrors { ${ERROR_FIELDS} }`;
+const AUTH_FIELDS = `accessToken accessTokenExpiresAt accessTokenExpiresIn refreshToken user { ${USER_FIELDS} } userErrors { ${ERROR_FIELDS} }`;
 const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} } }`;
 const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { ${AUTH_FIELDS} } }`;
 const REFRESH = `mutation Refresh($input: RefreshTokenInput!) { refreshToken(input: $input) { ${AUTH_FIELDS} } }`;
@@ -43,6 +43,7 @@ interface UserErrorOut {
 interface AuthOut {
   accessToken: string | null;
   accessTokenExpiresAt: string | null;
+  accessTokenExpiresIn: number | null;
   refreshToken: string | null;
   user: UserOut | null;
   userErrors: UserErrorOut[];
@@ -170,6 +171,8 @@ describe('register', () => {
     expect(claims.iat).toBeLessThanOrEqual(after + 1);
     expect((claims.exp as number) - (claims.iat as number)).toBe(900);
     expect(Math.abs(Date.parse(answer.accessTokenExpiresAt!) - (claims.exp as number) * 1000)).toBeLessThan(2_000);
+    // The lifetime too, for clients whose clock is wrong.
+    expect(answer.accessTokenExpiresIn).toBe(900);
     // Signed with the gateway's secret, not merely well-formed.
     expect(() =>
       jwt.verify(accessToken, SECRETS.jwtSecret, { algorithms: ['HS256'], issuer: 'coursegraph', audience: 'coursegraph-api' }),
@@ -210,6 +213,7 @@ describe('register', () => {
     expect(second).toEqual({
       accessToken: null,
       accessTokenExpiresAt: null,
+      accessTokenExpiresIn: null,
       refreshToken: null,
       user: null,
       userErrors: [{ code: 'EMAIL_TAKEN', field: 'input.email', message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
@@ -265,6 +269,7 @@ describe('register', () => {
     expect(answer).toEqual({
       accessToken: null,
       accessTokenExpiresAt: null,
+      accessTokenExpiresIn: null,
       refreshToken: null,
       user: null,
       userErrors: [{ code: 'VALIDATION', field, message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
@@ -286,6 +291,7 @@ describe('login', () => {
     const expected: AuthOut = {
       accessToken: null,
       accessTokenExpiresAt: null,
+      accessTokenExpiresIn: null,
       refreshToken: null,
       user: null,
       userErrors: [{ code: 'INVALID_CREDENTIALS', field: null, message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
@@ -336,6 +342,7 @@ describe('login', () => {
     expect(answer).toEqual({
       accessToken: null,
       accessTokenExpiresAt: null,
+      accessTokenExpiresIn: null,
       refreshToken: null,
       user: null,
       userErrors: [{ code: 'VALIDATION', field, message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
@@ -375,6 +382,7 @@ describe('refreshToken', () => {
     expect(reused).toEqual({
       accessToken: null,
       accessTokenExpiresAt: null,
+      accessTokenExpiresIn: null,
       refreshToken: null,
       user: null,
       userErrors: [{ code: 'INVALID_REFRESH_TOKEN', field: 'input.refreshToken', message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
@@ -459,6 +467,7 @@ describe('refreshToken', () => {
       expect(await refresh(rotated.refreshToken!, url)).toEqual({
         accessToken: null,
         accessTokenExpiresAt: null,
+      accessTokenExpiresIn: null,
         refreshToken: null,
         user: null,
         userErrors: [{ code: 'INVALID_REFRESH_TOKEN', field: 'input.refreshToken', message: expect.stringMatching(/\S/), retryAfterSeconds: null }],

@@ -2,9 +2,12 @@
  * `npm start` with DEMO_DATA=false (its own databases, no demo accounts):
  * it comes up and says there are no demo accounts, instead of signing in
  * accounts that were never made and stopping everything (scripts/start.ts).
+ * With the storefront's port taken by another program, it says so and serves
+ * everything else, rather than advertise that program or stop the API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
 
@@ -26,8 +29,12 @@ afterAll(async () => {
   await databases?.drop();
 });
 
-test('npm start with DEMO_DATA=false comes up, with no demo accounts', async () => {
+test('npm start with DEMO_DATA=false comes up, with no demo accounts; a storefront port in use leaves only the storefront out', async () => {
   databases = await createTestDatabases('accounts', 'course', 'order');
+  // Another program on the storefront's port (as Vite's default 5173 often is).
+  const squatter = createHttpServer((_request, response) => response.end('someone else'));
+  await new Promise<void>((resolve) => squatter.listen(0, 'localhost', resolve));
+  const squatted = (squatter.address() as AddressInfo).port;
   const ports: Record<string, number> = {};
   for (const name of ['gateway', 'accounts', 'course', 'order']) ports[name] = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -40,7 +47,7 @@ test('npm start with DEMO_DATA=false comes up, with no demo accounts', async () 
     ACCOUNTS_PORT: String(ports.accounts),
     COURSE_PORT: String(ports.course),
     ORDER_PORT: String(ports.order),
-    STOREFRONT_PORT: '0',
+    STOREFRONT_PORT: String(squatted),
     ACCOUNTS_SUBGRAPH_URL: `http://127.0.0.1:${ports.accounts}/graphql`,
     COURSE_SUBGRAPH_URL: `http://127.0.0.1:${ports.course}/graphql`,
     ORDER_SUBGRAPH_URL: `http://127.0.0.1:${ports.order}/graphql`,
@@ -58,6 +65,9 @@ test('npm start with DEMO_DATA=false comes up, with no demo accounts', async () 
   expect(output).not.toContain('npm start failed');
   expect(output).toContain('coursegraph is up');
   expect(output).toContain('No demo accounts (DEMO_DATA=false)');
+  expect(output).toContain(`Storefront:       not served: port ${squatted} is in use (choose another with STOREFRONT_PORT)`);
+  expect(output).not.toMatch(/storefront (exited|was)/);
+  squatter.close();
   start.kill('SIGTERM');
   expect(await exited).toBe(0);
 }, 120_000);

@@ -381,3 +381,111 @@ test('two tabs due to refresh at the same moment refresh once, and the session l
   const refreshed = await stack.call(RefreshTokenDocument, { input: { refreshToken: inPage.refreshToken } }, null);
   expect(refreshed.data?.refreshToken.userErrors).toEqual([]);
 });
+
+test('a computer clock an hour fast or a minute slow: the token is refreshed once, on time, not in a storm or too late', async () => {
+  const refreshesIn = async (clockOffsetMs: number, user: (typeof DEMO_USERS)['buyerTom']) => {
+    const page = await newPage();
+    await page.context().clock.install({ time: Date.now() + clockOffsetMs });
+    const refreshes: number[] = [];
+    page.context().on('request', (request) => {
+      if (request.postData()?.includes('mutation RefreshToken')) refreshes.push(Date.now());
+    });
+    const signedInAt = Date.now();
+    await signIn(page, user.email, user.password);
+    return { page, refreshes, signedInAt };
+  };
+  const [fast, slow] = await Promise.all([refreshesIn(3_600_000, DEMO_USERS.buyerYuki), refreshesIn(-60_000, DEMO_USERS.buyerDiego)]);
+  // Refreshed a quarter of the lifetime early (after 12 s of 16), whatever the clock says.
+  await waitUntil(() => fast.refreshes.length > 0 && slow.refreshes.length > 0, ACCESS_TOKEN_TTL_SECONDS * 1_000);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  for (const { page, refreshes, signedInAt } of [fast, slow]) {
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]! - signedInAt).toBeGreaterThan(ACCESS_TOKEN_TTL_SECONDS * 500);
+    expect(refreshes[0]! - signedInAt).toBeLessThan(ACCESS_TOKEN_TTL_SECONDS * 1_000);
+    await page.waitForSelector('[data-testid=signed-in-as]', WAIT);
+  }
+});
+
+test('browsing the catalog: facets filter with their counts, sorts, pages, and Back returns to the page a course was opened from', async () => {
+  const page = await newPage();
+  await page.goto(siteUrl);
+  await page.waitForSelector('[data-testid=course-card]', WAIT);
+  const cardTitles = () => page.$$eval('[data-testid=course-card] h3', (elements) => elements.map((element) => element.textContent));
+  const cardIds = () => page.$$eval('[data-testid=course-card]', (elements) => elements.map((element) => element.getAttribute('data-course-id')));
+  const totalIs = (text: string) =>
+    page.waitForFunction(`document.querySelector('[data-testid=total-count]')?.textContent === ${JSON.stringify(text)}`, undefined, WAIT);
+
+  // A facet's count is how many courses its filter then lists.
+  const databases = page.locator('[data-testid=facets] li', { hasText: 'Databases' });
+  const count = Number(await databases.locator('[data-testid=facet-count]').textContent());
+  expect(count).toBeGreaterThan(1);
+  await databases.locator('input').check();
+  await totalIs(`${count} courses`);
+  expect(page.url()).toContain('category=databases');
+  expect(await cardIds()).toHaveLength(count);
+
+  // Sorted by price, lowest first.
+  await page.locator('[data-testid=sort]').selectOption('PRICE_ASC');
+  await page.waitForFunction(`location.hash.includes('sort=PRICE_ASC')`, undefined, WAIT);
+  await page.waitForFunction(
+    `document.querySelector('[data-testid=course-card] .price') && [...document.querySelectorAll('[data-testid=course-card] .price')].length === ${count}`,
+    undefined,
+    WAIT,
+  );
+  // Give the re-sorted list time to replace the old one, then read the amounts in the order shown.
+  await page.waitForFunction(
+    `(() => { const amounts = [...document.querySelectorAll('[data-testid=course-card] .price')].map((e) => Number(e.textContent.replace(/[^0-9.]/g, '')));
+      return amounts.every((amount, i) => i === 0 || amounts[i - 1] <= amount); })()`,
+    undefined,
+    WAIT,
+  );
+  const amounts = await page.$$eval('[data-testid=course-card] .price', (elements) =>
+    elements.map((element) => Number(element.textContent!.replace(/[^0-9.]/g, ''))),
+  );
+  expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
+  expect(new Set(amounts).size).toBeGreaterThan(1);
+  await databases.locator('input').uncheck();
+  await totalIs('46 courses');
+
+  // Pages: the second differs from the first; Back from a course opened there returns to it.
+  await page.waitForSelector('[data-testid=course-card]', WAIT);
+  const first = await cardIds();
+  await page.locator('[data-testid=next-page]').click();
+  await page.waitForFunction(
+    `document.querySelector('[data-testid=course-card]')?.getAttribute('data-course-id') !== ${JSON.stringify(first[0])}`,
+    undefined,
+    WAIT,
+  );
+  const second = await cardIds();
+  expect(second.filter((id) => first.includes(id))).toEqual([]);
+  const titles = await cardTitles();
+  await page.locator('[data-testid=course-card]').first().click();
+  await page.waitForSelector('[data-testid=course-title]', WAIT);
+  await page.goBack();
+  await page.waitForSelector('[data-testid=course-card]', WAIT);
+  expect(await cardTitles()).toEqual(titles);
+  expect(await page.textContent('.pager')).toContain('Page 2');
+});
+
+test('typing a search replaces the history entry; a malformed course link shows a note, not a blank page; signed in, the sign-in page moves on', async () => {
+  const page = await newPage();
+  await page.goto(siteUrl);
+  await page.waitForSelector('[data-testid=course-card]', WAIT);
+  for (const word of ['k', 'ku', 'kube']) {
+    await page.locator('[data-testid=search]').fill(word);
+    await page.waitForFunction(`location.hash.endsWith('q=${word}')`, undefined, WAIT);
+  }
+  await page.goBack();
+  await page.waitForFunction(`location.hash === '' || location.hash === '#/'`, undefined, WAIT);
+
+  await page.goto(`${siteUrl}#/course/%E0%A4%A`);
+  const note = await page.waitForSelector('[data-testid=error], [data-testid=not-found], [data-testid=page-failed]', WAIT);
+  expect(await note!.textContent()).toBeTruthy();
+  expect(await page.$('header .brand')).not.toBeNull();
+  await page.goto(`${siteUrl}#/`);
+  await page.waitForSelector('[data-testid=course-card]', WAIT);
+
+  await signIn(page, DEMO_USERS.buyerAisha.email, DEMO_USERS.buyerAisha.password);
+  await page.goto(`${siteUrl}#/signin?next=${encodeURIComponent('#/orders')}`);
+  await page.waitForFunction(`location.hash === '#/orders'`, undefined, WAIT);
+});

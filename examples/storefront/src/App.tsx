@@ -4,14 +4,15 @@
  * client with a fresh cache, since answers such as `related` and `me` depend
  * on who asks; a token refresh keeps it.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { ErrorBoundary } from 'react-error-boundary';
 import { Provider } from 'urql';
 import { createUrqlClient } from './client';
 import { CatalogPage } from './pages/CatalogPage';
 import { CoursePage } from './pages/CoursePage';
 import { OrdersPage } from './pages/OrdersPage';
 import { SignInPage } from './pages/SignInPage';
-import { signInHref, useRoute } from './router';
+import { navigate, signInHref, useRoute } from './router';
 import { signOut } from './session';
 import { useSession } from './use-session';
 
@@ -42,18 +43,35 @@ function Storefront() {
               </button>
             </>
           ) : (
-            <a href={signInHref(window.location.hash || '#/')} data-testid="signin-link">
+            <a href={route.page === 'signin' ? signInHref(route.next) : signInHref(window.location.hash || '#/')} data-testid="signin-link">
               Sign in
             </a>
           )}
         </nav>
       </header>
       <main>
-        {route.page === 'course' && <CoursePage courseId={route.courseId} />}
-        {route.page === 'orders' && <OrdersPage />}
-        {route.page === 'signin' && <SignInPage next={route.next} />}
-        {route.page === 'catalog' && <CatalogPage params={route.params} />}
+        {/* A page that throws shows a note instead of a blank window, and the next route renders again. */}
+        <ErrorBoundary FallbackComponent={PageFailed} resetKeys={[window.location.hash]}>
+          {route.page === 'course' && <CoursePage courseId={route.courseId} />}
+          {route.page === 'orders' && <OrdersPage />}
+          {route.page === 'signin' && (session ? <AlreadySignedIn next={route.next} /> : <SignInPage />)}
+          {route.page === 'catalog' && <CatalogPage params={route.params} />}
+        </ErrorBoundary>
       </main>
     </Provider>
   );
+}
+
+function PageFailed() {
+  return (
+    <p className="error" role="alert" data-testid="page-failed">
+      This page could not be shown. <a href="#/">Back to the catalog</a>
+    </p>
+  );
+}
+
+/** The sign-in page of a signed-in user: on to where they were going. */
+function AlreadySignedIn({ next }: { next: string }) {
+  useEffect(() => navigate(next, { replace: true }), [next]);
+  return null;
 }

@@ -16,13 +16,14 @@ import { Client, cacheExchange, fetchExchange, subscriptionExchange, type Combin
 import { authExchange } from '@urql/exchange-auth';
 import { createClient as createWsClient } from 'graphql-ws';
 import { GRAPHQL_URL, GRAPHQL_WS_URL } from './config';
-import { getSession, onSessionChange, refreshSession } from './session';
+import { freshSession, getSession, isDue, onSessionChange, refreshSession } from './session';
 
 const ws = createWsClient({
   url: GRAPHQL_WS_URL,
   lazy: true,
-  connectionParams: () => {
-    const session = getSession();
+  // Read at every (re)connect; a token that expired meanwhile (the gateway closed with 4419) is refreshed first.
+  connectionParams: async () => {
+    const session = await freshSession();
     return session ? { authorization: `Bearer ${session.accessToken}` } : {};
   },
   // Reconnect for as long as the page is open: at once after a token change, then 1, 2, 4 ... 10 s.
@@ -56,10 +57,10 @@ export const createUrqlClient = () =>
           const session = getSession();
           return session ? utils.appendHeaders(operation, { Authorization: `Bearer ${session.accessToken}` }) : operation;
         },
-        // Due within 5 s: refresh first rather than send a token that may expire on the way.
+        // Due: refresh first rather than send a token that may expire on the way.
         willAuthError: () => {
           const session = getSession();
-          return session !== null && session.accessTokenExpiresAt - Date.now() < 5_000;
+          return session !== null && isDue(session);
         },
         didAuthError: (error) => isUnauthenticated(error),
         refreshAuth: async () => {

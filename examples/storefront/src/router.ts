@@ -11,7 +11,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const course = /^\/course\/([^/]+)$/.exec(path);
-  if (course) return { page: 'course', courseId: decodeURIComponent(course[1]!) };
+  if (course) return { page: 'course', courseId: decodeSegment(course[1]!) };
   if (path === '/orders') return { page: 'orders' };
   if (path === '/signin') {
     // Only a route of this page: never a URL elsewhere.
@@ -19,6 +19,15 @@ export function parseRoute(hash: string): Route {
     return { page: 'signin', next: next.startsWith('#/') ? next : '#/' };
   }
   return { page: 'catalog', params: new URLSearchParams(query) };
+}
+
+/** A URL segment decoded; a malformed escape (`%E0%A4%A`) stays as typed, and the API calls it an invalid id. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 const subscribe = (onChange: () => void) => {
@@ -31,9 +40,13 @@ export function useRoute(): Route {
   return parseRoute(useSyncExternalStore(subscribe, () => window.location.hash));
 }
 
-/** Goes to a route of this page (a `#/...` hash). */
-export function navigate(hash: string): void {
-  window.location.hash = hash;
+/**
+ * Goes to a route of this page (a `#/...` hash). `replace` changes the
+ * current history entry instead of adding one, as typing a search does.
+ */
+export function navigate(hash: string, { replace = false } = {}): void {
+  if (replace) window.location.replace(hash);
+  else window.location.hash = hash;
 }
 
 export const catalogHref = (params: URLSearchParams) => `#/${params.size ? `?${params}` : ''}`;

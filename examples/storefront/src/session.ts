@@ -2,14 +2,19 @@
  * The signed-in session: the tokens of `login`, `register` and
  * `refreshToken`, kept in localStorage so a reload stays signed in.
  *
- * - The access token lives 15 minutes (ACCESS_TOKEN_TTL_SECONDS); the session
- *   trades its refresh token for new tokens a little before that
- *   (`refreshAt`), and again whenever the gateway answers UNAUTHENTICATED
- *   (client.ts).
+ * - The access token lives 15 minutes (ACCESS_TOKEN_TTL_SECONDS). Its expiry
+ *   is kept in this browser's clock: the answer's arrival plus
+ *   `accessTokenExpiresIn`, so a computer whose clock is wrong still
+ *   refreshes on time. The session trades its refresh token for new tokens a
+ *   little before that, and again whenever the gateway answers
+ *   UNAUTHENTICATED (client.ts).
  * - A refresh token works once: reusing one ends the whole session on the
  *   server. So one refresh runs at a time across every tab of the page (the
- *   Web Locks API), and a tab that waited adopts the tokens another tab got
- *   instead of sending the used token again.
+ *   Web Locks API). The holder of the lock writes the new tokens to
+ *   IndexedDB before it lets go, and the next holder reads them there
+ *   (IndexedDB, unlike localStorage, is consistent across tabs at once): a
+ *   tab whose token another tab already rotated adopts the new tokens
+ *   instead of sending the used one.
  * - Every change is announced (`onSessionChange`): the page redraws and the
  *   websocket reconnects with the new token (client.ts).
  *
@@ -17,12 +22,13 @@
  * exposure for a client with no server of its own; README "Build a client".
  */
 import { Client, fetchExchange } from '@urql/core';
+import { del, get, set } from 'idb-keyval';
 import { graphql } from './__generated__';
 import { GRAPHQL_URL } from './config';
 
 export interface Session {
   accessToken: string;
-  /** Epoch milliseconds. */
+  /** When the access token expires, in this browser's clock (epoch milliseconds). */
   accessTokenExpiresAt: number;
   refreshToken: string;
   user: { id: string; displayName: string };
@@ -30,12 +36,14 @@ export interface Session {
 
 const STORAGE_KEY = 'coursegraph.session';
 const REFRESH_LOCK = 'coursegraph.refresh';
+/** A token this close to its expiry is refreshed before it is sent. */
+const DUE_MS = 5_000;
 
 export const LoginDocument = graphql(`
   mutation Login($input: LoginInput!) {
     login(input: $input) {
       accessToken
-      accessTokenExpiresAt
+      accessTokenExpiresIn
       refreshToken
       user {
         id
@@ -55,7 +63,7 @@ export const RegisterDocument = graphql(`
   mutation Register($input: RegisterInput!) {
     register(input: $input) {
       accessToken
-      accessTokenExpiresAt
+      accessTokenExpiresIn
       refreshToken
       user {
         id
@@ -75,7 +83,7 @@ const RefreshTokenDocument = graphql(`
   mutation RefreshToken($input: RefreshTokenInput!) {
     refreshToken(input: $input) {
       accessToken
-      accessTokenExpiresAt
+      accessTokenExpiresIn
       refreshToken
       user {
         id
@@ -105,13 +113,43 @@ const listeners = new Set<() => void>();
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 let refreshing: Promise<Session | null> | null = null;
 
+function isSession(value: unknown): value is Session {
+  const session = value as Partial<Session> | null;
+  return (
+    typeof session?.accessToken === 'string' &&
+    typeof session.refreshToken === 'string' &&
+    typeof session.accessTokenExpiresAt === 'number' &&
+    typeof session.user?.id === 'string' &&
+    typeof session.user.displayName === 'string'
+  );
+}
+
+/** The session localStorage holds; null for none, and for anything malformed (an older version's, a hand-edited one). */
 function read(): Session | null {
   try {
-    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Session | null;
-    return stored && typeof stored.refreshToken === 'string' && typeof stored.accessToken === 'string' ? stored : null;
+    const stored: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+    return isSession(stored) ? stored : null;
   } catch {
     return null;
   }
+}
+
+/** The session as the last refresh left it, for the holder of the refresh lock: IndexedDB, else localStorage. */
+async function latest(): Promise<Session | null> {
+  try {
+    const stored: unknown = await get(STORAGE_KEY);
+    if (stored === undefined) return read();
+    return isSession(stored) ? stored : null;
+  } catch {
+    return read(); // No IndexedDB (some private windows): one tab still works.
+  }
+}
+
+/** Writes the session to localStorage at once and to IndexedDB (resolves when that is committed). */
+function persist(session: Session | null): Promise<void> {
+  if (session) localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  else localStorage.removeItem(STORAGE_KEY);
+  return (session ? set(STORAGE_KEY, session) : del(STORAGE_KEY)).catch(() => undefined);
 }
 
 function adopt(session: Session | null): void {
@@ -133,25 +171,33 @@ function refreshOnTime(): void {
   });
 }
 
-function store(session: Session | null): void {
-  if (session) localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
-  else localStorage.removeItem(STORAGE_KEY);
-  adopt(session);
-}
-
-/** A payload with tokens as a Session; null when it carries none. */
+/** A payload with tokens as a Session, its expiry counted from now; null when it carries none. */
 export function sessionOf(payload: {
   accessToken?: string | null;
-  accessTokenExpiresAt?: string | null;
+  accessTokenExpiresIn?: number | null;
   refreshToken?: string | null;
   user?: { id: string; displayName: string } | null;
 }): Session | null {
-  const { accessToken, accessTokenExpiresAt, refreshToken, user } = payload;
-  if (!accessToken || !accessTokenExpiresAt || !refreshToken || !user) return null;
-  return { accessToken, accessTokenExpiresAt: Date.parse(accessTokenExpiresAt), refreshToken, user: { id: user.id, displayName: user.displayName } };
+  const { accessToken, accessTokenExpiresIn, refreshToken, user } = payload;
+  if (!accessToken || !accessTokenExpiresIn || !refreshToken || !user) return null;
+  return {
+    accessToken,
+    accessTokenExpiresAt: Date.now() + accessTokenExpiresIn * 1_000,
+    refreshToken,
+    user: { id: user.id, displayName: user.displayName },
+  };
 }
 
 export function getSession(): Session | null {
+  return current;
+}
+
+/** Whether the session's access token should be refreshed before it is sent. */
+export const isDue = (session: Session) => session.accessTokenExpiresAt - Date.now() < DUE_MS;
+
+/** The session to send now: refreshed first when due (as after a computer's sleep), or when a refresh is under way. */
+export async function freshSession(): Promise<Session | null> {
+  if (refreshing || (current && isDue(current))) await refreshSession().catch(() => undefined);
   return current;
 }
 
@@ -163,13 +209,15 @@ export function onSessionChange(listener: () => void): () => void {
 
 /** Starts a session from a login or register answer. */
 export function signIn(session: Session): void {
-  store(session);
+  void persist(session);
+  adopt(session);
 }
 
 /** Ends the session here and on the server (best effort: the tokens are forgotten either way). */
 export async function signOut(): Promise<void> {
   const session = current;
-  store(null);
+  void persist(null);
+  adopt(null);
   if (session) await authClient.mutation(LogoutDocument, { input: { refreshToken: session.refreshToken } }).toPromise();
 }
 
@@ -180,23 +228,20 @@ export async function signOut(): Promise<void> {
  * session, so a later call can try again.
  */
 export function refreshSession(): Promise<Session | null> {
-  // The token this tab holds now, before waiting for the lock: if another tab rotated it meanwhile, adopt its result.
+  // The token this tab holds now, before waiting for the lock: if another tab rotates it meanwhile, adopt its result.
   const used = current?.refreshToken;
   refreshing ??= withRefreshLock(async () => {
-    const stored = read();
-    // Another tab refreshed while this one waited for the lock: its tokens are the live ones.
-    if (stored && stored.refreshToken !== used) {
-      adopt(stored);
-      return stored;
+    const last = await latest();
+    if (!last || last.refreshToken !== used) {
+      adopt(last);
+      return last;
     }
-    if (!stored) {
-      adopt(null);
-      return null;
-    }
-    const result = await authClient.mutation(RefreshTokenDocument, { input: { refreshToken: stored.refreshToken } }).toPromise();
+    const result = await authClient.mutation(RefreshTokenDocument, { input: { refreshToken: last.refreshToken } }).toPromise();
     if (result.error) throw result.error;
     const next = result.data ? sessionOf(result.data.refreshToken) : null;
-    store(next);
+    // Committed before the lock is let go: the next holder must see it.
+    await persist(next);
+    adopt(next);
     return next;
   }).finally(() => {
     refreshing = null;

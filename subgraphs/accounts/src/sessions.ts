@@ -17,6 +17,8 @@ import { decoyHash, hashPassword, verifyPassword } from './passwords';
 export interface AuthPayload {
   accessToken: string | null;
   accessTokenExpiresAt: string | null;
+  /** Seconds from the answer. */
+  accessTokenExpiresIn: number | null;
   refreshToken: string | null;
   user: User | null;
   userErrors: UserError[];
@@ -41,6 +43,7 @@ function checkEmail(email: string): UserError | null {
 const failed = (...errors: UserError[]): AuthPayload => ({
   accessToken: null,
   accessTokenExpiresAt: null,
+  accessTokenExpiresIn: null,
   refreshToken: null,
   user: null,
   userErrors: errors,
@@ -77,6 +80,7 @@ async function issue(manager: EntityManager, deps: SessionDeps, user: User, fami
   return {
     accessToken: signUserToken(deps.config.jwtSecret, { userId: user.id, roles: user.roles }, ttl),
     accessTokenExpiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
+    accessTokenExpiresIn: ttl,
     refreshToken,
     user,
     userErrors: [],

@@ -3,8 +3,10 @@
  * pages of course cards whose seat counts change live. The search, the
  * chosen categories, the sort and "with seats only" live in the URL
  * (`#/?q=kube&category=databases&sort=PRICE_ASC&available=1`), so a page can
- * be shared and the back button works; the page cursor does not (a cursor
- * belongs to one search, filter and sort).
+ * be shared and the back button works; typing a search replaces the history
+ * entry rather than adding one per word. The page cursors (a cursor belongs
+ * to one search, filter and sort) stay in the tab's sessionStorage, so Back
+ * from a course returns to the page it was opened from.
  */
 import { useEffect, useEffectEvent, useState } from 'react';
 import { useQuery } from 'urql';
@@ -44,6 +46,18 @@ const CatalogDocument = graphql(`
   }
 `);
 
+const PAGES_KEY = 'coursegraph.catalog.pages';
+
+/** The page cursors last used for this search, filter and sort in this tab; page 1 when there are none. */
+function savedPages(listKey: string): (string | null)[] {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(PAGES_KEY) ?? 'null') as { listKey?: string; after?: unknown } | null;
+    return saved?.listKey === listKey && Array.isArray(saved.after) && saved.after.length > 0 ? (saved.after as (string | null)[]) : [null];
+  } catch {
+    return [null];
+  }
+}
+
 /** The sorts offered besides the API's default (RELEVANCE with a search, OLDEST without). */
 const SORTS: { value: CourseSort; label: string }[] = [
   { value: 'NEWEST', label: 'Newest' },
@@ -62,9 +76,14 @@ export function CatalogPage({ params }: { params: URLSearchParams }) {
   const filter = { ...(categories.length ? { categorySlugs: categories } : {}), ...(available ? { seatsAvailable: true } : {}) };
   const listKey = params.toString();
 
-  // The cursors of the pages before this one, for "Previous"; a new search starts again at page 1.
-  const [cursors, setCursors] = useState<{ listKey: string; after: (string | null)[] }>({ listKey, after: [null] });
-  const after = cursors.listKey === listKey ? cursors.after : [null];
+  // The cursors of the pages up to this one, for "Previous"; a new search starts again at page 1. They are kept
+  // for the tab's session, so that Back from a course returns to the page it was opened from.
+  const [cursors, setCursors] = useState(() => ({ listKey, after: savedPages(listKey) }));
+  const after = cursors.listKey === listKey ? cursors.after : savedPages(listKey);
+  const turnTo = (pages: (string | null)[]) => {
+    sessionStorage.setItem(PAGES_KEY, JSON.stringify({ listKey, after: pages }));
+    setCursors({ listKey, after: pages });
+  };
   const [result] = useQuery({
     query: CatalogDocument,
     variables: { first: PAGE_SIZE, after: after.at(-1), search, filter, sort },
@@ -72,13 +91,13 @@ export function CatalogPage({ params }: { params: URLSearchParams }) {
   const edges = result.data?.courses.edges ?? [];
   const live = useLiveSeats(edges.map((edge) => edge.node.id));
 
-  const go = (change: Record<string, string | null>) => {
+  const go = (change: Record<string, string | null>, options?: { replace: boolean }) => {
     const next = new URLSearchParams(params);
     for (const [name, value] of Object.entries(change)) {
       if (value) next.set(name, value);
       else next.delete(name);
     }
-    navigate(catalogHref(next));
+    navigate(catalogHref(next), options);
   };
   const toggleCategory = (slug: string) => {
     const next = categories.includes(slug) ? categories.filter((chosen) => chosen !== slug) : [...categories, slug];
@@ -88,7 +107,7 @@ export function CatalogPage({ params }: { params: URLSearchParams }) {
   return (
     <div className="catalog">
       <aside>
-        <SearchBox value={search ?? ''} onSearch={(q) => go({ q })} />
+        <SearchBox value={search ?? ''} onSearch={(q) => go({ q }, { replace: search !== undefined })} />
         <h2>Categories</h2>
         <ul className="facets" data-testid="facets">
           {result.data?.courseFacets.map(({ category, count }) => (
@@ -132,14 +151,14 @@ export function CatalogPage({ params }: { params: URLSearchParams }) {
           ))}
         </div>
         <nav className="pager">
-          <button disabled={after.length < 2} onClick={() => setCursors({ listKey, after: after.slice(0, -1) })}>
+          <button disabled={after.length < 2} onClick={() => turnTo(after.slice(0, -1))}>
             Previous
           </button>
           <span className="muted">Page {after.length}</span>
           <button
             data-testid="next-page"
             disabled={!result.data?.courses.pageInfo.hasNextPage}
-            onClick={() => setCursors({ listKey, after: [...after, result.data!.courses.pageInfo.endCursor ?? null] })}
+            onClick={() => turnTo([...after, result.data!.courses.pageInfo.endCursor ?? null])}
           >
             Next
           </button>

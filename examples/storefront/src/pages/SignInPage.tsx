@@ -7,10 +7,9 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { ErrorNote } from '../components/ErrorNote';
-import { navigate } from '../router';
 import { LoginDocument, RegisterDocument, sessionOf, signIn } from '../session';
 
-export function SignInPage({ next }: { next: string }) {
+export function SignInPage() {
   const [mode, setMode] = useState<'login' | 'register'>('login');
   const [login, loginMutation] = useMutation(LoginDocument);
   const [register, registerMutation] = useMutation(RegisterDocument);
@@ -31,8 +30,8 @@ export function SignInPage({ next }: { next: string }) {
     const session = sessionOf(result);
     const error = result.userErrors[0];
     if (session) {
+      // The page then goes on to `next` by itself (App's AlreadySignedIn), in place of this form in the history.
       signIn(session);
-      navigate(next);
     } else if (error?.code === 'RATE_LIMITED') {
       setMessage(`Too many attempts. Try again in ${error.retryAfterSeconds ?? 60} s.`);
     } else {

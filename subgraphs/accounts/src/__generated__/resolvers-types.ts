@@ -20,8 +20,14 @@ export type AuthPayload = {
   __typename?: 'AuthPayload';
   /** Short-lived access token: send it as `Authorization: Bearer <token>`. */
   accessToken?: Maybe<Scalars['String']['output']>;
-  /** When the access token expires (ISO 8601). */
+  /** When the access token expires (ISO 8601), by the server's clock. */
   accessTokenExpiresAt?: Maybe<Scalars['String']['output']>;
+  /**
+   * Seconds the access token is valid from this answer (OAuth 2.0's
+   * `expires_in`, RFC 6749 section 5.1): a client schedules its refresh from when
+   * the answer arrived, which holds whatever its own clock says.
+   */
+  accessTokenExpiresIn?: Maybe<Scalars['Int']['output']>;
   /** Single-use token for refreshToken; every use returns a new one. */
   refreshToken?: Maybe<Scalars['String']['output']>;
   /** The signed-in user. */
@@ -347,11 +353,11 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LoginInput: LoginInput;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Money: ResolverTypeWrapper<Money>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -372,11 +378,11 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   AuthPayload: Omit<AuthPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
   LoginInput: LoginInput;
   LogoutPayload: LogoutPayload;
   Boolean: Scalars['Boolean']['output'];
   Money: Money;
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
@@ -394,6 +400,7 @@ export type ResolversParentTypes = ResolversObject<{
 export type AuthPayloadResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   accessTokenExpiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  accessTokenExpiresIn?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
