@@ -467,7 +467,7 @@ describe('refreshToken', () => {
       expect(await refresh(rotated.refreshToken!, url)).toEqual({
         accessToken: null,
         accessTokenExpiresAt: null,
-      accessTokenExpiresIn: null,
+        accessTokenExpiresIn: null,
         refreshToken: null,
         user: null,
         userErrors: [{ code: 'INVALID_REFRESH_TOKEN', field: 'input.refreshToken', message: expect.stringMatching(/\S/), retryAfterSeconds: null }],
