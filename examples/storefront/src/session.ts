@@ -23,7 +23,7 @@
  */
 import { Client, fetchExchange } from '@urql/core';
 import { del, get, set } from 'idb-keyval';
-import { graphql } from './__generated__';
+import { getFragmentData, graphql, type FragmentType } from './__generated__';
 import { GRAPHQL_URL } from './config';
 
 export interface Session {
@@ -39,22 +39,29 @@ const REFRESH_LOCK = 'coursegraph.refresh';
 /** A token this close to its expiry is refreshed before it is sent. */
 const DUE_MS = 5_000;
 
+/** What every token answer carries: sign-in, registration and refresh alike. */
+export const AuthFieldsFragment = graphql(`
+  fragment AuthFields on AuthPayload {
+    accessToken
+    accessTokenExpiresIn
+    refreshToken
+    user {
+      id
+      displayName
+    }
+    userErrors {
+      code
+      field
+      message
+      retryAfterSeconds
+    }
+  }
+`);
+
 export const LoginDocument = graphql(`
   mutation Login($input: LoginInput!) {
     login(input: $input) {
-      accessToken
-      accessTokenExpiresIn
-      refreshToken
-      user {
-        id
-        displayName
-      }
-      userErrors {
-        code
-        field
-        message
-        retryAfterSeconds
-      }
+      ...AuthFields
     }
   }
 `);
@@ -62,19 +69,7 @@ export const LoginDocument = graphql(`
 export const RegisterDocument = graphql(`
   mutation Register($input: RegisterInput!) {
     register(input: $input) {
-      accessToken
-      accessTokenExpiresIn
-      refreshToken
-      user {
-        id
-        displayName
-      }
-      userErrors {
-        code
-        field
-        message
-        retryAfterSeconds
-      }
+      ...AuthFields
     }
   }
 `);
@@ -82,17 +77,7 @@ export const RegisterDocument = graphql(`
 const RefreshTokenDocument = graphql(`
   mutation RefreshToken($input: RefreshTokenInput!) {
     refreshToken(input: $input) {
-      accessToken
-      accessTokenExpiresIn
-      refreshToken
-      user {
-        id
-        displayName
-      }
-      userErrors {
-        code
-        message
-      }
+      ...AuthFields
     }
   }
 `);
@@ -171,14 +156,9 @@ function refreshOnTime(): void {
   });
 }
 
-/** A payload with tokens as a Session, its expiry counted from now; null when it carries none. */
-export function sessionOf(payload: {
-  accessToken?: string | null;
-  accessTokenExpiresIn?: number | null;
-  refreshToken?: string | null;
-  user?: { id: string; displayName: string } | null;
-}): Session | null {
-  const { accessToken, accessTokenExpiresIn, refreshToken, user } = payload;
+/** A token answer as a Session, its expiry counted from now; null when it carries no tokens. */
+export function sessionOf(answer: FragmentType<typeof AuthFieldsFragment>): Session | null {
+  const { accessToken, accessTokenExpiresIn, refreshToken, user } = getFragmentData(AuthFieldsFragment, answer);
   if (!accessToken || !accessTokenExpiresIn || !refreshToken || !user) return null;
   return {
     accessToken,

@@ -7,7 +7,8 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { ErrorNote } from '../components/ErrorNote';
-import { LoginDocument, RegisterDocument, sessionOf, signIn } from '../session';
+import { getFragmentData } from '../__generated__';
+import { AuthFieldsFragment, LoginDocument, RegisterDocument, sessionOf, signIn } from '../session';
 
 export function SignInPage() {
   const [mode, setMode] = useState<'login' | 'register'>('login');
@@ -28,7 +29,7 @@ export function SignInPage() {
         : (await registerMutation({ input: { email, password, displayName: String(form.get('displayName')) } })).data?.register;
     if (!result) return; // The request failed: ErrorNote shows why.
     const session = sessionOf(result);
-    const error = result.userErrors[0];
+    const error = getFragmentData(AuthFieldsFragment, result).userErrors[0];
     if (session) {
       // The page then goes on to `next` by itself (App's AlreadySignedIn), in place of this form in the history.
       signIn(session);
