@@ -9,7 +9,6 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,17 +17,11 @@ import { DEMO_USERS } from '@coursegraph/domain';
 import { expectCourseInvariant } from '@coursegraph/devkit/invariant';
 import { gatewayUrl, loadDotEnv } from '../scripts/env';
 import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
+import { npmStartEnv, type StartPorts } from '@coursegraph/devkit/start-env';
+import { freePort } from '@coursegraph/devkit/timing';
 
 const root = join(__dirname, '..');
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Runs `npm run token` as a person would, with `env` over a clean environment. */
 const token = (env: NodeJS.ProcessEnv) =>
@@ -65,7 +58,7 @@ describe('npm start', () => {
   let databases: TestDatabases;
   let start: ChildProcess;
   let output = '';
-  const ports: Record<string, number> = {};
+  let ports: StartPorts;
 
   /** Waits until the combined output of npm start matches `pattern`. */
   async function waitForOutput(pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
@@ -91,22 +84,8 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     databases = await createTestDatabases('accounts', 'course', 'order');
-    for (const name of ['gateway', 'accounts', 'course', 'order', 'storefront']) ports[name] = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      ACCOUNTS_DATABASE_URL: databases.urls.accounts,
-      COURSE_DATABASE_URL: databases.urls.course,
-      ORDER_DATABASE_URL: databases.urls.order,
-      GATEWAY_PORT: String(ports.gateway),
-      ACCOUNTS_PORT: String(ports.accounts),
-      COURSE_PORT: String(ports.course),
-      ORDER_PORT: String(ports.order),
-      STOREFRONT_PORT: String(ports.storefront),
-      ACCOUNTS_SUBGRAPH_URL: `http://127.0.0.1:${ports.accounts}/graphql`,
-      COURSE_SUBGRAPH_URL: `http://127.0.0.1:${ports.course}/graphql`,
-      ORDER_SUBGRAPH_URL: `http://127.0.0.1:${ports.order}/graphql`,
-      LOG_LEVEL: 'warn',
-    };
+    let env: NodeJS.ProcessEnv;
+    ({ env, ports } = await npmStartEnv(databases));
     start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     start.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -216,19 +195,10 @@ describe('npm start run through npm, as a supervisor or a terminal runs it', () 
     '%s stops every service',
     async (_title, target) => {
       const databases = await createTestDatabases('accounts', 'course', 'order');
-      const port: Record<string, number> = {};
-      for (const name of ['gateway', 'accounts', 'course', 'order', 'storefront']) port[name] = await freePort();
+      const { env } = await npmStartEnv(databases);
       const npm = spawn('npm', ['start'], {
         cwd: root,
-        env: {
-          PATH: process.env.PATH,
-          LOG_LEVEL: 'warn',
-          ...Object.fromEntries(['accounts', 'course', 'order'].map((name) => [`${name.toUpperCase()}_DATABASE_URL`, databases.urls[name]])),
-          ...Object.fromEntries(Object.entries(port).map(([name, value]) => [`${name.toUpperCase()}_PORT`, String(value)])),
-          ...Object.fromEntries(
-            ['accounts', 'course', 'order'].map((name) => [`${name.toUpperCase()}_SUBGRAPH_URL`, `http://127.0.0.1:${port[name]}/graphql`]),
-          ),
-        },
+        env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';

@@ -7,17 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabases, type TestDatabases } from '@coursegraph/devkit/databases';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { npmStartEnv } from '@coursegraph/devkit/start-env';
 
 let databases: TestDatabases;
 let start: ChildProcess | undefined;
@@ -35,24 +28,7 @@ test('npm start with DEMO_DATA=false comes up, with no demo accounts; a storefro
   const squatter = createHttpServer((_request, response) => response.end('someone else'));
   await new Promise<void>((resolve) => squatter.listen(0, 'localhost', resolve));
   const squatted = (squatter.address() as AddressInfo).port;
-  const ports: Record<string, number> = {};
-  for (const name of ['gateway', 'accounts', 'course', 'order']) ports[name] = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    DEMO_DATA: 'false',
-    ACCOUNTS_DATABASE_URL: databases.urls.accounts,
-    COURSE_DATABASE_URL: databases.urls.course,
-    ORDER_DATABASE_URL: databases.urls.order,
-    GATEWAY_PORT: String(ports.gateway),
-    ACCOUNTS_PORT: String(ports.accounts),
-    COURSE_PORT: String(ports.course),
-    ORDER_PORT: String(ports.order),
-    STOREFRONT_PORT: String(squatted),
-    ACCOUNTS_SUBGRAPH_URL: `http://127.0.0.1:${ports.accounts}/graphql`,
-    COURSE_SUBGRAPH_URL: `http://127.0.0.1:${ports.course}/graphql`,
-    ORDER_SUBGRAPH_URL: `http://127.0.0.1:${ports.order}/graphql`,
-    LOG_LEVEL: 'warn',
-  };
+  const { env } = await npmStartEnv(databases, { DEMO_DATA: 'false', STOREFRONT_PORT: String(squatted) });
   let output = '';
   start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: join(__dirname, '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
   start.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

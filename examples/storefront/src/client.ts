@@ -32,14 +32,9 @@ const ws = createWsClient({
   retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retries === 0 ? 0 : Math.min(10_000, 500 * 2 ** retries))),
 });
 
-let lastToken = getSession()?.accessToken;
-onSessionChange(() => {
-  const token = getSession()?.accessToken;
-  if (token === lastToken) return;
-  lastToken = token;
-  // Closes with 4499 (Terminated): graphql-ws reconnects with the new connectionParams and resubscribes.
-  ws.terminate();
-});
+// A change is a new access token (session.ts announces nothing else). Closing with 4499 (Terminated),
+// graphql-ws reconnects with the new connectionParams and resubscribes.
+onSessionChange(() => ws.terminate());
 
 const isUnauthenticated = (error: CombinedError) =>
   error.response?.status === 401 || error.graphQLErrors.some((graphQLError) => graphQLError.extensions?.code === 'UNAUTHENTICATED');

@@ -43,6 +43,3 @@ export function useLiveSeats(courseIds: readonly string[]): ReadonlyMap<string, 
 }
 
 const EMPTY: ReadonlyMap<string, LiveSeat> = new Map();
-
-/** The live count when one arrived, else the count the page was loaded with. */
-export const seatsLeft = (live: ReadonlyMap<string, LiveSeat>, courseId: string, loaded: number) => live.get(courseId)?.seatsAvailable ?? loaded;

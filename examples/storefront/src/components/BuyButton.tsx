@@ -21,7 +21,6 @@ const PlaceOrderDocument = graphql(`
       order {
         id
         status
-        failureReason
       }
       userErrors {
         code

@@ -30,7 +30,6 @@ const CatalogDocument = graphql(`
       edges {
         node {
           id
-          seatsAvailable
           ...CourseCard_course
         }
       }

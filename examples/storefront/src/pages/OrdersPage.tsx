@@ -20,7 +20,6 @@ const MyOrdersDocument = graphql(`
             id
             status
             createdAt
-            failureReason
             pricePaid {
               amount
               currency
