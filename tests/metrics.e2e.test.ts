@@ -108,14 +108,16 @@ describe('GET /metrics', () => {
     expect(delta('order', 'graphql_operations_total', { operation_type: 'mutation' })).toBe(3);
     expect(delta('order', 'graphql_errors_total')).toBe(0);
 
-    // Course: one seat held, sold and given back; the refused order moved nothing. The order
+    // Course: one seat sold at once and given back; the refused order moved nothing. The order
     // subgraph's internal calls are counted by their operation names.
-    expect(delta('course', 'coursegraph_seats_reserved_total')).toBe(1);
-    expect(delta('course', 'coursegraph_seats_confirmed_total')).toBe(1);
+    expect(delta('course', 'coursegraph_seats_purchased_total')).toBe(1);
+    expect(delta('course', 'coursegraph_seats_reserved_total')).toBe(0);
+    expect(delta('course', 'coursegraph_seats_confirmed_total')).toBe(0);
     expect(delta('course', 'coursegraph_seats_released_total')).toBe(1);
     expect(delta('course', 'coursegraph_seats_expired_total')).toBe(0);
-    expect(delta('course', 'graphql_operations_total', { operation_name: 'Reserve', operation_type: 'mutation' })).toBe(2);
-    expect(delta('course', 'graphql_operations_total', { operation_name: 'Confirm', operation_type: 'mutation' })).toBe(1);
+    // Both purchases, the sale and the refusal, ran one statement holding the course row lock.
+    expect(delta('course', 'coursegraph_seat_lock_statement_seconds_count')).toBe(2);
+    expect(delta('course', 'graphql_operations_total', { operation_name: 'Purchase', operation_type: 'mutation' })).toBe(2);
     expect(delta('course', 'graphql_operations_total', { operation_name: 'Cancel', operation_type: 'mutation' })).toBe(1);
 
     for (const service of SERVICES) {

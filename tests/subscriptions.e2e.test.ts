@@ -64,13 +64,12 @@ describe('seatsChanged through the gateway', () => {
     );
     expect(reserved.data!.reserveSeat.userErrors).toEqual([]);
     await stack.courseDb.query(`UPDATE reservation SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
-    const seen = events(await watch.until(8, 8_000));
+    const seen = events(await watch.until(6, 8_000));
+    // A purchase sells the seat at once: one event (PURCHASED), not a hold and a confirm.
     expect(seen.map((e) => [e.reason, e.seatsAvailable, e.seatsHeld, e.seatsSold])).toEqual([
       ['CURRENT', 3, 0, 0],
-      ['RESERVED', 2, 1, 0],
-      ['CONFIRMED', 2, 0, 1],
-      ['RESERVED', 1, 1, 1],
-      ['CONFIRMED', 1, 0, 2],
+      ['PURCHASED', 2, 0, 1],
+      ['PURCHASED', 1, 0, 2],
       ['CANCELLED', 2, 0, 1],
       ['RESERVED', 1, 1, 1],
       ['EXPIRED', 2, 0, 1],
@@ -108,14 +107,13 @@ describe('seatsChanged through the gateway', () => {
     );
     expect(refused.data!.placeOrder.userErrors[0]!.code).toBe('PRICE_CHANGED');
     await buy(course.id);
-    const seen = events(await watch.until(3));
+    const seen = events(await watch.until(2));
     expect(seen.map((e) => [e.reason, e.version])).toEqual([
       ['CURRENT', current!.version],
-      ['RESERVED', current!.version + 1],
-      ['CONFIRMED', current!.version + 2],
+      ['PURCHASED', current!.version + 1],
     ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(watch.results).toHaveLength(3);
+    expect(watch.results).toHaveLength(2);
   });
 
   test('federated fields selected in the subscription arrive with each event', async () => {
@@ -129,8 +127,8 @@ describe('seatsChanged through the gateway', () => {
       course: { id: course.id, title: 'Course under test', price, enrollmentCount: 1 },
     });
     await buy(course.id);
-    const [, reserved, confirmed] = await watch.until(3);
-    for (const result of [reserved!, confirmed!]) {
+    const [, purchased] = await watch.until(2);
+    for (const result of [purchased!]) {
       expect(result.errors).toBeUndefined();
       expect(result.data!.seatsChanged.course).toEqual({ id: course.id, title: 'Course under test', price, enrollmentCount: expect.any(Number) });
       // The order subgraph records the order after the seat event; the count is 1 or 2 by then.
@@ -152,12 +150,11 @@ describe('seatsChanged through the gateway', () => {
       await watch.until(1);
       expect((await health(`${instanceB.url}/graphql`)).subscriptions).toBe(1);
       expect((await health(stack.courseUrl)).subscriptions).toBe(0);
-      await buy(course.id); // the stack's order subgraph reserves through instance A
-      const seen = events(await watch.until(3));
+      await buy(course.id); // the stack's order subgraph buys through instance A
+      const seen = events(await watch.until(2));
       expect(seen.map((e) => [e.reason, e.seatsAvailable])).toEqual([
         ['CURRENT', 4],
-        ['RESERVED', 3],
-        ['CONFIRMED', 3],
+        ['PURCHASED', 3],
       ]);
     } finally {
       for (const server of servers) await server.stop();
@@ -182,9 +179,9 @@ describe('seatsChanged through the gateway', () => {
     expect(results.map((r) => r.data?.placeOrder.order?.status)).toEqual(Array(50).fill('CONFIRMED'));
     const start = events(watches[0]!.results)[0]!.version;
     for (const watch of watches) {
-      const seen = events(await watch.until(101, 20_000));
-      expect(seen.map((e) => e.version)).toEqual(Array.from({ length: 101 }, (_v, index) => start + index));
-      expect(seen[100]).toMatchObject({ seatsAvailable: 50, seatsSold: 50, seatsHeld: 0 });
+      const seen = events(await watch.until(51, 20_000));
+      expect(seen.map((e) => e.version)).toEqual(Array.from({ length: 51 }, (_v, index) => start + index));
+      expect(seen[50]).toMatchObject({ seatsAvailable: 50, seatsSold: 50, seatsHeld: 0 });
     }
     await expectSeatInvariant(stack, course.id);
   });
@@ -208,10 +205,10 @@ describe('seatsChanged through the gateway', () => {
     const early = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
     await early.until(1);
     await buy(course.id);
-    await early.until(3);
+    await early.until(2);
     const late = collect(client(), SeatsChangedDocument, { courseIds: [course.id] });
     const [first] = events(await late.until(1));
-    expect(first).toEqual(events(early.results)[2]);
+    expect(first).toEqual(events(early.results)[1]);
     expect(first).toMatchObject({ seatsAvailable: 2, seatsSold: 1 });
     expect((await health(stack.courseUrl)).subscriptions).toBe(1);
     await buy(course.id);
@@ -219,7 +216,7 @@ describe('seatsChanged through the gateway', () => {
       events(watch.results)
         .slice(-2)
         .map((e) => e.version);
-    await Promise.all([early.until(5), late.until(3)]);
+    await Promise.all([early.until(3), late.until(2)]);
     expect(tail(late)).toEqual(tail(early));
   });
 
@@ -252,12 +249,11 @@ describe('seatsChanged through the gateway', () => {
     const [, resync] = events(await watch.until(2, 15_000));
     expect(resync).toMatchObject({ reason: 'RESYNC', version: v0 + 1, capacity: 7, seatsAvailable: 7, seatsHeld: 0, seatsSold: 0 });
     await buy(course.id); // and live events flow again afterwards
-    const seen = events(await watch.until(4, 8_000));
+    const seen = events(await watch.until(3, 8_000));
     expect(seen.map((e) => [e.reason, e.version, e.seatsAvailable, e.seatsHeld, e.seatsSold, e.capacity])).toEqual([
       ['CURRENT', v0, 5, 0, 0, 5],
       ['RESYNC', v0 + 1, 7, 0, 0, 7],
-      ['RESERVED', v0 + 2, 6, 1, 0, 7],
-      ['CONFIRMED', v0 + 3, 6, 0, 1, 7],
+      ['PURCHASED', v0 + 2, 6, 0, 1, 7],
     ]);
     const after = (await stack.courseDb.query(listener)).rows;
     expect(after).toHaveLength(1);
@@ -286,14 +282,12 @@ describe('seatsChanged through the gateway', () => {
     await buy(b.id);
     await buy(a.id);
     expect(
-      events(await watch.until(6))
+      events(await watch.until(4))
         .slice(2)
         .map(state),
     ).toEqual([
-      [b.id, 'RESERVED', vB + 1, 2, 0],
-      [b.id, 'CONFIRMED', vB + 2, 2, 1],
-      [a.id, 'RESERVED', vA + 1, 2, 2],
-      [a.id, 'CONFIRMED', vA + 2, 2, 3],
+      [b.id, 'PURCHASED', vB + 1, 2, 1],
+      [a.id, 'PURCHASED', vA + 1, 2, 3],
     ]);
     const late = collect(client(), SeatsChangedDocument, { courseIds: [a.id, b.id] });
     expect(
@@ -302,8 +296,8 @@ describe('seatsChanged through the gateway', () => {
         .sort(),
     ).toEqual(
       [
-        [a.id, 'CONFIRMED', vA + 2, 2, 3],
-        [b.id, 'CONFIRMED', vB + 2, 2, 1],
+        [a.id, 'PURCHASED', vA + 1, 2, 3],
+        [b.id, 'PURCHASED', vB + 1, 2, 1],
       ].sort(),
     );
     expect((await health(stack.courseUrl)).subscriptions).toBe(1);

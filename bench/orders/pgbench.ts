@@ -1,11 +1,11 @@
 /**
  * The hot scenario's baseline: pgbench (`-n -c <connections> -j 2 -T
- * <seconds>`) on the run's course database, running the locked reservation
- * transaction as the course subgraph runs it on one course: BEGIN; SELECT
- * ... FOR UPDATE; one statement inserting a CONFIRMED reservation (key
- * `pgbench-<uuid>`, so the seat checks still hold), moving the counters and
- * notifying; COMMIT. Orders/s = pgbench's tps without connection time;
- * pgbench reports the mean latency only (ms).
+ * <seconds>`) on the run's course database, running the course subgraph's
+ * own purchaseSeat statement on one course: SELECT ... FOR UPDATE of the
+ * course, the CONFIRMED reservation inserted (key `pgbench-<uuid>`, so the
+ * seat checks still hold), the counters moved and the seat event queued,
+ * one statement, its own transaction. Orders/s = pgbench's tps without
+ * connection time; pgbench reports the mean latency only (ms).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,25 +15,39 @@ import { performance } from 'node:perf_hooks';
 import { round } from '../runner/stats';
 import type { LoadResult } from './measurement';
 import { PGBENCH, PRICE } from './options';
-import { MOVE_AND_NOTIFY } from './sql-baseline';
+import type { EntityManager } from 'typeorm';
+import { createCourseDataSource, purchaseSeatStatement } from '@coursegraph/course';
 
-/** The transaction pgbench repeats: one line per command, as pgbench reads it. */
-function reserveScript(courseId: string): string {
-  return [
-    'BEGIN;',
-    `SELECT status, price_amount, price_currency, seats_available FROM course WHERE id = '${courseId}' FOR UPDATE;`,
-    // pgbench reads one line per command: the write statement on one line.
-    `WITH changed AS (INSERT INTO reservation (id, key, course_id, holder_id, status, price_amount, price_currency, expires_at, created_at, updated_at) VALUES (gen_random_uuid(), 'pgbench-' || gen_random_uuid(), '${courseId}', gen_random_uuid(), 'CONFIRMED', ${PRICE.amount}, '${PRICE.currency}', now() + interval '15 minutes', now(), now()) RETURNING course_id), ${MOVE_AND_NOTIFY('seats_available = seats_available - 1, seats_sold = seats_sold + 1', 'CONFIRMED').replace(/\s+/g, ' ')};`,
-    'COMMIT;',
-    '',
-  ].join('\n');
+/** Stand-ins for the values that must be new in every transaction, replaced by SQL that makes them. */
+const FRESH = new Map<unknown, string>([
+  ['00000000-0000-4000-8000-000000000001', 'gen_random_uuid()'],
+  ['00000000-0000-4000-8000-000000000002', 'gen_random_uuid()'],
+  ['pgbench-key', `('pgbench-' || gen_random_uuid())`],
+]);
+
+/** A parameter as an SQL literal (numbers and strings are all purchaseSeat's statement has). */
+const literal = (value: unknown): string =>
+  FRESH.get(value) ?? (typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
+
+/**
+ * The transaction pgbench repeats: the course subgraph's own purchaseSeat
+ * statement (`purchaseSeatStatement`) on the hot course, its parameters
+ * written in as literals and the reservation's id, key and holder made new
+ * each time, on one line (pgbench reads one line per command).
+ */
+function purchaseScript(manager: EntityManager, courseId: string): string {
+  const [id, holderId, key] = [...FRESH.keys()] as string[];
+  const { sql, params } = purchaseSeatStatement(manager, { courseId, expectedPrice: PRICE, key: key!, holderId: holderId! }, id);
+  return `${sql.replace(/\$(\d+)/g, (_match, n: string) => literal(params[Number(n) - 1])).replace(/\s+/g, ' ')};\n`;
 }
 
 /** pgbench: the locked reservation transaction on the hot course, `connections` clients, 2 threads. */
 export async function runPgbench(courseUrl: string, courseId: string, seconds: number, connections: number): Promise<LoadResult> {
   const dir = mkdtempSync(join(os.tmpdir(), 'coursegraph-bench-pgbench-'));
-  const script = join(dir, 'reserve.sql');
-  writeFileSync(script, reserveScript(courseId));
+  const script = join(dir, 'purchase.sql');
+  const metadata = await createCourseDataSource(courseUrl, 1).initialize();
+  writeFileSync(script, purchaseScript(metadata.manager, courseId));
+  await metadata.destroy();
   const url = new URL(courseUrl);
   const args = [
     '-n',
@@ -66,7 +80,7 @@ export async function runPgbench(courseUrl: string, courseId: string, seconds: n
   const failed = Number(/number of failed transactions: (\d+)/.exec(output)?.[1] ?? 0);
   const average = Number(/latency average = ([\d.]+) ms/.exec(output)?.[1] ?? NaN);
   return {
-    method: `pgbench -n -c ${connections} -j 2 -T ${seconds}: BEGIN; SELECT ... FOR UPDATE; INSERT reservation + UPDATE course + NOTIFY in one statement; COMMIT`,
+    method: `pgbench -n -c ${connections} -j 2 -T ${seconds}: purchaseSeat's one statement (SELECT ... FOR UPDATE + INSERT reservation + UPDATE course + NOTIFY), its own transaction`,
     durationS: round(wallS, 2),
     ordersPerSecond: round(tps),
     confirmed: processed,

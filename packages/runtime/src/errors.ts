@@ -62,9 +62,12 @@ export const serviceUnavailable = (message = 'A service this request needs is un
  * not that the statement is wrong (https://www.postgresql.org/docs/current/errcodes-appendix.html):
  * class 08 connection exceptions, class 53 insufficient resources, 57014
  * query_canceled (statement_timeout), 55P03 lock_not_available (lock_timeout),
- * 57P01-57P05 shutdowns, pg_terminate_backend and idle-session timeouts.
+ * 57P01-57P05 shutdowns, pg_terminate_backend and idle-session timeouts; and
+ * class 40 transaction rollbacks 40001 serialization_failure and 40P01
+ * deadlock_detected: the transaction was rolled back whole, and PostgreSQL's
+ * advice is to retry it.
  */
-const PG_OUTAGE = /^(08...|53...|57014|55P03|57P0[1-5])$/;
+const PG_OUTAGE = /^(08...|53...|57014|55P03|57P0[1-5]|40001|40P01)$/;
 /** Node socket errors of a peer that is down or unreachable. */
 const NODE_OUTAGE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
 /** node-postgres reports a lost or never-made connection with these messages and no code. */

@@ -157,6 +157,11 @@ export class ServiceMetrics {
     return new Counter<L>({ name, help, labelNames, registers: [this.registry] });
   }
 
+  /** A histogram in this service's registry; `buckets` are upper bounds in the metric's unit (default: DURATION_BUCKETS, seconds). */
+  histogram(name: string, help: string, buckets: number[] = DURATION_BUCKETS): Histogram {
+    return new Histogram({ name, help, buckets, registers: [this.registry] });
+  }
+
   /** A gauge set from `read()` at each scrape. */
   gauge(name: string, help: string, read: () => number): void {
     new Gauge({

@@ -15,6 +15,8 @@ describe('isDependencyOutage', () => {
     ['pg_terminate_backend (57P01)', pgError('57P01')],
     ['the database starting up (57P03)', pgError('57P03')],
     ['a connection failure (08006)', pgError('08006')],
+    ['a deadlock PostgreSQL broke by rolling one transaction back (40P01)', typeormError('40P01')],
+    ['a serialization failure (40001)', pgError('40001')],
     ['too many connections (53300)', pgError('53300')],
     ['a refused socket', pgError('ECONNREFUSED')],
     ['a database closed to connections (FATAL 55000)', Object.assign(pgError('55000'), { severity: 'FATAL' })],

@@ -12,6 +12,7 @@
  * reservation changed: one round trip instead of two, and none while the
  * change does not apply.
  */
+import { performance } from 'node:perf_hooks';
 import type { EntityManager } from 'typeorm';
 import { Course } from './entities/course';
 import { Reservation } from './entities/reservation';
@@ -29,6 +30,9 @@ export interface SeatMove {
 export type Param = (value: unknown) => string;
 
 const RESERVATION_PREFIX = 'reservation.';
+const LOCKED_PREFIX = 'locked.';
+/** A statement row's column: whether the counters moved. */
+const MOVED = 'moved.';
 
 /** `alias.column AS "prefix+property"` for every column of an entity. */
 function selectColumns(manager: EntityManager, entity: typeof Course | typeof Reservation, alias: string, prefix = ''): string {
@@ -38,17 +42,35 @@ function selectColumns(manager: EntityManager, entity: typeof Course | typeof Re
     .join(', ');
 }
 
-async function runMove(
-  manager: EntityManager,
-  move: SeatMove,
-  reason: SeatMoveReason,
-  target: (param: Param) => { cte: string; courseId: string; select: string; from: string },
-): Promise<Record<string, unknown> | undefined> {
+/** The parts of a counter-moving statement its callers vary (see runMove). */
+interface MoveTarget {
+  /** CTEs before `updated`, each followed by a comma. */
+  cte: string;
+  /** SQL of the id of the course to move. */
+  courseId: string;
+  select: string;
+  from: string;
+  /** SQL that is true when `updated` holds the moved row; the event is sent only then. Default: always (FROM includes `updated`). */
+  moved?: string;
+}
+
+/** A statement and its parameters ($1, $2, ...), as pg and TypeORM's `query` take them. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The one statement that moves a course's counters: `target`'s CTEs, then
+ * `updated` (the counters' UPDATE), then the seat event, selected from the
+ * moved row so it commits with it.
+ */
+function moveStatement(move: SeatMove, reason: SeatMoveReason, target: (param: Param) => MoveTarget): Statement & { moved?: string } {
   const params: unknown[] = [];
   const param: Param = (value) => `$${params.push(value)}`;
-  const { cte, courseId, select, from } = target(param);
-  const rows = (await manager.query(
-    `WITH ${cte}updated AS (
+  const { cte, courseId, select, from, moved } = target(param);
+  const notify = notifySeatEventSql('updated', param(reason));
+  const sql = `WITH ${cte}updated AS (
        UPDATE course
           SET seats_available = seats_available + ${param(move.available ?? 0)},
               seats_held = seats_held + ${param(move.held ?? 0)},
@@ -59,24 +81,44 @@ async function runMove(
         WHERE id = ${courseId}
         RETURNING *
      )
-     SELECT ${select}, ${notifySeatEventSql('updated', param(reason))} AS notified
-       FROM ${from}`,
-    params,
-  )) as Record<string, unknown>[];
-  if (rows[0]) seatMetrics(manager.connection)?.moved(reason, move);
+     SELECT ${select}, ${moved ? `CASE WHEN ${moved} THEN ${notify} END` : notify} AS notified
+       FROM ${from}`;
+  return { sql, params, moved };
+}
+
+/** Runs a moveStatement; returns its one row, or undefined when it has none. */
+async function runMove(manager: EntityManager, move: SeatMove, reason: SeatMoveReason, statement: Statement & { moved?: string }) {
+  const rows = (await manager.query(statement.sql, statement.params)) as Record<string, unknown>[];
+  if (rows[0] && (!statement.moved || rows[0][MOVED] === true)) seatMetrics(manager.connection)?.moved(reason, move);
   return rows[0];
 }
 
 export async function moveSeats(manager: EntityManager, courseId: string, move: SeatMove, reason: SeatMoveReason): Promise<Course> {
-  const row = await runMove(manager, move, reason, (param) => ({
+  const statement = moveStatement(move, reason, (param) => ({
     cte: '',
     courseId: param(courseId),
     select: selectColumns(manager, Course, 'updated'),
     from: 'updated',
   }));
+  const row = await runMove(manager, move, reason, statement);
   const { notified: _notified, ...course } = row!;
   return Object.assign(new Course(), course);
 }
+
+/** The row's columns selected under `prefix` as `entity`'s properties; prefix '' takes the unprefixed ones (the course's). */
+function pick<T extends object>(entity: T, row: Record<string, unknown>, prefix: string): T {
+  for (const [name, value] of Object.entries(row)) {
+    const taken = prefix ? name.startsWith(prefix) : !name.includes('.') && name !== 'notified';
+    if (taken) Object.assign(entity, { [name.slice(prefix.length)]: value });
+  }
+  return entity;
+}
+
+/** The moved course and the changed reservation of a statement's row (selected with RESERVATION_PREFIX). */
+const movedPair = (row: Record<string, unknown>) => ({
+  reservation: pick(new Reservation(), row, RESERVATION_PREFIX),
+  course: pick(new Course(), row, ''),
+});
 
 /**
  * Runs `change`, a data-modifying statement on one reservation (without its
@@ -89,18 +131,71 @@ export async function moveSeatsWith(
   move: SeatMove,
   reason: SeatMoveReason,
 ): Promise<{ reservation: Reservation; course: Course } | null> {
-  const row = await runMove(manager, move, reason, (param) => ({
+  const statement = moveStatement(move, reason, (param) => ({
     cte: `changed AS (${change(param)} RETURNING *), `,
     courseId: '(SELECT course_id FROM changed)',
     select: `${selectColumns(manager, Course, 'updated')}, ${selectColumns(manager, Reservation, 'changed', RESERVATION_PREFIX)}`,
     from: 'updated, changed',
   }));
-  if (!row) return null;
-  const course = new Course();
-  const reservation = new Reservation();
-  for (const [name, value] of Object.entries(row)) {
-    if (name.startsWith(RESERVATION_PREFIX)) Object.assign(reservation, { [name.slice(RESERVATION_PREFIX.length)]: value });
-    else if (name !== 'notified') Object.assign(course, { [name]: value });
-  }
-  return { reservation, course };
+  const row = await runMove(manager, move, reason, statement);
+  return row ? movedPair(row) : null;
+}
+
+/** What `moveSeatsLocked` found and did. */
+export interface LockedMove {
+  /** The course row as locked, before any move; null when there is no such course. */
+  locked: Course | null;
+  /** The reservation changed and the course after the move; null when `change` touched no row (nothing moved). */
+  moved: { reservation: Reservation; course: Course } | null;
+}
+
+/**
+ * The statement of `moveSeatsLocked`, built but not run: it locks course
+ * `courseId` (SELECT ... FOR UPDATE, as `locked`), runs `change` (a
+ * data-modifying statement on one reservation, without its RETURNING, that
+ * may read `locked`, e.g. to insert only when the course can sell a seat),
+ * and moves the course's seats when it touched a row. Exported through
+ * seats.ts so the benchmarks run the very statement the service runs.
+ */
+export function lockedMoveStatement(
+  manager: EntityManager,
+  courseId: string,
+  change: (param: Param) => string,
+  move: SeatMove,
+  reason: SeatMoveReason,
+): Statement & { moved?: string } {
+  return moveStatement(move, reason, (param) => ({
+    cte: `locked AS (SELECT * FROM course WHERE id = ${param(courseId)}::uuid FOR UPDATE), changed AS (${change(param)} RETURNING *), `,
+    courseId: '(SELECT course_id FROM changed)',
+    select: [
+      selectColumns(manager, Course, 'updated'),
+      selectColumns(manager, Reservation, 'changed', RESERVATION_PREFIX),
+      selectColumns(manager, Course, 'locked', LOCKED_PREFIX),
+      `updated.id IS NOT NULL AS "${MOVED}"`,
+    ].join(', '),
+    from: 'locked LEFT JOIN (updated CROSS JOIN changed) ON true',
+    moved: 'updated.id IS NOT NULL',
+  }));
+}
+
+/**
+ * Runs a lockedMoveStatement: one statement, so the course row lock is held
+ * for one round trip. Run outside an explicit transaction, the statement
+ * commits on its own and the lock ends with it. In READ COMMITTED, `locked`
+ * is the row's latest committed version once the lock is granted
+ * (PostgreSQL docs, "Read Committed Isolation Level"), but the rest of the
+ * statement reads the snapshot taken when it started: `change` must not rely
+ * on seeing rows committed while it waited.
+ */
+export async function moveSeatsLocked(
+  manager: EntityManager,
+  move: SeatMove,
+  reason: SeatMoveReason,
+  statement: Statement & { moved?: string },
+): Promise<LockedMove> {
+  const started = performance.now();
+  const row = await runMove(manager, move, reason, statement);
+  seatMetrics(manager.connection)?.locked((performance.now() - started) / 1000);
+  if (!row) return { locked: null, moved: null };
+  return { locked: pick(new Course(), row, LOCKED_PREFIX), moved: row[MOVED] === true ? movedPair(row) : null };
 }

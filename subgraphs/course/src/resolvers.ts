@@ -10,7 +10,7 @@ import { archiveCourse, createCourse, deleteCourse, publishCourse, updateCapacit
 import { seatLedger } from './ledger';
 import type { SeatEvent } from './seat-event';
 import { searchCourses, searchFacets } from './search';
-import { cancelReservation, confirmReservation, findReservation, reserveSeat } from './seats';
+import { cancelReservation, confirmReservation, findReservation, purchaseSeat, reserveSeat } from './seats';
 import { watchSeats } from './watch';
 import { createCategory, deleteCategory, findCategory, listCategories, updateCategory } from './categories';
 import { addCoursesToCategory, listCategoryCourses, setCourseCategories } from './category-links';
@@ -54,6 +54,10 @@ export const resolvers: Resolvers = {
     archiveCourse: (_parent, { input }, { caller, dataSource }) => archiveCourse(dataSource, requireSignedIn(caller.viewer), input.courseId),
     updateCourse: (_parent, { input }, { caller, dataSource }) => updateCourse(dataSource, requireSignedIn(caller.viewer), input),
     deleteCourse: (_parent, { input }, { caller, dataSource }) => deleteCourse(dataSource, requireSignedIn(caller.viewer), input.courseId),
+    purchaseSeat(_parent, { input }, { caller, dataSource }) {
+      requireService(caller);
+      return purchaseSeat(dataSource, input);
+    },
     reserveSeat(_parent, { input }, { caller, dataSource, config }) {
       requireService(caller);
       return reserveSeat(dataSource, input, config.reservationTtlSeconds);

@@ -52,7 +52,7 @@ export function notifySeatEventSql(alias: string, reason: string): string {
   )::text)`;
 }
 
-const MOVE_REASONS: ReadonlySet<string> = new Set<SeatMoveReason>(['RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED', 'CAPACITY_CHANGED']);
+const MOVE_REASONS: ReadonlySet<string> = new Set<SeatMoveReason>(['PURCHASED', 'RESERVED', 'CONFIRMED', 'CANCELLED', 'EXPIRED', 'CAPACITY_CHANGED']);
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /**

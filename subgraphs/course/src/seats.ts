@@ -1,17 +1,18 @@
 /**
- * Seat reservations, the internal API the order saga calls. Every transition
- * (PENDING -> CONFIRMED | CANCELLED | EXPIRED, CONFIRMED -> CANCELLED) happens
- * exactly once under a row lock; repeating a call returns the current state
- * and moves no counter.
+ * Seat reservations, the internal API the order saga calls. A seat is taken
+ * sold at once (purchaseSeat, the saga's call) or held (reserveSeat), then
+ * confirmed or given back. Every transition (PENDING -> CONFIRMED |
+ * CANCELLED | EXPIRED, CONFIRMED -> CANCELLED) happens exactly once under a
+ * row lock; repeating a call returns the current state and moves no counter.
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { checkId, userError } from '@coursegraph/runtime';
 import { checkMoney, type Money } from '@coursegraph/domain';
 import type { UserError } from './__generated__/resolvers-types';
-import { Course } from './entities/course';
+import type { Course } from './entities/course';
 import { Reservation, type ReservationStatus } from './entities/reservation';
-import { moveSeatsWith, type SeatMove } from './counters';
+import { lockedMoveStatement, moveSeatsLocked, moveSeatsWith, type SeatMove, type Statement } from './counters';
 import type { SeatMoveReason } from './seat-event';
 
 export interface ReserveSeatRequest {
@@ -69,53 +70,101 @@ function refusal(course: Course | null, request: ReserveSeatRequest): UserError 
   return null;
 }
 
+/** How a seat is taken: held until confirmed (reserveSeat) or sold at once (purchaseSeat). */
+const TAKE = {
+  hold: { status: 'PENDING', move: { available: -1, held: +1 }, reason: 'RESERVED' },
+  sell: { status: 'CONFIRMED', move: { available: -1, sold: +1 }, reason: 'PURCHASED' },
+} as const satisfies Record<string, { status: ReservationStatus; move: SeatMove; reason: SeatMoveReason }>;
+
 /**
- * Holds one seat: one transaction that locks the course row
- * (SELECT ... FOR UPDATE), checks it is published, priced as the buyer saw
- * and not sold out, then inserts the reservation and moves the seat from
- * available to held in one statement. The lock is held for two round trips:
- * that statement and COMMIT.
- *
- * Idempotent on `key`. A repeat of a request (the saga retrying after a
- * timeout) for the same course queues on the course lock behind the first
- * attempt, so by then the first attempt's reservation is committed: the
- * insert sees it (its NOT EXISTS runs in a snapshot taken after the lock was
- * granted) and inserts nothing, and the repeat answers with it, also when
- * the first attempt took the last seat. Checking before inserting, rather
- * than relying on the unique index, matters: an insert that conflicts with a
- * reservation a confirm is changing would wait on that confirm, which waits
- * on the course lock held here, a deadlock. ON CONFLICT DO NOTHING is left
- * for a key reused on another course at the same moment.
+ * takeSeat's statement (counters.ts, lockedMoveStatement): the reservation
+ * (id `id`) is inserted from the locked course row only if it is published,
+ * priced as the buyer saw and not sold out, and only if no reservation with
+ * the key is in the statement's snapshot.
  */
-export async function reserveSeat(dataSource: DataSource, request: ReserveSeatRequest, ttlSeconds: number): Promise<ReservationResult> {
-  const invalid = checkRequest(request);
-  if (invalid) return { reservation: null, course: null, userErrors: [invalid] };
-  return dataSource.transaction(async (manager) => {
-    const course = await manager.findOne(Course, {
-      where: { id: request.courseId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    const refused = refusal(course, request);
-    if (refused || !course) {
-      const existing = await manager.findOneBy(Reservation, { key: request.key });
-      return existing ? replay(existing, request) : failed(refused!);
-    }
-    const moved = await moveSeatsWith(
-      manager,
-      (param) =>
-        `INSERT INTO reservation (id, key, course_id, holder_id, status, price_amount, price_currency, expires_at, created_at, updated_at)
-         SELECT ${param(randomUUID())}::uuid, ${param(request.key)}::varchar, ${param(course.id)}::uuid, ${param(request.holderId)}::uuid, 'PENDING',
-                ${param(course.priceAmount)}::int, ${param(course.priceCurrency)}::char(3),
-                now() + make_interval(secs => ${param(ttlSeconds)}::int), now(), now()
-          WHERE NOT EXISTS (SELECT 1 FROM reservation WHERE key = ${param(request.key)})
-         ON CONFLICT (key) DO NOTHING`,
-      { available: -1, held: +1 },
-      'RESERVED',
-    );
-    if (moved) return ok(moved.reservation, moved.course);
-    return replay(await manager.findOneByOrFail(Reservation, { key: request.key }), request);
-  });
+function takeSeatStatement(
+  manager: EntityManager,
+  request: ReserveSeatRequest,
+  how: keyof typeof TAKE,
+  ttlSeconds: number,
+  id: string = randomUUID(),
+) {
+  const { status, move, reason } = TAKE[how];
+  return lockedMoveStatement(
+    manager,
+    request.courseId,
+    (param) =>
+      `INSERT INTO reservation (id, key, course_id, holder_id, status, price_amount, price_currency, expires_at, created_at, updated_at)
+       SELECT ${param(id)}::uuid, ${param(request.key)}::varchar, locked.id, ${param(request.holderId)}::uuid, ${param(status)}::varchar,
+              locked.price_amount, locked.price_currency, now() + make_interval(secs => ${param(ttlSeconds)}::int), now(), now()
+         FROM locked
+        WHERE locked.status = 'PUBLISHED' AND locked.seats_available >= 1
+          AND locked.price_amount = ${param(request.expectedPrice.amount)}::int
+          AND locked.price_currency = ${param(request.expectedPrice.currency)}::char(3)
+          AND NOT EXISTS (SELECT 1 FROM reservation WHERE key = ${param(request.key)}::varchar)
+       ON CONFLICT (key) DO NOTHING`,
+    move,
+    reason,
+  );
 }
+
+/**
+ * purchaseSeat's one statement for `request` and reservation id `id`, built
+ * but not run (`sql` with `params` $1..$n): what the orders benchmark's SQL
+ * baselines run, so they measure the service's own statement.
+ */
+export const purchaseSeatStatement = (manager: EntityManager, request: ReserveSeatRequest, id?: string): Statement =>
+  takeSeatStatement(manager, request, 'sell', 0, id);
+
+/**
+ * Takes one seat for `request`, `how` says which way, in one statement
+ * (counters.ts, moveSeatsLocked): it locks the course row
+ * (SELECT ... FOR UPDATE), inserts the reservation only if the locked row
+ * is published, priced as the buyer saw and not sold out, and moves the
+ * seat; it commits on its own, so the lock is held for that one round trip.
+ * A refusal is read from the same locked row.
+ *
+ * Idempotent on `key`: a key in the statement's snapshot inserts nothing,
+ * and a key committed while the statement waited for the lock (a retry of a
+ * request still at work) makes ON CONFLICT DO NOTHING; either way the
+ * answer is the existing reservation, read afterwards. The NOT EXISTS check
+ * matters: an insert that conflicts with a reservation a cancel is changing
+ * would wait on that cancel, which waits on the course lock held here.
+ * That wait can still happen to a key committed while this statement
+ * waited, then being cancelled; PostgreSQL ends that deadlock with 40P01,
+ * a transient error (SERVICE_UNAVAILABLE), and the caller's retry finds the
+ * reservation.
+ */
+async function takeSeat(dataSource: DataSource, request: ReserveSeatRequest, how: keyof typeof TAKE, ttlSeconds: number): Promise<ReservationResult> {
+  const invalid = checkRequest(request);
+  if (invalid) return failed(invalid);
+  const { move, reason } = TAKE[how];
+  const statement = takeSeatStatement(dataSource.manager, request, how, ttlSeconds);
+  const { locked, moved } = await moveSeatsLocked(dataSource.manager, move, reason, statement);
+  if (moved) return ok(moved.reservation, moved.course);
+  const existing = await findReservation(dataSource, request.key);
+  if (existing) return replay(existing, request);
+  const refused = refusal(locked, request);
+  // The insert's conditions are refusal()'s; a row it skipped without a refusal had a key, found above.
+  if (!refused) throw new Error(`seat for ${request.key} neither taken nor refused`);
+  return failed(refused);
+}
+
+/**
+ * Holds one seat until confirmReservation, cancelReservation or its expiry
+ * (`ttlSeconds`): available -> held, a PENDING reservation. For checkouts
+ * that need a hold (e.g. a payment between reserving and selling).
+ */
+export const reserveSeat = (dataSource: DataSource, request: ReserveSeatRequest, ttlSeconds: number): Promise<ReservationResult> =>
+  takeSeat(dataSource, request, 'hold', ttlSeconds);
+
+/**
+ * Sells one seat at once: available -> sold, a CONFIRMED reservation, one
+ * seat event (PURCHASED). reserveSeat and confirmReservation in one call,
+ * one statement and one commit: the order saga's call (issue 15).
+ */
+export const purchaseSeat = (dataSource: DataSource, request: ReserveSeatRequest): Promise<ReservationResult> =>
+  takeSeat(dataSource, request, 'sell', 0);
 
 /** Locks the reservation, then applies `transition` to it; NOT_FOUND when there is none. */
 async function withLockedReservation(

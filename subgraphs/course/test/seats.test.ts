@@ -13,7 +13,7 @@ import { createCourseDataSource } from '../src/data-source';
 import { archiveCourse, createCourse, publishCourse, updateCapacity, updatePrice } from '../src/courses';
 import { moveSeats } from '../src/counters';
 import { SEAT_EVENTS_CHANNEL } from '../src/seat-event';
-import { cancelReservation, confirmReservation, findReservation, reserveSeat, type ReserveSeatRequest } from '../src/seats';
+import { cancelReservation, confirmReservation, findReservation, purchaseSeat, reserveSeat, type ReserveSeatRequest } from '../src/seats';
 import { seatLedger } from '../src/ledger';
 
 const TTL_SECONDS = 600;
@@ -109,27 +109,36 @@ async function reserved(courseId: string): Promise<string> {
   return req.key;
 }
 
-describe('reserveSeat', () => {
-  test('moves one seat from available to held and returns a PENDING reservation', async () => {
+/** The two ways to take a seat: held (reserveSeat) or sold at once (purchaseSeat); the same rules hold for both. */
+const WAYS = [
+  { name: 'reserveSeat', take: (req: ReserveSeatRequest) => reserveSeat(dataSource, req, TTL_SECONDS), status: 'PENDING', ttl: TTL_SECONDS },
+  { name: 'purchaseSeat', take: (req: ReserveSeatRequest) => purchaseSeat(dataSource, req), status: 'CONFIRMED', ttl: 0 },
+] as const;
+
+describe.each(WAYS)('$name', ({ take, status, ttl }) => {
+  /** The counters of `n` seats taken this way: held, or sold. */
+  const taken = (n: number) => (status === 'PENDING' ? { held: n, sold: 0 } : { held: 0, sold: n });
+
+  test('moves one seat from available and returns the reservation', async () => {
     const courseId = await newCourse({ capacity: 5 });
     const req = request(courseId);
     const before = Date.now();
-    const result = await reserveSeat(dataSource, req, TTL_SECONDS);
+    const result = await take(req);
     expect(result.userErrors).toEqual([]);
     expect(result.reservation).toMatchObject({
       key: req.key,
       courseId,
       holderId: req.holderId,
-      status: 'PENDING',
+      status,
       priceAmount: 1_000,
       priceCurrency: 'USD',
     });
     const expiresIn = result.reservation!.expiresAt.getTime() - before;
-    expect(expiresIn).toBeGreaterThanOrEqual(TTL_SECONDS * 1000);
-    expect(expiresIn).toBeLessThan(TTL_SECONDS * 1000 + 5_000);
-    expect(result.course).toMatchObject({ id: courseId, seatsAvailable: 4, seatsHeld: 1, seatsSold: 0, seatsVersion: 1 });
-    expect(await expectInvariant(courseId)).toEqual({ capacity: 5, available: 4, held: 1, sold: 0, version: 1 });
-    expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseId }]);
+    expect(expiresIn).toBeGreaterThanOrEqual(ttl * 1000);
+    expect(expiresIn).toBeLessThan(ttl * 1000 + 5_000);
+    expect(result.course).toMatchObject({ id: courseId, seatsAvailable: 4, seatsHeld: taken(1).held, seatsSold: taken(1).sold, seatsVersion: 1 });
+    expect(await expectInvariant(courseId)).toEqual({ capacity: 5, available: 4, ...taken(1), version: 1 });
+    expect(await reservationRows(req.key)).toEqual([{ status, course_id: courseId }]);
     const found = await findReservation(dataSource, req.key);
     expect(found?.id).toBe(result.reservation!.id);
   });
@@ -137,45 +146,45 @@ describe('reserveSeat', () => {
   test('is idempotent on the key when repeated in a row: same reservation, one seat', async () => {
     const courseId = await newCourse({ capacity: 5 });
     const req = request(courseId);
-    const first = await reserveSeat(dataSource, req, TTL_SECONDS);
-    const again = await reserveSeat(dataSource, req, TTL_SECONDS);
-    const third = await reserveSeat(dataSource, req, TTL_SECONDS);
+    const first = await take(req);
+    const again = await take(req);
+    const third = await take(req);
     expect(again.userErrors).toEqual([]);
     expect(third.userErrors).toEqual([]);
     expect(again.reservation!.id).toBe(first.reservation!.id);
     expect(third.reservation!.id).toBe(first.reservation!.id);
-    expect(again.reservation!.status).toBe('PENDING');
+    expect(again.reservation!.status).toBe(status);
     expect(await reservationRows(req.key)).toHaveLength(1);
-    expect(await expectInvariant(courseId)).toMatchObject({ available: 4, held: 1, version: 1 });
+    expect(await expectInvariant(courseId)).toMatchObject({ available: 4, ...taken(1), version: 1 });
   });
 
   test('20 concurrent calls with the same key: one reservation row, one seat', async () => {
     const courseId = await newCourse({ capacity: 5 });
     const req = request(courseId);
-    const results = await quietly(() => Promise.all(Array.from({ length: 20 }, () => reserveSeat(dataSource, req, TTL_SECONDS))));
+    const results = await quietly(() => Promise.all(Array.from({ length: 20 }, () => take(req))));
     expect(results.flatMap((r) => r.userErrors)).toEqual([]);
     expect(new Set(results.map((r) => r.reservation?.id)).size).toBe(1);
-    expect(results.every((r) => r.reservation?.status === 'PENDING')).toBe(true);
+    expect(results.every((r) => r.reservation?.status === status)).toBe(true);
     expect(await reservationRows(req.key)).toHaveLength(1);
-    expect(await expectInvariant(courseId)).toMatchObject({ available: 4, held: 1, sold: 0, version: 1 });
+    expect(await expectInvariant(courseId)).toMatchObject({ available: 4, ...taken(1), version: 1 });
   });
 
   test('the same key for another course or another holder is IDEMPOTENCY_KEY_REUSED and changes nothing', async () => {
     const courseA = await newCourse({ capacity: 5 });
     const courseB = await newCourse({ capacity: 5 });
     const req = request(courseA);
-    const first = await reserveSeat(dataSource, req, TTL_SECONDS);
+    const first = await take(req);
     expect(first.userErrors).toEqual([]);
     const [a, b] = [await counters(courseA), await counters(courseB)];
 
-    const otherCourse = await reserveSeat(dataSource, { ...req, courseId: courseB }, TTL_SECONDS);
+    const otherCourse = await take({ ...req, courseId: courseB });
     expect(otherCourse).toMatchObject({ reservation: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.key' }] });
-    const otherHolder = await reserveSeat(dataSource, { ...req, holderId: randomUUID() }, TTL_SECONDS);
+    const otherHolder = await take({ ...req, holderId: randomUUID() });
     expect(otherHolder).toMatchObject({ reservation: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.key' }] });
 
     expect(await counters(courseA)).toEqual(a);
     expect(await counters(courseB)).toEqual(b);
-    expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseA }]);
+    expect(await reservationRows(req.key)).toEqual([{ status, course_id: courseA }]);
     await expectInvariant(courseA);
     await expectInvariant(courseB);
   });
@@ -184,33 +193,31 @@ describe('reserveSeat', () => {
     const courseId = await newCourse({ capacity: 5 });
     const key = `order-${randomUUID()}`;
     const holders = Array.from({ length: 10 }, () => randomUUID());
-    const results = await quietly(() =>
-      Promise.all(holders.map((holderId) => reserveSeat(dataSource, request(courseId, { key, holderId }), TTL_SECONDS))),
-    );
+    const results = await quietly(() => Promise.all(holders.map((holderId) => take(request(courseId, { key, holderId })))));
     const winners = results.filter((r) => r.userErrors.length === 0);
     expect(winners).toHaveLength(1);
     expect(results.filter((r) => r.userErrors[0]?.code === 'IDEMPOTENCY_KEY_REUSED')).toHaveLength(9);
     expect(await reservationRows(key)).toHaveLength(1);
-    expect(await expectInvariant(courseId)).toMatchObject({ available: 4, held: 1, version: 1 });
+    expect(await expectInvariant(courseId)).toMatchObject({ available: 4, ...taken(1), version: 1 });
   });
 
-  test('a retry with the same key after the first attempt took the last seat returns that reservation, not SOLD_OUT; one seat held', async () => {
+  test('a retry with the same key after the first attempt took the last seat returns that reservation, not SOLD_OUT; one seat taken', async () => {
     const courseId = await newCourse({ capacity: 1 });
     const req = request(courseId);
-    const first = await reserveSeat(dataSource, req, TTL_SECONDS);
+    const first = await take(req);
     expect(first.userErrors).toEqual([]);
     // The saga lost the answer and asks again: the course is now sold out, but to this very request.
-    const retry = await reserveSeat(dataSource, req, TTL_SECONDS);
+    const retry = await take(req);
     expect(retry.userErrors).toEqual([]);
-    expect(retry.reservation).toMatchObject({ id: first.reservation!.id, key: req.key, holderId: req.holderId, status: 'PENDING' });
+    expect(retry.reservation).toMatchObject({ id: first.reservation!.id, key: req.key, holderId: req.holderId, status });
     // A replay moves no counter, so it reports no course after a move.
     expect(retry.course).toBeNull();
-    expect(await expectInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 1, sold: 0, version: 1 });
+    expect(await expectInvariant(courseId)).toEqual({ capacity: 1, available: 0, ...taken(1), version: 1 });
     // Anyone else is sold out, and another holder reusing the key is told so rather than SOLD_OUT.
-    expect((await reserveSeat(dataSource, request(courseId), TTL_SECONDS)).userErrors).toMatchObject([{ code: 'SOLD_OUT' }]);
-    const reused = await reserveSeat(dataSource, { ...req, holderId: randomUUID() }, TTL_SECONDS);
+    expect((await take(request(courseId))).userErrors).toMatchObject([{ code: 'SOLD_OUT' }]);
+    const reused = await take({ ...req, holderId: randomUUID() });
     expect(reused).toMatchObject({ reservation: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.key' }] });
-    expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseId }]);
+    expect(await reservationRows(req.key)).toEqual([{ status, course_id: courseId }]);
   });
 
   test('a retry queued on the course lock behind the first attempt, which takes the last seat, gets the same reservation', async () => {
@@ -221,17 +228,17 @@ describe('reserveSeat', () => {
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
-      const first = reserveSeat(dataSource, req, TTL_SECONDS);
+      const first = take(req);
       await waitForLockWaiters(1);
       // The saga timed out on the first attempt and retries while it still waits.
-      const retry = reserveSeat(dataSource, req, TTL_SECONDS);
+      const retry = take(req);
       await waitForLockWaiters(2);
       await holder.query('COMMIT');
       const [a, b] = await Promise.all([first, retry]);
       expect([a.userErrors, b.userErrors]).toEqual([[], []]);
       expect(b.reservation!.id).toBe(a.reservation!.id);
-      expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseId }]);
-      expect(await expectInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 1, sold: 0, version: 1 });
+      expect(await reservationRows(req.key)).toEqual([{ status, course_id: courseId }]);
+      expect(await expectInvariant(courseId)).toEqual({ capacity: 1, available: 0, ...taken(1), version: 1 });
     } finally {
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
@@ -243,16 +250,16 @@ describe('reserveSeat', () => {
     async (change) => {
       const courseId = await newCourse({ capacity: 3 });
       const req = request(courseId);
-      const first = await reserveSeat(dataSource, req, TTL_SECONDS);
+      const first = await take(req);
       expect(first.userErrors).toEqual([]);
       if (change === 'repriced') expect((await updatePrice(dataSource, instructor, courseId, USD(2_000))).userErrors).toEqual([]);
       else expect((await archiveCourse(dataSource, instructor, courseId)).userErrors).toEqual([]);
-      const retry = await reserveSeat(dataSource, req, TTL_SECONDS);
-      expect(retry).toMatchObject({ reservation: { id: first.reservation!.id, status: 'PENDING' }, userErrors: [] });
+      const retry = await take(req);
+      expect(retry).toMatchObject({ reservation: { id: first.reservation!.id, status }, userErrors: [] });
       // A new request with the old price or for the archived course is refused.
-      const fresh = await reserveSeat(dataSource, request(courseId), TTL_SECONDS);
+      const fresh = await take(request(courseId));
       expect(fresh.userErrors.map((e) => e.code)).toEqual([change === 'repriced' ? 'PRICE_CHANGED' : 'COURSE_NOT_PUBLISHED']);
-      expect(await expectInvariant(courseId)).toMatchObject({ available: 2, held: 1, version: 1 });
+      expect(await expectInvariant(courseId)).toMatchObject({ available: 2, ...taken(1), version: 1 });
     },
   );
 
@@ -271,7 +278,7 @@ describe('reserveSeat', () => {
           [randomUUID(), req.key, courseB, randomUUID()],
         );
         await other.query('UPDATE course SET seats_available = seats_available - 1, seats_held = seats_held + 1 WHERE id = $1', [courseB]);
-        const pending = reserveSeat(dataSource, req, TTL_SECONDS);
+        const pending = take(req);
         // Its NOT EXISTS cannot see the uncommitted row; its insert waits on the key's unique entry.
         await waitForLockWaiters(1, `query ILIKE '%INSERT INTO reservation%'`);
         await other.query(end);
@@ -280,8 +287,8 @@ describe('reserveSeat', () => {
           expect(result).toMatchObject({ reservation: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.key' }] });
           expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseB }]);
         } else {
-          expect(result).toMatchObject({ reservation: { key: req.key, courseId: courseA, status: 'PENDING' }, userErrors: [] });
-          expect(await reservationRows(req.key)).toEqual([{ status: 'PENDING', course_id: courseA }]);
+          expect(result).toMatchObject({ reservation: { key: req.key, courseId: courseA, status }, userErrors: [] });
+          expect(await reservationRows(req.key)).toEqual([{ status, course_id: courseA }]);
         }
       } finally {
         await other.query('ROLLBACK').catch(() => undefined);
@@ -289,7 +296,7 @@ describe('reserveSeat', () => {
       }
     }
     // Course A held a seat only for the attempt whose rival rolled back.
-    expect(await expectInvariant(courseA)).toMatchObject({ available: 1, held: 1, version: 1 });
+    expect(await expectInvariant(courseA)).toMatchObject({ available: 1, ...taken(1), version: 1 });
     expect(await expectInvariant(courseB)).toMatchObject({ available: 1, held: 1 });
   });
 
@@ -298,7 +305,7 @@ describe('reserveSeat', () => {
     await reserved(courseId);
     const before = await counters(courseId);
     const req = request(courseId);
-    const result = await reserveSeat(dataSource, req, TTL_SECONDS);
+    const result = await take(req);
     expect(result).toMatchObject({ reservation: null, userErrors: [{ code: 'SOLD_OUT' }] });
     expect(await counters(courseId)).toEqual(before);
     expect(before).toMatchObject({ available: 0, held: 1 });
@@ -310,7 +317,7 @@ describe('reserveSeat', () => {
     const courseId = await newCourse({ capacity: 3, amount: 1_500 });
     const before = await counters(courseId);
     const cheaper = request(courseId, { expectedPrice: USD(1_000) });
-    const result = await reserveSeat(dataSource, cheaper, TTL_SECONDS);
+    const result = await take(cheaper);
     expect(result.reservation).toBeNull();
     expect(result.userErrors).toEqual([
       {
@@ -321,7 +328,7 @@ describe('reserveSeat', () => {
       },
     ]);
     const otherCurrency = request(courseId, { expectedPrice: { amount: 1_500, currency: 'EUR' } });
-    const currency = await reserveSeat(dataSource, otherCurrency, TTL_SECONDS);
+    const currency = await take(otherCurrency);
     expect(currency.userErrors).toMatchObject([{ code: 'PRICE_CHANGED', currentPrice: { amount: 1_500, currency: 'USD' } }]);
     expect(await counters(courseId)).toEqual(before);
     expect(await reservationRows(cheaper.key)).toEqual([]);
@@ -333,7 +340,7 @@ describe('reserveSeat', () => {
       const courseId = await newCourse({ capacity: 3, status });
       const before = await counters(courseId);
       const req = request(courseId);
-      const result = await reserveSeat(dataSource, req, TTL_SECONDS);
+      const result = await take(req);
       expect(result).toMatchObject({ reservation: null, userErrors: [{ code: 'COURSE_NOT_PUBLISHED', field: 'input.courseId' }] });
       expect(await counters(courseId)).toEqual(before);
       expect(await reservationRows(req.key)).toEqual([]);
@@ -342,22 +349,22 @@ describe('reserveSeat', () => {
 
   test('NOT_FOUND for an unknown course inserts nothing', async () => {
     const req = request(randomUUID());
-    const result = await reserveSeat(dataSource, req, TTL_SECONDS);
+    const result = await take(req);
     expect(result).toMatchObject({ reservation: null, userErrors: [{ code: 'NOT_FOUND', field: 'input.courseId' }] });
     expect(await reservationRows(req.key)).toEqual([]);
     expect(await findReservation(dataSource, req.key)).toBeNull();
   });
 
-  test('100 concurrent reservations with distinct keys on 7 seats: exactly 7 PENDING, 93 SOLD_OUT', async () => {
+  test('100 concurrent calls with distinct keys on 7 seats: exactly 7 taken, 93 SOLD_OUT', async () => {
     const courseId = await newCourse({ capacity: 7 });
-    const results = await Promise.all(Array.from({ length: 100 }, () => reserveSeat(dataSource, request(courseId), TTL_SECONDS)));
-    const pending = results.filter((r) => r.userErrors.length === 0 && r.reservation?.status === 'PENDING');
+    const results = await Promise.all(Array.from({ length: 100 }, () => take(request(courseId))));
+    const pending = results.filter((r) => r.userErrors.length === 0 && r.reservation?.status === status);
     const soldOut = results.filter((r) => r.userErrors.map((e) => e.code).join() === 'SOLD_OUT');
     expect(pending).toHaveLength(7);
     expect(soldOut).toHaveLength(93);
     expect(new Set(pending.map((r) => r.reservation!.id)).size).toBe(7);
     const state = await expectInvariant(courseId);
-    expect(state).toEqual({ capacity: 7, available: 0, held: 7, sold: 0, version: 7 });
+    expect(state).toEqual({ capacity: 7, available: 0, ...taken(7), version: 7 });
     const { rows } = await db.query('SELECT count(*)::int AS n FROM reservation WHERE course_id = $1', [courseId]);
     expect(rows[0].n).toBe(7);
   });
@@ -460,6 +467,9 @@ describe('confirmReservation and cancelReservation', () => {
 });
 
 describe('the course row lock', () => {
+  /** pg_stat_activity's query of a seat-taking statement (counters.ts, moveSeatsLocked). */
+  const LOCKING_STATEMENT = `query ILIKE '%WITH locked AS (SELECT * FROM course WHERE id = %FOR UPDATE%'`;
+
   interface LoggedQuery {
     sql: string;
     runner: QueryRunner | undefined;
@@ -480,39 +490,30 @@ describe('the course row lock', () => {
     return { dataSource: await openDatabase(new DataSource(options), false), queries };
   }
 
-  test('reserveSeat runs SELECT ... FOR UPDATE on the course, then one write statement, in one short transaction', async () => {
+  test.each(WAYS)('$name locks the course row (SELECT ... FOR UPDATE) and writes in that one statement, its own transaction', async ({ name }) => {
     const courseId = await newCourse({ capacity: 2 });
     const recording = await recordingDataSource();
     try {
       recording.queries.length = 0;
-      const result = await reserveSeat(recording.dataSource, request(courseId), TTL_SECONDS);
+      const result = await (name === 'reserveSeat'
+        ? reserveSeat(recording.dataSource, request(courseId), TTL_SECONDS)
+        : purchaseSeat(recording.dataSource, request(courseId)));
       expect(result.userErrors).toEqual([]);
-      const { queries } = recording;
-      // The reservation INSERT, the counter UPDATE and the NOTIFY of the new counts are one statement.
-      const write = /^WITH changed AS \( ?INSERT INTO reservation .* RETURNING \*\), updated AS \( ?UPDATE course SET seats_available.*pg_notify/i;
-      const writeAt = queries.findIndex((q) => write.test(q.sql.replace(/\s+/g, ' ').trim()));
-      expect(writeAt).toBeGreaterThan(-1);
-      const tx = queries[writeAt]!.runner;
-      // Every statement, the reads included, ran on the transaction's own connection: nothing was read before the lock.
-      expect(queries.filter((q) => q.runner !== tx).map((q) => q.sql)).toEqual([]);
-      const inTx = queries.filter((q) => q.runner === tx).map((q) => q.sql.replace(/\s+/g, ' ').trim());
-      const begin = inTx.findIndex((sql) => /^START TRANSACTION|^BEGIN/i.test(sql));
-      const lock = inTx.findIndex((sql) => /^SELECT .* FROM "?course"? .*FOR UPDATE/i.test(sql));
-      const insert = inTx.findIndex((sql) => write.test(sql));
-      const commit = inTx.findIndex((sql) => /^COMMIT/i.test(sql));
-      expect(begin).toBeGreaterThan(-1);
-      expect(lock).toBeGreaterThan(begin);
-      expect(insert).toBeGreaterThan(lock);
-      expect(commit).toBeGreaterThan(insert);
-      expect(inTx[lock]).not.toMatch(/SKIP LOCKED|NOWAIT/i);
-      // The lock is held for as few round trips as possible: the write, then commit.
-      expect(inTx.slice(lock + 1, commit)).toEqual([inTx[insert]]);
+      const sql = recording.queries.map((q) => q.sql.replace(/\s+/g, ' ').trim());
+      // The lock, the reservation INSERT (only from the locked row), the counter UPDATE and the NOTIFY of the new counts:
+      // one statement and no BEGIN/COMMIT around it, so the lock is held for one round trip.
+      expect(sql).toEqual([
+        expect.stringMatching(
+          /^WITH locked AS \(SELECT \* FROM course WHERE id = \$1::uuid FOR UPDATE\), changed AS \( ?INSERT INTO reservation .* FROM locked WHERE .* RETURNING \*\), updated AS \( ?UPDATE course SET seats_available.*pg_notify/i,
+        ),
+      ]);
+      expect(sql[0]).not.toMatch(/SKIP LOCKED|NOWAIT/i);
     } finally {
       await recording.dataSource.destroy();
     }
   });
 
-  test('reserveSeat waits while another transaction holds the course row, then completes', async () => {
+  test.each(WAYS)('$name waits while another transaction holds the course row, then completes', async ({ take, status }) => {
     const courseId = await newCourse({ capacity: 2 });
     const holder = new Client({ connectionString: databases.urls.course });
     await holder.connect();
@@ -520,25 +521,25 @@ describe('the course row lock', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
       let settled = false;
-      const pending = reserveSeat(dataSource, request(courseId), TTL_SECONDS).finally(() => {
+      const pending = take(request(courseId)).finally(() => {
         settled = true;
       });
       // Queued on the course row lock: its SELECT ... FOR UPDATE is what waits.
-      await waitForLockWaiters(1, `query ILIKE '%FROM "course"%FOR UPDATE%'`);
+      await waitForLockWaiters(1, LOCKING_STATEMENT);
       expect(settled).toBe(false);
-      expect(await counters(courseId)).toMatchObject({ available: 2, held: 0, version: 0 });
+      expect(await counters(courseId)).toMatchObject({ available: 2, held: 0, sold: 0, version: 0 });
       await holder.query('COMMIT');
       const result = await pending;
       expect(result.userErrors).toEqual([]);
-      expect(result.reservation).toMatchObject({ status: 'PENDING', courseId });
-      expect(await expectInvariant(courseId)).toMatchObject({ available: 1, held: 1, version: 1 });
+      expect(result.reservation).toMatchObject({ status, courseId });
+      expect(await expectInvariant(courseId)).toMatchObject({ available: 1, held: status === 'PENDING' ? 1 : 0, version: 1 });
     } finally {
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
     }
   });
 
-  test('the price is checked after the lock: a reprice committed while reserveSeat waits is seen (PRICE_CHANGED)', async () => {
+  test.each(WAYS)('$name checks the price after the lock: a reprice committed while it waits is seen (PRICE_CHANGED)', async ({ take }) => {
     const courseId = await newCourse({ capacity: 2, amount: 1_000 });
     const holder = new Client({ connectionString: databases.urls.course });
     await holder.connect();
@@ -546,20 +547,48 @@ describe('the course row lock', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
       const req = request(courseId, { expectedPrice: USD(1_000) });
-      const pending = reserveSeat(dataSource, req, TTL_SECONDS);
-      // Reprice only once reserveSeat waits on the lock, so it has read nothing yet that it could check too early.
-      await waitForLockWaiters(1, `query ILIKE '%FROM "course"%FOR UPDATE%'`);
+      const pending = take(req);
+      // Reprice only once the statement waits on the lock, so its snapshot holds the old price.
+      await waitForLockWaiters(1, LOCKING_STATEMENT);
       await holder.query('UPDATE course SET price_amount = 1200 WHERE id = $1', [courseId]);
       await holder.query('COMMIT');
       const result = await pending;
       expect(result.userErrors).toMatchObject([{ code: 'PRICE_CHANGED', currentPrice: { amount: 1_200, currency: 'USD' } }]);
       expect(await reservationRows(req.key)).toEqual([]);
-      expect(await expectInvariant(courseId)).toMatchObject({ available: 2, held: 0, version: 0 });
+      expect(await expectInvariant(courseId)).toMatchObject({ available: 2, held: 0, sold: 0, version: 0 });
     } finally {
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
     }
   });
+
+  test.each(WAYS)('$name sees a sale committed while it waits: the last seat sold meanwhile is SOLD_OUT, nothing oversold', async ({ take }) => {
+    const courseId = await newCourse({ capacity: 1 });
+    const holder = new Client({ connectionString: databases.urls.course });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
+      const req = request(courseId);
+      const pending = take(req);
+      await waitForLockWaiters(1, LOCKING_STATEMENT);
+      // The lock holder sells the last seat: the waiting statement's snapshot still shows it free.
+      await holder.query(
+        `INSERT INTO reservation (id, key, course_id, holder_id, status, price_amount, price_currency, expires_at)
+         VALUES ($1, $2, $3, $1, 'CONFIRMED', 1000, 'USD', now())`,
+        [randomUUID(), `order-${randomUUID()}`, courseId],
+      );
+      await holder.query('UPDATE course SET seats_available = 0, seats_sold = 1, seats_version = seats_version + 1 WHERE id = $1', [courseId]);
+      await holder.query('COMMIT');
+      expect((await pending).userErrors).toMatchObject([{ code: 'SOLD_OUT' }]);
+      expect(await reservationRows(req.key)).toEqual([]);
+      expect(await expectInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 1 });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  });
+
   test('a late repeat of reserveSeat that gets the course lock while a confirm of the same key waits for it: no deadlock, the seat moves once', async () => {
     const courseId = await newCourse({ capacity: 2 });
     const req = request(courseId);

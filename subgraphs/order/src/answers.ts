@@ -47,7 +47,7 @@ export function answer(order: Order): OrderPayload {
 const REFUSALS: ReadonlySet<string> = new Set(['NOT_FOUND', 'COURSE_NOT_PUBLISHED', 'SOLD_OUT', 'PRICE_CHANGED'] satisfies UserErrorCode[]);
 const isRefusal = (code: string): code is UserErrorCode => REFUSALS.has(code);
 
-/** A refusal of reserveSeat as placeOrder's own answer. */
+/** A refusal of purchaseSeat as placeOrder's own answer. */
 export function passedOn(refusal: ReservationResult['userErrors'][number]): UserError {
   const { code } = refusal;
   return isRefusal(code) ? { ...refusal, code } : unavailable();

@@ -24,7 +24,7 @@ import {
   CancelDocument,
   ConfirmDocument,
   FindDocument,
-  ReserveDocument,
+  PurchaseDocument,
   LedgerDocument,
   PublishedCourseIdsDocument,
   type ReservationResultFragment,
@@ -126,7 +126,8 @@ export function createCourseClient(options: CourseClientOptions) {
   }
 
   return {
-    reserveSeat: async (input: ReserveSeatInput, deadline?: number) => (await call(ReserveDocument, { input }, deadline)).reserveSeat,
+    /** Sells one seat at once (reserve and confirm in one call): the saga's call. */
+    purchaseSeat: async (input: ReserveSeatInput, deadline?: number) => (await call(PurchaseDocument, { input }, deadline)).purchaseSeat,
     confirmReservation: async (key: string, deadline?: number) => (await call(ConfirmDocument, { input: { key } }, deadline)).confirmReservation,
     cancelReservation: async (key: string, deadline?: number) => (await call(CancelDocument, { input: { key } }, deadline)).cancelReservation,
     findReservation: async (key: string, deadline?: number) => (await call(FindDocument, { key }, deadline)).reservation,

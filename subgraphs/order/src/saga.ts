@@ -1,6 +1,7 @@
 /**
- * The order saga: record the order (PENDING) -> reserve the seat -> confirm
- * it -> order CONFIRMED (placeOrder, here); and cancelling: CONFIRMED ->
+ * The order saga: record the order (PENDING) -> sell the seat (the course
+ * subgraph's purchaseSeat: one call, one locked statement, one commit) ->
+ * order CONFIRMED (placeOrder, here); and cancelling: CONFIRMED ->
  * CANCELLING -> give the seat back -> CANCELLED (cancel.ts). What a client is
  * told is in answers.ts; finishing an order that stopped half-way, in
  * settle.ts. The rules below hold for all of them.
@@ -8,7 +9,7 @@
  * Rules (DESIGN.md, "The order saga"; issue 9):
  * - Every step that changes the course database is preceded by a committed
  *   record of the intent in the order database: PENDING before a seat is
- *   reserved or confirmed, CANCELLING before one is given back (a purchase
+ *   sold, CANCELLING before one is given back (a purchase
  *   that could not complete keeps its `failureReason` and ends FAILED; a
  *   student's cancellation ends CANCELLED). Whatever dies between steps,
  *   the reconciler finishes every PENDING and CANCELLING order from the
@@ -29,7 +30,7 @@ import type { UserError } from './__generated__/resolvers-types';
 import type { DataSource } from 'typeorm';
 import { answer, FINAL, orderPending, passedOn, payload, type OrderPayload } from './answers';
 import { planBudget, type Budget, type BudgetLimits } from './budget';
-import type { FailureReason, Order } from './entities/order';
+import type { Order } from './entities/order';
 import type { CourseClient, ReservationResult } from './course-client';
 import { findActive, findByKey, findOrder, insertPendingOrder, removePendingOrder, transition } from './orders';
 import { answerOrPending, settleCancelling } from './settle';
@@ -121,10 +122,10 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
     await removePendingOrder(deps.dataSource, order);
     throw serviceUnavailable('The order could not be recorded in time; nothing was done. Retry with the same idempotency key.');
   }
-  let reserved: ReservationResult;
+  let sold: ReservationResult;
   try {
-    reserved = await inSpan('order.saga reserve', { 'order.id': order.id }, () =>
-      deps.course.reserveSeat(
+    sold = await inSpan('order.saga purchase', { 'order.id': order.id }, () =>
+      deps.course.purchaseSeat(
         {
           courseId: order.courseId,
           expectedPrice: { amount: order.priceAmount, currency: order.priceCurrency },
@@ -137,41 +138,27 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
   } catch (error) {
     return compensate(deps, order, budget, error);
   }
-  if (reserved.userErrors[0]) {
+  const refused = sold.userErrors[0];
+  if (refused) {
     // Refused outright (sold out, price changed, not on sale, no such course): no seat was
     // taken, so no order was placed either; the request changes nothing. If the row cannot be
     // removed now, the reconciler finds no reservation and fails it.
     await removePendingOrder(deps.dataSource, order).then(
-      () => orderMetrics(deps.dataSource)?.refused(passedOn(reserved.userErrors[0]!).code),
+      () => orderMetrics(deps.dataSource)?.refused(passedOn(refused).code),
       (error: unknown) => deps.log.warn('refused order not removed, left to the reconciler', { orderId: order.id, error }),
     );
-    return payload(null, reserved.userErrors.map(passedOn));
+    return payload(null, sold.userErrors.map(passedOn));
   }
-  let confirmed: ReservationResult;
-  try {
-    confirmed = await inSpan('order.saga confirm', { 'order.id': order.id }, () => deps.course.confirmReservation(order.id, budget.forwardEnd));
-  } catch (error) {
-    return compensate(deps, order, budget, error);
-  }
-  const confirmedStatus = confirmed.reservation?.status ?? null;
-  const refused = confirmed.userErrors[0];
-  if (confirmedStatus !== 'CONFIRMED' && (!refused || confirmedStatus === 'PENDING')) {
-    // Neither a sold seat nor a refusal with no seat held: not an answer the course gives. Give the seat back.
-    return compensate(deps, order, budget, new Error(`unexpected confirm answer: ${JSON.stringify(confirmed)}`));
+  if (sold.reservation?.status !== 'CONFIRMED') {
+    // Not an answer purchaseSeat gives for a new key: give whatever it holds back.
+    return compensate(deps, order, budget, new Error(`unexpected purchase answer: ${JSON.stringify(sold)}`));
   }
   try {
-    if (confirmedStatus !== 'CONFIRMED') {
-      // Refused: the hold expired or was given back, so no seat is held. The answer is the order's, as a
-      // repeat with the same key gets it: placeOrder's own codes and failure reasons, never the course's
-      // internal ones (ILLEGAL_TRANSITION, NOT_FOUND, fields of the reservation API).
-      const reason: FailureReason = refused!.code === 'RESERVATION_EXPIRED' ? 'RESERVATION_EXPIRED' : 'UNAVAILABLE';
-      return answer(await transition(deps.dataSource.manager, order, 'PENDING', 'FAILED', reason));
-    }
     const recorded = await transition(deps.dataSource.manager, order, 'PENDING', 'CONFIRMED');
     if (recorded.status === 'FAILED') await releaseGivenUp(deps, recorded, budget.end);
     return answer(recorded);
   } catch (error) {
-    // The seat's fate is settled in the course subgraph; only the order row is behind. The reconciler records it.
+    // The seat is sold in the course subgraph; only the order row is behind. The reconciler records it.
     deps.log.warn('order outcome not recorded, left to the reconciler', { orderId: order.id, error });
     return payload(order, [orderPending()]);
   }
@@ -179,8 +166,8 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
 
 /**
  * The reconciler gave the order up (FAILED, ABANDONED) while this request was
- * still at work, so a seat this request reserved or confirmed may be held or
- * sold under a final order: give it back (idempotent). If that fails, the
+ * still at work, so a seat this request bought may be sold under a final
+ * order: give it back (idempotent). If that fails, the
  * audit (audit.ts) releases it; the order stays FAILED either way.
  */
 async function releaseGivenUp(deps: SagaDeps, order: Order, end: number): Promise<void> {

@@ -176,6 +176,8 @@ export type SeatChangeReason =
   | 'CURRENT'
   /** A reservation expired unconfirmed (held -> available). */
   | 'EXPIRED'
+  /** A seat was sold at once, without a hold (available -> sold). */
+  | 'PURCHASED'
   /** A seat was reserved (available -> held). */
   | 'RESERVED'
   /** The state after the server's event stream reconnected. */

@@ -327,7 +327,16 @@ export type Mutation = {
   deleteCourse: DeleteCoursePayload;
   /** Put a draft course in the catalog so it sells seats. */
   publishCourse: CoursePayload;
-  /** Hold one seat for an order. Internal: order saga only. */
+  /**
+   * Sell one seat for an order at once (available -> sold): reserveSeat and
+   * confirmReservation in one call and one locked statement, idempotent on the
+   * key. The order saga's call. Internal: order saga only.
+   */
+  purchaseSeat: ReservationPayload;
+  /**
+   * Hold one seat for an order until it is confirmed, cancelled or expires, for
+   * checkouts that need a hold (e.g. a payment step). Internal: order saga only.
+   */
   reserveSeat: ReservationPayload;
   /** Replace a course's categories (its instructor or an admin); idempotent, order does not matter. */
   setCourseCategories: CoursePayload;
@@ -387,6 +396,11 @@ export type MutationDeleteCourseArgs = {
 
 export type MutationPublishCourseArgs = {
   input: CourseIdInput;
+};
+
+
+export type MutationPurchaseSeatArgs = {
+  input: ReserveSeatInput;
 };
 
 
@@ -553,7 +567,7 @@ export type ReservationStatus =
   /** Seat held until expiresAt, waiting for confirmation. */
   | 'PENDING';
 
-/** Input of reserveSeat. Internal. */
+/** Input of purchaseSeat and reserveSeat. Internal. */
 export type ReserveSeatInput = {
   /** The course to take a seat of. */
   courseId: Scalars['ID']['input'];
@@ -581,6 +595,8 @@ export type SeatChangeReason =
   | 'CURRENT'
   /** A reservation expired unconfirmed (held -> available). */
   | 'EXPIRED'
+  /** A seat was sold at once, without a hold (available -> sold). */
+  | 'PURCHASED'
   /** A seat was reserved (available -> held). */
   | 'RESERVED'
   /** The state after the server's event stream reconnected. */
@@ -1040,6 +1056,7 @@ export type MutationResolvers<ContextType = CourseContext, ParentType extends Re
   deleteCategory?: Resolver<ResolversTypes['DeleteCategoryPayload'], ParentType, ContextType, RequireFields<MutationDeleteCategoryArgs, 'input'>>;
   deleteCourse?: Resolver<ResolversTypes['DeleteCoursePayload'], ParentType, ContextType, RequireFields<MutationDeleteCourseArgs, 'input'>>;
   publishCourse?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationPublishCourseArgs, 'input'>>;
+  purchaseSeat?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationPurchaseSeatArgs, 'input'>>;
   reserveSeat?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReserveSeatArgs, 'input'>>;
   setCourseCategories?: Resolver<ResolversTypes['CoursePayload'], ParentType, ContextType, RequireFields<MutationSetCourseCategoriesArgs, 'input'>>;
   updateCategory?: Resolver<ResolversTypes['CategoryPayload'], ParentType, ContextType, RequireFields<MutationUpdateCategoryArgs, 'input'>>;
