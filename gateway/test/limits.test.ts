@@ -83,6 +83,36 @@ describe('checkOperation (the websocket entry to the same limits as HTTP)', () =
     expect(check(query, { n: 5 })).toEqual([]);
   });
 
+  test('one parsed document asked again with other variables is costed with them: page sizes and @include/@skip', () => {
+    // Apollo Server hands the same parsed document to every request with the same text, and the cost is kept per document.
+    const costOf = (query: string) => {
+      const document = parse(query);
+      return (variables: Record<string, unknown>) =>
+        limits.checkOperation(schema, document, variables, null).map((error) => error.message.replace(/^.*found (\d+)\.$/, '$1'));
+    };
+    const paged = costOf(
+      'query($n: Int) { courses(first: $n) { edges { node { instructor { coursesTaught(first: $n) { edges { node { id title } } } } } } } }',
+    );
+    expect(paged({ n: 5 })).toEqual([]);
+    expect(paged({ n: 100 })).toEqual(['40401']);
+    expect(paged({ n: 5 })).toEqual([]);
+    for (const [directive, cheap] of [
+      ['@include(if: $x)', false],
+      ['@skip(if: $x)', true],
+    ] as const) {
+      const included = costOf(
+        `query($x: Boolean!) { courses(first: 100) { edges { node { instructor ${directive} { coursesTaught(first: 100) { edges { node { id } } } } } } } }`,
+      );
+      expect(included({ x: cheap })).toEqual([]);
+      expect(included({ x: !cheap })).toEqual(['30401']);
+      expect(included({ x: cheap })).toEqual([]);
+    }
+    // A cost no variable can change is the same for every request.
+    const fixed = costOf('query($id: ID!) { course(id: $id) { id title } }');
+    expect(fixed({ id: '00000000-0000-4000-8000-000000000000' })).toEqual([]);
+    expect(fixed({ id: '00000000-0000-4000-8000-000000000001' })).toEqual([]);
+  });
+
   test('client mistakes get client codes', () => {
     expect(check(`{ ${'__typename '.repeat(3_000)}}`)).toEqual([
       { message: 'Syntax Error: Document contains more that 2000 tokens. Parsing aborted.', code: 'GRAPHQL_PARSE_FAILED' },

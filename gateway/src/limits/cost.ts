@@ -7,7 +7,16 @@
  * (`types`, `fields`, ...) have no page size; they multiply by
  * INTROSPECTION_LIST_FACTOR, so nesting them costs as paging does.
  */
-import { isListType, isNonNullType, separateOperations, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  isListType,
+  isNonNullType,
+  Kind,
+  separateOperations,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { MAX_PAGE_SIZE } from '@coursegraph/runtime';
 
@@ -31,9 +40,31 @@ const pageCost: ComplexityEstimator = ({ type, field, args, childComplexity }) =
   return 1 + childComplexity;
 };
 
+/** Whether a variable can change the cost: one given as a `first` argument or as @include/@skip's `if`. */
+function costDependsOnVariables(document: DocumentNode): boolean {
+  let depends = false;
+  visit(document, {
+    Argument(node) {
+      if (node.name.value === 'first' && node.value.kind === Kind.VARIABLE) depends = true;
+    },
+    Directive(node) {
+      if ((node.name.value === 'include' || node.name.value === 'skip') && node.arguments?.some((arg) => arg.value.kind === Kind.VARIABLE)) {
+        depends = true;
+      }
+    },
+  });
+  return depends;
+}
+
+/** Per schema and operation node: the operation alone and, when no variable can change it, its cost. */
+const prepared = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, { query: DocumentNode; fixed: boolean; cost: number | null }>>();
+
 /**
  * The cost of `operation` in `document` with `variables`, each argument as
  * coerced. Throws when the operation has more than MAX_COST_NODES selections.
+ * A document is parsed once per query text (Apollo Server's document cache),
+ * so its operation node is the same object on every request: the operation
+ * is separated once, and a cost no variable can change is computed once.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -41,12 +72,22 @@ export function operationCost(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | null | undefined,
 ): number {
-  return getComplexity({
-    schema,
+  let bySchema = prepared.get(schema);
+  if (!bySchema) prepared.set(schema, (bySchema = new WeakMap()));
+  let entry = bySchema.get(operation);
+  if (!entry) {
     // Only the chosen operation: the others in the document never run.
-    query: separateOperations(document)[operation.name?.value ?? ''] ?? document,
-    variables: variables ?? {},
-    estimators: [pageCost],
-    maxQueryNodes: MAX_COST_NODES,
-  });
+    const query = separateOperations(document)[operation.name?.value ?? ''] ?? document;
+    entry = { query, fixed: !costDependsOnVariables(query), cost: null };
+    bySchema.set(operation, entry);
+  }
+  if (entry.cost !== null) return entry.cost;
+  // graphql-query-complexity coerces the variables too, so even a cost no variable changes is first
+  // computed with the request's (already valid) variables.
+  const cost = complexity(schema, entry.query, variables ?? {});
+  if (entry.fixed) entry.cost = cost;
+  return cost;
 }
+
+const complexity = (schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>) =>
+  getComplexity({ schema, query, variables, estimators: [pageCost], maxQueryNodes: MAX_COST_NODES });

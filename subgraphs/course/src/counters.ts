@@ -34,12 +34,21 @@ const LOCKED_PREFIX = 'locked.';
 /** A statement row's column: whether the counters moved. */
 const MOVED = 'moved.';
 
+/** selectColumns' lists, made once per entity, alias and prefix (the columns are fixed once the data source is built). */
+const columnLists = new Map<string, string>();
+
 /** `alias.column AS "prefix+property"` for every column of an entity. */
 function selectColumns(manager: EntityManager, entity: typeof Course | typeof Reservation, alias: string, prefix = ''): string {
-  return manager.connection
-    .getMetadata(entity)
-    .columns.map((column) => `${alias}.${column.databaseName} AS "${prefix}${column.propertyName}"`)
-    .join(', ');
+  const key = `${entity.name} ${alias} ${prefix}`;
+  let list = columnLists.get(key);
+  if (list === undefined) {
+    list = manager.connection
+      .getMetadata(entity)
+      .columns.map((column) => `${alias}.${column.databaseName} AS "${prefix}${column.propertyName}"`)
+      .join(', ');
+    columnLists.set(key, list);
+  }
+  return list;
 }
 
 /** The parts of a counter-moving statement its callers vary (see runMove). */
