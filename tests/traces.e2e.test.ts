@@ -75,7 +75,7 @@ describe('one placeOrder is one trace', () => {
     return tracing.spans();
   }
 
-  test('gateway -> order subgraph -> saga reserve and confirm -> course subgraph -> SQL, one trace id, no personal data', async () => {
+  test('gateway -> order subgraph -> saga purchase -> course subgraph -> SQL, one trace id, no personal data', async () => {
     const course = await createCourse(stack, { capacity: 3 });
     const student = newUser('STUDENT');
     await settledSpans();
@@ -117,8 +117,8 @@ describe('one placeOrder is one trace', () => {
     expect(below(orderServer, gatewayRequest!)).toBe(true);
     expect(ancestors(orderServer)[0]).toMatchObject({ kind: 2 }); // the gateway's HTTP client span
 
-    // The saga's steps, each with the order id, each calling the course subgraph, whose SQL is under it.
-    for (const step of ['reserve', 'confirm']) {
+    // The saga's step, with the order id, calling the course subgraph, whose SQL is under it.
+    for (const step of ['purchase']) {
       const [saga] = named(new RegExp(`^order\\.saga ${step}$`));
       expect(saga?.attributes['order.id']).toBe(order.id);
       expect(below(saga!, placeOrder!)).toBe(true);
@@ -131,7 +131,8 @@ describe('one placeOrder is one trace', () => {
       expect(sql.length).toBeGreaterThan(0);
     }
     const courseServers = spans.filter((span) => span.name === 'POST /graphql' && span.kind === 1 && below(span, orderServer));
-    expect(courseServers.length).toBeGreaterThanOrEqual(2);
+    // One internal call per order (issue 15): the seat is sold in one call.
+    expect(courseServers).toHaveLength(1);
 
     // SQL as statements with placeholders, never the values; nothing names the student or carries the token.
     const statements = spans.filter((span) => span.name.startsWith('pg.query')).map((span) => String(span.attributes['db.query.text']));
@@ -217,7 +218,7 @@ describe('as service processes, exported over OTLP/HTTP', () => {
 
     // The trace is the one whose spans include the saga's; wait until every service has exported its part.
     const traceSpans = () => {
-      const saga = received.find((span) => span.name === 'order.saga confirm');
+      const saga = received.find((span) => span.name === 'order.saga purchase');
       return saga ? received.filter((span) => span.traceId === saga.traceId) : [];
     };
     const services = () => new Set(traceSpans().map((span) => span.service));
@@ -231,9 +232,9 @@ describe('as service processes, exported over OTLP/HTTP', () => {
     const byId = new Map(spans.map((span) => [span.spanId, span]));
     const parentService = (span: ServiceSpan) => byId.get(span.parentSpanId ?? '')?.service;
     const serverSpans = (service: string) => spans.filter((span) => span.service === service && span.kind === 2 && span.name === 'POST /graphql');
-    // SERVER = 2 and CLIENT = 3 in OTLP's enum. The order subgraph is called by the gateway; the course subgraph (twice) by the order saga.
+    // SERVER = 2 and CLIENT = 3 in OTLP's enum. The order subgraph is called by the gateway; the course subgraph (once) by the order saga.
     expect(serverSpans('coursegraph-order').map(parentService)).toEqual(['coursegraph-gateway']);
-    expect(serverSpans('coursegraph-course').filter((span) => parentService(span) === 'coursegraph-order').length).toBeGreaterThanOrEqual(2);
+    expect(serverSpans('coursegraph-course').filter((span) => parentService(span) === 'coursegraph-order')).toHaveLength(1);
     // pg was instrumented in each process: the require hooks ran before pg loaded.
     for (const service of ['coursegraph-course', 'coursegraph-order']) {
       expect(spans.some((span) => span.service === service && span.name.startsWith('pg.query'))).toBe(true);

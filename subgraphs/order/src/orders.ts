@@ -29,8 +29,14 @@ export async function insertPendingOrder(dataSource: DataSource, order: NewOrder
     createdAt: now,
     updatedAt: now,
   } satisfies Order);
-  const result = await dataSource.createQueryBuilder().insert().into(Order).values(row).orIgnore().returning(['id']).execute();
-  const placed = (result.raw as unknown[]).length > 0;
+  // One statement, written out: the saga's first step, on every order (issue 15: no query builder per order).
+  const inserted = (await dataSource.query(
+    `INSERT INTO orders (id, course_id, student_id, idempotency_key, status, price_amount, price_currency, failure_reason, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, 'PENDING', $5, $6, NULL, $7, $7)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [row.id, row.courseId, row.studentId, row.idempotencyKey, row.priceAmount, row.priceCurrency, now],
+  )) as unknown[];
+  const placed = inserted.length > 0;
   if (placed) orderMetrics(dataSource)?.placed();
   return placed ? row : null;
 }
