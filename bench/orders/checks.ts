@@ -1,6 +1,7 @@
 /**
- * What must hold after each scenario, once no seat is held any more (at
- * most 30 s): no PENDING reservation; on every course seats_sold = its
+ * What must hold after each phase, once no seat is held and no order is
+ * PENDING any more (at most 30 s: the last requests of a load may still be
+ * in their saga when the load ends): no PENDING reservation; on every course seats_sold = its
  * CONFIRMED reservations, and its CONFIRMED reservations of orders (all but
  * pgbench's) = its CONFIRMED orders in the order database. Counts, per run.
  */
@@ -24,18 +25,19 @@ export interface Checks {
 const count = async (db: Client, sql: string): Promise<number> => Number((await db.query<{ n: string }>(sql)).rows[0]!.n);
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-/** Waits (at most 30 s) until no seat is held; the seats still held then, and how long it took. */
-async function settle(courseDb: Client): Promise<{ held: number; settledWithinMs: number }> {
+/** Waits (at most 30 s) until no seat is held and no order is PENDING; the seats still held then, and how long it took. */
+async function settle(courseDb: Client, orderDb: Client): Promise<{ held: number; settledWithinMs: number }> {
   const started = Date.now();
   for (;;) {
     const held = await count(courseDb, 'SELECT coalesce(sum(seats_held), 0) AS n FROM course');
-    if (held === 0 || Date.now() - started > 30_000) return { held, settledWithinMs: Date.now() - started };
+    const pending = await count(orderDb, `SELECT count(*) AS n FROM orders WHERE status = 'PENDING'`);
+    if ((held === 0 && pending === 0) || Date.now() - started > 30_000) return { held, settledWithinMs: Date.now() - started };
     await sleep(500);
   }
 }
 
 export async function check(courseDb: Client, orderDb: Client): Promise<Checks> {
-  const { held, settledWithinMs } = await settle(courseDb);
+  const { held, settledWithinMs } = await settle(courseDb, orderDb);
   // The counters' own sum is a CHECK constraint; what can disagree is a counter and the rows behind it.
   const courses = (await courseDb.query<{ id: string; sold: number }>('SELECT id, seats_sold AS sold FROM course')).rows;
   const pendingReservations = await count(courseDb, `SELECT count(*) AS n FROM reservation WHERE status = 'PENDING'`);
