@@ -6,10 +6,12 @@
  * INSTANCE_CONNECTIONS (20, 50), the stack with a second instance of every
  * service (the load split evenly over the two gateways). At each connection
  * count the paths run ABBA over `--curve-rounds` rounds, so the machine's
- * drift hits them alike; figures are medians over those rounds.
+ * drift hits them alike; figures are medians over those rounds. Each
+ * point first waits for the sagas the previous one left running (checks.ts).
  */
 import { abbaRounds } from '../runner/measure';
 import { medianOf, ratio, round } from '../runner/stats';
+import { sagasDone } from './checks';
 import { cpuMsPerOrder, type CurvePoint, type Kind } from './measurement';
 import { INSTANCE_CONNECTIONS, type Scenario } from './options';
 import { describe, measurePath, type Bench } from './scenarios';
@@ -26,6 +28,7 @@ export async function runCurves(bench: Bench, scenario: Scenario): Promise<Curve
     const kinds = CURVE_KINDS.filter((kind) => kind !== 'stackTwoInstances' || INSTANCE_CONNECTIONS.includes(connections));
     for (const { round: roundNo, order } of abbaRounds(curveRounds, kinds)) {
       for (const kind of order) {
+        await sagasDone(bench.orderDb);
         const load = await measurePath(bench, scenario, kind, curveDuration, connections);
         const point: CurvePoint = { scenario, kind, round: roundNo, connections, ...load };
         points.push(point);

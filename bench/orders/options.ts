@@ -59,7 +59,7 @@ function connectionList(raw: string): number[] {
 }
 
 export function ordersOptions(argv: string[]): OrdersOptions {
-  const run = runOptions(argv, USAGE, { fallback: 1200, min: 30 });
+  const run = runOptions(argv, USAGE, { fallback: 1500, min: 30 });
   const only = option(argv, 'only', '');
   if (only && !(SCENARIOS as readonly string[]).includes(only)) throw new Error(`--only must be spread or hot, got "${only}"`);
   return {

@@ -124,11 +124,11 @@ export function ordersMarkdown(results: OrdersResults): string {
     '',
     ...curvesLines(results),
     '',
-    'Checks (after each phase, once no seat was held and no order PENDING):',
+    'Checks (after each phase, once no seat was held and no order PENDING or CANCELLING, or after 120 s):',
     '',
     ...Object.entries(checks).map(
       ([phase, c]) =>
-        `- ${phase}: ${c.ok ? 'OK' : '**FAILED**'} — ${c.courses} courses, held ${c.heldAfterSettling}, ${c.pendingReservations} PENDING reservations, seats sold ${c.seatsSold} = confirmed reservations ${c.confirmedReservations}; confirmed reservations of orders ${c.confirmedReservationsOfOrders} vs CONFIRMED orders ${c.confirmedOrders}; ${c.coursesDisagreeing} courses disagreeing; ${c.pendingOrders} orders PENDING`,
+        `- ${phase}: ${c.ok ? 'OK' : '**FAILED**'} — ${c.courses} courses, held ${c.heldAfterSettling}, ${c.pendingReservations} PENDING reservations, seats sold ${c.seatsSold} = confirmed reservations ${c.confirmedReservations}; confirmed reservations of orders ${c.confirmedReservationsOfOrders} vs CONFIRMED orders ${c.confirmedOrders}; ${c.coursesDisagreeing} courses disagreeing; ${c.unfinishedOrders} orders PENDING or CANCELLING`,
     ),
     '',
     ...(problems.length ? ['Problems:', '', ...mdList(problems), ''] : []),

@@ -15,6 +15,7 @@ import { fmt } from '../runner/report';
 import type { BenchRun } from '../runner/run';
 import { ServiceProcesses } from '../runner/services';
 import { round } from '../runner/stats';
+import { sagasDone } from './checks';
 import { insertCourses, withPostgresCounters } from './database';
 import { startOneProcessReference, startTwoProcessReference } from './references';
 import type { Kind, LoadResult, Measurement } from './measurement';
@@ -105,6 +106,7 @@ export async function runScenario(bench: Bench, scenario: Scenario): Promise<Mea
   const measurements: Measurement[] = [];
   for (const { round: roundNo, order } of abbaRounds(bench.options.rounds, kinds)) {
     for (const kind of order) {
+      await sagasDone(bench.orderDb);
       const measured = await withPostgresCounters(bench.admin, bench.databases, () => measurePath(bench, scenario, kind, bench.options.duration));
       const { postgres, ...load } = measured;
       const m: Measurement = { scenario, kind, round: roundNo, ...load, postgres };
