@@ -1,10 +1,13 @@
 /**
  * placeOrder under closed-loop load: autocannon in the benchmark process,
  * `connections` connections, POST /graphql with a new student (token) and a
- * new idempotency key per request, on the gateway (the stack) or on the
- * Express in-memory reference. Orders/s = CONFIRMED answers without
- * userErrors / wall seconds; latency is autocannon's (ms); each service
- * process is metered meanwhile (ELU, CPU % of a core, CPU ms per order).
+ * new idempotency key per request, on the gateway (the stack), on both
+ * gateways of the stack with a second instance of every service (the
+ * connections alternate between them: autocannon 8 takes several URLs, see
+ * its lib/run.js), or on an Express reference. Orders/s = CONFIRMED answers
+ * without userErrors / wall seconds; latency is autocannon's (ms, over all
+ * URLs); each process of the target is metered meanwhile (ELU, CPU % of a
+ * core, CPU ms per order).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -16,15 +19,17 @@ import type { ServiceMeter, ServiceProcesses } from '../runner/services';
 import { round } from '../runner/stats';
 import type { LoadResult, Measurement } from './measurement';
 import { PRICE } from './options';
+import { StudentTokens } from './tokens';
 
 const PLACE_ORDER = `mutation BenchPlaceOrder($input: PlaceOrderInput!) {
   placeOrder(input: $input) { order { id status } userErrors { code } }
 }`;
 
 export interface LoadTarget {
-  url: string;
-  /** A token for a new student. */
-  sign: () => string;
+  /** One URL, or several of the same path: the connections alternate between them. */
+  urls: string[];
+  /** Tokens of new students, each handed out once. */
+  tokens: StudentTokens;
   meters: ServiceMeter[];
 }
 
@@ -35,16 +40,15 @@ export interface LoadSettings {
   log: (line: string) => void;
 }
 
-export const stackTarget = (services: ServiceProcesses): LoadTarget => ({
-  url: services.gatewayUrl,
-  sign: () => services.token({ userId: randomUUID(), roles: ['STUDENT'] }),
-  meters: services.meters,
+/** The stack through its gateway; with `secondInstances`, through both gateways, every service's two instances metered. Made once per run: its tokens carry over. */
+export const stackTarget = (services: ServiceProcesses, secondInstances = false): LoadTarget => ({
+  urls: secondInstances ? [services.gatewayUrl, services.secondGatewayUrl] : [services.gatewayUrl],
+  tokens: new StudentTokens(() => services.token({ userId: randomUUID(), roles: ['STUDENT'] })),
+  meters: secondInstances ? [...services.meters, ...services.secondMeters] : services.meters,
 });
 
 /** The autocannon request: each call the next course, a new student and key; each answer counted by outcome. */
 function placeOrderRequest(target: LoadTarget, courses: string[], path: string) {
-  // Distinct student per request, tokens signed before the load starts (more on demand).
-  const pool = Array.from({ length: 20_000 }, () => target.sign());
   const counts = { next: 0, confirmed: 0, graphqlErrors: 0, userErrors: {} as Record<string, number>, sample: null as string | null };
   const request: autocannon.Request = {
     method: 'POST',
@@ -52,7 +56,7 @@ function placeOrderRequest(target: LoadTarget, courses: string[], path: string) 
     setupRequest: (request) => {
       const index = counts.next++;
       const courseId = courses[index % courses.length]!;
-      const token = pool[index] ?? target.sign();
+      const token = target.tokens.take();
       return {
         ...request,
         method: 'POST',
@@ -83,21 +87,25 @@ function placeOrderRequest(target: LoadTarget, courses: string[], path: string) 
   return { request, counts };
 }
 
-/** placeOrder under closed-loop load (autocannon) against the gateway or the Express reference, for `seconds`. */
+/** placeOrder under closed-loop load (autocannon) against the gateway(s) or an Express reference, for `seconds`. */
 export async function runLoad(target: LoadTarget, courses: string[], seconds: number, settings: LoadSettings): Promise<LoadResult> {
-  const url = new URL(target.url);
-  const { request, counts } = placeOrderRequest(target, courses, url.pathname);
+  const urls = target.urls.map((url) => new URL(url));
+  target.tokens.prepare(seconds);
+  const { request, counts } = placeOrderRequest(target, courses, urls[0]!.pathname);
   let wallS = 0;
   const { result, measured } = await metered(
     target.meters,
     () => settings.profile,
     async () => {
       const started = performance.now();
-      const result = await autocannon({ url: url.origin, connections: settings.connections, duration: seconds, timeout: 30, requests: [request] });
+      // @types/autocannon 7 types `url` as one string; autocannon 8 takes an array.
+      const url = urls.map((each) => each.origin) as unknown as string;
+      const result = await autocannon({ url, connections: settings.connections, duration: seconds, timeout: 30, requests: [request] });
       wallS = (performance.now() - started) / 1000;
       return result;
     },
   );
+  target.tokens.observe(counts.confirmed / wallS);
   logProfiles(target.meters, measured, settings.log);
   const load = (reading: Reading) => ({
     elu: round(reading.elu, 2),
@@ -108,7 +116,7 @@ export async function runLoad(target: LoadTarget, courses: string[], seconds: nu
     ? Object.fromEntries(target.meters.map((meter, index) => [meter.name, load(measured[index]!.reading)]))
     : undefined;
   return {
-    method: `autocannon, ${settings.connections} connections, POST ${url.href} placeOrder, distinct student per request`,
+    method: `autocannon, ${settings.connections} connections, POST ${urls.map((url) => url.href).join(' and ')} placeOrder, distinct student per request`,
     durationS: round(wallS, 2),
     ordersPerSecond: round(counts.confirmed / wallS),
     confirmed: counts.confirmed,

@@ -1,14 +1,17 @@
 /**
  * The orders benchmark's figures over rounds: per scenario and path the
- * median orders/s, p50/p99/mean (ms), errors, and the ratios stack /
- * baseline and stack / Express reference (ratios of the medians); the
- * problems that make the run fail; and the JSON document (bench/results/orders.json).
+ * median orders/s, p50/p99/mean (ms), errors, and the stack's ratios (of the
+ * medians) to the raw-SQL baseline, to the two-process Express reference
+ * (orders/s and p99) and to the one-process one; the curves' figures
+ * (curves.ts); the problems that make the run fail; and the JSON document
+ * (bench/results/orders.json).
  */
 import { resultHeader, type Machine } from '../runner/results';
 import { medianOf, ratio, round } from '../runner/stats';
 import type { Checks } from './checks';
-import { errorCount, type Kind, type Measurement } from './measurement';
-import { HOT_CAPACITY, SCENARIOS, SPREAD_CAPACITY, ordersCommand, type OrdersOptions, type Scenario } from './options';
+import { curvesSummary } from './curves';
+import { errorCount, type CurvePoint, type Kind, type Measurement } from './measurement';
+import { HOT_CAPACITY, SCENARIOS, SECOND_INSTANCE_POOL_SIZE, SPREAD_CAPACITY, ordersCommand, type OrdersOptions, type Scenario } from './options';
 
 /** One path of one scenario over its rounds; null when it was not measured. */
 function summarize(measurements: Measurement[], scenario: Scenario, kind: Kind) {
@@ -38,7 +41,8 @@ function summarize(measurements: Measurement[], scenario: Scenario, kind: Kind) 
     }, {}),
     commitsPerOrder: list[0]!.postgres.commitsPerOrder,
     statementsPerOrder: list[0]!.postgres.statementsPerOrder,
-    services: kind === 'stack' ? (list[list.length - 1]!.services ?? null) : null,
+    // The last round's: the figures of one measurement, not a mix of rounds.
+    services: list[list.length - 1]!.services ?? null,
   };
 }
 
@@ -47,44 +51,51 @@ export type PathSummary = NonNullable<ReturnType<typeof summarize>>;
 function scenarioSummary(measurements: Measurement[], scenario: Scenario) {
   const stack = summarize(measurements, scenario, 'stack');
   const baseline = summarize(measurements, scenario, 'baseline');
-  const express = summarize(measurements, scenario, 'express');
+  const reference = summarize(measurements, scenario, 'reference');
+  const oneProcess = summarize(measurements, scenario, 'oneProcess');
   return {
     stack,
     baseline,
-    express,
+    reference,
+    oneProcess,
     ratio: stack && baseline ? ratio(stack.ordersPerSecond, baseline.ordersPerSecond, 3) : null,
-    ratioToExpress: stack && express ? ratio(stack.ordersPerSecond, express.ordersPerSecond, 3) : null,
+    ratioToReference: stack && reference ? ratio(stack.ordersPerSecond, reference.ordersPerSecond, 3) : null,
+    p99ToReference: stack && reference ? ratio(stack.p99, reference.p99, 2) : null,
+    ratioToOneProcess: stack && oneProcess ? ratio(stack.ordersPerSecond, oneProcess.ordersPerSecond, 3) : null,
   };
 }
 
 export type ScenarioSummary = ReturnType<typeof scenarioSummary>;
 
-/** What makes the run fail: a failure, a failed check, any error in a measurement. */
-function problemsOf(failure: string | null, checks: Record<string, Checks>, measurements: Measurement[]): string[] {
+/** What makes the run fail: a failure, a failed check, any error in a measurement or curve point. */
+function problemsOf({ failure, checks, measurements, curves }: Outcome): string[] {
   const problems: string[] = [];
   if (failure) problems.push(`run failed: ${failure.split('\n')[0]}`);
-  for (const [scenario, result] of Object.entries(checks)) if (!result.ok) problems.push(`${scenario}: checks failed ${JSON.stringify(result)}`);
-  for (const m of measurements) {
+  for (const [phase, result] of Object.entries(checks)) if (!result.ok) problems.push(`${phase}: checks failed ${JSON.stringify(result)}`);
+  for (const m of [...measurements, ...curves]) {
     const errors = errorCount(m.errors);
-    if (errors) problems.push(`${m.scenario} round ${m.round} ${m.kind}: ${errors} errors, e.g. ${m.errors.sample}`);
+    const at = 'connections' in m ? `curve at ${m.connections} connections` : 'round';
+    if (errors) problems.push(`${m.scenario} ${at} ${m.round} ${m.kind}: ${errors} errors, e.g. ${m.errors.sample}`);
   }
   return problems;
 }
 
 export interface Outcome {
   measurements: Measurement[];
+  curves: CurvePoint[];
+  /** By phase: each scenario, then `curves <scenario>`. */
   checks: Record<string, Checks>;
   failure: string | null;
 }
 
 /** The JSON document of the run. */
 export function ordersResults(options: OrdersOptions, startedAt: Date, machine: Machine & { loadAverageAtStart: number[] }, outcome: Outcome) {
-  const { measurements, checks, failure } = outcome;
+  const { measurements, checks } = outcome;
   const summary = Object.fromEntries(SCENARIOS.map((scenario) => [scenario, scenarioSummary(measurements, scenario)])) as Record<
     Scenario,
     ScenarioSummary
   >;
-  const problems = problemsOf(failure, checks, measurements);
+  const problems = problemsOf(outcome);
   return {
     ...resultHeader('orders', startedAt, ordersCommand(options), machine),
     parameters: {
@@ -94,13 +105,21 @@ export function ordersResults(options: OrdersOptions, startedAt: Date, machine: 
       spreadCapacity: SPREAD_CAPACITY,
       hotCapacity: HOT_CAPACITY,
       rounds: options.rounds,
+      curveConnections: options.curveConnections,
+      curveDuration: options.curveDuration,
+      curveRounds: options.curveRounds,
       courseCreation: 'SQL INSERT into the course database (columns of the CreateCourses migration), status PUBLISHED',
+      secondInstances: options.curveConnections.length
+        ? `gateway2 -> accounts2, course2, order2 -> course2 on the same databases, DATABASE_POOL_SIZE ${SECOND_INSTANCE_POOL_SIZE} each (the first instances: the default, 20)`
+        : null,
     },
     summary,
+    curves: curvesSummary(outcome.curves, options.curveConnections),
     checks,
     ok: problems.length === 0,
     problems,
     measurements,
+    curvePoints: outcome.curves,
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * What every result file says about its run, and the writing of the files:
  * `<out>/<name>.json` (the latest run's figures, pretty-printed), `<name>.md`
- * and, for some benchmarks, `<name>.svg`, each overwritten by the next run
- * (git keeps the earlier ones). `--out` chooses `<out>`; bench/results by default.
+ * and, for some benchmarks, `<name>.svg` and further charts
+ * `<name>-<chart>.svg`, each overwritten by the next run (git keeps the
+ * earlier ones). `--out` chooses `<out>`; bench/results by default.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -60,15 +61,21 @@ export function resultHeader<M extends Machine>(benchmark: string, startedAt: Da
   };
 }
 
-/** Writes `<dir>/<name>.json` (pretty, newline-terminated), and `.md` and `.svg` as given; returns the paths written. */
-export function writeResults(dir: string, name: string, files: { json: object; md: string; svg?: string }): string[] {
+/** Writes `<dir>/<name>.json` (pretty, newline-terminated), `.md`, `.svg` and `-<chart>.svg` as given; returns the paths written. */
+export function writeResults(
+  dir: string,
+  name: string,
+  files: { json: object; md: string; svg?: string; charts?: Record<string, string> },
+): string[] {
   mkdirSync(dir, { recursive: true });
-  const written = [join(dir, `${name}.json`), join(dir, `${name}.md`)];
-  writeFileSync(written[0]!, JSON.stringify(files.json, null, 2) + '\n');
-  writeFileSync(written[1]!, files.md);
-  if (files.svg !== undefined) {
-    written.push(join(dir, `${name}.svg`));
-    writeFileSync(written[2]!, files.svg);
-  }
-  return written;
+  const contents: [string, string][] = [
+    [`${name}.json`, JSON.stringify(files.json, null, 2) + '\n'],
+    [`${name}.md`, files.md],
+    ...(files.svg === undefined ? [] : [[`${name}.svg`, files.svg] as [string, string]]),
+    ...Object.entries(files.charts ?? {}).map(([chart, svg]) => [`${name}-${chart}.svg`, svg] as [string, string]),
+  ];
+  return contents.map(([file, text]) => {
+    writeFileSync(join(dir, file), text);
+    return join(dir, file);
+  });
 }

@@ -6,29 +6,22 @@
  *   launcher (packages/devkit/src/processes.ts: the way `npm start` starts them,
  *   production settings, free ports, fresh databases dropped at the end).
  *   Each process also loads bench/runner/service-probe.ts, which measures it on
- *   request.
+ *   request (probe-client.ts). With `secondInstances`, a second instance of
+ *   every service runs beside the first, on the same databases.
  * - InProcessStack (--in-process): the end-to-end tests' stack
  *   (packages/devkit/src/stack.ts): every service on the benchmark's main thread.
  *
  * stop() may be called at any time, also while start() is still running
  * (Ctrl-C, watchdog): it stops what has been started and drops the databases.
  */
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { anonymousIdentitySource, type Viewer } from '@coursegraph/runtime';
 import { ProcessStack, SERVICES } from '@coursegraph/devkit/processes';
-import { Meter, type Measured } from './meter';
-import { withTimeout } from '@coursegraph/devkit/timing';
-import type { ProbeRequest } from './service-probe';
+import { Meter } from './meter';
+import { probeMeter, SERVICE_PROBE, type ServiceMeter } from './probe-client';
 import type { Stack } from '@coursegraph/devkit/stack';
 
-/** Measures one process (or, in process, the one thread running every service) during a phase. */
-export interface ServiceMeter {
-  name: string;
-  start(profile: boolean): Promise<void>;
-  stop(): Promise<Measured>;
-}
+export type { ServiceMeter };
 
 export interface Services {
   /** GraphQL endpoints (HTTP; the websockets are on the same URLs). */
@@ -54,20 +47,17 @@ export interface ServiceOptions {
   env?: NodeJS.ProcessEnv;
   /** When set, each line a process prints is handed here instead of going to the benchmark's output. */
   stdout?: (service: string, line: string) => void;
+  /**
+   * Processes only: a second instance of every service (ProcessStack `instances`: the same databases and secrets, ports of
+   * their own), wired gateway2 -> accounts2, course2, order2 -> course2, with `env` over the shared environment.
+   */
+  secondInstances?: { env: NodeJS.ProcessEnv };
 }
+
+/** The second instances' names (ServiceOptions.secondInstances), by service. */
+const SECOND = { accounts: 'accounts2', course: 'course2', order: 'order2', gateway: 'gateway2' } as const;
 
 // ------------------------------------------------------------------ processes
-
-/** One request to a service's probe at a time; the probe answers each in order. */
-function ask<T>(name: string, child: ChildProcess, request: ProbeRequest, timeoutMs = 60_000): Promise<T> {
-  const answer = new Promise<T>((resolve, reject) => {
-    child.once('message', (message: { type: string; error?: string }) =>
-      message.type === 'error' ? reject(new Error(`${name}: ${message.error}`)) : resolve(message as T),
-    );
-    child.send(request);
-  });
-  return withTimeout(answer, timeoutMs, `${name} did not answer ${request.type}`);
-}
 
 /** The services as processes (packages/devkit/src/processes.ts), each also loading bench/runner/service-probe.ts. */
 export class ServiceProcesses implements Services {
@@ -79,12 +69,18 @@ export class ServiceProcesses implements Services {
   subgraphUrls: Record<string, string> = {};
   databaseUrls: Record<string, string> = {};
   meters: ServiceMeter[] = [];
+  /** With `secondInstances`: the second gateway's GraphQL URL and the second instances' meters. */
+  secondGatewayUrl = '';
+  secondMeters: ServiceMeter[] = [];
   private readonly processes: ProcessStack;
   private readonly subgraphSecret = randomBytes(32).toString('base64url');
   readonly anonymousIdentity = anonymousIdentitySource(this.subgraphSecret);
 
-  constructor(serverUrl: string, options: ServiceOptions) {
-    const stdout = options.stdout;
+  constructor(
+    serverUrl: string,
+    private readonly options: ServiceOptions,
+  ) {
+    const { stdout, secondInstances } = options;
     this.processes = new ProcessStack({
       serverUrl,
       databasePrefix: 'cg_bench',
@@ -101,7 +97,20 @@ export class ServiceProcesses implements Services {
         CREATE_COURSE_RATE_LIMIT: '1000000',
         ...options.env,
       },
-      preload: [join(__dirname, 'service-probe.ts')],
+      preload: [SERVICE_PROBE],
+      ...(secondInstances && {
+        instances: Object.fromEntries(SERVICES.map((name) => [SECOND[name], name])),
+        instanceEnv: (urls) => {
+          const graphql = (name: keyof typeof SECOND) => `${urls[SECOND[name]]}/graphql`;
+          const env = secondInstances.env;
+          const subgraphs = {
+            ACCOUNTS_SUBGRAPH_URL: graphql('accounts'),
+            COURSE_SUBGRAPH_URL: graphql('course'),
+            ORDER_SUBGRAPH_URL: graphql('order'),
+          };
+          return { accounts2: env, course2: env, order2: { ...env, ...subgraphs }, gateway2: { ...env, ...subgraphs } };
+        },
+      }),
       output: stdout ?? ((_service, line) => process.stdout.write(`${line}\n`)),
       log: options.log,
     });
@@ -122,11 +131,11 @@ export class ServiceProcesses implements Services {
       this.subgraphUrls[name] = processes.graphqlUrl(name);
       this.databaseUrls[name] = processes.databaseUrls[name];
     }
-    this.meters = SERVICES.map((name) => ({
-      name,
-      start: (profile) => ask(name, processes.child(name), { type: 'start', profile }).then(() => undefined),
-      stop: () => ask<Measured>(name, processes.child(name), { type: 'stop' }),
-    }));
+    this.meters = SERVICES.map((name) => probeMeter(name, () => processes.child(name)));
+    if (this.options.secondInstances) {
+      this.secondGatewayUrl = processes.graphqlUrl(SECOND.gateway);
+      this.secondMeters = SERVICES.map((name) => probeMeter(SECOND[name], () => processes.child(SECOND[name])));
+    }
   }
 
   /** Stops every process (SIGTERM, gateway first) and drops the databases; may be called while start() is still running. */
