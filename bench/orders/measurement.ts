@@ -5,6 +5,7 @@
  * (the services, a reference's processes) and PostgreSQL commits per
  * confirmed order; and one point of the scaling curves.
  */
+import type { LockStatements } from './lock-time';
 import type { Scenario } from './options';
 
 /**
@@ -27,6 +28,8 @@ export interface Measurement {
   /** Per process of the path (each service, each reference process): event loop busy share (0..1), CPU in % of one core, CPU ms per confirmed order. */
   services?: Record<string, { elu: number; cpuPct: number; cpuMsPerOrder: number }>;
   postgres: { commitsPerOrder: Record<string, number>; statementsPerOrder: number | null };
+  /** The stack only: the course row's locking statements during the measurement (lock-time.ts). */
+  lockStatements?: LockStatements;
 }
 
 /** What a load or baseline run measures; the scenario, kind, round and PostgreSQL counters are added around it. */

@@ -7,6 +7,7 @@
  */
 import { describeMachine } from '../runner/results';
 import { fmt, mdList, mdRow } from '../runner/report';
+import { medianOf } from '../runner/stats';
 import { curvesLines } from './curves-report';
 import type { Kind } from './measurement';
 import { SCENARIOS } from './options';
@@ -85,6 +86,26 @@ function ratioLines({ summary }: OrdersResults): string[] {
   });
 }
 
+/**
+ * Issue 15, item 3: the course row lock per sale on the hot course. Its
+ * locking statement's mean at the scenario's connections (wait + hold) and
+ * at 1 connection in the curves (hold only), and what that hold allows.
+ */
+function lockLines({ summary, curvePoints, parameters }: OrdersResults): string[] {
+  const hot = summary.hot;
+  if (!hot.stack) return [];
+  const alone = curvePoints.filter((p) => p.scenario === 'hot' && p.kind === 'stack' && p.connections === 1 && p.lockStatements?.meanMs != null);
+  const holdMs = alone.length ? medianOf(alone, (p) => p.lockStatements!.meanMs!) : null;
+  return [
+    `- **hot**: the course row lock per sale, from the course service's \`coursegraph_seat_lock_statement_seconds\`: one statement, its own transaction, so the lock is held for one round trip. ` +
+      `Mean ${fmt(hot.stack.lockStatementMs, 3)} ms at ${parameters.connections} connections (the wait for the lock plus its hold)` +
+      (holdMs !== null
+        ? `; ${fmt(holdMs, 3)} ms at 1 connection (the hold alone: no one to wait for), so one course sells at most ${fmt(1000 / holdMs, 0)} seats/s`
+        : '') +
+      (hot.baseline ? `; pgbench ceiling of the same statement ${fmt(hot.baseline.ordersPerSecond, 0)}/s` : ''),
+  ];
+}
+
 /** Per scenario and path, the last round's load of each of its processes and their summed CPU ms per order. */
 function processLines({ summary }: OrdersResults): string[] {
   return SCENARIOS.flatMap((scenario) =>
@@ -100,7 +121,9 @@ function processLines({ summary }: OrdersResults): string[] {
 
 /** What the run prints at the end. */
 export const ordersConsole = (results: OrdersResults): string =>
-  ['', ...tableLines(results), '', ...ratioLines(results), ...processLines(results), '', ...curvesLines(results), ''].join('\n');
+  ['', ...tableLines(results), '', ...ratioLines(results), ...lockLines(results), ...processLines(results), '', ...curvesLines(results), ''].join(
+    '\n',
+  );
 
 export function ordersMarkdown(results: OrdersResults): string {
   const { machine, parameters: p, checks, problems } = results;
@@ -117,6 +140,7 @@ export function ordersMarkdown(results: OrdersResults): string {
     ...tableLines(results),
     '',
     ...ratioLines(results),
+    ...lockLines(results),
     '',
     'Processes of each path, last round (ELU = event loop busy share; CPU in % of one core):',
     '',

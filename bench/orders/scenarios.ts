@@ -22,6 +22,7 @@ import type { Kind, LoadResult, Measurement } from './measurement';
 import { HOT_CAPACITY, SECOND_INSTANCE_POOL_SIZE, SPREAD_CAPACITY, type OrdersOptions, type Scenario } from './options';
 import { runPgbench } from './pgbench';
 import { runSqlBaseline } from './sql-baseline';
+import { withLockStatements } from './lock-time';
 import { runLoad, stackTarget, type LoadTarget } from './stack-load';
 
 /** What the measurements run on. */
@@ -85,7 +86,9 @@ export function measurePath(
 ): Promise<LoadResult> {
   const { options, services, courses } = bench;
   const target = bench.targets[kind];
-  if (target) return runLoad(target, courses[scenario], seconds, { connections, profile: options.profile, log: bench.log });
+  const load = () => runLoad(target!, courses[scenario], seconds, { connections, profile: options.profile, log: bench.log });
+  if (kind === 'stack') return withLockStatements(services.courseUrl, load);
+  if (target) return load();
   if (kind !== 'baseline') throw new Error(`${kind} is not running`);
   if (scenario === 'spread') return runSqlBaseline(services.courseDatabaseUrl, services.orderDatabaseUrl, courses.spread, seconds, connections);
   return runPgbench(services.courseDatabaseUrl, courses.hot[0]!, seconds, connections);

@@ -43,6 +43,13 @@ function summarize(measurements: Measurement[], scenario: Scenario, kind: Kind) 
     statementsPerOrder: list[0]!.postgres.statementsPerOrder,
     // The last round's: the figures of one measurement, not a mix of rounds.
     services: list[list.length - 1]!.services ?? null,
+    /** Mean ms of the course row's locking statements (wait + hold), median over rounds; null for paths without them. */
+    lockStatementMs: list.every((m) => m.lockStatements?.meanMs != null)
+      ? round(
+          medianOf(list, (m) => m.lockStatements!.meanMs!),
+          3,
+        )
+      : null,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Spans of our own, for steps that no instrumentation sees as one (the order
- * saga's reserve and confirm). Through @opentelemetry/api only: with traces
+ * saga's purchase). Through @opentelemetry/api only: with traces
  * off (tracing.ts) its tracer is a no-op and a span costs next to nothing.
  */
 import { SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';

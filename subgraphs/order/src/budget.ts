@@ -22,7 +22,7 @@ export interface Budget {
 
 /** The saga's own limits, ms (COURSE_CALL_DEADLINE_MS and COMPENSATION_DEADLINE_MS). */
 export interface BudgetLimits {
-  /** Time limit of reserve and confirm together, retries included. */
+  /** Time limit of the purchase call, retries included. */
   forwardMs: number;
   /** Time kept for giving a seat back after the forward steps. */
   compensationMs: number;

@@ -18,7 +18,7 @@ export interface OrderConfig extends CommonConfig {
   courseUrl: string;
   /** Time limit of one attempt of a call to the course subgraph, ms. */
   courseCallTimeoutMs: number;
-  /** Time limit of the saga's reserve and confirm together, retries included; also of each call the reconciler and audit make, ms. */
+  /** Time limit of the saga's purchase call, retries included; also of each call the reconciler and audit make, ms. */
   courseCallDeadlineMs: number;
   /** Time the saga keeps for giving a seat back (compensation) after the forward steps, ms. */
   compensationDeadlineMs: number;

@@ -126,7 +126,7 @@ export function createCourseClient(options: CourseClientOptions) {
   }
 
   return {
-    /** Sells one seat at once (reserve and confirm in one call): the saga's call. */
+    /** Sells one seat at once (a hold and its confirmation in one call): the saga's call. */
     purchaseSeat: async (input: ReserveSeatInput, deadline?: number) => (await call(PurchaseDocument, { input }, deadline)).purchaseSeat,
     confirmReservation: async (key: string, deadline?: number) => (await call(ConfirmDocument, { input: { key } }, deadline)).confirmReservation,
     cancelReservation: async (key: string, deadline?: number) => (await call(CancelDocument, { input: { key } }, deadline)).cancelReservation,

@@ -139,7 +139,7 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
     return compensate(deps, order, budget, error);
   }
   const refused = sold.userErrors[0];
-  if (refused) {
+  if (!sold.reservation && refused) {
     // Refused outright (sold out, price changed, not on sale, no such course): no seat was
     // taken, so no order was placed either; the request changes nothing. If the row cannot be
     // removed now, the reconciler finds no reservation and fails it.
@@ -150,7 +150,8 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
     return payload(null, sold.userErrors.map(passedOn));
   }
   if (sold.reservation?.status !== 'CONFIRMED') {
-    // Not an answer purchaseSeat gives for a new key: give whatever it holds back.
+    // Neither a sold seat nor a refusal without one: not an answer purchaseSeat gives. Give whatever it holds back.
+    // (A sold seat is a sale, even with a userError beside it: the seat must never outlive its order.)
     return compensate(deps, order, budget, new Error(`unexpected purchase answer: ${JSON.stringify(sold)}`));
   }
   try {

@@ -33,7 +33,7 @@ import type { SagaDeps } from '../src/saga';
 import { SECRETS, testConfig } from '@coursegraph/devkit/stack';
 import { FaultProxy } from '@coursegraph/devkit/fault-proxy';
 
-// Per course call, reserve + confirm together, and compensation: short enough for quick fault tests, long
+// Per course call, the purchase (all its attempts), and compensation: short enough for quick fault tests, long
 // enough that a plain order still completes while the fault suite loads both cores in parallel.
 const TIMEOUT_MS = 1_000;
 const DEADLINE_MS = 3_000;
@@ -165,9 +165,9 @@ function expectSeatInvariant(courseId: string) {
 }
 
 describe('placeOrder when the course subgraph misbehaves', () => {
-  test('confirm applied upstream but its answer never arrives: the order FAILS with UNAVAILABLE and the seat is given back', async () => {
+  test('purchase applied upstream but every answer lost: the order FAILS with UNAVAILABLE and the sold seat is given back', async () => {
     const courseId = await newCourse(3);
-    proxy.rule = (operation) => (operation === 'Confirm' ? 'withhold-response' : 'pass');
+    proxy.rule = (operation) => (operation === 'Purchase' ? 'withhold-response' : 'pass');
     const started = Date.now();
     const result = await placeOrder(courseId, student());
     const took = Date.now() - started;
@@ -176,46 +176,55 @@ describe('placeOrder when the course subgraph misbehaves', () => {
     expect(result.order).toMatchObject({ status: 'FAILED', failureReason: 'UNAVAILABLE' });
     const orderId = result.order!.id;
     expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
-    // The confirm really took effect upstream, was retried, and the saga gave up at its deadline.
-    const confirms = proxy.events.filter((e) => e.operation === 'Confirm');
-    expect(confirms.length).toBeGreaterThanOrEqual(2);
-    expect(confirms[0]!.upstream.data.confirmReservation.reservation.status).toBe('CONFIRMED');
+    // The purchase really took effect upstream, was retried (each retry answered with the same sale),
+    // and the saga gave up at its deadline.
+    const purchases = proxy.events.filter((e) => e.operation === 'Purchase');
+    expect(purchases.length).toBeGreaterThanOrEqual(2);
+    for (const purchase of purchases) {
+      expect(purchase.upstream.data.purchaseSeat).toEqual({ reservation: { key: orderId, courseId, status: 'CONFIRMED' }, userErrors: [] });
+    }
     expect(took).toBeGreaterThanOrEqual(DEADLINE_MS - 100);
     expect(took).toBeLessThan(DEADLINE_MS * 3);
     // Compensation cancelled the (confirmed) reservation: sold went back to available.
     expect(proxy.count('Cancel', 'pass')).toBeGreaterThanOrEqual(1);
     expect(await reservationStatus(orderId)).toBe('CANCELLED');
-    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: 3 });
+    // One seat sold (+1), one given back (+1), however many attempts.
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: 2 });
   });
 
-  test('confirm never reaches the course subgraph: the order FAILS with UNAVAILABLE and the held seat is given back', async () => {
+  test('purchase applied upstream, then its retries never reach the course subgraph: the order FAILS with UNAVAILABLE and the sold seat is given back', async () => {
     const courseId = await newCourse(3);
-    proxy.rule = (operation) => (operation === 'Confirm' ? 'withhold-request' : 'pass');
+    proxy.rule = (operation, n) => (operation === 'Purchase' ? (n === 0 ? 'withhold-response' : 'withhold-request') : 'pass');
     const result = await placeOrder(courseId, student());
     expect(result.userErrors).toMatchObject([{ code: 'UNAVAILABLE' }]);
-    expect(result.order).toMatchObject({ status: 'FAILED' });
+    expect(result.order).toMatchObject({ status: 'FAILED', failureReason: 'UNAVAILABLE' });
+    expect(proxy.count('Purchase', 'withhold-request')).toBeGreaterThanOrEqual(1);
+    expect(proxy.events.filter((e) => e.operation === 'Purchase')[0]!.upstream.data.purchaseSeat.reservation.status).toBe('CONFIRMED');
     expect(await reservationStatus(result.order!.id)).toBe('CANCELLED');
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: 2 });
   });
 
-  test('one lost confirm answer is retried: the retry finds the reservation confirmed and the order is CONFIRMED', async () => {
+  test('one lost purchase answer is retried: the retry finds the seat sold (the same reservation, one seat) and the order is CONFIRMED', async () => {
     const courseId = await newCourse(3);
-    proxy.rule = (operation, n) => (operation === 'Confirm' && n === 0 ? 'withhold-response' : 'pass');
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n === 0 ? 'withhold-response' : 'pass');
     const result = await placeOrder(courseId, student());
     expect(result.userErrors).toEqual([]);
     expect(result.order).toMatchObject({ status: 'CONFIRMED' });
-    expect(proxy.count('Confirm')).toBe(2);
-    expect(await reservationStatus(result.order!.id)).toBe('CONFIRMED');
-    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 2, held: 0, sold: 1, version: 2 });
+    const orderId = result.order!.id;
+    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Purchase:withhold-response', 'Purchase:pass']);
+    expect(proxy.events[1]!.upstream.data.purchaseSeat).toEqual({ reservation: { key: orderId, courseId, status: 'CONFIRMED' }, userErrors: [] });
+    expect(await reservationStatus(orderId)).toBe('CONFIRMED');
+    expect((await courseDb.query('SELECT count(*)::int AS n FROM reservation WHERE course_id = $1', [courseId])).rows[0].n).toBe(1);
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 2, held: 0, sold: 1, version: 1 });
   });
 
-  test('transient 503s on reserve are retried within the deadline', async () => {
+  test('transient 503s on the purchase are retried within the deadline', async () => {
     const courseId = await newCourse(3);
-    proxy.rule = (operation, n) => (operation === 'Reserve' && n < 2 ? 'unavailable' : 'pass');
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n < 2 ? 'unavailable' : 'pass');
     const result = await placeOrder(courseId, student());
     expect(result.order).toMatchObject({ status: 'CONFIRMED' });
-    expect(proxy.count('Reserve')).toBe(3);
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 2, sold: 1, held: 0 });
+    expect(proxy.count('Purchase')).toBe(3);
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 2, sold: 1, held: 0, version: 1 });
   });
 
   test('course subgraph down (every call refused): ORDER_PENDING, no seat taken; the reconciler later fails the order', async () => {
@@ -223,10 +232,10 @@ describe('placeOrder when the course subgraph misbehaves', () => {
     proxy.rule = () => 'refuse';
     const buyer = student();
     const result = await placeOrder(courseId, buyer);
-    // Whether a refused connection carried the reserve out is not known: no outcome is claimed.
+    // Whether a refused connection carried the purchase out is not known: no outcome is claimed.
     expect(result.userErrors).toMatchObject([{ code: 'ORDER_PENDING' }]);
     expect(result.order).toMatchObject({ status: 'CANCELLING' });
-    expect(proxy.count('Reserve', 'refuse')).toBeGreaterThanOrEqual(2);
+    expect(proxy.count('Purchase', 'refuse')).toBeGreaterThanOrEqual(2);
     expect(proxy.events.every((e) => e.behaviour === 'refuse')).toBe(true);
     const orderId = result.order!.id;
     expect(await reservationStatus(orderId)).toBeNull();
@@ -245,18 +254,19 @@ describe('placeOrder when the course subgraph misbehaves', () => {
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 2, sold: 1 });
   });
 
-  test('reserve succeeds, then every call fails: ORDER_PENDING with the intent to give the seat back recorded; the reconciler fails it and releases the seat', async () => {
+  test('purchase applied upstream (its answer lost), then every call fails: ORDER_PENDING with the intent to give the seat back recorded; the reconciler fails it and releases the seat', async () => {
     const courseId = await newCourse(3);
-    proxy.rule = (operation) => (operation === 'Reserve' ? 'pass' : 'refuse');
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n === 0 ? 'withhold-response' : 'refuse');
     const result = await placeOrder(courseId, student());
     expect(result.userErrors).toMatchObject([{ code: 'ORDER_PENDING' }]);
     expect(result.order).toMatchObject({ status: 'CANCELLING' });
     const orderId = result.order!.id;
-    expect(proxy.count('Confirm', 'refuse')).toBeGreaterThanOrEqual(1);
+    expect(proxy.count('Purchase', 'refuse')).toBeGreaterThanOrEqual(1);
     expect(proxy.count('Cancel', 'refuse')).toBeGreaterThanOrEqual(1);
     expect(await orderRow(orderId)).toEqual({ status: 'CANCELLING', failure_reason: 'UNAVAILABLE' });
-    expect(await reservationStatus(orderId)).toBe('PENDING');
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 2, held: 1, sold: 0 });
+    // The seat is sold under an order being given up (the course side only: no CONFIRMED order matches it).
+    expect(await reservationStatus(orderId)).toBe('CONFIRMED');
+    expect(await expectCourseInvariant(courseDb, courseId)).toEqual({ capacity: 3, available: 2, held: 0, sold: 1, version: 1 });
 
     // While the course subgraph is still down, the reconciler changes nothing.
     await expect(reconcileOnce(orderDataSource, courseClient, 0)).rejects.toThrow();
@@ -272,20 +282,22 @@ describe('placeOrder when the course subgraph misbehaves', () => {
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 3, version: 2 });
   });
 
-  test('confirm applied upstream, its answer and the compensation both lost: ORDER_PENDING; the recorded intent wins, the reconciler gives the seat back', async () => {
+  test('purchase applied upstream, all its answers and the compensation lost: ORDER_PENDING; the recorded intent wins, the reconciler gives the seat back', async () => {
     const courseId = await newCourse(3);
-    proxy.rule = (operation) => (operation === 'Reserve' ? 'pass' : operation === 'Confirm' ? 'withhold-response' : 'refuse');
+    proxy.rule = (operation) => (operation === 'Purchase' ? 'withhold-response' : 'refuse');
     const result = await placeOrder(courseId, student());
     expect(result.userErrors).toMatchObject([{ code: 'ORDER_PENDING' }]);
     expect(result.order).toMatchObject({ status: 'CANCELLING' });
     const orderId = result.order!.id;
+    expect(proxy.count('Purchase', 'withhold-response')).toBeGreaterThanOrEqual(2);
+    expect(proxy.count('Cancel', 'refuse')).toBeGreaterThanOrEqual(1);
     expect(await reservationStatus(orderId)).toBe('CONFIRMED');
 
     proxy.heal();
     await reconcileOnce(orderDataSource, courseClient, 0);
     expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
     expect(await reservationStatus(orderId)).toBe('CANCELLED');
-    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: 3 });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 3, available: 3, held: 0, sold: 0, version: 2 });
   });
 });
 
@@ -527,8 +539,8 @@ describe('placeOrder never claims an outcome that is not known', () => {
     let lock: { released: Promise<void> } | undefined;
     proxy.rule = (operation) => (operation === 'Cancel' ? 'refuse' : 'pass');
     proxy.afterUpstream = async (event) => {
-      if (event.operation === 'Confirm' && !lock) {
-        const key = event.upstream.data.confirmReservation.reservation.key as string;
+      if (event.operation === 'Purchase' && !lock) {
+        const key = event.upstream.data.purchaseSeat.reservation.key as string;
         lock = await holdOrderLock('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [key]);
       }
     };
@@ -549,43 +561,53 @@ describe('placeOrder never claims an outcome that is not known', () => {
     expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 0, held: 0, sold: 1 });
   });
 
-  test('the confirm fails and the intent to give the seat back cannot be recorded (lock timeout): ORDER_PENDING with the order PENDING, then the reconciler gives the seat back', async () => {
+  test('the purchase fails after it took effect and the intent to give the seat back cannot be recorded (lock timeout): ORDER_PENDING with the order PENDING, then the reconciler settles it from the sold seat', async () => {
     const courseId = await newCourse(1);
+    const buyer = student();
+    const idempotencyKey = `key-${randomUUID()}`;
     let lock: { released: Promise<void> } | undefined;
-    proxy.rule = (operation) => (operation === 'Confirm' ? 'refuse' : 'pass');
+    // The first purchase sells the seat and its answer is lost; every retry is refused.
+    proxy.rule = (operation, n) => (operation === 'Purchase' ? (n === 0 ? 'withhold-response' : 'refuse') : 'pass');
     proxy.afterUpstream = async (event) => {
-      if (event.operation === 'Reserve' && !lock) {
-        const key = event.upstream.data.reserveSeat.reservation.key as string;
-        // Past the confirm's deadline and then the services' lock_timeout.
+      if (event.operation === 'Purchase' && !lock) {
+        const key = event.upstream.data.purchaseSeat.reservation.key as string;
+        // Past the purchase's deadline and then the services' lock_timeout.
         lock = await holdOrderLock('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [key], DEADLINE_MS + LOCK_HOLD_MS);
       }
     };
-    const result = await placeOrder(courseId, student());
-    // Nothing is recorded of the failure and the seat is still held: the outcome is not known yet.
+    const result = await placeOrder(courseId, buyer, idempotencyKey);
+    // Nothing is recorded of the failure and the seat is sold: the outcome is not known yet (never "nothing was charged").
     expect(result.userErrors).toEqual([{ code: 'ORDER_PENDING', field: null }]);
     expect(result.order).toMatchObject({ status: 'PENDING' });
     const orderId = result.order!.id;
     expect(await orderRow(orderId)).toEqual({ status: 'PENDING', failure_reason: null });
-    expect(await reservationStatus(orderId)).toBe('PENDING');
+    expect(await reservationStatus(orderId)).toBe('CONFIRMED');
+    expect(proxy.count('Purchase', 'refuse')).toBeGreaterThanOrEqual(1);
+    expect(proxy.count('Cancel')).toBe(0);
     await lock!.released;
     proxy.heal();
 
+    // The reservation is the truth: the seat was sold, so the order is honoured.
     await reconcileOnce(orderDataSource, courseClient, 0);
-    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'ABANDONED' });
-    expect(await reservationStatus(orderId)).toBe('CANCELLED');
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 1, held: 0, sold: 0 });
+    expect(await orderRow(orderId)).toEqual({ status: 'CONFIRMED', failure_reason: null });
+    expect(await reservationStatus(orderId)).toBe('CONFIRMED');
+    expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual({
+      order: { id: orderId, status: 'CONFIRMED', failureReason: null },
+      userErrors: [],
+    });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 1 });
   });
 
   test('a repeated request waits for the first at most its budget, then answers ORDER_PENDING; once final, the same key returns the outcome', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
     const idempotencyKey = `key-${randomUUID()}`;
-    proxy.rule = (operation) => (operation === 'Confirm' ? 'withhold-response' : operation === 'Cancel' ? 'withhold-request' : 'pass');
+    proxy.rule = (operation) => (operation === 'Purchase' ? 'withhold-response' : operation === 'Cancel' ? 'withhold-request' : 'pass');
     const first = placeOrder(courseId, buyer, idempotencyKey);
-    await waitFor(async () => proxy.count('Confirm') > 0);
+    await waitFor(async () => proxy.count('Purchase') > 0);
     const replayed = await placeOrder(courseId, buyer, idempotencyKey);
     expect(replayed.userErrors).toEqual([{ code: 'ORDER_PENDING', field: null }]);
-    // The repeat waited its whole budget, which ends after the first request gave the confirm up
+    // The repeat waited its whole budget, which ends after the first request gave the purchase up
     // (its forward deadline) and recorded the intent to give the seat back: CANCELLING, not PENDING.
     expect(replayed.order!.status).toBe('CANCELLING');
     const original = await first;
@@ -603,7 +625,7 @@ describe('placeOrder never claims an outcome that is not known', () => {
       order: { id: replayed.order!.id, status: 'FAILED', failureReason: 'UNAVAILABLE' },
       userErrors: [{ code: 'UNAVAILABLE', field: null }],
     });
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0 });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
   });
 });
 
@@ -668,8 +690,10 @@ describe('the time budget travels with every course call', () => {
   test('each call to the course subgraph carries x-coursegraph-budget-ms, never more than one attempt may take', async () => {
     const courseId = await newCourse(1);
     expect((await placeOrder(courseId, student())).order?.status).toBe('CONFIRMED');
+    // One call sells the seat.
+    expect(proxy.events.map((e) => e.operation)).toEqual(['Purchase']);
     const budgets = proxy.events.map((e) => Number(e.budget));
-    expect(budgets).toHaveLength(2);
+    expect(budgets).toHaveLength(1);
     for (const budget of budgets) {
       expect(budget).toBeGreaterThan(0);
       expect(budget).toBeLessThanOrEqual(TIMEOUT_MS);
@@ -678,20 +702,23 @@ describe('the time budget travels with every course call', () => {
 
   test('a request that arrives after its caller stopped waiting is not started: SERVICE_UNAVAILABLE (retryable), no seat taken', async () => {
     const courseId = await newCourse(1);
-    const response = await fetch(`${course.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order'),
-        [BUDGET_HEADER]: '0',
-      },
-      body: JSON.stringify({
-        query: 'mutation($input: ReserveSeatInput!) { reserveSeat(input: $input) { reservation { status } } }',
-        variables: { input: { courseId, expectedPrice: price, key: randomUUID(), holderId: randomUUID() } },
-      }),
-    });
-    const body = (await response.json()) as { data?: unknown; errors?: { extensions?: object }[] };
-    expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) }]);
+    // The saga's purchaseSeat, and reserveSeat, the course's hold API.
+    for (const mutation of ['purchaseSeat', 'reserveSeat']) {
+      const response = await fetch(`${course.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'order'),
+          [BUDGET_HEADER]: '0',
+        },
+        body: JSON.stringify({
+          query: `mutation($input: ReserveSeatInput!) { ${mutation}(input: $input) { reservation { status } } }`,
+          variables: { input: { courseId, expectedPrice: price, key: randomUUID(), holderId: randomUUID() } },
+        }),
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: { extensions?: object }[] };
+      expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) }]);
+    }
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0, version: 0 });
   });
 });
@@ -716,26 +743,28 @@ const graphqlError = (data: unknown = null) => ({
 });
 
 describe('the course refuses a step (issue 10)', () => {
-  test('the hold expired before the confirm: the order FAILS with RESERVATION_EXPIRED, never CONFIRMED; the seat is on sale again', async () => {
+  test('the sold seat was given back between a lost purchase answer and its retry: the retry answers the CANCELLED reservation and the order FAILS with the public reason UNAVAILABLE, never CONFIRMED; the seat is on sale again', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
     const idempotencyKey = `key-${randomUUID()}`;
-    // The hold runs out between reserve and confirm (a slow saga, a short RESERVATION_TTL_SECONDS).
+    // The first purchase sells the seat and its answer is lost; before the retry, something other than this
+    // request (an operator, the audit) gives the seat back.
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n === 0 ? 'withhold-response' : 'pass');
     proxy.afterUpstream = async (event) => {
-      if (event.operation === 'Reserve') {
-        await courseDb.query(`UPDATE reservation SET expires_at = now() - interval '1 second' WHERE key = $1`, [event.variables.input.key]);
-      }
+      if (event.operation === 'Purchase' && event.behaviour === 'withhold-response') await directCourse.cancelReservation(event.variables.input.key);
     };
     const result = await placeOrder(courseId, buyer, idempotencyKey);
     expect(result).toEqual({
-      order: { id: expect.any(String), status: 'FAILED', failureReason: 'RESERVATION_EXPIRED' },
-      userErrors: [{ code: 'RESERVATION_EXPIRED', field: 'input.courseId' }],
+      order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
+      userErrors: [{ code: 'UNAVAILABLE', field: null }],
     });
     const orderId = result.order!.id;
-    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'RESERVATION_EXPIRED' });
-    expect(proxy.events.map((e) => e.operation)).toEqual(['Reserve', 'Confirm']);
-    expect(proxy.events[1]!.upstream.data.confirmReservation.reservation.status).toBe('EXPIRED');
-    expect(await reservationStatus(orderId)).toBe('EXPIRED');
+    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
+    // The retry got the reservation as it stands (idempotent on the key: no second sale), not a sold seat;
+    // the saga gave it back (already done: a no-op) rather than confirm an order without a seat.
+    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Purchase:withhold-response', 'Purchase:pass', 'Cancel:pass']);
+    expect(proxy.events[1]!.upstream.data.purchaseSeat).toEqual({ reservation: { key: orderId, courseId, status: 'CANCELLED' }, userErrors: [] });
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
 
     // Replaying the FAILED order with the same key: the same order and reason, and no new attempt at the course.
@@ -743,30 +772,34 @@ describe('the course refuses a step (issue 10)', () => {
     expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual(result);
     // A FAILED order cannot be cancelled, and asking changes nothing.
     expect(await cancelOrderAs(orderId, buyer)).toEqual({ order: { id: orderId, status: 'FAILED' }, userErrors: [{ code: 'ILLEGAL_TRANSITION' }] });
-    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'RESERVATION_EXPIRED' });
-    expect(proxy.events).toHaveLength(2);
+    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
+    expect(proxy.events).toHaveLength(3);
+    // The database holds failure_reason to placeOrder's own reasons.
+    await expect(orderDb.query(`UPDATE orders SET failure_reason = 'ILLEGAL_TRANSITION' WHERE id = $1`, [orderId])).rejects.toThrow(
+      /order_failure_reason_known/,
+    );
     // A FAILED order does not block the student: a new key buys the seat that went back on sale.
     expect((await placeOrder(courseId, buyer)).order?.status).toBe('CONFIRMED');
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 0, held: 0, sold: 1 });
   });
 
-  test('a retried reserve whose lost first attempt took the last seat gets that reservation back: CONFIRMED, no seat left held', async () => {
+  test('a retried purchase whose lost first attempt sold the last seat gets that reservation back: CONFIRMED, not SOLD_OUT, one seat sold', async () => {
     const courseId = await newCourse(1);
-    // The first attempt is carried out (the last seat is held for this order), its answer is lost.
-    proxy.rule = (operation, n) => (operation === 'Reserve' && n === 0 ? 'withhold-response' : 'pass');
+    // The first attempt is carried out (the last seat is sold for this order), its answer is lost.
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n === 0 ? 'withhold-response' : 'pass');
     const result = await placeOrder(courseId, student());
     expect(result.userErrors).toEqual([]);
     expect(result.order).toMatchObject({ status: 'CONFIRMED' });
     const orderId = result.order!.id;
     // The retry met a sold-out course and was answered with the first attempt's reservation, not SOLD_OUT.
-    const reserves = proxy.events.filter((e) => e.operation === 'Reserve');
-    expect(reserves.map((e) => e.behaviour)).toEqual(['withhold-response', 'pass']);
-    for (const reserve of reserves) {
-      expect(reserve.upstream.data.reserveSeat).toEqual({ reservation: { key: orderId, courseId, status: 'PENDING' }, userErrors: [] });
+    const purchases = proxy.events.filter((e) => e.operation === 'Purchase');
+    expect(purchases.map((e) => e.behaviour)).toEqual(['withhold-response', 'pass']);
+    for (const purchase of purchases) {
+      expect(purchase.upstream.data.purchaseSeat).toEqual({ reservation: { key: orderId, courseId, status: 'CONFIRMED' }, userErrors: [] });
     }
     expect(await reservationStatus(orderId)).toBe('CONFIRMED');
     expect((await courseDb.query('SELECT count(*)::int AS n FROM reservation WHERE course_id = $1', [courseId])).rows[0].n).toBe(1);
-    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 2 });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 1 });
   });
 });
 
@@ -780,7 +813,7 @@ describe('what the answers tell the buyer', () => {
 
   test('UNAVAILABLE promises that nothing was charged; ORDER_PENDING says how to learn the outcome', async () => {
     const courseId = await newCourse(2);
-    proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
+    proxy.rule = (operation) => (operation === 'Purchase' ? 'fake' : 'pass');
     proxy.fake = () => graphqlError();
     expect(await place(courseId)).toEqual({
       order: { status: 'FAILED' },
@@ -801,19 +834,23 @@ describe('what the answers tell the buyer', () => {
 
   test('RESERVATION_EXPIRED says the hold ran out; ALREADY_ENROLLED and IDEMPOTENCY_KEY_REUSED say what was reused; a non-student is told who may buy', async () => {
     const courseId = await newCourse(1);
-    proxy.afterUpstream = async (event) => {
-      if (event.operation === 'Reserve') {
-        await courseDb.query(`UPDATE reservation SET expires_at = now() - interval '1 second' WHERE key = $1`, [event.variables.input.key]);
-      }
-    };
-    expect(await place(courseId)).toEqual({
+    // placeOrder no longer holds a seat (it buys at once), so none of its orders fails with RESERVATION_EXPIRED now;
+    // an order that did before (a hold that ran out) still answers with it, here on a replay of its key.
+    const expired = { buyer: student(), idempotencyKey: `key-${randomUUID()}` };
+    await orderDb.query(
+      `INSERT INTO orders (id, course_id, student_id, idempotency_key, status, price_amount, price_currency, failure_reason)
+       VALUES ($1, $2, $3, $4, 'FAILED', $5, $6, 'RESERVATION_EXPIRED')`,
+      [randomUUID(), courseId, expired.buyer.userId, expired.idempotencyKey, price.amount, price.currency],
+    );
+    const replayed = await postRaw(PLACE_ORDER, { input: { courseId, expectedPrice: price, idempotencyKey: expired.idempotencyKey } }, expired.buyer);
+    expect(replayed.data.placeOrder).toEqual({
       order: { status: 'FAILED' },
       userErrors: [{ code: 'RESERVATION_EXPIRED', message: 'The seat hold expired before the order was confirmed.' }],
     });
+    expect(proxy.events).toEqual([]);
     // A student who has the seat asks again, and another request reuses that key for another price.
     const buyer = student();
     const idempotencyKey = `key-${randomUUID()}`;
-    proxy.afterUpstream = async () => undefined;
     const other = await newCourse(1);
     const input = { courseId: other, expectedPrice: price, idempotencyKey };
     expect((await postRaw(PLACE_ORDER, { input }, buyer)).data.placeOrder.order.status).toBe('CONFIRMED');
@@ -840,7 +877,7 @@ describe('what cancelOrder tells the caller', () => {
   test("a failed order cannot be cancelled, and someone else's order is not theirs to cancel: each says so", async () => {
     const courseId = await newCourse(2);
     const buyer = student();
-    proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
+    proxy.rule = (operation) => (operation === 'Purchase' ? 'fake' : 'pass');
     proxy.fake = () => graphqlError();
     const failed = await placeOrder(courseId, buyer);
     expect(failed.order?.status).toBe('FAILED');
@@ -881,59 +918,61 @@ describe('the insert retry is bounded', () => {
 });
 
 describe('non-retryable answers from the course subgraph (issue 10)', () => {
-  test('a GraphQL error from reserve is not retried: the order FAILS with UNAVAILABLE at once and no seat is taken', async () => {
+  test('a GraphQL error from the purchase is not retried: the order FAILS with UNAVAILABLE at once and no seat is taken', async () => {
     const courseId = await newCourse(1);
-    proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
+    proxy.rule = (operation) => (operation === 'Purchase' ? 'fake' : 'pass');
     // Partial data beside the error: still a refusal, never a result.
-    proxy.fake = () => graphqlError({ reserveSeat: null });
+    proxy.fake = () => graphqlError({ purchaseSeat: null });
     const result = await placeOrder(courseId, student());
     expect(result.order).toMatchObject({ status: 'FAILED', failureReason: 'UNAVAILABLE' });
     expect(result.userErrors.map((e) => e.code)).toEqual(['UNAVAILABLE']);
-    // One reserve, then compensation (which finds no reservation); no confirm.
-    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Reserve:fake', 'Cancel:pass']);
+    // One purchase, then compensation (which finds no reservation).
+    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Purchase:fake', 'Cancel:pass']);
     expect(proxy.events[1]!.upstream.data.cancelReservation.userErrors[0].code).toBe('NOT_FOUND');
     expect(await reservationStatus(result.order!.id)).toBeNull();
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 0 });
   });
 
-  test('a GraphQL error from confirm is not retried: the held seat is given back and the order FAILS with UNAVAILABLE', async () => {
+  test('a GraphQL error from a purchase retry after the first attempt took effect is not retried: the sold seat is given back and the order FAILS with UNAVAILABLE', async () => {
     const courseId = await newCourse(1);
-    proxy.rule = (operation) => (operation === 'Confirm' ? 'fake' : 'pass');
+    // The first attempt sells the seat, its answer lost; the retry is answered with a GraphQL error.
+    proxy.rule = (operation, n) => (operation === 'Purchase' ? (n === 0 ? 'withhold-response' : 'fake') : 'pass');
     proxy.fake = () => graphqlError();
     const result = await placeOrder(courseId, student());
     expect(result.order).toMatchObject({ status: 'FAILED', failureReason: 'UNAVAILABLE' });
     expect(result.userErrors.map((e) => e.code)).toEqual(['UNAVAILABLE']);
-    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Reserve:pass', 'Confirm:fake', 'Cancel:pass']);
+    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Purchase:withhold-response', 'Purchase:fake', 'Cancel:pass']);
     expect(await reservationStatus(result.order!.id)).toBe('CANCELLED');
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
   });
 
   test('an answer that is not a GraphQL response (a 404 error page) is not retried: the order FAILS with UNAVAILABLE at once and no seat is taken', async () => {
     const courseId = await newCourse(1);
-    proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
+    proxy.rule = (operation) => (operation === 'Purchase' ? 'fake' : 'pass');
     proxy.fake = () => ({ status: 404, body: '<html><body>Not Found</body></html>' });
     const result = await placeOrder(courseId, student());
     expect(result).toEqual({
       order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
       userErrors: [{ code: 'UNAVAILABLE', field: null }],
     });
-    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Reserve:fake', 'Cancel:pass']);
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0 });
+    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Purchase:fake', 'Cancel:pass']);
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 0 });
   });
 
-  test('a refusal of reserve is the answer as it is; a refusal code the order schema does not list is UNAVAILABLE, and no order is left (issue 11)', async () => {
+  test('a refusal of the purchase is the answer as it is; a refusal code the order schema does not list is UNAVAILABLE, and no order is left (issue 11)', async () => {
     const courseId = await newCourse(1);
     const refused = (code: string) => ({
       body: {
-        data: { reserveSeat: { reservation: null, userErrors: [{ code, field: 'input.courseId', message: 'Refused.', currentPrice: null }] } },
+        data: { purchaseSeat: { reservation: null, userErrors: [{ code, field: 'input.courseId', message: 'Refused.', currentPrice: null }] } },
       },
     });
-    proxy.rule = (operation) => (operation === 'Reserve' ? 'fake' : 'pass');
+    proxy.rule = (operation) => (operation === 'Purchase' ? 'fake' : 'pass');
     const buyer = student();
     proxy.fake = () => refused('SOLD_OUT');
     expect(await placeOrder(courseId, buyer)).toEqual({ order: null, userErrors: [{ code: 'SOLD_OUT', field: 'input.courseId' }] });
-    // A refusal about the internal call, not the buyer's input, or a code placeOrder does not have: nothing was taken.
-    for (const code of ['VALIDATION', 'IDEMPOTENCY_KEY_REUSED', 'RATE_LIMITED']) {
+    // A refusal about the internal call, not the buyer's input (the reservation API's own codes among them), or a
+    // code placeOrder does not have: nothing was taken.
+    for (const code of ['VALIDATION', 'IDEMPOTENCY_KEY_REUSED', 'ILLEGAL_TRANSITION', 'RESERVATION_EXPIRED', 'RATE_LIMITED']) {
       proxy.fake = () => refused(code);
       expect(await placeOrder(courseId, buyer)).toEqual({ order: null, userErrors: [{ code: 'UNAVAILABLE', field: null }] });
     }
@@ -943,15 +982,17 @@ describe('non-retryable answers from the course subgraph (issue 10)', () => {
 
   test('SERVICE_UNAVAILABLE as a GraphQL error and an HTTP 429 are retried like any outage: the order is CONFIRMED', async () => {
     const courseId = await newCourse(1);
-    proxy.rule = (operation, n) => ((operation === 'Reserve' || operation === 'Confirm') && n === 0 ? 'fake' : 'pass');
-    proxy.fake = (operation) =>
-      operation === 'Reserve'
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n < 2 ? 'fake' : 'pass');
+    let fakes = 0;
+    proxy.fake = () =>
+      fakes++ === 0
         ? { body: { data: null, errors: [{ message: 'The service is busy.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } }] } }
         : { status: 429, body: { message: 'slow down' } };
     const result = await placeOrder(courseId, student());
     expect(result).toMatchObject({ order: { status: 'CONFIRMED' }, userErrors: [] });
-    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Reserve:fake', 'Reserve:pass', 'Confirm:fake', 'Confirm:pass']);
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 0, held: 0, sold: 1 });
+    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Purchase:fake', 'Purchase:fake', 'Purchase:pass']);
+    expect(fakes).toBe(2);
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 1 });
   });
 
   test('a cancel the course does not answer with CANCELLED leaves the order CANCELLING (ORDER_PENDING) and the seat sold, until a real cancel', async () => {
@@ -983,10 +1024,10 @@ describe('cancelOrder of an order that is not a confirmed purchase (issue 10)', 
   test('a PENDING order (its saga still at work) cannot be cancelled: ILLEGAL_TRANSITION, nothing asked of the course, and the saga completes', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
-    // The first confirm never reaches the course: the saga waits one attempt's timeout, then retries.
-    proxy.rule = (operation, n) => (operation === 'Confirm' && n === 0 ? 'withhold-request' : 'pass');
+    // The first purchase never reaches the course: the saga waits one attempt's timeout, then retries.
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n === 0 ? 'withhold-request' : 'pass');
     const placing = placeOrder(courseId, buyer);
-    await waitFor(async () => proxy.count('Confirm') > 0);
+    await waitFor(async () => proxy.count('Purchase') > 0);
     const { rows } = await orderDb.query('SELECT id, status FROM orders WHERE student_id = $1', [buyer.userId]);
     expect(rows).toEqual([{ id: expect.any(String), status: 'PENDING' }]);
     const orderId = rows[0].id as string;
@@ -994,13 +1035,14 @@ describe('cancelOrder of an order that is not a confirmed purchase (issue 10)', 
     expect(proxy.count('Cancel')).toBe(0);
     expect(await placing).toMatchObject({ order: { id: orderId, status: 'CONFIRMED' }, userErrors: [] });
     expect(proxy.count('Cancel')).toBe(0);
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 0, held: 0, sold: 1 });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 1 });
   });
 
   test('a purchase being given up (CANCELLING with a failure reason) cannot be cancelled by the student: ILLEGAL_TRANSITION; it ends FAILED, not CANCELLED', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
-    proxy.rule = (operation) => (operation === 'Reserve' ? 'pass' : 'refuse');
+    // The purchase sells the seat, its answer lost; then every call is refused, so the seat cannot be given back yet.
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n === 0 ? 'withhold-response' : 'refuse');
     const placed = await placeOrder(courseId, buyer);
     expect(placed.order).toMatchObject({ status: 'CANCELLING', failureReason: 'UNAVAILABLE' });
     const orderId = placed.order!.id;
@@ -1014,7 +1056,8 @@ describe('cancelOrder of an order that is not a confirmed purchase (issue 10)', 
     expect(await orderRow(orderId)).toEqual({ status: 'CANCELLING', failure_reason: 'UNAVAILABLE' });
     await reconcileOnce(orderDataSource, courseClient, 0);
     expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0 });
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
   });
 });
 
@@ -1064,172 +1107,177 @@ describe('placeOrder next to other requests and the reconciler (issue 10)', () =
   test('the reconciler gave the order up while its saga was still at work: the seat the saga then sold is given back', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
-    // The first reserve never reaches the course; while the saga waits for it, the reconciler finds no reservation.
-    proxy.rule = (operation, n) => (operation === 'Reserve' && n === 0 ? 'withhold-request' : 'pass');
+    // The first purchase never reaches the course; while the saga waits for it, the reconciler finds no reservation.
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n === 0 ? 'withhold-request' : 'pass');
     const placing = placeOrder(courseId, buyer);
-    await waitFor(async () => proxy.count('Reserve') > 0);
+    await waitFor(async () => proxy.count('Purchase') > 0);
     const { rows } = await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId]);
     const orderId = rows[0].id as string;
     await reconcileOnce(orderDataSource, courseClient, 0);
-    // The reconciler was first: the retried reserve had not been sent yet.
+    // The reconciler was first: the retried purchase had not been sent yet.
     expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'ABANDONED' });
-    expect(proxy.count('Reserve')).toBe(1);
+    expect(proxy.count('Purchase')).toBe(1);
 
-    // The retry holds the seat and the confirm sells it; the order cannot be CONFIRMED any more, so the seat goes back.
+    // The retry sells the seat; the order cannot be CONFIRMED any more, so the seat goes back.
     const result = await placing;
     expect(result).toEqual({
       order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' },
       userErrors: [{ code: 'UNAVAILABLE', field: null }],
     });
     expect(proxy.events.filter((e) => e.operation !== 'Find').map((e) => `${e.operation}:${e.behaviour}`)).toEqual([
-      'Reserve:withhold-request',
-      'Reserve:pass',
-      'Confirm:pass',
+      'Purchase:withhold-request',
+      'Purchase:pass',
       'Cancel:pass',
     ]);
+    expect(proxy.events.filter((e) => e.operation === 'Purchase')[1]!.upstream.data.purchaseSeat.reservation.status).toBe('CONFIRMED');
     expect(await reservationStatus(orderId)).toBe('CANCELLED');
-    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 3 });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
   });
 });
 
 describe('races the suite did not pin: hand mutations that survived, and a defect (issue 10)', () => {
-  test('the reconciler released the hold before the retried confirm arrived: the answer is the documented UNAVAILABLE, as a repeat gets, not the course-internal ILLEGAL_TRANSITION', async () => {
+  test('the reconciler gave the order up before its purchase was sent, then the purchase sold the seat: the seat goes back and the answer is the documented UNAVAILABLE, as a repeat gets', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
     const idempotencyKey = `key-${randomUUID()}`;
-    // The first confirm never reaches the course; while the saga waits for it, the reconciler gives the order up.
-    proxy.rule = (operation, n) => (operation === 'Confirm' && n === 0 ? 'withhold-request' : 'pass');
-    const placing = placeOrder(courseId, buyer, idempotencyKey);
-    await waitFor(async () => proxy.count('Confirm') > 0);
-    const orderId = (await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].id as string;
-    await reconcileOnce(orderDataSource, courseClient, 0);
-    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'ABANDONED' });
-    expect(await reservationStatus(orderId)).toBe('CANCELLED');
-    expect(proxy.count('Confirm')).toBe(1);
-
-    const result = await placing;
-    // The retried confirm met the cancelled reservation: the course refused it with its own ILLEGAL_TRANSITION (field input.key).
-    const confirms = proxy.events.filter((e) => e.operation === 'Confirm');
-    expect(confirms[1]!.upstream.data.confirmReservation.userErrors.map((e: { code: string; field: string }) => [e.code, e.field])).toEqual([
-      ['ILLEGAL_TRANSITION', 'input.key'],
-    ]);
+    // The saga pauses right after recording the order (PENDING); meanwhile the reconciler finds no reservation.
+    const insertPendingOrder = orders.insertPendingOrder;
+    const spy = jest.spyOn(orders, 'insertPendingOrder').mockImplementationOnce(async (...args) => {
+      const recorded = await insertPendingOrder(...args);
+      await reconcileOnce(orderDataSource, courseClient, 0);
+      expect(await orderRow(recorded!.id)).toEqual({ status: 'FAILED', failure_reason: 'ABANDONED' });
+      expect(await reservationStatus(recorded!.id)).toBeNull();
+      return recorded;
+    });
+    let result: PlaceOrderResult;
+    try {
+      result = await placeOrder(courseId, buyer, idempotencyKey);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+    const orderId = result.order!.id;
+    // The purchase sold the seat and was answered in time; the order can no longer be CONFIRMED, so the seat goes back.
+    const mine = proxy.events.filter((e) => (e.variables.key ?? e.variables.input?.key) === orderId);
+    expect(mine.map((e) => `${e.operation}:${e.behaviour}`)).toEqual(['Find:pass', 'Purchase:pass', 'Cancel:pass']);
+    expect(mine[1]!.upstream.data.purchaseSeat.reservation.status).toBe('CONFIRMED');
     // Nothing was bought; placeOrder's contract says so with UNAVAILABLE, and the same key gives the same answer.
     expect(result).toEqual({
       order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' },
       userErrors: [{ code: 'UNAVAILABLE', field: null }],
     });
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
+    const calls = proxy.events.length;
     expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual(result);
+    expect(proxy.events).toHaveLength(calls);
     expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
   });
 
-  test('the reconciler gave the order up, then the saga confirmed with every answer lost: its compensation still gives the sold seat back (red team, issue 10)', async () => {
+  test('the reconciler gave the order up, then the saga sold the seat with every answer lost: its compensation still gives the sold seat back (red team, issue 10)', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
     const idempotencyKey = `key-${randomUUID()}`;
-    // The first reserve never arrives (a pause); every confirm is carried out upstream, its answer lost.
-    proxy.rule = (operation, n) => (operation === 'Reserve' && n === 0 ? 'withhold-request' : operation === 'Confirm' ? 'withhold-response' : 'pass');
+    // The first purchase never arrives (a pause); every later one is carried out upstream, its answer lost.
+    proxy.rule = (operation, n) => (operation === 'Purchase' ? (n === 0 ? 'withhold-request' : 'withhold-response') : 'pass');
     const placing = placeOrder(courseId, buyer, idempotencyKey);
-    await waitFor(async () => proxy.count('Reserve') > 0);
+    await waitFor(async () => proxy.count('Purchase') > 0);
     const orderId = (await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].id as string;
     // No reservation yet: the reconciler fails the order.
     await reconcileOnce(orderDataSource, courseClient, 0);
     expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'ABANDONED' });
 
-    // The retried reserve holds the seat and a confirm sells it; the saga's compensation finds the order
-    // FAILED and must still give the seat back, or UNAVAILABLE ("nothing kept") would come with a sold seat.
+    // A retried purchase sells the seat; the saga's compensation finds the order FAILED and must still give
+    // the seat back, or UNAVAILABLE ("nothing kept") would come with a sold seat.
     const result = await placing;
     await proxy.settle();
     expect(result).toEqual({
       order: { id: orderId, status: 'FAILED', failureReason: 'ABANDONED' },
       userErrors: [{ code: 'UNAVAILABLE', field: null }],
     });
-    expect(proxy.count('Confirm', 'withhold-response')).toBeGreaterThanOrEqual(1);
+    expect(proxy.count('Purchase', 'withhold-response')).toBeGreaterThanOrEqual(1);
+    expect(proxy.count('Cancel', 'pass')).toBe(1);
     expect(await reservationStatus(orderId)).toBe('CANCELLED');
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 1, held: 0, sold: 0 });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
     expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual(result);
   });
 
-  test('a confirm refused because the hold was given back while the order was PENDING: FAILED with the public reason UNAVAILABLE, never the course-internal code (red team, issue 10)', async () => {
+  test('a purchase answer that does not sell (a PENDING reservation, or neither a reservation nor a refusal) gives the seat back: FAILED UNAVAILABLE (red team, issue 10)', async () => {
     const courseId = await newCourse(1);
-    const buyer = student();
-    const idempotencyKey = `key-${randomUUID()}`;
-    // Between reserve and confirm, the hold is given back by something other than this request.
-    proxy.afterUpstream = async (event) => {
-      if (event.operation === 'Reserve') await directCourse.cancelReservation(event.variables.input.key);
-    };
-    const result = await placeOrder(courseId, buyer, idempotencyKey);
-    expect(result).toEqual({
-      order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
-      userErrors: [{ code: 'UNAVAILABLE', field: null }],
-    });
-    expect(await orderRow(result.order!.id)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
-    expect(await placeOrder(courseId, buyer, idempotencyKey)).toEqual(result);
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ capacity: 1, available: 1, held: 0, sold: 0 });
-    // The database holds failure_reason to placeOrder's own reasons.
-    await expect(orderDb.query(`UPDATE orders SET failure_reason = 'ILLEGAL_TRANSITION' WHERE id = $1`, [result.order!.id])).rejects.toThrow(
-      /order_failure_reason_known/,
-    );
+    // The first attempt of each order really sells the seat (its answer lost); the retry gets the odd answer.
+    proxy.rule = (operation, n) => (operation === 'Purchase' ? (n % 2 === 0 ? 'withhold-response' : 'fake') : 'pass');
+    // A hold, which purchaseSeat never answers, and an answer with neither a reservation nor a refusal.
+    for (const answer of [
+      (key: string) => ({ reservation: { key, courseId, status: 'PENDING' }, userErrors: [] }),
+      () => ({ reservation: null, userErrors: [] }),
+    ]) {
+      proxy.fake = (_operation, variables) => ({ body: { data: { purchaseSeat: answer(variables.input.key) } } });
+      const odd = await placeOrder(courseId, student());
+      expect(odd).toEqual({
+        order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
+        userErrors: [{ code: 'UNAVAILABLE', field: null }],
+      });
+      expect(await orderRow(odd.order!.id)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
+      expect(await reservationStatus(odd.order!.id)).toBe('CANCELLED');
+      expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 0 });
+    }
+    expect(proxy.events.map((e) => `${e.operation}:${e.behaviour}`)).toEqual([
+      'Purchase:withhold-response',
+      'Purchase:fake',
+      'Cancel:pass',
+      'Purchase:withhold-response',
+      'Purchase:fake',
+      'Cancel:pass',
+    ]);
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 4 });
   });
 
-  test('a confirm answer that sells the seat is a sale, even with a userError beside it; an answer that neither sells nor refuses gives the seat back (red team, issue 10)', async () => {
+  test('a purchase answer with a reservation and a userError beside it: a CONFIRMED one is a sale, a PENDING one gives the seat back; never an order removed with its seat sold (red team, issue 10)', async () => {
     const courseId = await newCourse(2);
-    proxy.rule = (operation) => (operation === 'Confirm' ? 'fake' : 'pass');
-    // The seat is sold (confirmed by this fake's side effect), and the answer carries a refusal beside the CONFIRMED reservation.
+    // The first attempt of each order really sells the seat (its answer lost); the retry gets the odd answer.
+    proxy.rule = (operation, n) => (operation === 'Purchase' ? (n % 2 === 0 ? 'withhold-response' : 'fake') : 'pass');
+    // The seat is sold, and the answer carries a refusal beside the CONFIRMED reservation.
     proxy.fake = (_operation, variables) => ({
       body: {
         data: {
-          confirmReservation: {
+          purchaseSeat: {
             reservation: { key: variables.input.key, courseId, status: 'CONFIRMED' },
             userErrors: [{ code: 'VALIDATION', field: 'input.key', message: 'Odd.', currentPrice: null }],
           },
         },
       },
     });
-    proxy.afterUpstream = async (event) => {
-      if (event.operation === 'Reserve') await directCourse.confirmReservation(event.variables.input.key);
-    };
     const sold = await placeOrder(courseId, student());
     expect(sold).toEqual({ order: { id: expect.any(String), status: 'CONFIRMED', failureReason: null }, userErrors: [] });
+    expect(await reservationStatus(sold.order!.id)).toBe('CONFIRMED');
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1 });
 
-    // A PENDING reservation and no refusal: not an answer the course gives; the held seat goes back.
-    proxy.afterUpstream = async () => undefined;
+    // A refusal beside a reservation that is not sold: the seat the first attempt sold goes back.
     proxy.fake = (_operation, variables) => ({
-      body: { data: { confirmReservation: { reservation: { key: variables.input.key, courseId, status: 'PENDING' }, userErrors: [] } } },
+      body: {
+        data: {
+          purchaseSeat: {
+            reservation: { key: variables.input.key, courseId, status: 'PENDING' },
+            userErrors: [{ code: 'RESERVATION_EXPIRED', field: 'input.key', message: 'Odd.', currentPrice: null }],
+          },
+        },
+      },
     });
-    const odd = await placeOrder(courseId, student());
-    expect(odd).toEqual({
+    const refused = await placeOrder(courseId, student());
+    expect(refused).toEqual({
       order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
       userErrors: [{ code: 'UNAVAILABLE', field: null }],
     });
-    expect(await reservationStatus(odd.order!.id)).toBe('CANCELLED');
-    expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1 });
-    // A refusal while the seat is still held, and an answer with neither a reservation nor a refusal: the seat goes back too.
-    for (const answer of [
-      (key: string) => ({
-        reservation: { key, courseId, status: 'PENDING' },
-        userErrors: [{ code: 'RESERVATION_EXPIRED', field: 'input.key', message: 'Odd.', currentPrice: null }],
-      }),
-      () => ({ reservation: null, userErrors: [] }),
-    ]) {
-      proxy.fake = (_operation, variables) => ({ body: { data: { confirmReservation: answer(variables.input.key) } } });
-      const refused = await placeOrder(courseId, student());
-      expect(refused).toEqual({
-        order: { id: expect.any(String), status: 'FAILED', failureReason: 'UNAVAILABLE' },
-        userErrors: [{ code: 'UNAVAILABLE', field: null }],
-      });
-      expect(await reservationStatus(refused.order!.id)).toBe('CANCELLED');
-      expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 1, held: 0, sold: 1 });
-    }
+    expect(await reservationStatus(refused.order!.id)).toBe('CANCELLED');
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 2, available: 1, held: 0, sold: 1, version: 3 });
   });
 
-  test('the reconciler confirmed the order while every confirm answer was lost: the saga gives up but must not give the sold seat back', async () => {
+  test('the reconciler confirmed the order while every purchase answer was lost: the saga gives up but must not give the sold seat back', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
-    // Every confirm is carried out by the course, its answer lost.
-    proxy.rule = (operation) => (operation === 'Confirm' ? 'withhold-response' : 'pass');
+    // Every purchase is carried out by the course, its answer lost.
+    proxy.rule = (operation) => (operation === 'Purchase' ? 'withhold-response' : 'pass');
     const placing = placeOrder(courseId, buyer);
-    await waitFor(async () => proxy.count('Confirm') > 0);
+    await waitFor(async () => proxy.count('Purchase') > 0);
     await proxy.settle();
     const orderId = (await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].id as string;
     // The reconciler finds the seat sold and records the order CONFIRMED while the saga still waits for an answer.
@@ -1239,9 +1287,10 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
     // The saga's forward time runs out; its compensation finds the order no longer PENDING and leaves the seat alone.
     const result = await placing;
     expect(result).toEqual({ order: { id: orderId, status: 'CONFIRMED', failureReason: null }, userErrors: [] });
+    expect(proxy.count('Purchase', 'withhold-response')).toBeGreaterThanOrEqual(2);
     expect(proxy.count('Cancel')).toBe(0);
     expect(await reservationStatus(orderId)).toBe('CONFIRMED');
-    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 2 });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 1 });
   });
 
   test('a repeat whose first request is refused and removed while it waits tries on its own: both are told SOLD_OUT and no order is left', async () => {
@@ -1249,33 +1298,33 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
     expect((await placeOrder(courseId, student())).order?.status).toBe('CONFIRMED');
     const buyer = student();
     const idempotencyKey = `key-${randomUUID()}`;
-    // The first request's reserve is slow (answered within its attempt), so the repeat finds its order PENDING.
+    // The first request's purchase is slow (answered within its attempt), so the repeat finds its order PENDING.
     proxy.lateMs = 300;
-    proxy.rule = (operation, n) => (operation === 'Reserve' && n === 1 ? 'late' : 'pass');
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n === 1 ? 'late' : 'pass');
     const first = placeOrder(courseId, buyer, idempotencyKey);
-    await waitFor(async () => proxy.count('Reserve', 'late') > 0);
+    await waitFor(async () => proxy.count('Purchase', 'late') > 0);
     const repeat = await placeOrder(courseId, buyer, idempotencyKey);
     expect(await first).toEqual({ order: null, userErrors: [{ code: 'SOLD_OUT', field: 'input.courseId' }] });
     expect(repeat).toEqual({ order: null, userErrors: [{ code: 'SOLD_OUT', field: 'input.courseId' }] });
     // The repeat's own attempt: a second order row inserted and refused in its turn.
-    expect(proxy.count('Reserve')).toBe(3);
+    expect(proxy.count('Purchase')).toBe(3);
     expect((await orderDb.query('SELECT count(*)::int AS n FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].n).toBe(0);
     expect(await expectSeatInvariant(courseId)).toMatchObject({ available: 0, held: 0, sold: 1 });
   });
 
-  test('the reconciler read the hold PENDING, then the live saga confirmed it: the reconciler leaves the sold seat alone', async () => {
+  test('the reconciler read no reservation (the purchase held back), then the live saga sold the seat and recorded the order: the reconciler leaves the sold seat and the order alone', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
-    // The first confirm never reaches the course; the saga retries it after one attempt's timeout.
-    proxy.rule = (operation, n) => (operation === 'Confirm' && n === 0 ? 'withhold-request' : 'pass');
+    // The first purchase never reaches the course; the saga retries it after one attempt's timeout.
+    proxy.rule = (operation, n) => (operation === 'Purchase' && n === 0 ? 'withhold-request' : 'pass');
     const placing = placeOrder(courseId, buyer);
-    await waitFor(async () => proxy.count('Confirm') > 0);
+    await waitFor(async () => proxy.count('Purchase') > 0);
     const orderId = (await orderDb.query('SELECT id FROM orders WHERE student_id = $1', [buyer.userId])).rows[0].id as string;
-    // The reconciler's read finds the seat held; its answer arrives only once the saga has recorded the sale
+    // The reconciler's read finds no reservation; its answer arrives only once the saga has recorded the sale
     // (so the reconciler's client waits longer than the saga's retry takes).
     proxy.afterUpstream = async (event) => {
       if (event.operation !== 'Find' || event.variables.key !== orderId) return;
-      expect(event.upstream.data.reservation.status).toBe('PENDING');
+      expect(event.upstream.data.reservation).toBeNull();
       await waitFor(async () => (await orderRow(orderId)).status === 'CONFIRMED');
     };
     const patient = createCourseClient({ url: proxy.url, serviceSecret: SECRETS.serviceSecret, timeoutMs: 10_000, deadlineMs: 10_000 });
@@ -1285,12 +1334,12 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
       patient.close();
     }
     expect(await placing).toEqual({ order: { id: orderId, status: 'CONFIRMED', failureReason: null }, userErrors: [] });
-    // Its PENDING -> CANCELLING found the order CONFIRMED: nothing to give back.
+    // Its PENDING -> FAILED found the order CONFIRMED: nothing changed, nothing given back.
     const mine = proxy.events.filter((e) => (e.variables.key ?? e.variables.input?.key) === orderId).map((e) => e.operation);
-    expect(mine).toEqual(['Reserve', 'Confirm', 'Find', 'Confirm']);
+    expect(mine).toEqual(['Purchase', 'Find', 'Purchase']);
     expect(await orderRow(orderId)).toEqual({ status: 'CONFIRMED', failure_reason: null });
     expect(await reservationStatus(orderId)).toBe('CONFIRMED');
-    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 2 });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 0, held: 0, sold: 1, version: 1 });
   });
 
   test('two cancels of one order: the one that finds it already cancelled asks nothing more of the course and answers CANCELLED', async () => {
@@ -1313,6 +1362,6 @@ describe('races the suite did not pin: hand mutations that survived, and a defec
     }
     expect(proxy.count('Cancel')).toBe(1);
     expect(await orderRow(orderId)).toEqual({ status: 'CANCELLED', failure_reason: null });
-    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 3 });
+    expect(await expectSeatInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 2 });
   });
 });
