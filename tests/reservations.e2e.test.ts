@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createCourse } from '@coursegraph/devkit/fixtures';
-import { startStack, type Stack } from '@coursegraph/devkit/stack';
+import { SERVICE_HEADER, signServiceCredential } from '@coursegraph/runtime';
+import { graphql, SECRETS, startStack, type Stack } from '@coursegraph/devkit/stack';
 
 const TTL_SECONDS = 2;
 const SWEEP_SECONDS = 1;
@@ -412,5 +413,22 @@ describe('transitions happen exactly once', () => {
     expect(other.userErrors.map((e) => e.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
     expect(await expectCourseConsistent(course.id)).toMatchObject({ available: 3, held: 1, version: 1 });
     await cancel(key);
+  });
+});
+
+describe('who may call the seat API', () => {
+  test('only the order subgraph: a valid service credential signed as another service is FORBIDDEN and takes no seat (red team, issue 15)', async () => {
+    const course = await createCourse(stack, { capacity: 2 });
+    const key = newKey();
+    const input = { courseId: course.id, expectedPrice: USD(), key, holderId: randomUUID() };
+    const asAccounts = await graphql(
+      stack.courseUrl,
+      'mutation ($input: ReserveSeatInput!) { purchaseSeat(input: $input) { reservation { status } } }',
+      { input },
+      { [SERVICE_HEADER]: signServiceCredential(SECRETS.serviceSecret, 'accounts') },
+    );
+    expect(asAccounts.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(await findReservation(key)).toBeNull();
+    expect(await expectCourseConsistent(course.id)).toMatchObject({ available: 2, held: 0, sold: 0, version: 0 });
   });
 });

@@ -23,9 +23,13 @@ export function requireRole(viewer: Viewer | null, roles: readonly Role[], messa
   return signedIn;
 }
 
-/** The internal API answers services only, never users: throws FORBIDDEN for anyone else. */
-export function requireService(caller: Caller): void {
-  if (!caller.service) throw forbidden('This operation is internal.');
+/**
+ * The internal API answers services only, never users, and only `service`
+ * when it is named (the name the caller's service credential was signed
+ * with): throws FORBIDDEN for anyone else.
+ */
+export function requireService(caller: Caller, service?: string): void {
+  if (!caller.service || (service !== undefined && caller.service !== service)) throw forbidden('This operation is internal.');
 }
 
 /** Whether the viewer is the user `userId` or an admin. */

@@ -61,6 +61,11 @@ interface MoveTarget {
   from: string;
   /** SQL that is true when `updated` holds the moved row; the event is sent only then. Default: always (FROM includes `updated`). */
   moved?: string;
+  /**
+   * A CTE holding the course row, locked, to compute the new counters from
+   * (default: the row the UPDATE reads). See lockedMoveStatement for why.
+   */
+  base?: string;
 }
 
 /** A statement and its parameters ($1, $2, ...), as pg and TypeORM's `query` take them. */
@@ -77,18 +82,24 @@ export interface Statement {
 function moveStatement(move: SeatMove, reason: SeatMoveReason, target: (param: Param) => MoveTarget): Statement & { moved?: string } {
   const params: unknown[] = [];
   const param: Param = (value) => `$${params.push(value)}`;
-  const { cte, courseId, select, from, moved } = target(param);
+  const { cte, courseId, select, from, moved, base } = target(param);
   const notify = notifySeatEventSql('updated', param(reason));
+  const row = base ? `${base}.` : 'course.';
   const sql = `WITH ${cte}updated AS (
        UPDATE course
-          SET seats_available = seats_available + ${param(move.available ?? 0)},
-              seats_held = seats_held + ${param(move.held ?? 0)},
-              seats_sold = seats_sold + ${param(move.sold ?? 0)},
-              capacity = capacity + ${param(move.capacity ?? 0)},
-              seats_version = seats_version + 1,
-              updated_at = now()
-        WHERE id = ${courseId}
-        RETURNING *
+          SET seats_available = ${row}seats_available + ${param(move.available ?? 0)},
+              seats_held = ${row}seats_held + ${param(move.held ?? 0)},
+              seats_sold = ${row}seats_sold + ${param(move.sold ?? 0)},
+              capacity = ${row}capacity + ${param(move.capacity ?? 0)},
+              seats_version = ${row}seats_version + 1,
+              updated_at = now()${
+                base
+                  ? `
+         FROM ${base}`
+                  : ''
+              }
+        WHERE course.id = ${courseId}${base ? ` AND course.id = ${base}.id` : ''}
+        RETURNING course.*
      )
      SELECT ${select}, ${moved ? `CASE WHEN ${moved} THEN ${notify} END` : notify} AS notified
        FROM ${from}`;
@@ -163,8 +174,14 @@ export interface LockedMove {
  * `courseId` (SELECT ... FOR UPDATE, as `locked`), runs `change` (a
  * data-modifying statement on one reservation, without its RETURNING, that
  * may read `locked`, e.g. to insert only when the course can sell a seat),
- * and moves the course's seats when it touched a row. Exported through
- * seats.ts so the benchmarks run the very statement the service runs.
+ * and moves the course's seats when it touched a row. The new counters are
+ * `locked`'s, moved: the UPDATE's own read of the row comes from the
+ * statement's snapshot, taken before the lock wait, and PostgreSQL checks
+ * the CHECK constraints on the row built from it before it finds the row
+ * changed and re-reads it, so a seat freed while the statement waited on a
+ * sold-out course would fail course_seats_not_negative (red team, issue 15).
+ * Exported through seats.ts so the benchmarks run the very statement the
+ * service runs.
  */
 export function lockedMoveStatement(
   manager: EntityManager,
@@ -184,6 +201,7 @@ export function lockedMoveStatement(
     ].join(', '),
     from: 'locked LEFT JOIN (updated CROSS JOIN changed) ON true',
     moved: 'updated.id IS NOT NULL',
+    base: 'locked',
   }));
 }
 

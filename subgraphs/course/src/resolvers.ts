@@ -26,15 +26,15 @@ export const resolvers: Resolvers = {
       searchCourses(dataSource, caller.viewer, { first: first ?? 20, after, search, filter, sort }),
     courseFacets: (_parent, { search, filter }, { caller, dataSource }) => searchFacets(dataSource, caller.viewer, { search, filter }),
     reservation(_parent, { key }, { caller, dataSource }) {
-      requireService(caller);
+      requireService(caller, 'order');
       return findReservation(dataSource, key);
     },
     seatLedger(_parent, { courseId }, { caller, dataSource }) {
-      requireService(caller);
+      requireService(caller, 'order');
       return seatLedger(dataSource, courseId);
     },
     publishedCourseIds(_parent, { ids }, { caller, dataSource }) {
-      requireService(caller);
+      requireService(caller, 'order');
       return publishedCourseIds(dataSource, ids);
     },
     categories: (_parent, { first, after }, { dataSource }) => listCategories(dataSource, first ?? 100, after),
@@ -55,19 +55,19 @@ export const resolvers: Resolvers = {
     updateCourse: (_parent, { input }, { caller, dataSource }) => updateCourse(dataSource, requireSignedIn(caller.viewer), input),
     deleteCourse: (_parent, { input }, { caller, dataSource }) => deleteCourse(dataSource, requireSignedIn(caller.viewer), input.courseId),
     purchaseSeat(_parent, { input }, { caller, dataSource }) {
-      requireService(caller);
+      requireService(caller, 'order');
       return purchaseSeat(dataSource, input);
     },
     reserveSeat(_parent, { input }, { caller, dataSource, config }) {
-      requireService(caller);
+      requireService(caller, 'order');
       return reserveSeat(dataSource, input, config.reservationTtlSeconds);
     },
     confirmReservation(_parent, { input }, { caller, dataSource }) {
-      requireService(caller);
+      requireService(caller, 'order');
       return confirmReservation(dataSource, input.key);
     },
     cancelReservation(_parent, { input }, { caller, dataSource }) {
-      requireService(caller);
+      requireService(caller, 'order');
       return cancelReservation(dataSource, input.key);
     },
     createCategory: (_parent, { input }, { caller, dataSource }) => createCategory(dataSource, requireAdmin(caller.viewer), input),

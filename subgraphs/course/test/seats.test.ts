@@ -562,6 +562,41 @@ describe('the course row lock', () => {
     }
   });
 
+  test.each(WAYS)(
+    '$name takes a seat freed while it waits on a sold-out course, without a constraint error (red team, issue 15)',
+    async ({ take, status }) => {
+      const courseId = await newCourse({ capacity: 1 });
+      const first = await purchaseSeat(dataSource, request(courseId));
+      expect(first.userErrors).toEqual([]);
+      const holder = new Client({ connectionString: databases.urls.course });
+      await holder.connect();
+      try {
+        // A cancel in flight: it holds the course row while it gives the only seat back.
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
+        const req = request(courseId);
+        const pending = take(req);
+        // The waiting statement's snapshot has the course sold out; the row it is granted has a free seat.
+        await waitForLockWaiters(1, LOCKING_STATEMENT);
+        await holder.query(`UPDATE reservation SET status = 'CANCELLED' WHERE key = $1`, [first.reservation!.key]);
+        await holder.query('UPDATE course SET seats_available = 1, seats_sold = 0, seats_version = seats_version + 1 WHERE id = $1', [courseId]);
+        await holder.query('COMMIT');
+        const result = await pending;
+        expect(result.userErrors).toEqual([]);
+        expect(result.reservation).toMatchObject({ key: req.key, status });
+        expect(await expectInvariant(courseId)).toMatchObject({
+          capacity: 1,
+          available: 0,
+          ...(status === 'PENDING' ? { held: 1, sold: 0 } : { held: 0, sold: 1 }),
+          version: 3,
+        });
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        await holder.end();
+      }
+    },
+  );
+
   test.each(WAYS)('$name sees a sale committed while it waits: the last seat sold meanwhile is SOLD_OUT, nothing oversold', async ({ take }) => {
     const courseId = await newCourse({ capacity: 1 });
     const holder = new Client({ connectionString: databases.urls.course });
