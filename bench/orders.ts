@@ -10,10 +10,12 @@
  *   reservation transaction on the run's course database.
  *
  * Measurements run ABBA (baseline, stack, stack, baseline) per scenario,
- * medians reported. Afterwards it checks the seat invariant and that the
+ * medians reported. Each service process's memory is read after start,
+ * idle after the warm-up, and after the load. Afterwards it checks the seat invariant and that the
  * course and order databases agree. The parts are in bench/orders/; see
  * bench/README.md, "orders".
  */
+import { describeMemory } from './runner/memory';
 import { loadAverage, machineInfo, writeResults } from './runner/results';
 import { runBenchmark, type BenchRun } from './runner/run';
 import { check } from './orders/checks';
@@ -28,17 +30,24 @@ const options = ordersOptions(process.argv.slice(2));
 async function main(run: BenchRun): Promise<number> {
   const startedAt = new Date();
   const loadAverageAtStart = loadAverage();
-  const outcome: Outcome = { measurements: [], checks: {}, failure: null };
+  const outcome: Outcome = { measurements: [], checks: {}, failure: null, memory: { afterStart: null, idle: null, afterLoad: null } };
   let postgres: string | null = null;
   try {
     const bench = await setUp(run, options);
     postgres = bench.postgresKind;
+    const memory = async (point: keyof Outcome['memory']) => {
+      outcome.memory[point] = await bench.services.memory();
+      run.log(`memory ${point}: ${describeMemory(outcome.memory[point])}`);
+    };
+    await memory('afterStart');
     await warmUp(bench);
+    await memory('idle');
     for (const scenario of options.only ? [options.only] : SCENARIOS) {
       outcome.measurements.push(...(await runScenario(bench, scenario)));
       outcome.checks[scenario] = await check(bench.courseDb, bench.orderDb);
       run.log(`checks after ${scenario}: ${JSON.stringify(outcome.checks[scenario])}`);
     }
+    await memory('afterLoad');
   } catch (error) {
     outcome.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
     if (!run.aborted) run.log(`FAILED: ${outcome.failure}`);

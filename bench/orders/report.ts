@@ -1,10 +1,11 @@
 /**
  * The orders benchmark's report: the table of median orders/s, latency
  * (ms), errors and PostgreSQL commits per order by scenario and path; the
- * ratios; the services' load; the checks. Printed, and written as
+ * ratios; the services' load and memory; the checks. Printed, and written as
  * bench/results/orders.md.
  */
 import { describeMachine } from '../runner/results';
+import { memoryMarkdown } from '../runner/memory';
 import { fmt, mdList, mdRow } from '../runner/report';
 import { SCENARIOS } from './options';
 import type { OrdersResults } from './summary';
@@ -82,7 +83,7 @@ function serviceLines({ summary }: OrdersResults): string[] {
 
 /** What the run prints at the end. */
 export const ordersConsole = (results: OrdersResults): string =>
-  ['', ...tableLines(results), '', ...ratioLines(results), ...serviceLines(results), ''].join('\n');
+  ['', ...tableLines(results), '', ...ratioLines(results), ...serviceLines(results), '', ...memoryMarkdown(results.memory), ''].join('\n');
 
 export function ordersMarkdown(results: OrdersResults): string {
   const { machine, parameters: p, checks, problems } = results;
@@ -94,6 +95,8 @@ export function ordersMarkdown(results: OrdersResults): string {
     `Machine: ${describeMachine(machine)}, load average at start ${machine.loadAverageAtStart.join(' / ')}. ` +
       'Services, PostgreSQL, autocannon and the baselines share these cores.',
     '',
+    `Services: ${results.services}.`,
+    '',
     `Courses inserted with SQL (${p.courses} spread, capacity ${p.spreadCapacity}; 1 hot, capacity ${p.hotCapacity}). ${p.connections} connections, ${p.duration} s per measurement, ${p.rounds} ABBA round(s); medians.`,
     '',
     ...tableLines(results),
@@ -103,6 +106,8 @@ export function ordersMarkdown(results: OrdersResults): string {
     'Service processes (ELU = event loop busy share; CPU in % of one core):',
     '',
     ...serviceLines(results),
+    '',
+    ...memoryMarkdown(results.memory),
     '',
     'Checks (after each scenario, once held seats settled):',
     '',

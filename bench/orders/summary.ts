@@ -2,8 +2,10 @@
  * The orders benchmark's figures over rounds: per scenario and path the
  * median orders/s, p50/p99/mean (ms), errors, and the ratios stack /
  * baseline and stack / Express reference (ratios of the medians); the
- * problems that make the run fail; and the JSON document (bench/results/orders.json).
+ * services' memory; the problems that make the run fail; and the JSON
+ * document (bench/results/orders.json).
  */
+import { IDLE_RSS_AIM_MIB, overAim, type MemoryPoints } from '../runner/memory';
 import { resultHeader, type Machine } from '../runner/results';
 import { medianOf, ratio, round } from '../runner/stats';
 import type { Checks } from './checks';
@@ -75,6 +77,7 @@ export interface Outcome {
   measurements: Measurement[];
   checks: Record<string, Checks>;
   failure: string | null;
+  memory: MemoryPoints;
 }
 
 /** The JSON document of the run. */
@@ -97,6 +100,7 @@ export function ordersResults(options: OrdersOptions, startedAt: Date, machine: 
       courseCreation: 'SQL INSERT into the course database (columns of the CreateCourses migration), status PUBLISHED',
     },
     summary,
+    memory: { ...outcome.memory, idleRssAimMiB: IDLE_RSS_AIM_MIB, idleRssOverAim: overAim(outcome.memory) },
     checks,
     ok: problems.length === 0,
     problems,

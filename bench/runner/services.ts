@@ -3,10 +3,11 @@
  *
  * - ServiceProcesses (default): the subgraphs (accounts, course, order) and
  *   the gateway as one OS process each, started by the repository's one
- *   launcher (packages/devkit/src/processes.ts: the way `npm start` starts them,
- *   production settings, free ports, fresh databases dropped at the end).
- *   Each process also loads bench/runner/service-probe.ts, which measures it on
- *   request.
+ *   launcher (packages/devkit/src/processes.ts: production settings, free
+ *   ports, fresh databases dropped at the end), from built JavaScript as
+ *   their containers run it, or with --tsx from their sources
+ *   (service-code.ts). Each process also loads bench/runner/service-probe.ts,
+ *   which measures it on request.
  * - InProcessStack (--in-process): the end-to-end tests' stack
  *   (packages/devkit/src/stack.ts): every service on the benchmark's main thread.
  *
@@ -15,12 +16,12 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { anonymousIdentitySource, type Viewer } from '@coursegraph/runtime';
 import { ProcessStack, SERVICES } from '@coursegraph/devkit/processes';
 import { Meter, type Measured } from './meter';
+import { buildServiceCode, launchOptions } from './service-code';
 import { withTimeout } from '@coursegraph/devkit/timing';
-import type { ProbeRequest } from './service-probe';
+import type { MemoryReading, ProbeRequest } from './service-probe';
 import type { Stack } from '@coursegraph/devkit/stack';
 
 /** Measures one process (or, in process, the one thread running every service) during a phase. */
@@ -83,8 +84,10 @@ export class ServiceProcesses implements Services {
   private readonly subgraphSecret = randomBytes(32).toString('base64url');
   readonly anonymousIdentity = anonymousIdentitySource(this.subgraphSecret);
 
-  constructor(serverUrl: string, options: ServiceOptions) {
-    const stdout = options.stdout;
+  constructor(
+    serverUrl: string,
+    private readonly options: ServiceOptions,
+  ) {
     this.processes = new ProcessStack({
       serverUrl,
       databasePrefix: 'cg_bench',
@@ -101,8 +104,8 @@ export class ServiceProcesses implements Services {
         CREATE_COURSE_RATE_LIMIT: '1000000',
         ...options.env,
       },
-      preload: [join(__dirname, 'service-probe.ts')],
-      output: stdout ?? ((_service, line) => process.stdout.write(`${line}\n`)),
+      ...launchOptions(),
+      output: options.stdout ?? ((_service, line) => process.stdout.write(`${line}\n`)),
       log: options.log,
     });
   }
@@ -111,8 +114,10 @@ export class ServiceProcesses implements Services {
     return this.processes.token(viewer);
   }
 
+  /** Builds the services' code first (once per run) unless --tsx. */
   async start(): Promise<void> {
     const processes = this.processes;
+    await buildServiceCode(this.options.log);
     await processes.start();
     this.gatewayUrl = processes.gatewayUrl;
     this.courseUrl = processes.graphqlUrl('course');
@@ -127,6 +132,12 @@ export class ServiceProcesses implements Services {
       start: (profile) => ask(name, processes.child(name), { type: 'start', profile }).then(() => undefined),
       stop: () => ask<Measured>(name, processes.child(name), { type: 'stop' }),
     }));
+  }
+
+  /** Each service process's memory now (its probe's answer), by service. */
+  async memory(): Promise<Record<string, MemoryReading>> {
+    const answers = await Promise.all(SERVICES.map((name) => ask<{ memory: MemoryReading }>(name, this.processes.child(name), { type: 'memory' })));
+    return Object.fromEntries(SERVICES.map((name, index) => [name, answers[index]!.memory]));
   }
 
   /** Stops every process (SIGTERM, gateway first) and drops the databases; may be called while start() is still running. */
