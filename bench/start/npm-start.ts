@@ -22,6 +22,7 @@ import { createInterface } from 'node:readline';
 import { npmStartEnv } from '@coursegraph/devkit/start-env';
 import { freePort, sleep, withTimeout } from '@coursegraph/devkit/timing';
 import { round } from '../runner/stats';
+import { treeCpuSeconds } from './cpu';
 
 const root = join(__dirname, '..', '..');
 
@@ -110,13 +111,21 @@ export class NpmStart {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** The processes the banner lists (`Processes: accounts 123, ...`), by pid. */
+  listedProcesses(): Map<number, string> {
+    const listed = /Processes: (.*) \(/.exec(this.lines.join('\n'))?.[1] ?? '';
+    return new Map([...listed.matchAll(/(\w+) (\d+)/g)].map(([, name, pid]) => [Number(pid), name!]));
+  }
+
+  /** CPU seconds its processes have used so far, by process (cpu.ts); null when not running or without /proc. */
+  cpuSeconds(): Record<string, number> | null {
+    return this.running ? treeCpuSeconds(this.child!.pid!, this.listedProcesses()) : null;
+  }
+
   /** Ctrl-C to its group, then the checks; SIGKILLs whatever is left. */
   async stop(postgresPort: number): Promise<StopCheck> {
     const child = this.child!;
-    const pids = [...(/Processes: (.*) \(/.exec(this.lines.join('\n'))?.[1] ?? '').matchAll(/(\w+) (\d+)/g)].map(([, name, pid]) => ({
-      name: name!,
-      pid: Number(pid),
-    }));
+    const pids = [...this.listedProcesses()].map(([pid, name]) => ({ name, pid }));
     const t = performance.now();
     if (this.running) process.kill(-child.pid!, 'SIGINT');
     const exited = await withTimeout(this.exited, 30_000, 'npm start did not exit').then(

@@ -1,8 +1,8 @@
 /**
  * The start benchmark's report: the aim (ready in under 10 s), where the
- * time goes (phases, cold and warm median, s), each start's events (s from
- * the spawn) and how each stopped on Ctrl-C. Printed, and written as
- * bench/results/start.md.
+ * time goes (phases, cold and warm median, s; CPU seconds by process),
+ * each start's events (s from the spawn) and how each stopped on Ctrl-C.
+ * Printed, and written as bench/results/start.md.
  */
 import { describeMachine } from '../runner/results';
 import { fmt, mdList, mdRow } from '../runner/report';
@@ -25,6 +25,16 @@ function aimLines({ aim }: StartResults): string[] {
 
 function phaseLines({ phases }: StartResults): string[] {
   return ['| phase | cold s | warm median s |', '|---|--:|--:|', ...phases.map((row) => mdRow([row.phase, s(row.coldMs), s(row.warmMedianMs)]))];
+}
+
+function cpuLines({ cpuAtBanner }: StartResults): string[] {
+  return [
+    'CPU seconds used by the banner, by process (all its threads and waited-for children; not inflated by waiting for a core, unlike the times above):',
+    '',
+    '| process | cold s | warm median s |',
+    '|---|--:|--:|',
+    ...cpuAtBanner.map((row) => mdRow([row.process, fmt(row.coldS, 1), fmt(row.warmMedianS, 1)])),
+  ];
 }
 
 function eventLines({ runs }: StartResults): string[] {
@@ -51,7 +61,9 @@ function stopLines({ runs }: StartResults): string[] {
 
 /** What the run prints at the end. */
 export const startConsole = (results: StartResults): string =>
-  ['', ...aimLines(results), '', ...phaseLines(results), '', ...eventLines(results), '', ...stopLines(results), ''].join('\n');
+  ['', ...aimLines(results), '', ...phaseLines(results), '', ...cpuLines(results), '', ...eventLines(results), '', ...stopLines(results), ''].join(
+    '\n',
+  );
 
 export function startMarkdown(results: StartResults): string {
   const { machine, problems } = results;
@@ -69,6 +81,8 @@ export function startMarkdown(results: StartResults): string {
     '## Where the time goes',
     '',
     ...phaseLines(results),
+    '',
+    ...cpuLines(results),
     '',
     '## Each start',
     '',

@@ -2,7 +2,8 @@
  * The start benchmark's figures: per start, where its time went (phases
  * between the events npm-start.ts and timing.ts mark, ms), the cold start
  * and the median of the warm ones, against issue 15's aim (ready in under
- * 10 s: the gateway answering a query, and the banner); the problems that
+ * 10 s: the gateway answering a query, and the banner); the CPU seconds
+ * each process used by the banner (cold, warm median); the problems that
  * make the run fail; and the JSON document (bench/results/start.json).
  */
 import { SERVICES } from '@coursegraph/devkit/processes';
@@ -60,6 +61,20 @@ function phaseSummary(timings: StartTiming[]) {
   }));
 }
 
+/** Per process (and in all): CPU seconds used by the banner, the cold start's and the median of the warm ones. */
+function cpuSummary(timings: StartTiming[]) {
+  const withTotal = (cpu: Record<string, number> | null): Record<string, number> | null =>
+    cpu ? { ...cpu, 'all processes': Object.values(cpu).reduce((sum, seconds) => sum + seconds, 0) } : null;
+  const cold = withTotal(timings.find((timing) => timing.kind === 'cold')?.cpuAtBannerS ?? null);
+  const warm = timings.filter((timing) => timing.kind === 'warm').map((timing) => withTotal(timing.cpuAtBannerS));
+  const names = [...new Set([cold, ...warm].flatMap((cpu) => Object.keys(cpu ?? {})))];
+  return names.map((name) => ({
+    process: name,
+    coldS: cold ? round(cold[name] ?? 0, 2) : null,
+    warmMedianS: warm.length ? round(median(warm.map((cpu) => cpu?.[name] ?? NaN)), 2) : null,
+  }));
+}
+
 function problemsOf(timings: StartTiming[]): string[] {
   return timings.filter((timing) => timing.failure).map((timing) => `run ${timing.run} (${timing.kind}): ${timing.failure}`);
 }
@@ -80,6 +95,7 @@ export function startResults(options: StartOptions, startedAt: Date, machine: Ma
       banner: { coldMs: banner.coldMs, warmMedianMs: banner.warmMedianMs, coldMet: met(banner.coldMs), warmMet: met(banner.warmMedianMs) },
     },
     phases,
+    cpuAtBanner: cpuSummary(timings),
     ok: problems.length === 0,
     problems,
     runs: timings,

@@ -2,7 +2,8 @@
  * One start of `npm start` timed (npm-start.ts): besides its output lines,
  * every 50 ms until its banner the run asks the gateway a GraphQL query
  * (`{ __typename }` over HTTP) and the storefront GET /, and marks when each
- * first answers; then it stops it and checks the stop.
+ * first answers; at the banner it reads the CPU time its processes used;
+ * then it stops it and checks the stop.
  */
 import { performance } from 'node:perf_hooks';
 import { sleep } from '@coursegraph/devkit/timing';
@@ -15,6 +16,8 @@ export interface StartTiming {
   events: Record<string, number>;
   /** The banner's "up in X s" (counted by the start script from its main, after npm and tsx loaded it), s. */
   bannerSaysS: number | null;
+  /** CPU seconds its processes had used by the banner, by process (cpu.ts); null without it. */
+  cpuAtBannerS: Record<string, number> | null;
   stop: StopCheck | null;
   failure: string | null;
   /** The last lines it printed, when it failed. */
@@ -68,9 +71,17 @@ export async function timeStart(
   const release = hold(() => start.kill());
   let failure: string | null = null;
   let stop: StartTiming['stop'] = null;
+  let cpuAtBannerS: StartTiming['cpuAtBannerS'] = null;
   try {
     const ports = await start.spawn(dirs.data, dirs.tmp);
-    await pollUntilUp(start, ports, timeoutMs).catch((error: unknown) => void (failure = String(error)));
+    try {
+      await pollUntilUp(start, ports, timeoutMs);
+      // The banner's last line (its processes) comes with it: read once it is in.
+      await sleep(100);
+      cpuAtBannerS = start.cpuSeconds();
+    } catch (error) {
+      failure = String(error);
+    }
     stop = await start.stop(ports.postgres);
   } catch (error) {
     failure ??= String(error);
@@ -84,6 +95,7 @@ export async function timeStart(
     kind,
     events: start.events,
     bannerSaysS: banner ? Number(banner[1]) : null,
+    cpuAtBannerS,
     stop,
     failure,
     outputTail: failure ? start.lines.slice(-30) : [],
