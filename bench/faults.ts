@@ -1,6 +1,7 @@
 /**
  * Issue 9's fault runs at full size: the services as processes
- * (packages/devkit/src/processes.ts), 60 students buying and cancelling seats of 30
+ * (packages/devkit/src/processes.ts) from built JavaScript (--tsx: from
+ * their sources; bench/runner/service-code.ts), 60 students buying and cancelling seats of 30
  * published courses of 20 seats through the gateway, one fault injected 15 s
  * in, then the checks after the reconciler window (packages/devkit/src/faults.ts).
  * One run per fault, one after another on the same services, each on its own
@@ -29,6 +30,7 @@ import { findPostgres } from './runner/postgres';
 import { mdRow } from './runner/report';
 import { loadAverage, machineInfo, writeResults } from './runner/results';
 import { runBenchmark, type BenchRun } from './runner/run';
+import { buildServiceCode, describeServiceCode, launchOptions } from './runner/service-code';
 import { round } from './runner/stats';
 
 const argv = process.argv.slice(2);
@@ -104,8 +106,9 @@ async function main(run: BenchRun): Promise<number> {
   const pg = await findPostgres(log);
   run.hold('PostgreSQL', () => pg.stop());
   const postgres = pg.kind;
-  const stack = new ProcessStack({ serverUrl: pg.url, databasePrefix: 'cg_bench_faults', env: FAULT_ENV, log });
+  const stack = new ProcessStack({ serverUrl: pg.url, databasePrefix: 'cg_bench_faults', env: FAULT_ENV, built: launchOptions().built, log });
   run.hold('the services', () => stack.stop());
+  await buildServiceCode(log);
   await stack.start();
   const reports: FaultReport[] = [];
   for (const fault of (ONLY ? [ONLY] : FAULTS) as FaultName[]) {
@@ -122,7 +125,7 @@ async function main(run: BenchRun): Promise<number> {
   const markdown = [
     '# Faults under load',
     '',
-    `${startedAt.toISOString()}, ${durationSeconds} s. Command: \`${command}\`. ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.node}, PostgreSQL: ${postgres}, load average at start ${loadAverageAtStart.join(' / ')}.`,
+    `${startedAt.toISOString()}, ${durationSeconds} s. Command: \`${command}\`. Services: ${describeServiceCode()}. ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.node}, PostgreSQL: ${postgres}, load average at start ${loadAverageAtStart.join(' / ')}.`,
     '',
     `Setup: ${OPTIONS.courses} published courses of ${OPTIONS.seatsPerCourse} seats, ${OPTIONS.students} concurrent students buying (a new idempotency key per purchase, retried with the same key on an unknown outcome) and cancelling ${OPTIONS.cancelRate * 100} % of their confirmed orders, one fault ${OPTIONS.faultAtMs / 1000} s in (a killed service restarted after ${OPTIONS.restartAfterMs / 1000} s, course paused ${OPTIONS.pauseMs / 1000} s, PostgreSQL refusing connections for ${OPTIONS.outageMs / 1000} s), load for ${OPTIONS.loadAfterFaultMs / 1000} s more, checks after the reconciler window (at most ${OPTIONS.settleMs / 1000} s). Service settings: ${Object.entries(
       FAULT_ENV,
@@ -134,7 +137,7 @@ async function main(run: BenchRun): Promise<number> {
     '',
     ...reports.map(formatReport),
   ].join('\n');
-  const json = { startedAt, durationSeconds, command, machine, options: OPTIONS, env: FAULT_ENV, reports };
+  const json = { startedAt, durationSeconds, command, services: describeServiceCode(), machine, options: OPTIONS, env: FAULT_ENV, reports };
   const written = writeResults(out, 'faults', { json, md: markdown + '\n' });
   console.log(`\n${summary(reports)}\n`);
   log(`results in ${written.join(', ')}`);

@@ -13,10 +13,13 @@
  * Measurements run ABBA (the paths, then reversed) per scenario, medians
  * reported. Then the scaling curves (bench/orders/curves.ts; not with
  * --skip-curves): the stack and the references at 1 to 100 connections, and
- * the stack with a second instance of every service. After each phase it
- * checks the seat invariant and that the course and order databases agree.
- * The parts are in bench/orders/; see bench/README.md, "orders".
+ * the stack with a second instance of every service. Each service process's
+ * memory is read after start, idle after the warm-up, and after the ABBA
+ * load. After each phase it checks the seat invariant and that the course
+ * and order databases agree. The parts are in bench/orders/; see
+ * bench/README.md, "orders".
  */
+import { describeMemory } from './runner/memory';
 import { loadAverage, machineInfo, writeResults } from './runner/results';
 import { runBenchmark, type BenchRun } from './runner/run';
 import { check } from './orders/checks';
@@ -33,12 +36,18 @@ const options = ordersOptions(process.argv.slice(2));
 async function main(run: BenchRun): Promise<number> {
   const startedAt = new Date();
   const loadAverageAtStart = loadAverage();
-  const outcome: Outcome = { measurements: [], curves: [], checks: {}, failure: null };
+  const outcome: Outcome = { measurements: [], curves: [], checks: {}, failure: null, memory: { afterStart: null, idle: null, afterLoad: null } };
   let postgres: string | null = null;
   try {
     const bench = await setUp(run, options);
     postgres = bench.postgresKind;
+    const memory = async (point: keyof Outcome['memory']) => {
+      outcome.memory[point] = await bench.services.memory();
+      run.log(`memory ${point}: ${describeMemory(outcome.memory[point])}`);
+    };
+    await memory('afterStart');
     await warmUp(bench);
+    await memory('idle');
     const scenarios = options.only ? [options.only] : SCENARIOS;
     const checkAfter = async (phase: string) => {
       outcome.checks[phase] = await check(bench.courseDb, bench.orderDb);
@@ -48,6 +57,7 @@ async function main(run: BenchRun): Promise<number> {
       outcome.measurements.push(...(await runScenario(bench, scenario)));
       await checkAfter(scenario);
     }
+    await memory('afterLoad');
     for (const scenario of options.curveConnections.length ? scenarios : []) {
       outcome.curves.push(...(await runCurves(bench, scenario)));
       await checkAfter(`curves ${scenario}`);

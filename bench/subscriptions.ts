@@ -4,8 +4,8 @@
  * change takes from the counter UPDATE in PostgreSQL (the event's changedAt)
  * to each subscriber. Measured through the gateway and, as the baseline,
  * directly on the course subgraph's websocket, alternately, on services of
- * its own: one process per service, as `npm start` runs them (or, with
- * --in-process, the tests' one-thread stack). The parts are in
+ * its own: one process per service, from built JavaScript (--tsx: from
+ * sources; --in-process: the tests' one-thread stack). The parts are in
  * bench/subscriptions/; see bench/README.md, "subscriptions".
  *
  *   npm run bench:subscriptions -- --subscribers 1000 --orders 200 --rate 50

@@ -24,7 +24,7 @@ import { parse } from 'yaml';
 import { Client as PgClient } from 'pg';
 import { CatalogDocument, CreateCourseDocument, PlaceOrderDocument, PublishCourseDocument, SeatsChangedDocument } from '@coursegraph/client';
 import { createTestDatabases } from '@coursegraph/devkit/databases';
-import { ProcessStack, SERVICES, SUBGRAPHS, workspaceOf, type ServiceName } from '@coursegraph/devkit/processes';
+import { buildWorkspaces, containerNodeArgs, ProcessStack, SERVICES, SUBGRAPHS, workspaceOf, type ServiceName } from '@coursegraph/devkit/processes';
 import { bearer, graphql } from '@coursegraph/devkit/stack';
 import { collect, connect } from '@coursegraph/devkit/ws';
 
@@ -42,16 +42,6 @@ const compose = parse(read('docker-compose.yml')) as { services: Record<string, 
 /** .env.example as an operator's .env: every value set there; the empty ones (secrets) are left to the run. */
 const envExample = parseEnv(read('.env.example'));
 const filledIn = Object.fromEntries(Object.entries(envExample).filter(([, value]) => value !== ''));
-
-/** The Dockerfile's CMD (exec form), without its leading `node`. */
-function dockerCmd(): string[] {
-  const line = read('Dockerfile')
-    .split('\n')
-    .find((text) => text.startsWith('CMD '));
-  const args = JSON.parse(line!.slice(4)) as string[];
-  expect(args[0]).toBe('node');
-  return args.slice(1);
-}
 
 /** The port a compose service listens on: its build arg PORT, which must be what its own NAME_PORT says. */
 function composePort(name: ServiceName): string {
@@ -104,11 +94,11 @@ async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   // Incremental: nearly free when .ci/run (or anyone) has built already.
-  await timed('build', () => run('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: root, timeout: 300_000 }));
+  await timed('build', () => buildWorkspaces());
   stack = new ProcessStack({
     serverUrl: process.env.TEST_DATABASE_URL!,
     databasePrefix: 'cg_test_prod',
-    built: { nodeArgs: dockerCmd() },
+    built: { nodeArgs: containerNodeArgs() },
     env: filledIn,
     serviceEnv: localEnv,
   });
@@ -181,7 +171,7 @@ test('the built services serve a catalog, an order and live seat counts through 
     expect(events.map((event) => event.data?.seatsChanged.seatsAvailable)).toEqual([2, 1]);
 
     // The operator's audit, from the image as `docker compose run order ...` would start it: orders and seats agree.
-    const auditArgs = dockerCmd().map((arg) => (arg === 'dist/main.js' ? 'dist/run-audit.js' : arg));
+    const auditArgs = containerNodeArgs().map((arg) => (arg === 'dist/main.js' ? 'dist/run-audit.js' : arg));
     const audit = await timed('audit', () =>
       run(process.execPath, auditArgs, { cwd: join(root, workspaceOf('order')), env: stack.envOf('order'), timeout: 60_000 }),
     );
@@ -204,7 +194,7 @@ test("each subgraph's migrate command migrates its database on its own and exits
   try {
     for (const name of SUBGRAPHS) {
       const env = { ...process.env, ...filledIn, NODE_ENV: 'production', [`${name.toUpperCase()}_DATABASE_URL`]: databases.urls[name] };
-      const args = dockerCmd().map((arg) => (arg === 'dist/main.js' ? 'dist/migrate.js' : arg));
+      const args = containerNodeArgs().map((arg) => (arg === 'dist/main.js' ? 'dist/migrate.js' : arg));
       await run(process.execPath, args, { cwd: join(root, workspaceOf(name)), env, timeout: 60_000 });
       const db = new PgClient({ connectionString: databases.urls[name] });
       await db.connect();
@@ -221,7 +211,7 @@ test("each subgraph's migrate command migrates its database on its own and exits
 
 test('a production start without secrets refuses to serve', async () => {
   const env = { PATH: process.env.PATH, ...filledIn, NODE_ENV: 'production', COURSE_PORT: '0', COURSE_DATABASE_URL: 'postgres://127.0.0.1:1/none' };
-  const failed = await run(process.execPath, dockerCmd(), { cwd: join(root, workspaceOf('course')), env, timeout: 30_000 }).then(
+  const failed = await run(process.execPath, containerNodeArgs(), { cwd: join(root, workspaceOf('course')), env, timeout: 30_000 }).then(
     () => null,
     (error: { code: number; stderr: string }) => error,
   );

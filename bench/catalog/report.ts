@@ -147,6 +147,8 @@ export function catalogMarkdown(results: CatalogResults, view: CatalogView | nul
     '',
     `${results.startedAt}, ${results.durationSeconds} s, revision ${results.revision ?? 'unknown'}. \`${results.command}\``,
     '',
+    `Services: ${results.services}.`,
+    '',
     `Machine: ${describeMachine(machine)}, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${machine.loadAverageAtEnd.join(' / ')}. The machine is shared with other work (see the load average): compare ratios within a run rather than absolute figures across runs.`,
     '',
     ...(results.catalog && view ? catalogSection(results.catalog, view) : ['Catalog page part: not run (`--only search`).', '']),

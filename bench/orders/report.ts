@@ -2,10 +2,11 @@
  * The orders benchmark's report: the table of median orders/s, latency
  * (ms), errors and PostgreSQL commits per order by scenario and path; the
  * stack's ratios next to the issue's aims; the load of each path's
- * processes; the curves (curves-report.ts); the checks. Printed, and written
- * as bench/results/orders.md.
+ * processes; the services' memory; the curves (curves-report.ts); the
+ * checks. Printed, and written as bench/results/orders.md.
  */
 import { describeMachine } from '../runner/results';
+import { memoryMarkdown } from '../runner/memory';
 import { fmt, mdList, mdRow } from '../runner/report';
 import { medianOf } from '../runner/stats';
 import { curvesLines } from './curves-report';
@@ -121,9 +122,19 @@ function processLines({ summary }: OrdersResults): string[] {
 
 /** What the run prints at the end. */
 export const ordersConsole = (results: OrdersResults): string =>
-  ['', ...tableLines(results), '', ...ratioLines(results), ...lockLines(results), ...processLines(results), '', ...curvesLines(results), ''].join(
-    '\n',
-  );
+  [
+    '',
+    ...tableLines(results),
+    '',
+    ...ratioLines(results),
+    ...lockLines(results),
+    ...processLines(results),
+    '',
+    ...memoryMarkdown(results.memory),
+    '',
+    ...curvesLines(results),
+    '',
+  ].join('\n');
 
 export function ordersMarkdown(results: OrdersResults): string {
   const { machine, parameters: p, checks, problems } = results;
@@ -135,6 +146,8 @@ export function ordersMarkdown(results: OrdersResults): string {
     `Machine: ${describeMachine(machine)}, load average at start ${machine.loadAverageAtStart.join(' / ')}. ` +
       'Services, PostgreSQL, autocannon and the baselines share these cores.',
     '',
+    `Services: ${results.services}.`,
+    '',
     `Courses inserted with SQL (${p.courses} spread, capacity ${p.spreadCapacity}; 1 hot, capacity ${p.hotCapacity}). ${p.connections} connections, ${p.duration} s per measurement, ${p.rounds} ABBA round(s); medians.`,
     '',
     ...tableLines(results),
@@ -145,6 +158,8 @@ export function ordersMarkdown(results: OrdersResults): string {
     'Processes of each path, last round (ELU = event loop busy share; CPU in % of one core):',
     '',
     ...processLines(results),
+    '',
+    ...memoryMarkdown(results.memory),
     '',
     ...curvesLines(results),
     '',

@@ -3,9 +3,10 @@
  * median orders/s, p50/p99/mean (ms), errors, and the stack's ratios (of the
  * medians) to the raw-SQL baseline, to the two-process Express reference
  * (orders/s and p99) and to the one-process one; the curves' figures
- * (curves.ts); the problems that make the run fail; and the JSON document
- * (bench/results/orders.json).
+ * (curves.ts); the services' memory; the problems that make the run fail;
+ * and the JSON document (bench/results/orders.json).
  */
+import { IDLE_RSS_AIM_MIB, overAim, type MemoryPoints } from '../runner/memory';
 import { resultHeader, type Machine } from '../runner/results';
 import { medianOf, ratio, round } from '../runner/stats';
 import type { Checks } from './checks';
@@ -93,6 +94,7 @@ export interface Outcome {
   /** By phase: each scenario, then `curves <scenario>`. */
   checks: Record<string, Checks>;
   failure: string | null;
+  memory: MemoryPoints;
 }
 
 /** The JSON document of the run. */
@@ -122,6 +124,7 @@ export function ordersResults(options: OrdersOptions, startedAt: Date, machine: 
     },
     summary,
     curves: curvesSummary(outcome.curves, options.curveConnections),
+    memory: { ...outcome.memory, idleRssAimMiB: IDLE_RSS_AIM_MIB, idleRssOverAim: overAim(outcome.memory) },
     checks,
     ok: problems.length === 0,
     problems,

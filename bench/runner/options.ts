@@ -2,9 +2,13 @@
  * Command-line options of the benchmarks: `--name value`, `--name=value`,
  * then the environment variable `BENCH_NAME`, then the default. Each
  * benchmark's own options module says which it takes (and `--help` prints
- * it); every benchmark takes --max-seconds and --out.
+ * it); every benchmark takes --max-seconds and --out, and those that start
+ * the services --tsx (service-code.ts).
  */
-import { RESULTS_DIR } from './results';
+import { join } from 'node:path';
+
+/** The default of `--out`. */
+export const RESULTS_DIR = join(__dirname, '..', 'results');
 
 /** Reads `--name value`, `--name=value`, then env `BENCH_NAME`, then the default. */
 export function option(argv: string[], name: string, fallback: string): string {
@@ -41,10 +45,10 @@ export interface RunOptions {
 
 /**
  * --max-seconds (at least `min`, `fallback` by default) and --out. First,
- * with `--help` (or `BENCH_HELP=1`): prints `usage` and these two options
- * (aligned with usage's own), and exits 0.
+ * with `--help` (or `BENCH_HELP=1`): prints `usage` and these options
+ * (aligned with usage's own; --tsx too unless `startsServices` is false), and exits 0.
  */
-export function runOptions(argv: string[], usage: string, maxSeconds: { fallback: number; min: number }): RunOptions {
+export function runOptions(argv: string[], usage: string, maxSeconds: { fallback: number; min: number }, startsServices = true): RunOptions {
   if (argv.includes('--help') || flag(argv, 'help')) {
     const column = /^ {2}--\S+(?: \S+)?\s+/m.exec(usage)?.[0].length ?? 20;
     const line = (name: string, text: string) => `  ${name}`.padEnd(column) + text;
@@ -53,6 +57,7 @@ export function runOptions(argv: string[], usage: string, maxSeconds: { fallback
         usage,
         line('--max-seconds S', `hard stop: clean up and exit 2 after S seconds (default ${maxSeconds.fallback})`),
         line('--out DIR', 'where results go (default bench/results)'),
+        ...(startsServices ? [line('--tsx', 'the services from their TypeScript sources through tsx, not `npm run build` output')] : []),
       ].join('\n'),
     );
     process.exit(0);

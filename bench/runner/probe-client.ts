@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { withTimeout } from '@coursegraph/devkit/timing';
 import type { Measured } from './meter';
-import type { ProbeRequest } from './service-probe';
+import type { MemoryReading, ProbeRequest } from './service-probe';
 
 /** Measures one process (or, in process, the one thread running every service) during a phase. */
 export interface ServiceMeter {
@@ -39,3 +39,7 @@ export const probeMeter = (name: string, child: () => ChildProcess): ServiceMete
   start: (profile) => ask(name, child(), { type: 'start', profile }).then(() => undefined),
   stop: () => ask<Measured>(name, child(), { type: 'stop' }),
 });
+
+/** The process's memory now (RSS, heap; its probe's answer). */
+export const probeMemory = async (name: string, child: ChildProcess): Promise<MemoryReading> =>
+  (await ask<{ memory: MemoryReading }>(name, child, { type: 'memory' })).memory;

@@ -9,10 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { describeServiceCode } from './service-code';
 import { round } from './stats';
-
-/** The default of `--out`. */
-export const RESULTS_DIR = join(__dirname, '..', 'results');
 
 /** The 1, 5 and 15 minute load averages now, 2 decimals. */
 export const loadAverage = (): number[] => os.loadavg().map((value) => round(value, 2));
@@ -49,14 +47,22 @@ export function gitRevision(markProductChanges = false): string | null {
   }
 }
 
-/** The fields every benchmark's JSON starts with, in this order. */
-export function resultHeader<M extends Machine>(benchmark: string, startedAt: Date, command: string, machine: M, revision = gitRevision()) {
+/** The fields every benchmark's JSON starts with, in this order; `services` says what ran the services (built JavaScript or --tsx by default). */
+export function resultHeader<M extends Machine>(
+  benchmark: string,
+  startedAt: Date,
+  command: string,
+  machine: M,
+  revision = gitRevision(),
+  services = describeServiceCode(),
+) {
   return {
     benchmark,
     startedAt: startedAt.toISOString(),
     durationSeconds: round((Date.now() - startedAt.getTime()) / 1000),
     revision,
     command,
+    services,
     machine,
   };
 }

@@ -3,11 +3,13 @@
  *
  * - ServiceProcesses (default): the subgraphs (accounts, course, order) and
  *   the gateway as one OS process each, started by the repository's one
- *   launcher (packages/devkit/src/processes.ts: the way `npm start` starts them,
- *   production settings, free ports, fresh databases dropped at the end).
- *   Each process also loads bench/runner/service-probe.ts, which measures it on
- *   request (probe-client.ts). With `secondInstances`, a second instance of
- *   every service runs beside the first, on the same databases.
+ *   launcher (packages/devkit/src/processes.ts: production settings, free
+ *   ports, fresh databases dropped at the end), from built JavaScript as
+ *   their containers run it, or with --tsx from their sources
+ *   (service-code.ts). Each process also loads bench/runner/service-probe.ts,
+ *   which measures it on request (probe-client.ts). With `secondInstances`, a
+ *   second instance of every service runs beside the first, on the same
+ *   databases.
  * - InProcessStack (--in-process): the end-to-end tests' stack
  *   (packages/devkit/src/stack.ts): every service on the benchmark's main thread.
  *
@@ -18,7 +20,9 @@ import { randomBytes } from 'node:crypto';
 import { anonymousIdentitySource, type Viewer } from '@coursegraph/runtime';
 import { ProcessStack, SERVICES } from '@coursegraph/devkit/processes';
 import { Meter } from './meter';
-import { probeMeter, SERVICE_PROBE, type ServiceMeter } from './probe-client';
+import { probeMemory, probeMeter, type ServiceMeter } from './probe-client';
+import { buildServiceCode, launchOptions } from './service-code';
+import type { MemoryReading } from './service-probe';
 import type { Stack } from '@coursegraph/devkit/stack';
 
 export type { ServiceMeter };
@@ -97,7 +101,7 @@ export class ServiceProcesses implements Services {
         CREATE_COURSE_RATE_LIMIT: '1000000',
         ...options.env,
       },
-      preload: [SERVICE_PROBE],
+      ...launchOptions(),
       ...(secondInstances && {
         instances: Object.fromEntries(SERVICES.map((name) => [SECOND[name], name])),
         instanceEnv: (urls) => {
@@ -120,8 +124,10 @@ export class ServiceProcesses implements Services {
     return this.processes.token(viewer);
   }
 
+  /** Builds the services' code first (once per run) unless --tsx. */
   async start(): Promise<void> {
     const processes = this.processes;
+    await buildServiceCode(this.options.log);
     await processes.start();
     this.gatewayUrl = processes.gatewayUrl;
     this.courseUrl = processes.graphqlUrl('course');
@@ -136,6 +142,12 @@ export class ServiceProcesses implements Services {
       this.secondGatewayUrl = processes.graphqlUrl(SECOND.gateway);
       this.secondMeters = SERVICES.map((name) => probeMeter(SECOND[name], () => processes.child(SECOND[name])));
     }
+  }
+
+  /** Each service process's memory now (its probe's answer), by service. */
+  async memory(): Promise<Record<string, MemoryReading>> {
+    const answers = await Promise.all(SERVICES.map((name) => probeMemory(name, this.processes.child(name))));
+    return Object.fromEntries(SERVICES.map((name, index) => [name, answers[index]!]));
   }
 
   /** Stops every process (SIGTERM, gateway first) and drops the databases; may be called while start() is still running. */

@@ -8,6 +8,7 @@
  */
 import { fmt } from '../runner/report';
 import { gitRevision, resultHeader, type Machine } from '../runner/results';
+import { describeServiceCode } from '../runner/service-code';
 import { median, ratio } from '../runner/stats';
 import { subscriptionsCommand, type Mode, type SubscriptionsOptions } from './options';
 import type { PhaseResult } from './phase';
@@ -114,7 +115,7 @@ export function subscriptionsResults(
     ...resultHeader('subscriptions', startedAt, subscriptionsCommand(options), machine, gitRevision(true)),
     services: o.inProcess
       ? "every service in the benchmark process, on one thread (--in-process: the tests' stack, development settings)"
-      : `one process per service (${serviceNames(phases).join(', ') || 'none started'}; \`node --import tsx <entry>\`, NODE_ENV=production)`,
+      : `${describeServiceCode()}: ${serviceNames(phases).join(', ') || 'none started'}`,
     parameters: {
       subscribers: o.subscribers,
       orders: o.orders,

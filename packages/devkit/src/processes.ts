@@ -2,7 +2,8 @@
  * The whole supergraph as real OS processes: accounts, course, order and the
  * gateway, each started the way `npm start` starts it
  * (`node --import tsx <entry>`), or from `npm run build` output the way its
- * container starts it (`built`), configured only by environment variables
+ * container starts it (`built`: buildWorkspaces() first, then the
+ * Dockerfile's CMD, containerNodeArgs()), configured only by environment variables
  * (NODE_ENV=production, secrets made for the run), on free ports of
  * 127.0.0.1, on fresh databases created for the run on a PostgreSQL server
  * and dropped by stop().
@@ -24,12 +25,14 @@
  * child loads packages/devkit/src/child-guard.mjs, which stops it when its IPC
  * channel to the parent closes (the parent was killed outright).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { signServiceCredential, signUserToken, type Viewer } from '@coursegraph/runtime';
 import { dropDatabases, ensureDatabases, withDatabase } from './postgres';
 import { freePort, sleep, withTimeout } from './timing';
@@ -51,9 +54,10 @@ export interface ProcessStackOptions {
   env?: NodeJS.ProcessEnv;
   /**
    * Run each service from its `npm run build` output as its container does:
-   * `node <nodeArgs>` (the Dockerfile's CMD arguments, e.g.
-   * `['--conditions=coursegraph-built', 'dist/main.js']`) in the service's
-   * workspace folder, with no TypeScript tooling loaded. Build first.
+   * `node <nodeArgs>` (the Dockerfile's CMD arguments, containerNodeArgs(),
+   * e.g. `['--conditions=coursegraph-built', 'dist/main.js']`) in the
+   * service's workspace folder, with no TypeScript tooling loaded. Build
+   * first (buildWorkspaces()).
    */
   built?: { nodeArgs: string[] };
   /** Each service's own environment, over everything else (a container's `environment:`); called once the ports are chosen. */
@@ -85,6 +89,35 @@ export const workspaceOf = (name: ServiceName) => (name === 'gateway' ? 'gateway
 const portVariable = (name: ServiceName) => `${name.toUpperCase()}_PORT`;
 const secret = () => randomBytes(32).toString('base64url');
 const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+/**
+ * Node's arguments in a service's container, for `built`: the Dockerfile's
+ * CMD (exec form) without its leading `node`, e.g.
+ * `['--conditions=coursegraph-built', 'dist/main.js']`. Throws when the CMD is
+ * missing or does not start with `node`.
+ */
+export function containerNodeArgs(): string[] {
+  const line = readFileSync(join(root, 'Dockerfile'), 'utf8')
+    .split('\n')
+    .find((text) => text.startsWith('CMD '));
+  const args = line ? (JSON.parse(line.slice(4)) as string[]) : [];
+  if (args[0] !== 'node') throw new Error(`the Dockerfile's CMD is not an exec-form node command: ${line}`);
+  return args.slice(1);
+}
+
+/**
+ * `npm run build` in the repository (tsc -b tsconfig.build.json: every
+ * workspace's dist/, incremental, about 1.5 s when nothing changed), as
+ * `built` needs first. Rejects with the end of its output when it fails.
+ */
+export async function buildWorkspaces(): Promise<void> {
+  try {
+    await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: root, maxBuffer: 16 * 2 ** 20 });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed: ${`${stdout}${stderr}`.trim().slice(-2_000) || String(error)}`, { cause: error });
+  }
+}
 
 /** Every child of every ProcessStack of this process, SIGKILLed on exit if still running. */
 const allChildren = new Set<ChildProcess>();
@@ -167,8 +200,10 @@ export class ProcessStack {
     return [...(this.recent.get(name) ?? [])];
   }
 
-  /** Creates the databases, picks the ports, starts every service and waits until each is ready. */
+  /** Creates the databases, picks the ports, starts every service and waits until each is ready; throws after stop(). */
   async start(): Promise<void> {
+    // stop() came first (e.g. while the caller was building): create nothing that would outlive it.
+    if (this.stopping) throw new Error('stopped before it started');
     const names = SUBGRAPHS.map((name) => this.databaseNames[name]);
     this.created = ensureDatabases(this.options.serverUrl, names);
     await this.created;
