@@ -65,7 +65,7 @@ const RESERVE = `mutation Reserve($input: ReserveSeatInput!) {
 const CONFIRM = `mutation Confirm($input: ReservationKeyInput!) {
   confirmReservation(input: $input) { reservation { id key status } userErrors { code field } }
 }`;
-const CANCEL = `mutation Cancel($input: ReservationKeyInput!) {
+const CANCEL = `mutation Cancel($input: CancelReservationInput!) {
   cancelReservation(input: $input) { reservation { id key status } userErrors { code field } }
 }`;
 const FIND = `query Find($key: String!) { reservation(key: $key) { id key status courseId } }`;
@@ -92,7 +92,7 @@ describe('internal seat operations are not in the public API', () => {
       /reserveSeat|ReserveSeatInput/,
     ],
     ['confirmReservation', CONFIRM, { input: { key: pendingKey } }, /confirmReservation|ReservationKeyInput/],
-    ['cancelReservation', CANCEL, { input: { key: pendingKey } }, /cancelReservation|ReservationKeyInput/],
+    ['cancelReservation', CANCEL, { input: { key: pendingKey } }, /cancelReservation|CancelReservationInput/],
     ['reservation query', FIND, { key: pendingKey }, /Cannot query field "reservation"/],
     [
       'the Reservation type in a fragment',

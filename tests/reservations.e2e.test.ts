@@ -62,7 +62,7 @@ const confirm = (key: string) =>
     input: { key },
   });
 const cancel = (key: string) =>
-  internal('cancelReservation', `mutation ($input: ReservationKeyInput!) { cancelReservation(input: $input) { ${PAYLOAD} } }`, {
+  internal('cancelReservation', `mutation ($input: CancelReservationInput!) { cancelReservation(input: $input) { ${PAYLOAD} } }`, {
     input: { key },
   });
 

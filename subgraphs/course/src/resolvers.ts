@@ -68,7 +68,8 @@ export const resolvers: Resolvers = {
     },
     cancelReservation(_parent, { input }, { caller, dataSource }) {
       requireService(caller, 'order');
-      return cancelReservation(dataSource, input.key);
+      const { key, courseId, holderId } = input;
+      return cancelReservation(dataSource, key, courseId && holderId ? { courseId, holderId } : undefined);
     },
     createCategory: (_parent, { input }, { caller, dataSource }) => createCategory(dataSource, requireAdmin(caller.viewer), input),
     updateCategory: (_parent, { input }, { caller, dataSource }) => updateCategory(dataSource, requireAdmin(caller.viewer), input.categoryId, input),

@@ -234,8 +234,43 @@ export async function confirmReservation(dataSource: DataSource, key: string): P
   });
 }
 
-/** PENDING or CONFIRMED -> CANCELLED: the seat goes back on sale. */
-export function cancelReservation(dataSource: DataSource, key: string): Promise<ReservationResult> {
+/** For whom a key was meant: the course and the holder a reservation with it would have. */
+export interface KeyOwner {
+  courseId: string;
+  holderId: string;
+}
+
+/**
+ * PENDING or CONFIRMED -> CANCELLED: the seat goes back on sale.
+ *
+ * With `owner`, a key that has no reservation yet is cancelled before it is
+ * used: a CANCELLED reservation is recorded for it (no seat moves), so a
+ * purchaseSeat or reserveSeat with this key still on its way (sent before
+ * the caller gave up, queued on the course lock) finds the key taken and
+ * takes no seat. Without it, a late purchase would sell a seat under an
+ * order its buyer was told had failed (red team, issue 15). NOT_FOUND when
+ * there is no reservation and no `owner`, or no such course.
+ */
+export async function cancelReservation(dataSource: DataSource, key: string, owner?: KeyOwner): Promise<ReservationResult> {
+  const cancelled = await cancelExisting(dataSource, key);
+  if (!owner || cancelled.userErrors[0]?.code !== 'NOT_FOUND' || checkId(owner.courseId, 'courseId') || checkId(owner.holderId, 'holderId')) {
+    return cancelled;
+  }
+  const [recorded] = (await dataSource.query(
+    // The course row first (FOR KEY SHARE, as the foreign key check would take it, but before the key's index
+    // entry): the lock order of purchaseSeat, so a purchase with this key queued on the course cannot deadlock with it.
+    `WITH owner AS (SELECT id, price_amount, price_currency FROM course WHERE id = $4 FOR KEY SHARE)
+     INSERT INTO reservation (id, key, course_id, holder_id, status, price_amount, price_currency, expires_at, created_at, updated_at)
+     SELECT $1, $2, id, $3, 'CANCELLED', price_amount, price_currency, now(), now(), now() FROM owner
+     ON CONFLICT (key) DO NOTHING RETURNING key`,
+    [randomUUID(), key, owner.holderId, owner.courseId],
+  )) as { key: string }[];
+  // Recorded, or the key was taken meanwhile (a purchase committed first): then that reservation is cancelled.
+  return recorded ? ok((await findReservation(dataSource, key))!) : cancelExisting(dataSource, key);
+}
+
+/** cancelReservation of a reservation that exists; NOT_FOUND when there is none. */
+function cancelExisting(dataSource: DataSource, key: string): Promise<ReservationResult> {
   return withLockedReservation(dataSource, key, async (manager, reservation) => {
     if (reservation.status === 'CANCELLED') return ok(reservation);
     if (reservation.status === 'EXPIRED') return illegal(reservation, 'cancelled');

@@ -443,6 +443,19 @@ describe('confirmReservation and cancelReservation', () => {
     expect(await reservationRows(key)).toEqual([{ status: 'EXPIRED', course_id: courseId }]);
   });
 
+  test("a cancel with the key's course and holder records a key not used yet as CANCELLED, once; without them, or for no such course, NOT_FOUND", async () => {
+    const courseId = await newCourse({ capacity: 1 });
+    const req = request(courseId);
+    const owner = { courseId, holderId: req.holderId };
+    const results = await quietly(() => Promise.all(Array.from({ length: 5 }, () => cancelReservation(dataSource, req.key, owner))));
+    for (const result of results) expect(result).toMatchObject({ reservation: { key: req.key, status: 'CANCELLED' }, userErrors: [] });
+    expect(await reservationRows(req.key)).toEqual([{ status: 'CANCELLED', course_id: courseId }]);
+    expect(await expectInvariant(courseId)).toEqual({ capacity: 1, available: 1, held: 0, sold: 0, version: 0 });
+    expect((await cancelReservation(dataSource, `order-${randomUUID()}`)).userErrors).toMatchObject([{ code: 'NOT_FOUND' }]);
+    const nowhere = await cancelReservation(dataSource, `order-${randomUUID()}`, { courseId: randomUUID(), holderId: randomUUID() });
+    expect(nowhere.userErrors).toMatchObject([{ code: 'NOT_FOUND' }]);
+  });
+
   test('confirm and cancel of an unknown key are NOT_FOUND', async () => {
     for (const call of [confirmReservation, cancelReservation]) {
       const result = await call(dataSource, `order-${randomUUID()}`);
@@ -596,6 +609,34 @@ describe('the course row lock', () => {
       }
     },
   );
+
+  test.each(WAYS)('$name waiting on the lock takes no seat when its key is cancelled before it is used (red team, issue 15)', async ({ take }) => {
+    const courseId = await newCourse({ capacity: 2 });
+    const holder = new Client({ connectionString: databases.urls.course });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
+      const req = request(courseId);
+      const late = take(req);
+      await waitForLockWaiters(1, LOCKING_STATEMENT);
+      // The saga gave up on this key and gives its seat back while the call still waits. The cancel queues on the
+      // course row too (its insert checks the course key), so whichever comes first, the seat is not left taken.
+      const cancel = cancelReservation(dataSource, req.key, { courseId, holderId: req.holderId });
+      await waitForLockWaiters(2);
+      await holder.query('COMMIT');
+      const [cancelled] = await Promise.all([cancel, late]);
+      expect(cancelled).toMatchObject({ reservation: { key: req.key, status: 'CANCELLED' }, userErrors: [] });
+      expect(await reservationRows(req.key)).toEqual([{ status: 'CANCELLED', course_id: courseId }]);
+      expect(await expectInvariant(courseId)).toMatchObject({ capacity: 2, available: 2, held: 0, sold: 0 });
+      // Asked again, the key stays cancelled; the course still sells to others.
+      expect((await take(req)).reservation).toMatchObject({ status: 'CANCELLED' });
+      expect((await take(request(courseId))).userErrors).toEqual([]);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  });
 
   test.each(WAYS)('$name sees a sale committed while it waits: the last seat sold meanwhile is SOLD_OUT, nothing oversold', async ({ take }) => {
     const courseId = await newCourse({ capacity: 1 });

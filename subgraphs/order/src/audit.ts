@@ -114,7 +114,7 @@ async function auditCourse(dataSource: DataSource, course: CourseClient, courseI
       continue;
     }
     await repair(finding, `${seat} seat of ${status} order ${key} given back`, async () => {
-      const cancelled = await course.cancelReservation(key);
+      const cancelled = await course.cancelReservation({ key });
       return cancelled.reservation?.status === 'CANCELLED' || cancelled.reservation?.status === 'EXPIRED';
     });
   }

@@ -28,6 +28,7 @@ import {
   LedgerDocument,
   PublishedCourseIdsDocument,
   type ReservationResultFragment,
+  type CancelReservationInput,
   type ReserveSeatInput,
   type LedgerQuery,
 } from './__generated__/course-operations';
@@ -129,7 +130,12 @@ export function createCourseClient(options: CourseClientOptions) {
     /** Sells one seat at once (a hold and its confirmation in one call): the saga's call. */
     purchaseSeat: async (input: ReserveSeatInput, deadline?: number) => (await call(PurchaseDocument, { input }, deadline)).purchaseSeat,
     confirmReservation: async (key: string, deadline?: number) => (await call(ConfirmDocument, { input: { key } }, deadline)).confirmReservation,
-    cancelReservation: async (key: string, deadline?: number) => (await call(CancelDocument, { input: { key } }, deadline)).cancelReservation,
+    /**
+     * Gives the seat of `input.key` back; with the key's course and holder, a key not used yet is cancelled
+     * before it is used, so a purchase still on its way takes no seat.
+     */
+    cancelReservation: async (input: CancelReservationInput, deadline?: number) =>
+      (await call(CancelDocument, { input }, deadline)).cancelReservation,
     findReservation: async (key: string, deadline?: number) => (await call(FindDocument, { key }, deadline)).reservation,
     seatLedger: async (courseId: string, deadline?: number) => (await call(LedgerDocument, { courseId }, deadline)).seatLedger,
     /** Which of `ids` (at most 2000) are published courses (Course.alsoBought). */

@@ -33,7 +33,7 @@ import { planBudget, type Budget, type BudgetLimits } from './budget';
 import type { Order } from './entities/order';
 import type { CourseClient, ReservationResult } from './course-client';
 import { findActive, findByKey, findOrder, insertPendingOrder, removePendingOrder, transition } from './orders';
-import { answerOrPending, settleCancelling } from './settle';
+import { answerOrPending, keyOf, settleCancelling } from './settle';
 import { orderMetrics } from './metrics';
 
 export interface SagaDeps extends BudgetLimits {
@@ -173,7 +173,7 @@ async function runSaga(deps: SagaDeps, order: Order, budget: Budget): Promise<Or
  */
 async function releaseGivenUp(deps: SagaDeps, order: Order, end: number): Promise<void> {
   await deps.course
-    .cancelReservation(order.id, end)
+    .cancelReservation(keyOf(order), end)
     .catch((error: unknown) => deps.log.error('seat of a given-up order not released; the audit will release it', { orderId: order.id, error }));
 }
 

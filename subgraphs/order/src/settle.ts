@@ -11,6 +11,13 @@ import type { CourseClient } from './course-client';
 import type { Order } from './entities/order';
 import { transition } from './orders';
 
+/**
+ * What a cancel of `order`'s seat sends: its reservation key (the order id)
+ * with the course and the student, so that a key not used yet is cancelled
+ * before it is used and a purchase still on its way takes no seat.
+ */
+export const keyOf = (order: Order) => ({ key: order.id, courseId: order.courseId, holderId: order.studentId });
+
 export interface SettleDeps {
   dataSource: DataSource;
   course: CourseClient;
@@ -23,7 +30,7 @@ export interface SettleDeps {
  * database could not be reached by `deadline` (the order stays CANCELLING).
  */
 export async function settleCancelling(deps: SettleDeps, order: Order, deadline?: number): Promise<Order> {
-  const cancelled = await inSpan('order.saga cancel', { 'order.id': order.id }, () => deps.course.cancelReservation(order.id, deadline));
+  const cancelled = await inSpan('order.saga cancel', { 'order.id': order.id }, () => deps.course.cancelReservation(keyOf(order), deadline));
   const status = cancelled.reservation?.status ?? null;
   const released = status === 'CANCELLED' || status === 'EXPIRED' || (status === null && cancelled.userErrors[0]?.code === 'NOT_FOUND');
   if (!released) throw new Error(`reservation ${order.id} not released: ${JSON.stringify(cancelled)}`);

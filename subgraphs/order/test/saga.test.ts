@@ -532,6 +532,36 @@ describe('cancelOrder under faults: the intent is recorded before the seat is gi
 });
 
 describe('placeOrder never claims an outcome that is not known', () => {
+  test('a purchase still queued on the course lock when the saga gives up takes no seat for the failed order (red team, issue 15)', async () => {
+    const courseId = await newCourse(1);
+    const buyer = student();
+    // Something holds the course row longer than the whole saga (forward steps and compensation), within lock_timeout (5 s):
+    // every purchase attempt, and then the compensation's cancel, queue behind it.
+    const holder = new Client({ connectionString: databases.urls.course });
+    holder.on('error', () => undefined);
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM course WHERE id = $1 FOR UPDATE', [courseId]);
+    const released = new Promise((resolve) => setTimeout(resolve, DEADLINE_MS + COMPENSATION_MS + 200)).then(async () => {
+      await holder.query('COMMIT');
+      await holder.end();
+    });
+    const result = await placeOrder(courseId, buyer);
+    await released;
+    const orderId = result.order!.id;
+    // No outcome is claimed that did not happen: a failure only with the seat back, else ORDER_PENDING.
+    const code = result.userErrors.map((e) => e.code).join();
+    expect(['UNAVAILABLE', 'ORDER_PENDING']).toContain(code);
+    // Once the queued statements ran and the reconciler finished the order, it is FAILED and its key sold nothing.
+    await waitFor(
+      async () => (await courseDb.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rows[0].n === 0,
+    );
+    await reconcileOnce(orderDataSource, courseClient, 0);
+    expect(await orderRow(orderId)).toEqual({ status: 'FAILED', failure_reason: 'UNAVAILABLE' });
+    expect(await reservationStatus(orderId)).toBe('CANCELLED');
+    await expectSoldOnceAfterReconciling(courseId);
+  });
+
   test('the seat is sold but the order database cannot record it (lock timeout), nor can the seat be given back: ORDER_PENDING, then CONFIRMED', async () => {
     const courseId = await newCourse(1);
     const buyer = student();
@@ -751,7 +781,8 @@ describe('the course refuses a step (issue 10)', () => {
     // request (an operator, the audit) gives the seat back.
     proxy.rule = (operation, n) => (operation === 'Purchase' && n === 0 ? 'withhold-response' : 'pass');
     proxy.afterUpstream = async (event) => {
-      if (event.operation === 'Purchase' && event.behaviour === 'withhold-response') await directCourse.cancelReservation(event.variables.input.key);
+      if (event.operation === 'Purchase' && event.behaviour === 'withhold-response')
+        await directCourse.cancelReservation({ key: event.variables.input.key });
     };
     const result = await placeOrder(courseId, buyer, idempotencyKey);
     expect(result).toEqual({

@@ -27,6 +27,16 @@ export type AddCoursesToCategoryInput = {
   courseIds: Array<Scalars['ID']['input']>;
 };
 
+/** Input of cancelReservation. Internal. */
+export type CancelReservationInput = {
+  /** The course the key is for. With `holderId`: cancel the key even before it is used. */
+  courseId?: InputMaybe<Scalars['ID']['input']>;
+  /** The holder the key is for. With `courseId`: cancel the key even before it is used. */
+  holderId?: InputMaybe<Scalars['ID']['input']>;
+  /** The idempotency key the reservation was made with. */
+  key: Scalars['String']['input'];
+};
+
 /**
  * A subject of the catalog, such as Databases. A course belongs to 0 to 10
  * categories; admins manage the categories.
@@ -309,7 +319,11 @@ export type Mutation = {
   addCoursesToCategory: CategoryPayload;
   /** Withdraw a course from sale. */
   archiveCourse: CoursePayload;
-  /** Give a reserved or sold seat back. Internal: order saga only. */
+  /**
+   * Give a reserved or sold seat back. With the key's course and holder, a key
+   * not used yet is cancelled before it is used: a purchase or hold with it that
+   * arrives later takes no seat. Internal: order saga only.
+   */
   cancelReservation: ReservationPayload;
   /** Turn a pending reservation into a sold seat. Internal: order saga only. */
   confirmReservation: ReservationPayload;
@@ -365,7 +379,7 @@ export type MutationArchiveCourseArgs = {
 
 
 export type MutationCancelReservationArgs = {
-  input: ReservationKeyInput;
+  input: CancelReservationInput;
 };
 
 
@@ -539,7 +553,7 @@ export type Reservation = {
   status: ReservationStatus;
 };
 
-/** Input of confirmReservation and cancelReservation. Internal. */
+/** Input of confirmReservation. Internal. */
 export type ReservationKeyInput = {
   /** The idempotency key the reservation was made with. */
   key: Scalars['String']['input'];
@@ -877,9 +891,10 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   AddCoursesToCategoryInput: AddCoursesToCategoryInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CancelReservationInput: CancelReservationInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Category: ResolverTypeWrapper<CategoryEntity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   CategoryConnection: ResolverTypeWrapper<Omit<CategoryConnection, 'edges'> & { edges: Array<ResolversTypes['CategoryEdge']> }>;
   CategoryEdge: ResolverTypeWrapper<Omit<CategoryEdge, 'node'> & { node: ResolversTypes['Category'] }>;
   CategoryFacet: ResolverTypeWrapper<Omit<CategoryFacet, 'category'> & { category: ResolversTypes['Category'] }>;
@@ -926,9 +941,10 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   AddCoursesToCategoryInput: AddCoursesToCategoryInput;
   ID: Scalars['ID']['output'];
+  CancelReservationInput: CancelReservationInput;
+  String: Scalars['String']['output'];
   Category: CategoryEntity;
   Int: Scalars['Int']['output'];
-  String: Scalars['String']['output'];
   CategoryConnection: Omit<CategoryConnection, 'edges'> & { edges: Array<ResolversParentTypes['CategoryEdge']> };
   CategoryEdge: Omit<CategoryEdge, 'node'> & { node: ResolversParentTypes['Category'] };
   CategoryFacet: Omit<CategoryFacet, 'category'> & { category: ResolversParentTypes['Category'] };
