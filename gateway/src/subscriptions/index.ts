@@ -24,4 +24,4 @@
  */
 export { attachSubscriptions, type SubscriptionOptions, type SubscriptionServer } from './server';
 export { CloseCodes, type WebSocketLimits } from './connection';
-export { MAX_BACKLOG } from './topic';
+export { MAX_BACKLOG } from './delivery';
