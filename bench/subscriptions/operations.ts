@@ -2,8 +2,8 @@
  * What the subscriptions benchmark asks of the services: the seatsChanged
  * subscription, placeOrder, a course created and published through the
  * gateway by a new instructor for each phase, the course's final
- * seats_version, and the services' /health (no subscription or connection
- * of a phase may outlive it).
+ * seats_version, and the services' /health (the gateway's topics; no
+ * subscription or connection of a phase may outlive it).
  */
 import { randomUUID } from 'node:crypto';
 import type { Role, Viewer } from '@coursegraph/runtime';
@@ -72,6 +72,11 @@ export async function seatsVersion(services: Services, course: PhaseCourse): Pro
 async function health(url: string): Promise<Record<string, unknown>> {
   const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5_000) });
   return (await response.json()) as Record<string, unknown>;
+}
+
+/** The gateway's upstream subscriptions now: one per topic. */
+export async function gatewayTopics(services: Services): Promise<number> {
+  return ((await health(services.gatewayUrl)).subscriptions as { upstream: number }).upstream;
 }
 
 /** Waits until neither the gateway nor the course subgraph holds a connection or subscription of a previous phase. */
