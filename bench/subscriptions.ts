@@ -39,7 +39,7 @@ const modes: Mode[] = options.only ? [options.only] : ['direct', 'gateway'];
 async function setUp(run: BenchRun): Promise<{ context: Context; postgres: string }> {
   const pg = await findPostgres(run.log);
   run.hold('PostgreSQL', () => pg.stop());
-  const serviceOptions = { maxSubscriptionsPerConnection: options.subscriptionsPerConnection, log: run.log };
+  const serviceOptions = { maxSubscriptionsPerConnection: options.subscriptionsPerConnection, gateways: options.gateways, log: run.log };
   const services = options.inProcess ? new InProcessStack(pg.url, serviceOptions) : new ServiceProcesses(pg.url, serviceOptions);
   run.hold('the services', () => services.stop());
   await services.start();

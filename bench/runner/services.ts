@@ -4,7 +4,8 @@
  * - ServiceProcesses (default): the subgraphs (accounts, course, order) and
  *   the gateway as one OS process each, started by the repository's one
  *   launcher (packages/devkit/src/processes.ts: the way `npm start` starts them,
- *   production settings, free ports, fresh databases dropped at the end).
+ *   production settings, free ports, fresh databases dropped at the end),
+ *   with `gateways` gateway processes if more than one is asked for.
  *   Each process also loads bench/runner/service-probe.ts, which measures it on
  *   request.
  * - InProcessStack (--in-process): the end-to-end tests' stack
@@ -17,7 +18,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { anonymousIdentitySource, type Viewer } from '@coursegraph/runtime';
-import { ProcessStack, SERVICES } from '@coursegraph/devkit/processes';
+import { ProcessStack } from '@coursegraph/devkit/processes';
 import { Meter, type Measured } from './meter';
 import { withTimeout } from '@coursegraph/devkit/timing';
 import type { ProbeRequest } from './service-probe';
@@ -33,6 +34,8 @@ export interface ServiceMeter {
 export interface Services {
   /** GraphQL endpoints (HTTP; the websockets are on the same URLs). */
   gatewayUrl: string;
+  /** Every gateway instance's endpoint, `gatewayUrl` first (ServiceOptions.gateways). */
+  gatewayUrls: string[];
   courseUrl: string;
   courseDatabaseUrl: string;
   token(viewer: Viewer): string;
@@ -49,6 +52,8 @@ export interface Services {
 
 export interface ServiceOptions {
   maxSubscriptionsPerConnection: number;
+  /** Gateway processes (1 unless set; in process always 1): `gateway`, then `gateway2`, ... on ports of their own. */
+  gateways?: number;
   log: (line: string) => void;
   /** Extra environment for the service processes (e.g. LOG_SQL, LOG_LEVEL), over the launcher's defaults. */
   env?: NodeJS.ProcessEnv;
@@ -72,6 +77,7 @@ function ask<T>(name: string, child: ChildProcess, request: ProbeRequest, timeou
 /** The services as processes (packages/devkit/src/processes.ts), each also loading bench/runner/service-probe.ts. */
 export class ServiceProcesses implements Services {
   gatewayUrl = '';
+  gatewayUrls: string[] = [];
   courseUrl = '';
   courseDatabaseUrl = '';
   orderDatabaseUrl = '';
@@ -101,6 +107,7 @@ export class ServiceProcesses implements Services {
         CREATE_COURSE_RATE_LIMIT: '1000000',
         ...options.env,
       },
+      instances: Object.fromEntries(Array.from({ length: (options.gateways ?? 1) - 1 }, (_v, index) => [`gateway${index + 2}`, 'gateway'])),
       preload: [join(__dirname, 'service-probe.ts')],
       output: stdout ?? ((_service, line) => process.stdout.write(`${line}\n`)),
       log: options.log,
@@ -115,6 +122,7 @@ export class ServiceProcesses implements Services {
     const processes = this.processes;
     await processes.start();
     this.gatewayUrl = processes.gatewayUrl;
+    this.gatewayUrls = processes.instanceNames.filter((name) => name.startsWith('gateway')).map((name) => processes.graphqlUrl(name));
     this.courseUrl = processes.graphqlUrl('course');
     this.courseDatabaseUrl = processes.databaseUrls.course;
     this.orderDatabaseUrl = processes.databaseUrls.order;
@@ -122,7 +130,7 @@ export class ServiceProcesses implements Services {
       this.subgraphUrls[name] = processes.graphqlUrl(name);
       this.databaseUrls[name] = processes.databaseUrls[name];
     }
-    this.meters = SERVICES.map((name) => ({
+    this.meters = processes.instanceNames.map((name) => ({
       name,
       start: (profile) => ask(name, processes.child(name), { type: 'start', profile }).then(() => undefined),
       stop: () => ask<Measured>(name, processes.child(name), { type: 'stop' }),
@@ -139,6 +147,7 @@ export class ServiceProcesses implements Services {
 
 export class InProcessStack implements Services {
   gatewayUrl = '';
+  gatewayUrls: string[] = [];
   courseUrl = '';
   courseDatabaseUrl = '';
   meters: ServiceMeter[] = [];
@@ -174,6 +183,7 @@ export class InProcessStack implements Services {
     const stack = await this.starting;
     this.stack = stack;
     this.gatewayUrl = stack.gatewayUrl;
+    this.gatewayUrls = [stack.gatewayUrl];
     this.courseUrl = stack.courseUrl;
     this.courseDatabaseUrl = stack.courseDatabaseUrl;
     const meter = new Meter(false);

@@ -22,6 +22,7 @@ const USAGE = `npm run bench:subscriptions -- [options]   (or env BENCH_<NAME>, 
   --sweep-seconds S   orders per sweep phase: its rate × S, at least 20 (default 8)
   --limit-ms P        the p99 latency limit of the sweep (default 50)
   --drain-timeout S   seconds to wait, after the last order, for every event to arrive (default 20)
+  --gateways G        gateway processes; through the gateway, websocket i goes to gateway i mod G, each with its own topic (default 1)
   --only direct|gateway   run one kind of phase only (no ratios)
   --in-process        run the services in this process, on one thread (the tests' stack), instead of one process per service
   --profile           CPU-profile each service process (or the one server thread) and the client thread during each phase`;
@@ -36,6 +37,8 @@ export interface SubscriptionsOptions extends RunOptions {
   concurrency: number;
   /** K: websockets per phase. */
   connections: number;
+  /** G: gateway processes the websockets are spread over. */
+  gateways: number;
   rounds: number;
   /** Offered rates of the sweep, ascending; empty: no sweep. */
   sweep: number[];
@@ -67,6 +70,8 @@ export function subscriptionsOptions(argv: string[]): SubscriptionsOptions {
   const connections = Math.floor(numOption(argv, 'connections', subscribers, 1, subscribers));
   const only = option(argv, 'only', '');
   if (only && only !== 'direct' && only !== 'gateway') throw new Error('--only must be direct or gateway');
+  if (flag(argv, 'in-process') && option(argv, 'gateways', '1') !== '1')
+    throw new Error('--gateways needs the services as processes (no --in-process)');
   const subscriptionsPerConnection = Math.max(20, Math.ceil(subscribers / connections));
   if (subscriptionsPerConnection > 1_000)
     throw new Error('--connections must be at least N / 1000 (the gateway allows 1000 subscriptions per connection at most)');
@@ -76,6 +81,7 @@ export function subscriptionsOptions(argv: string[]): SubscriptionsOptions {
     rate: numOption(argv, 'rate', 20, 0.1, 10_000),
     concurrency: Math.floor(numOption(argv, 'concurrency', 16, 1, 1_000)),
     connections,
+    gateways: Math.floor(numOption(argv, 'gateways', 1, 1, 16)),
     rounds: Math.floor(numOption(argv, 'rounds', 2, 0, 50)),
     sweep: sweepRates(option(argv, 'sweep', '5,10,20,40,80')),
     sweepSeconds: numOption(argv, 'sweep-seconds', 8, 1, 600),
@@ -94,4 +100,4 @@ export function subscriptionsOptions(argv: string[]): SubscriptionsOptions {
 export const subscriptionsCommand = (o: SubscriptionsOptions): string =>
   `npm run bench:subscriptions -- --subscribers ${o.subscribers} --orders ${o.orders} --rate ${o.rate} --connections ${o.connections} --rounds ${o.rounds}` +
   ` --sweep ${o.sweep.join(',') || 'none'} --sweep-seconds ${o.sweepSeconds} --limit-ms ${o.limitMs}` +
-  `${o.concurrency !== 16 ? ` --concurrency ${o.concurrency}` : ''}${o.only ? ` --only ${o.only}` : ''}${o.inProcess ? ' --in-process' : ''}${o.profile ? ' --profile' : ''}`;
+  `${o.concurrency !== 16 ? ` --concurrency ${o.concurrency}` : ''}${o.gateways !== 1 ? ` --gateways ${o.gateways}` : ''}${o.only ? ` --only ${o.only}` : ''}${o.inProcess ? ' --in-process' : ''}${o.profile ? ' --profile' : ''}`;

@@ -32,7 +32,7 @@ function openSubscribers(context: Context, spec: PhaseSpec, courseId: string): P
   const { services } = context;
   const open = {
     type: 'open',
-    url: spec.mode === 'gateway' ? services.gatewayUrl : services.courseUrl,
+    urls: spec.mode === 'gateway' ? services.gatewayUrls : [services.courseUrl],
     query: SUBSCRIPTION,
     // Directly, each subscription carries the gateway's anonymous assertion, as the gateway's upstream subscription does.
     extensions: spec.mode === 'direct' ? { [IDENTITY_HEADER]: services.anonymousIdentity() } : undefined,

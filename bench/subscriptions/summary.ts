@@ -75,7 +75,7 @@ export function busiest(phase: PhaseResult): string {
  * undrained phase, a gateway phase whose subscribers did not share one topic; a failed order in the rounds (in the
  * sweep, past saturation, it only marks the rate as missed).
  */
-function problemsOf(phases: PhaseResult[], failure: string | null, drainTimeoutMs: number): string[] {
+function problemsOf(phases: PhaseResult[], failure: string | null, { drainTimeoutMs, gateways }: SubscriptionsOptions): string[] {
   const problems: string[] = [];
   if (failure) problems.push(`run failed: ${failure.split('\n')[0]}`);
   for (const phase of phases) {
@@ -85,7 +85,8 @@ function problemsOf(phases: PhaseResult[], failure: string | null, drainTimeoutM
     if (phase.events.errors) problems.push(`${where}: ${phase.events.errors} subscription errors, e.g. ${phase.events.errorSample}`);
     if (phase.orders.failed && phase.part !== 'sweep')
       problems.push(`${where}: ${phase.orders.failed} orders failed, e.g. ${phase.orders.failureSample}`);
-    if (phase.topics !== null && phase.topics !== 1) problems.push(`${where}: the subscribers made ${phase.topics} gateway topics, not one`);
+    if (phase.topics !== null && phase.topics !== gateways)
+      problems.push(`${where}: the subscribers made ${phase.topics} gateway topics, not one per gateway (${gateways})`);
     if (phase.events.duplicates) problems.push(`${where}: ${phase.events.duplicates} duplicate events`);
     if (!phase.drained) problems.push(`${where}: not every event arrived within ${drainTimeoutMs / 1000} s of the last order`);
   }
@@ -120,7 +121,7 @@ export function subscriptionsResults(
 ) {
   const direct = pathSummary(phases, 'direct');
   const gateway = pathSummary(phases, 'gateway');
-  const problems = problemsOf(phases, failure, options.drainTimeoutMs);
+  const problems = problemsOf(phases, failure, options);
   const o = options;
   const gatewayRounds = phases.filter((phase) => phase.part === 'rounds' && phase.mode === 'gateway');
   return {
@@ -134,6 +135,7 @@ export function subscriptionsResults(
       rate: o.rate,
       concurrency: o.concurrency,
       connections: o.connections,
+      gateways: o.gateways,
       rounds: o.rounds,
       sweep: o.sweep,
       sweepSeconds: o.sweepSeconds,
