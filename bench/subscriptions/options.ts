@@ -65,7 +65,7 @@ function sweepRates(text: string): number[] {
 }
 
 export function subscriptionsOptions(argv: string[]): SubscriptionsOptions {
-  const run = runOptions(argv, USAGE, { fallback: 300, min: 10 });
+  const run = runOptions(argv, USAGE, { fallback: 900, min: 10 });
   const subscribers = Math.floor(numOption(argv, 'subscribers', 1000, 1, 20_000));
   const connections = Math.floor(numOption(argv, 'connections', subscribers, 1, subscribers));
   const only = option(argv, 'only', '');

@@ -15,6 +15,7 @@ import { phaseName, type PhaseResult } from './figures';
 /** Where the services spend their time; a sample counts for a stage when the stage's frame is on its stack. */
 const STAGES: Stage[] = [
   { stage: 'graphql-ws server: per-subscriber loop and what it calls', fn: /./, url: /graphql-ws\/dist\/(server|use\/)/ },
+  { stage: 'gateway fan-out: one frame per subscriber (delivery.ts)', fn: /^(push|flush|written)$/, url: /gateway\/src\/subscriptions\/delivery/ },
   { stage: 'ws send (framing + socket write)', fn: /^send$/, url: /\/ws\/lib\/websocket\.js/ },
   { stage: 'graphql-ws message JSON.stringify', fn: /^stringifyMessage$/, url: /graphql-ws/ },
   {
