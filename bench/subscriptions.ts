@@ -34,6 +34,7 @@ import { runSweep } from './subscriptions/sweep';
 
 const options = subscriptionsOptions(process.argv.slice(2));
 const modes: Mode[] = options.only ? [options.only] : ['direct', 'gateway'];
+const { roundModes, sweepModes } = options;
 
 /** The services and the two client threads, held by the run; profiling stays off until after the warm-up. */
 async function setUp(run: BenchRun): Promise<{ context: Context; postgres: string }> {
@@ -71,7 +72,7 @@ async function runPhases(context: Context, phases: PhaseResult[], startedAt: Dat
     mkdirSync(context.profileDir, { recursive: true });
   }
   // ABBA order, so a drift in the machine's load does not favour one path.
-  for (const { round, order } of abbaRounds(options.rounds, modes)) {
+  for (const { round, order } of abbaRounds(options.rounds, roundModes)) {
     for (const mode of order) {
       const { subscribers: n, connections: k, orders: m, rate } = options;
       const phase = await runPhase(context, { mode, part: 'rounds', round, subscribers: n, connections: k, orders: m, rate });
@@ -79,7 +80,7 @@ async function runPhases(context: Context, phases: PhaseResult[], startedAt: Dat
       log(describe(phase));
     }
   }
-  phases.push(...(await runSweep(context, modes, (phase) => log(describe(phase)))));
+  phases.push(...(await runSweep(context, sweepModes, (phase) => log(describe(phase)))));
 }
 
 async function main(run: BenchRun): Promise<number> {
@@ -87,7 +88,7 @@ async function main(run: BenchRun): Promise<number> {
   const loadAverageAtStart = loadAverage();
   const o = options;
   run.log(
-    `N=${o.subscribers} subscribers on ${o.connections} connections, M=${o.orders} orders at ${o.rate}/s (≤${o.concurrency} in flight), ${o.rounds} round(s) of ${modes.join(' + ')}, ` +
+    `N=${o.subscribers} subscribers on ${o.connections} connections, M=${o.orders} orders at ${o.rate}/s (≤${o.concurrency} in flight), ${o.rounds} round(s) of ${roundModes.join(' + ')}, ` +
       `sweep ${o.sweep.join(', ') || 'none'} orders/s, services ${o.inProcess ? 'in this process' : 'one process each'}`,
   );
   const phases: PhaseResult[] = [];

@@ -16,14 +16,16 @@ const USAGE = `npm run bench:subscriptions -- [options]   (or env BENCH_<NAME>, 
   --rate R            orders started per second in the rounds (default 20)
   --concurrency C     orders in flight at most (default 16)
   --connections K     websockets per phase; subscriptions are spread over them (default N)
-  --rounds X          rounds of (direct, gateway) phases at R, order alternating (default 2)
+  --rounds X          rounds at R of the gateway path (the aim's point) (default 2)
+  --direct-rounds     the rounds also run the direct path, ABBA, for gateway / direct ratios at R (past the
+                      course subgraph's capacity at N=1000 and 20/s: about 8-9 orders/s on 2 cores)
   --sweep R1,R2,...   then one phase per path at each of these rates, ascending, until its p99 reaches the limit
                       or it falls short of the rate (default 5,10,20,40,80; none: no sweep)
   --sweep-seconds S   orders per sweep phase: its rate × S, at least 20 (default 8)
   --limit-ms P        the p99 latency limit of the sweep (default 50)
   --drain-timeout S   seconds to wait, after the last order, for every event to arrive (default 20)
   --gateways G        gateway processes; through the gateway, websocket i goes to gateway i mod G, each with its own topic (default 1)
-  --only direct|gateway   run one kind of phase only (no ratios)
+  --only direct|gateway   run one path only, in the rounds and the sweep (no ratios)
   --in-process        run the services in this process, on one thread (the tests' stack), instead of one process per service
   --profile           CPU-profile each service process (or the one server thread) and the client thread during each phase`;
 
@@ -47,6 +49,9 @@ export interface SubscriptionsOptions extends RunOptions {
   limitMs: number;
   drainTimeoutMs: number;
   only: Mode | '';
+  /** The paths of the rounds (--rounds, --direct-rounds, --only) and of the sweep (both unless --only). */
+  roundModes: Mode[];
+  sweepModes: Mode[];
   profile: boolean;
   inProcess: boolean;
   /** The services' MAX_SUBSCRIPTIONS_PER_CONNECTION (the gateway allows at most 1000). */
@@ -88,6 +93,8 @@ export function subscriptionsOptions(argv: string[]): SubscriptionsOptions {
     limitMs: numOption(argv, 'limit-ms', 50, 1, 60_000),
     drainTimeoutMs: numOption(argv, 'drain-timeout', 20, 1, 3_600) * 1000,
     only: only as Mode | '',
+    roundModes: only ? [only as Mode] : flag(argv, 'direct-rounds') ? ['direct', 'gateway'] : ['gateway'],
+    sweepModes: only ? [only as Mode] : ['direct', 'gateway'],
     profile: flag(argv, 'profile'),
     inProcess: flag(argv, 'in-process'),
     ...run,
@@ -100,4 +107,4 @@ export function subscriptionsOptions(argv: string[]): SubscriptionsOptions {
 export const subscriptionsCommand = (o: SubscriptionsOptions): string =>
   `npm run bench:subscriptions -- --subscribers ${o.subscribers} --orders ${o.orders} --rate ${o.rate} --connections ${o.connections} --rounds ${o.rounds}` +
   ` --sweep ${o.sweep.join(',') || 'none'} --sweep-seconds ${o.sweepSeconds} --limit-ms ${o.limitMs}` +
-  `${o.concurrency !== 16 ? ` --concurrency ${o.concurrency}` : ''}${o.gateways !== 1 ? ` --gateways ${o.gateways}` : ''}${o.only ? ` --only ${o.only}` : ''}${o.inProcess ? ' --in-process' : ''}${o.profile ? ' --profile' : ''}`;
+  `${o.concurrency !== 16 ? ` --concurrency ${o.concurrency}` : ''}${o.gateways !== 1 ? ` --gateways ${o.gateways}` : ''}${o.only ? ` --only ${o.only}` : ''}${!o.only && o.roundModes.length === 2 ? ' --direct-rounds' : ''}${o.inProcess ? ' --in-process' : ''}${o.profile ? ' --profile' : ''}`;

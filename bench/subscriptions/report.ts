@@ -58,15 +58,23 @@ function rows(names: string[]): Row[] {
   ];
 }
 
-/** Direct vs gateway, medians over rounds. */
+/** The rounds' medians: a column per path run in them, and gateway / direct when both were. */
 function table({ phases, medians: { direct, gateway } }: SubscriptionsResults): string {
-  const lines = ['| | direct (course subgraph) | through the gateway | gateway / direct |', '|---|---:|---:|---:|'];
-  const cell = (summary: Summary | null, row: Row) => (summary ? row.cell(summary) : '–');
+  const columns = [
+    ...(direct ? [{ title: 'direct (course subgraph)', summary: direct }] : []),
+    ...(gateway ? [{ title: 'through the gateway', summary: gateway }] : []),
+  ];
+  const both = direct && gateway;
+  const lines = [
+    mdRow(['', ...columns.map((column) => column.title), ...(both ? ['gateway / direct'] : [])]),
+    `|---|${columns.map(() => '---:|').join('')}${both ? '---:|' : ''}`,
+  ];
+  const rounds = phases.filter((phase) => phase.part === 'rounds');
   for (const row of rows(serviceNames(phases))) {
-    const r = row.ratioOf && direct && gateway ? times(gateway[row.ratioOf], direct[row.ratioOf]) : '';
-    lines.push(mdRow([row.label, cell(direct, row), cell(gateway, row), r]));
+    const ratio = both ? [row.ratioOf ? times(gateway[row.ratioOf], direct[row.ratioOf]) : ''] : [];
+    lines.push(mdRow([row.label, ...columns.map((column) => row.cell(column.summary)), ...ratio]));
   }
-  return lines.join('\n');
+  return rounds.length ? lines.join('\n') : 'No rounds were run (--rounds 0).';
 }
 
 /** One row per phase: where it ran, its latencies, rates, drain, checks and load. */
@@ -110,7 +118,7 @@ export function subscriptionsMarkdown(results: SubscriptionsResults, jsonPath: s
     '',
     `Services: ${results.services}. Clients: the subscribers in one worker thread and the orders (plus a plain \`LISTEN\` probe) in another, in the benchmark process.`,
     '',
-    `N = ${p.subscribers} subscribers on ${p.connections} websockets${p.gateways > 1 ? ` spread over ${p.gateways} gateway processes` : ''}, M = ${p.orders} orders per phase at ${p.rate}/s (≤ ${p.concurrency} in flight), ${p.rounds} round(s) of each path (ABBA order, fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for each of the 2 × M events (RESERVED, CONFIRMED) every subscriber receives; CURRENT is not timed.`,
+    `N = ${p.subscribers} subscribers on ${p.connections} websockets${p.gateways > 1 ? ` spread over ${p.gateways} gateway processes` : ''}, M = ${p.orders} orders per phase at ${p.rate}/s (≤ ${p.concurrency} in flight), ${p.rounds} round(s) of ${p.roundModes.join(' and ')} (${p.roundModes.length > 1 ? 'ABBA order, ' : ''}fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for each of the 2 × M events (RESERVED, CONFIRMED) every subscriber receives; CURRENT is not timed.`,
     '',
     `Machine: ${describeMachine(machine)}, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart.join(' / ')}.`,
     '',

@@ -137,6 +137,7 @@ export function subscriptionsResults(
       connections: o.connections,
       gateways: o.gateways,
       rounds: o.rounds,
+      roundModes: o.roundModes,
       sweep: o.sweep,
       sweepSeconds: o.sweepSeconds,
       limitMs: o.limitMs,
