@@ -16,12 +16,12 @@ const SERIES: { mode: Mode; label: string; color: string }[] = [
 
 const log10 = (value: number) => Math.log10(Math.max(value, 1e-9));
 
-/** The chart; null when the sweep has no point. */
-export function sweepChart(summary: SweepSummary, options: Pick<SubscriptionsOptions, 'subscribers' | 'limitMs'>): string | null {
+/** The chart over the offered rates of `options.sweep`; null when the sweep has no point. */
+export function sweepChart(summary: SweepSummary, options: Pick<SubscriptionsOptions, 'subscribers' | 'limitMs' | 'sweep'>): string | null {
   const points = Object.values(summary).flatMap((path) => path.points);
   if (points.length === 0) return null;
   const [width, height, left, right, top, bottom] = [720, 440, 70, 50, 70, 80];
-  const rates = points.map((point) => point.rate);
+  const rates = [...new Set([...options.sweep, ...points.map((point) => point.rate)])];
   const [minRate, maxRate] = [Math.min(...rates), Math.max(...rates, Math.min(...rates) * 2)];
   // Whole decades from 1 ms to above the slowest p99 (and the limit).
   const decades = Math.max(2, Math.ceil(log10(Math.max(options.limitMs * 2, ...points.map((point) => point.p99)))));
@@ -34,7 +34,7 @@ export function sweepChart(summary: SweepSummary, options: Pick<SubscriptionsOpt
     parts.push(`<line x1="${left}" x2="${width - right}" y1="${at}" y2="${at}" stroke="#e0e0e0"/>`);
     parts.push(`<text x="${left - 8}" y="${at}" dy="4" text-anchor="end">${fmt(10 ** decade)}</text>`);
   }
-  for (const rate of [...new Set(rates)]) {
+  for (const rate of rates) {
     parts.push(`<text x="${x(rate).toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle">${fmt(rate, rate % 1 ? 1 : 0)}</text>`);
   }
   const limit = y(options.limitMs).toFixed(1);
@@ -45,7 +45,7 @@ export function sweepChart(summary: SweepSummary, options: Pick<SubscriptionsOpt
     const legendY = top - 30 + 16 * index;
     parts.push(`<rect x="${left}" y="${legendY - 9}" width="14" height="10" fill="${color}"/>`);
     if (!path) return parts.push(`<text x="${left + 20}" y="${legendY}">${escapeXml(label)}: not run</text>`);
-    const text = `${label}: p99 under ${fmt(options.limitMs)} ms up to ${highestText(path)}`;
+    const text = `${label}: highest rate with p99 under ${fmt(options.limitMs)} ms: ${highestText(path)}`;
     parts.push(`<text x="${left + 20}" y="${legendY}">${escapeXml(text)}</text>`);
     const coords = path.points.map((point) => `${x(point.rate).toFixed(1)},${y(point.p99).toFixed(1)}`);
     parts.push(`<polyline points="${coords.join(' ')}" fill="none" stroke="${color}" stroke-width="2"/>`);

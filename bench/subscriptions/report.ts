@@ -104,7 +104,7 @@ function phasesTable(phases: PhaseResult[]): string {
 /** The aim's verdict: the gateway's median p99 over the rounds against the limit, at the rounds' N and rate. */
 function aimText({ aim, parameters: p, sweep }: SubscriptionsResults): string {
   const verdict = !aim ? 'not measured (no gateway rounds)' : `${aim.met ? '**met**' : '**missed**'}: p99 ${fmt(aim.p99)} ms (median of rounds)`;
-  const highest = sweep.gateway ? `; the sweep kept p99 under ${p.limitMs} ms through the gateway up to ${highestText(sweep.gateway)}` : '';
+  const highest = sweep.gateway ? `; the sweep's highest rate with p99 under ${p.limitMs} ms through the gateway: ${highestText(sweep.gateway)}` : '';
   return `Aim (issue 15): through the gateway, p99 under ${p.limitMs} ms at N = ${p.subscribers} and ${p.rate} orders/s, nothing lost or out of order — ${verdict}${highest}.`;
 }
 

@@ -95,9 +95,9 @@ export function sweepSummary(phases: PhaseResult[], options: SubscriptionsOption
   return summary;
 }
 
-/** The highest rate as text: `40/s`, or `below 5/s` when the lowest rate missed. */
+/** The highest rate as text: `40/s`, or `none (5/s missed)` when the lowest rate missed. */
 export const highestText = (path: SweepPath | undefined): string =>
-  !path ? '–' : path.highestRate === null ? `below ${path.points[0]!.rate}/s` : `${path.highestRate}/s`;
+  !path ? '–' : path.highestRate === null ? `none (${path.points[0]!.rate}/s missed)` : `${path.highestRate}/s`;
 
 /** The sweep's table: one row per rate, the paths side by side, then each path's highest rate; none without a sweep. */
 export function sweepTable(summary: SweepSummary, limitMs: number): string[] {
