@@ -57,7 +57,7 @@ export function sweepChart(summary: SweepSummary, options: Pick<SubscriptionsOpt
   });
   parts.push(`<text x="${(left + width - right) / 2}" y="${height - bottom + 40}" text-anchor="middle">orders/s offered (log scale)</text>`);
   parts.push(
-    `<text x="10" y="${height - 12}" fill="#555" font-size="12">hollow: the phase missed the limit (p99 over it, saturated, or a failure); that path stops there</text>`,
+    `<text x="10" y="${height - 12}" fill="#555" font-size="12">hollow: the phase missed the limit (p99 over it, under 90 % of the rate, or a failure)</text>`,
   );
   parts.push(
     `<text x="16" y="${(top + height - bottom) / 2}" transform="rotate(-90 16 ${(top + height - bottom) / 2})" text-anchor="middle">p99 latency, ms (log scale)</text>`,
