@@ -172,6 +172,9 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
         }
       });
     },
+    // Events are written by delivery.ts; what reaches graphql-ws's `next` is a set-up failure (`subscribe` above),
+    // formatted already: returned as it is, graphql-ws does not call GraphQLError.toJSON on it.
+    onNext: (_ctx, _id, _payload, _args, result) => result,
     // Every way an operation that got this far ends (finished, failed, completed by the client) passes here.
     onComplete: (ctx, id, payload) => sessions.get(ctx.extra.socket)?.finish(id, payload),
     onError: (_ctx, _id, payload, errors) => asWorkOf(payload, () => errors.map(mask)) as never,
