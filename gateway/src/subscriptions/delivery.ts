@@ -2,9 +2,10 @@
  * Writing a topic's events to each client subscription. Left to graphql-ws,
  * every `next` message is serialised again for every subscriber
  * (`{ id, type, payload }`) and passes several promises per subscriber; with
- * 1,000 subscribers of one topic that was most of the gateway's work per
- * event besides the socket writes themselves (bench/README.md,
- * "subscriptions"). Here each event's payload is serialised once per topic
+ * 1,000 subscribers of one topic, a CPU profile of the gateway had about half
+ * its samples in the socket writes and about a quarter in that per-subscriber
+ * path, its promises and its garbage (bench/README.md, "What the
+ * measurements changed"). Here each event's payload is serialised once per topic
  * (`nextPayload`), and each subscription writes
  * `{"id":<its id>,"type":"next","payload":<that text>}` straight to its
  * socket: byte for byte the message graphql-ws would send, the id escaped by
