@@ -2,8 +2,10 @@
  * bench/results/subscriptions.svg: the rate sweep's p99 latency (ms, log
  * scale) against the offered order rate (orders/s, log scale), one line per
  * path (direct in grey, through the gateway in blue), the --limit-ms line
- * dashed in red. Each point is labelled with its p99; a point that missed
- * the limit (sweep.ts) is drawn hollow.
+ * dashed in red, and the commit + NOTIFY floor's p99 (a bare LISTEN) in the
+ * gateway's phases (the direct ones' without them) dotted in grey. Each point
+ * is labelled with its p99; a point that missed the limit (sweep.ts) is
+ * drawn hollow.
  */
 import { escapeXml, fmt, svgDocument, svgTitle } from '../runner/report';
 import type { Mode, SubscriptionsOptions } from './options';
@@ -40,6 +42,8 @@ export function sweepChart(summary: SweepSummary, options: Pick<SubscriptionsOpt
   const limit = y(options.limitMs).toFixed(1);
   parts.push(`<line x1="${left}" x2="${width - right}" y1="${limit}" y2="${limit}" stroke="#c62828" stroke-dasharray="6 4"/>`);
   parts.push(`<text x="${width - right}" y="${limit}" dy="-5" text-anchor="end" fill="#c62828">limit ${fmt(options.limitMs)} ms</text>`);
+  const floor = (summary.gateway ?? summary.direct)!.points.map((point) => `${x(point.rate).toFixed(1)},${y(point.floorP99).toFixed(1)}`);
+  parts.push(`<polyline points="${floor.join(' ')}" fill="none" stroke="#616161" stroke-width="1.5" stroke-dasharray="2 3"/>`);
   SERIES.forEach(({ mode, label, color }, index) => {
     const path = summary[mode];
     const legendY = top - 30 + 16 * index;
@@ -57,7 +61,7 @@ export function sweepChart(summary: SweepSummary, options: Pick<SubscriptionsOpt
   });
   parts.push(`<text x="${(left + width - right) / 2}" y="${height - bottom + 40}" text-anchor="middle">orders/s offered (log scale)</text>`);
   parts.push(
-    `<text x="10" y="${height - 12}" fill="#555" font-size="12">hollow: the phase missed the limit (p99 over it, under 90 % of the rate, or a failure)</text>`,
+    `<text x="10" y="${height - 12}" fill="#555" font-size="12">hollow: missed the limit (p99 over it, under 90 % of the rate, or a failure); dotted: commit + NOTIFY floor p99</text>`,
   );
   parts.push(
     `<text x="16" y="${(top + height - bottom) / 2}" transform="rotate(-90 16 ${(top + height - bottom) / 2})" text-anchor="middle">p99 latency, ms (log scale)</text>`,

@@ -25,6 +25,8 @@ export interface SweepPoint {
   achievedRate: number;
   p50: number;
   p99: number;
+  /** The commit + NOTIFY floor's p99 in the phase (a bare LISTEN): no subscriber can beat it. */
+  floorP99: number;
   /** Why the phase missed the limit; null when it kept under it. */
   missed: string | null;
 }
@@ -92,6 +94,7 @@ export function sweepSummary(phases: PhaseResult[], options: SubscriptionsOption
       achievedRate: phase.orders.achievedRate,
       p50: phase.latencyMs.p50,
       p99: phase.latencyMs.p99,
+      floorP99: phase.pgNotifyMs.p99,
       missed: missed(phase, options.limitMs),
     }));
     const first = points.findIndex((point) => point.missed);
@@ -112,7 +115,8 @@ export function sweepTable(summary: SweepSummary, limitMs: number): string[] {
   const cell = (mode: Mode, rate: number) => {
     const point = summary[mode]?.points.find((one) => one.rate === rate);
     if (!point) return '–';
-    return `${fmt(point.p50)} / **${fmt(point.p99)}** at ${fmt(point.achievedRate, 1)}/s${point.missed ? ` (missed: ${point.missed})` : ''}`;
+    const missedText = point.missed ? ` (missed: ${point.missed})` : '';
+    return `${fmt(point.p50)} / **${fmt(point.p99)}** (floor ${fmt(point.floorP99)}) at ${fmt(point.achievedRate, 1)}/s${missedText}`;
   };
   return [
     '| orders/s offered | direct (course subgraph) | through the gateway |',
@@ -133,7 +137,7 @@ export function sweepMarkdown(
   return [
     `## Rate sweep: p99 under ${options.limitMs} ms up to which order rate`,
     '',
-    `N = ${options.subscribers} subscribers, ${options.sweepSeconds} s of orders per phase (at least 20 orders), one phase per path and rate, ascending, until the path falls under 90 % of the offered rate or fails. A phase misses the limit when its p99 is ${options.limitMs} ms or more, or it fell short of the rate, or failed. Latency p50 / **p99** in ms and the orders/s achieved.`,
+    `N = ${options.subscribers} subscribers, ${options.sweepSeconds} s of orders per phase (at least 20 orders), one phase per path and rate, ascending, until the path falls under 90 % of the offered rate or fails. A phase misses the limit when its p99 is ${options.limitMs} ms or more, or it fell short of the rate, or failed. Latency p50 / **p99** in ms, the commit + NOTIFY floor's p99 (a bare \`LISTEN\`) and the orders/s achieved.`,
     '',
     `![p99 latency vs order rate](${chartFile})`,
     '',
