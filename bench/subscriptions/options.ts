@@ -19,8 +19,8 @@ const USAGE = `npm run bench:subscriptions -- [options]   (or env BENCH_<NAME>, 
   --rounds X          rounds at R of the gateway path (the aim's point) (default 2)
   --direct-rounds     the rounds also run the direct path, ABBA, for gateway / direct ratios at R (past the
                       course subgraph's capacity at N=1000 and 20/s: about 8-9 orders/s on 2 cores)
-  --sweep R1,R2,...   then one phase per path at each of these rates, ascending, until its p99 reaches the limit
-                      or it falls short of the rate (default 5,10,20,40,80; none: no sweep)
+  --sweep R1,R2,...   then one phase per path at each of these rates, ascending, until the path falls under 90 %
+                      of the rate or fails (default 5,10,20,40,80; none: no sweep)
   --sweep-seconds S   orders per sweep phase: its rate × S, at least 20 (default 8)
   --limit-ms P        the p99 latency limit of the sweep (default 50)
   --drain-timeout S   seconds to wait, after the last order, for every event to arrive (default 20)
