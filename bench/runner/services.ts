@@ -6,8 +6,9 @@
  *   launcher (packages/devkit/src/processes.ts: production settings, free
  *   ports, fresh databases dropped at the end), from built JavaScript as
  *   their containers run it, or with --tsx from their sources
- *   (service-code.ts). Each process also loads bench/runner/service-probe.ts,
- *   which measures it on request (probe-client.ts). With `secondInstances`, a
+ *   (service-code.ts), with `gateways` gateway processes if more than one is
+ *   asked for. Each process also loads bench/runner/service-probe.ts, which
+ *   measures it on request (probe-client.ts). With `secondInstances`, a
  *   second instance of every service runs beside the first, on the same
  *   databases.
  * - InProcessStack (--in-process): the end-to-end tests' stack
@@ -30,6 +31,8 @@ export type { ServiceMeter };
 export interface Services {
   /** GraphQL endpoints (HTTP; the websockets are on the same URLs). */
   gatewayUrl: string;
+  /** Every gateway instance's endpoint, `gatewayUrl` first (ServiceOptions.gateways). */
+  gatewayUrls: string[];
   courseUrl: string;
   courseDatabaseUrl: string;
   token(viewer: Viewer): string;
@@ -46,6 +49,8 @@ export interface Services {
 
 export interface ServiceOptions {
   maxSubscriptionsPerConnection: number;
+  /** Gateway processes (1 unless set; in process always 1): `gateway`, then `gateway2`, ... on ports of their own. */
+  gateways?: number;
   log: (line: string) => void;
   /** Extra environment for the service processes (e.g. LOG_SQL, LOG_LEVEL), over the launcher's defaults. */
   env?: NodeJS.ProcessEnv;
@@ -58,6 +63,9 @@ export interface ServiceOptions {
   secondInstances?: { env: NodeJS.ProcessEnv };
 }
 
+/** The gateway processes beyond the first (ServiceOptions.gateways): gateway-2, gateway-3, ... */
+const extraGateways = (gateways = 1): string[] => Array.from({ length: gateways - 1 }, (_v, index) => `gateway-${index + 2}`);
+
 /** The second instances' names (ServiceOptions.secondInstances), by service. */
 const SECOND = { accounts: 'accounts2', course: 'course2', order: 'order2', gateway: 'gateway2' } as const;
 
@@ -66,6 +74,7 @@ const SECOND = { accounts: 'accounts2', course: 'course2', order: 'order2', gate
 /** The services as processes (packages/devkit/src/processes.ts), each also loading bench/runner/service-probe.ts. */
 export class ServiceProcesses implements Services {
   gatewayUrl = '';
+  gatewayUrls: string[] = [];
   courseUrl = '';
   courseDatabaseUrl = '';
   orderDatabaseUrl = '';
@@ -102,8 +111,11 @@ export class ServiceProcesses implements Services {
         ...options.env,
       },
       ...launchOptions(),
+      instances: {
+        ...Object.fromEntries(extraGateways(options.gateways).map((name) => [name, 'gateway'])),
+        ...(secondInstances && Object.fromEntries(SERVICES.map((name) => [SECOND[name], name]))),
+      },
       ...(secondInstances && {
-        instances: Object.fromEntries(SERVICES.map((name) => [SECOND[name], name])),
         instanceEnv: (urls) => {
           const graphql = (name: keyof typeof SECOND) => `${urls[SECOND[name]]}/graphql`;
           const env = secondInstances.env;
@@ -130,6 +142,7 @@ export class ServiceProcesses implements Services {
     await buildServiceCode(this.options.log);
     await processes.start();
     this.gatewayUrl = processes.gatewayUrl;
+    this.gatewayUrls = processes.instanceNames.filter((name) => name.startsWith('gateway')).map((name) => processes.graphqlUrl(name));
     this.courseUrl = processes.graphqlUrl('course');
     this.courseDatabaseUrl = processes.databaseUrls.course;
     this.orderDatabaseUrl = processes.databaseUrls.order;
@@ -137,7 +150,7 @@ export class ServiceProcesses implements Services {
       this.subgraphUrls[name] = processes.graphqlUrl(name);
       this.databaseUrls[name] = processes.databaseUrls[name];
     }
-    this.meters = SERVICES.map((name) => probeMeter(name, () => processes.child(name)));
+    this.meters = [...SERVICES, ...extraGateways(this.options.gateways)].map((name) => probeMeter(name, () => processes.child(name)));
     if (this.options.secondInstances) {
       this.secondGatewayUrl = processes.graphqlUrl(SECOND.gateway);
       this.secondMeters = SERVICES.map((name) => probeMeter(SECOND[name], () => processes.child(SECOND[name])));
@@ -160,6 +173,7 @@ export class ServiceProcesses implements Services {
 
 export class InProcessStack implements Services {
   gatewayUrl = '';
+  gatewayUrls: string[] = [];
   courseUrl = '';
   courseDatabaseUrl = '';
   meters: ServiceMeter[] = [];
@@ -195,6 +209,7 @@ export class InProcessStack implements Services {
     const stack = await this.starting;
     this.stack = stack;
     this.gatewayUrl = stack.gatewayUrl;
+    this.gatewayUrls = [stack.gatewayUrl];
     this.courseUrl = stack.courseUrl;
     this.courseDatabaseUrl = stack.courseDatabaseUrl;
     const meter = new Meter(false);

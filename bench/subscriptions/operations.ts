@@ -2,8 +2,8 @@
  * What the subscriptions benchmark asks of the services: the seatsChanged
  * subscription, placeOrder, a course created and published through the
  * gateway by a new instructor for each phase, the course's final
- * seats_version, and the services' /health (no subscription or connection
- * of a phase may outlive it).
+ * seats_version, and the services' /health (the gateway's topics; no
+ * subscription or connection of a phase may outlive it).
  */
 import { randomUUID } from 'node:crypto';
 import type { Role, Viewer } from '@coursegraph/runtime';
@@ -74,15 +74,23 @@ async function health(url: string): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Waits until neither the gateway nor the course subgraph holds a connection or subscription of a previous phase. */
+/** The gateways' upstream subscriptions now, summed: one per topic and gateway. */
+export async function gatewayTopics(services: Services): Promise<number> {
+  const healths = await Promise.all(services.gatewayUrls.map(health));
+  return healths.reduce((sum, one) => sum + (one.subscriptions as { upstream: number }).upstream, 0);
+}
+
+/** Waits until neither a gateway nor the course subgraph holds a connection or subscription of a previous phase. */
 export async function waitIdle(services: Services): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const gateway = (await health(services.gatewayUrl)).subscriptions as { connections: number; upstream: number };
+    const gateways = (await Promise.all(services.gatewayUrls.map(health))).map(
+      (one) => one.subscriptions as { connections: number; upstream: number },
+    );
     const course = (await health(services.courseUrl)).subscriptions as number;
-    if (gateway.connections === 0 && gateway.upstream === 0 && course === 0) return;
+    if (gateways.every((gateway) => gateway.connections === 0 && gateway.upstream === 0) && course === 0) return;
     if (Date.now() > deadline)
-      throw new Error(`services still busy after a phase: gateway ${JSON.stringify(gateway)}, course subscriptions ${course}`);
+      throw new Error(`services still busy after a phase: gateways ${JSON.stringify(gateways)}, course subscriptions ${course}`);
     await sleep(100);
   }
 }

@@ -3,15 +3,19 @@
  * of a phase's orders and drain, saved as a .cpuprofile file (Chrome
  * DevTools, speedscope) and summarized: ms and % per stage of the event's
  * path (websocket fan-out, graphql-js per subscriber, gateway plan
- * execution, TypeORM, JWT, socket writes, GC, idle) and the top functions.
+ * execution, TypeORM, JWT, socket writes, GC, idle) and the top functions;
+ * and their section of the Markdown report (`profileText`).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fmt, mdRow } from '../runner/report';
 import { summarizeProfile, type CpuProfile, type ProfileSummary, type Stage } from '../runner/profile';
+import { phaseName, type PhaseResult } from './figures';
 
 /** Where the services spend their time; a sample counts for a stage when the stage's frame is on its stack. */
 const STAGES: Stage[] = [
   { stage: 'graphql-ws server: per-subscriber loop and what it calls', fn: /./, url: /graphql-ws\/dist\/(server|use\/)/ },
+  { stage: 'gateway fan-out: one frame per subscriber (delivery.ts)', fn: /^(push|flush|written)$/, url: /gateway\/src\/subscriptions\/delivery/ },
   { stage: 'ws send (framing + socket write)', fn: /^send$/, url: /\/ws\/lib\/websocket\.js/ },
   { stage: 'graphql-ws message JSON.stringify', fn: /^stringifyMessage$/, url: /graphql-ws/ },
   {
@@ -46,4 +50,51 @@ export function saveProfiles(dir: string, name: string, services: (readonly [str
   }
   if (client) save('client', client);
   return { services: summaries, client: client ? summarizeProfile(client, 15) : null, files };
+}
+
+/** The profiles' Markdown section: per profiled phase and service, its stages, top functions and packages. */
+export function profileText(phases: PhaseResult[]): string {
+  const profiled = phases.filter((phase) => phase.profile);
+  if (profiled.length === 0) return '';
+  const parts = [
+    '## CPU profiles of the services',
+    '',
+    "Stages are inclusive (the stage's function anywhere on the sampled stack; async continuations start a new stack, so stages overlap only where calls are synchronous); stages a service never entered are left out. Functions are self time.",
+    '',
+  ];
+  for (const phase of profiled) {
+    const { services, client, files } = phase.profile!;
+    for (const [name, summary] of Object.entries(services)) {
+      parts.push(`### ${phaseName(phase)}: ${name} (${fmt(summary.totalMs)} ms sampled)`, '');
+      parts.push(
+        '| stage | ms | % |',
+        '|---|---:|---:|',
+        ...summary.stages.filter((row) => row.ms > 0).map((row) => mdRow([row.stage, fmt(row.ms), fmt(row.pct, 1)])),
+        '',
+      );
+      parts.push(
+        '| function (self) | ms | % |',
+        '|---|---:|---:|',
+        ...summary.byFunction.slice(0, 10).map((row) => mdRow([`\`${row.fn}\``, fmt(row.ms), fmt(row.pct, 1)])),
+        '',
+      );
+      parts.push(
+        `By package (self): ${summary.byArea
+          .slice(0, 10)
+          .map((row) => `${row.area} ${fmt(row.pct, 1)}%`)
+          .join(', ')}`,
+        '',
+      );
+    }
+    if (client)
+      parts.push(
+        `Client thread (self): ${client.byArea
+          .slice(0, 6)
+          .map((row) => `${row.area} ${fmt(row.pct, 1)}%`)
+          .join(', ')}`,
+        '',
+      );
+    parts.push(`Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(', ')}`, '');
+  }
+  return parts.join('\n');
 }

@@ -1,14 +1,17 @@
 /**
  * The subscriptions benchmark's report (bench/results/subscriptions.md, and
- * what is printed at the end): direct vs gateway medians with gateway /
- * direct ratios, the per-round table, the CPU profiles (--profile), the
- * problems and notes, and the command that repeats the run.
+ * what is printed at the end): the aim, direct vs gateway medians over the
+ * rounds with gateway / direct ratios, the rate sweep and its chart, the
+ * per-phase table, the CPU profiles (--profile), the problems and notes,
+ * and the command that repeats the run.
  */
 import { join, relative } from 'node:path';
 import { describeMachine } from '../runner/results';
 import { fmt, mdRow } from '../runner/report';
-import type { PhaseResult } from './phase';
+import { phaseName, type PhaseResult } from './figures';
+import { profileText } from './profiles';
 import { serviceNames, type Summary, type SubscriptionsResults } from './summary';
+import { highestText, sweepMarkdown, sweepTable } from './sweep';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -40,6 +43,7 @@ function rows(names: string[]): Row[] {
     compared('drain after last order (ms)', 'drainMs'),
     pair('order round trip p50 / p99 (ms)', 'orderP50', 'orderP99'),
     figure('orders/s achieved', 'achievedRate', 1),
+    figure('gateway topics (upstream subscriptions) of the N subscribers', 'topics'),
     compared('deliveries/s (N × events/s)', 'deliveriesPerSecond'),
     ...names.flatMap((name): Row[] => [
       { label: `${name}: busy (ELU) / CPU (% of a core)`, cell: (s) => `${fmt(s[`elu ${name}`], 2)} / ${fmt(s[`cpu ${name}`])}` },
@@ -54,36 +58,39 @@ function rows(names: string[]): Row[] {
   ];
 }
 
-/** Direct vs gateway, medians over rounds. */
+/** The rounds' medians: a column per path run in them, and gateway / direct when both were. */
 function table({ phases, medians: { direct, gateway } }: SubscriptionsResults): string {
-  const lines = ['| | direct (course subgraph) | through the gateway | gateway / direct |', '|---|---:|---:|---:|'];
-  const cell = (summary: Summary | null, row: Row) => (summary ? row.cell(summary) : '–');
+  const columns = [
+    ...(direct ? [{ title: 'direct (course subgraph)', summary: direct }] : []),
+    ...(gateway ? [{ title: 'through the gateway', summary: gateway }] : []),
+  ];
+  const both = direct && gateway;
+  const lines = [
+    mdRow(['', ...columns.map((column) => column.title), ...(both ? ['gateway / direct'] : [])]),
+    `|---|${columns.map(() => '---:|').join('')}${both ? '---:|' : ''}`,
+  ];
+  const rounds = phases.filter((phase) => phase.part === 'rounds');
   for (const row of rows(serviceNames(phases))) {
-    const r = row.ratioOf && direct && gateway ? times(gateway[row.ratioOf], direct[row.ratioOf]) : '';
-    lines.push(mdRow([row.label, cell(direct, row), cell(gateway, row), r]));
+    const ratio = both ? [row.ratioOf ? times(gateway[row.ratioOf], direct[row.ratioOf]) : ''] : [];
+    lines.push(mdRow([row.label, ...columns.map((column) => row.cell(column.summary)), ...ratio]));
   }
-  return lines.join('\n');
+  return rounds.length ? lines.join('\n') : 'No rounds were run (--rounds 0).';
 }
 
-function roundsTable(phases: PhaseResult[]): string {
+/** One row per phase: where it ran, its latencies, rates, drain, checks and load. */
+function phasesTable(phases: PhaseResult[]): string {
   const names = serviceNames(phases);
   const lines = [
-    `| round | path | p50 | p90 | p99 | max | first p50 | last p99 | orders/s | drain ms | lost | out of order | dup | ${names.map((name) => `${name} ELU / CPU %`).join(' | ')} | client ELU |`,
-    `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${names.map(() => '---:|').join('')}---:|`,
+    `| phase | orders/s offered / achieved | p50 | p90 | p99 | max | first p50 | last p99 | drain ms | lost | out of order | dup | ${names.map((name) => `${name} ELU / CPU %`).join(' | ')} | client ELU |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${names.map(() => '---:|').join('')}---:|`,
   ];
   for (const phase of phases) {
     const { latencyMs: l, events: e } = phase;
     const load = names.map((name) => `${fmt(phase.load.services[name]!.elu, 2)} / ${fmt(phase.load.services[name]!.cpuPct)}`);
     const cells = [
-      phase.round,
-      phase.mode,
-      fmt(l.p50),
-      fmt(l.p90),
-      fmt(l.p99),
-      fmt(l.max),
-      fmt(phase.firstDeliveryMs.p50),
-      fmt(phase.lastDeliveryMs.p99),
-      fmt(phase.orders.achievedRate, 1),
+      phaseName(phase),
+      `${phase.rate} / ${fmt(phase.orders.achievedRate, 1)}`,
+      ...[l.p50, l.p90, l.p99, l.max, phase.firstDeliveryMs.p50, phase.lastDeliveryMs.p99].map((ms) => fmt(ms)),
       phase.drainMs,
       e.lost,
       e.outOfOrder,
@@ -94,54 +101,15 @@ function roundsTable(phases: PhaseResult[]): string {
   return lines.join('\n');
 }
 
-function profileText(phases: PhaseResult[]): string {
-  const profiled = phases.filter((phase) => phase.profile);
-  if (profiled.length === 0) return '';
-  const parts = [
-    '## CPU profiles of the services',
-    '',
-    "Stages are inclusive (the stage's function anywhere on the sampled stack; async continuations start a new stack, so stages overlap only where calls are synchronous); stages a service never entered are left out. Functions are self time.",
-    '',
-  ];
-  for (const phase of profiled) {
-    const { services, client, files } = phase.profile!;
-    for (const [name, summary] of Object.entries(services)) {
-      parts.push(`### round ${phase.round}, ${phase.mode}: ${name} (${fmt(summary.totalMs)} ms sampled)`, '');
-      parts.push(
-        '| stage | ms | % |',
-        '|---|---:|---:|',
-        ...summary.stages.filter((row) => row.ms > 0).map((row) => mdRow([row.stage, fmt(row.ms), fmt(row.pct, 1)])),
-        '',
-      );
-      parts.push(
-        '| function (self) | ms | % |',
-        '|---|---:|---:|',
-        ...summary.byFunction.slice(0, 10).map((row) => mdRow([`\`${row.fn}\``, fmt(row.ms), fmt(row.pct, 1)])),
-        '',
-      );
-      parts.push(
-        `By package (self): ${summary.byArea
-          .slice(0, 10)
-          .map((row) => `${row.area} ${fmt(row.pct, 1)}%`)
-          .join(', ')}`,
-        '',
-      );
-    }
-    if (client)
-      parts.push(
-        `Client thread (self): ${client.byArea
-          .slice(0, 6)
-          .map((row) => `${row.area} ${fmt(row.pct, 1)}%`)
-          .join(', ')}`,
-        '',
-      );
-    parts.push(`Profiles (open in Chrome DevTools or speedscope): ${files.map((file) => `\`${file}\``).join(', ')}`, '');
-  }
-  return parts.join('\n');
+/** The aim's verdict: the gateway's median p99 over the rounds against the limit, at the rounds' N and rate. */
+function aimText({ aim, parameters: p, sweep }: SubscriptionsResults): string {
+  const verdict = !aim ? 'not measured (no gateway rounds)' : `${aim.met ? '**met**' : '**missed**'}: p99 ${fmt(aim.p99)} ms (median of rounds)`;
+  const highest = sweep.gateway ? `; the sweep's highest rate with p99 under ${p.limitMs} ms through the gateway: ${highestText(sweep.gateway)}` : '';
+  return `Aim (issue 15): through the gateway, p99 under ${p.limitMs} ms at N = ${p.subscribers} and ${p.rate} orders/s, nothing lost or out of order — ${verdict}${highest}.`;
 }
 
-/** The Markdown summary; `jsonPath` is where the JSON goes, named relative to the repository. */
-export function subscriptionsMarkdown(results: SubscriptionsResults, jsonPath: string): string {
+/** The Markdown summary; `jsonPath` is where the JSON goes, named relative to the repository; `chartFile` the sweep's SVG, beside it. */
+export function subscriptionsMarkdown(results: SubscriptionsResults, jsonPath: string, chartFile: string | null): string {
   const { machine, parameters: p, problems, notes } = results;
   return [
     '# Subscriptions benchmark: live seat counts',
@@ -150,18 +118,23 @@ export function subscriptionsMarkdown(results: SubscriptionsResults, jsonPath: s
     '',
     `Services: ${results.services}. Clients: the subscribers in one worker thread and the orders (plus a plain \`LISTEN\` probe) in another, in the benchmark process.`,
     '',
-    `N = ${p.subscribers} subscribers on ${p.connections} websockets, M = ${p.orders} orders per phase at ${p.rate}/s (≤ ${p.concurrency} in flight), ${p.rounds} round(s) of each path (ABBA order, fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for each of the 2 × M events (RESERVED, CONFIRMED) every subscriber receives; CURRENT is not timed.`,
+    `N = ${p.subscribers} subscribers on ${p.connections} websockets${p.gateways > 1 ? ` spread over ${p.gateways} gateway processes` : ''}, M = ${p.orders} orders per phase at ${p.rate}/s (≤ ${p.concurrency} in flight), ${p.rounds} round(s) of ${p.roundModes.join(' and ')} (${p.roundModes.length > 1 ? 'ABBA order, ' : ''}fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for each of the 2 × M events (RESERVED, CONFIRMED) every subscriber receives; CURRENT is not timed.`,
     '',
     `Machine: ${describeMachine(machine)}, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart.join(' / ')}.`,
+    '',
+    aimText(results),
+    '',
+    `## The rounds at ${p.rate} orders/s`,
     '',
     table(results),
     '',
     `Result: ${problems.length === 0 ? '**OK** — no event lost, none out of order, no duplicates.' : `**FAILED**\n\n${problems.map((problem) => `- ${problem}`).join('\n')}`}`,
     '',
     ...(notes.length ? [notes.map((note) => `> ${note}`).join('\n>\n'), ''] : []),
-    '## Per round',
+    ...(chartFile ? sweepMarkdown(results.sweep, results.parameters, chartFile) : []),
+    '## Per phase',
     '',
-    roundsTable(results.phases),
+    phasesTable(results.phases),
     '',
     profileText(results.phases),
     '## Reproduce',
@@ -175,15 +148,16 @@ export function subscriptionsMarkdown(results: SubscriptionsResults, jsonPath: s
   ].join('\n');
 }
 
-/** What the run prints at the end: the table, the ratios and, with --profile, each service's profile. */
+/** What the run prints at the end: the table, the ratios, the sweep, the aim and, with --profile, each service's profile. */
 export function subscriptionsConsole(results: SubscriptionsResults): string {
   const { direct, gateway } = results.medians;
   const lines = [`\n${table(results)}\n`];
-  if (direct && gateway) lines.push(`gateway / direct: p50 ${times(gateway.p50, direct.p50)}, p99 ${times(gateway.p99, direct.p99)}`);
+  if (direct && gateway) lines.push(`gateway / direct: p50 ${times(gateway.p50, direct.p50)}, p99 ${times(gateway.p99, direct.p99)}\n`);
+  lines.push(...sweepTable(results.sweep, results.parameters.limitMs), '', aimText(results));
   for (const phase of results.phases.filter((one) => one.profile)) {
     for (const [name, summary] of Object.entries(phase.profile!.services)) {
       lines.push(
-        `\nprofile round ${phase.round} ${phase.mode}, ${name}: ${summary.byArea
+        `\nprofile ${phaseName(phase)}, ${name}: ${summary.byArea
           .slice(0, 8)
           .map((row) => `${row.area} ${row.pct}%`)
           .join(', ')}`,

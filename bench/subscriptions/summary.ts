@@ -1,8 +1,10 @@
 /**
- * The subscriptions benchmark's figures over rounds: per path the median of
- * each phase figure (latencies in ms, rates per second, load), the worst
- * phase's loss, order and duplicates, the gateway / direct ratios of the
- * p50 and p99 latency; the problems that fail the run and the notes
+ * The subscriptions benchmark's figures: over the rounds, per path the
+ * median of each phase figure (latencies in ms, rates per second, load), the
+ * worst phase's loss, order and duplicates, the gateway / direct ratios of
+ * the p50 and p99 latency, and whether the gateway met the aim (p99 under
+ * --limit-ms at --rate, issue 15: 50 ms at N = 1,000 and 20 orders/s); the
+ * rate sweep (sweep.ts); the problems that fail the run and the notes
  * (saturation, profiling); and the JSON document
  * (bench/results/subscriptions.json).
  */
@@ -10,8 +12,9 @@ import { fmt } from '../runner/report';
 import { gitRevision, resultHeader, type Machine } from '../runner/results';
 import { describeServiceCode } from '../runner/service-code';
 import { median, ratio } from '../runner/stats';
+import { phaseName, type PhaseResult } from './figures';
 import { subscriptionsCommand, type Mode, type SubscriptionsOptions } from './options';
-import type { PhaseResult } from './phase';
+import { sweepSummary } from './sweep';
 
 export interface Summary {
   [key: string]: number;
@@ -38,6 +41,7 @@ function summarize(phases: PhaseResult[]): Summary {
     drainMs: pick((phase) => phase.drainMs),
     ...over(phases, (phase) => phase.orders.latencyMs, { orderP50: 'p50', orderP99: 'p99' }),
     achievedRate: pick((phase) => phase.orders.achievedRate),
+    topics: pick((phase) => phase.topics ?? NaN),
     ...over(phases, (phase) => phase.load, { busyPer1000: 'busyMsPer1000Deliveries', cpuPer1000: 'cpuMsPer1000Deliveries' }),
     deliveriesPerSecond: pick((phase) => phase.events.received / (phase.orders.seconds + phase.drainMs / 1000)),
     ...over(phases, (phase) => phase.load, { clientElu: 'clientThreadElu', clientLoopDelayP99: 'clientLoopDelayP99Ms' }),
@@ -55,9 +59,9 @@ function summarize(phases: PhaseResult[]): Summary {
   return summary;
 }
 
-/** The summary of one path's phases; undefined when that path was not run. */
+/** The summary of one path's phases of the rounds; undefined when that path was not run. */
 export function pathSummary(phases: PhaseResult[], mode: Mode): Summary | undefined {
-  const mine = phases.filter((phase) => phase.mode === mode);
+  const mine = phases.filter((phase) => phase.part === 'rounds' && phase.mode === mode);
   return mine.length ? summarize(mine) : undefined;
 }
 
@@ -67,16 +71,23 @@ export function busiest(phase: PhaseResult): string {
   return `${name} ELU ${fmt(load.elu, 2)}`;
 }
 
-/** What fails the run: a failure, a lost, out-of-order or duplicate event, a subscription error, a failed order, an undrained phase. */
-function problemsOf(phases: PhaseResult[], failure: string | null, drainTimeoutMs: number): string[] {
+/**
+ * What fails the run: a failure; in any phase a lost, out-of-order or duplicate event, a subscription error, an
+ * undrained phase, a gateway phase whose subscribers did not share one topic; a failed order in the rounds (in the
+ * sweep, past saturation, it only marks the rate as missed).
+ */
+function problemsOf(phases: PhaseResult[], failure: string | null, { drainTimeoutMs, gateways }: SubscriptionsOptions): string[] {
   const problems: string[] = [];
   if (failure) problems.push(`run failed: ${failure.split('\n')[0]}`);
   for (const phase of phases) {
-    const where = `round ${phase.round} ${phase.mode}`;
+    const where = phaseName(phase);
     if (phase.events.lost) problems.push(`${where}: ${phase.events.lost} events lost (${phase.events.subscribersWithLoss} subscribers)`);
     if (phase.events.outOfOrder) problems.push(`${where}: ${phase.events.outOfOrder} events out of order`);
     if (phase.events.errors) problems.push(`${where}: ${phase.events.errors} subscription errors, e.g. ${phase.events.errorSample}`);
-    if (phase.orders.failed) problems.push(`${where}: ${phase.orders.failed} orders failed, e.g. ${phase.orders.failureSample}`);
+    if (phase.orders.failed && phase.part !== 'sweep')
+      problems.push(`${where}: ${phase.orders.failed} orders failed, e.g. ${phase.orders.failureSample}`);
+    if (phase.topics !== null && phase.topics !== gateways)
+      problems.push(`${where}: the subscribers made ${phase.topics} gateway topics, not one per gateway (${gateways})`);
     if (phase.events.duplicates) problems.push(`${where}: ${phase.events.duplicates} duplicate events`);
     if (!phase.drained) problems.push(`${where}: not every event arrived within ${drainTimeoutMs / 1000} s of the last order`);
   }
@@ -85,13 +96,15 @@ function problemsOf(phases: PhaseResult[], failure: string | null, drainTimeoutM
 
 function notesOf(phases: PhaseResult[], options: SubscriptionsOptions): string[] {
   const notes: string[] = [];
-  const slow = phases.filter((phase) => phase.orders.achievedRate < 0.9 * options.rate);
+  const slow = phases.filter((phase) => phase.orders.achievedRate < 0.9 * phase.rate);
   if (slow.length) {
     notes.push(
-      `Saturated: ${slow.map((phase) => `round ${phase.round} ${phase.mode} ${phase.orders.achievedRate}/s (busiest: ${busiest(phase)})`).join(', ')} instead of ${options.rate}/s. ` +
-        `With at most ${options.concurrency} orders in flight the offered load fell to what the services could take, so the latencies are at the achieved rate, not at ${options.rate}/s.`,
+      `Saturated: ${slow.map((phase) => `${phaseName(phase)} ${phase.orders.achievedRate}/s instead of ${phase.rate}/s (busiest: ${busiest(phase)})`).join(', ')}. ` +
+        `With at most ${options.concurrency} orders in flight the offered load fell to what the services could take, so the latencies are at the achieved rate, not at the offered one.`,
     );
   }
+  const failed = phases.filter((phase) => phase.part === 'sweep' && phase.orders.failed);
+  for (const phase of failed) notes.push(`${phaseName(phase)}: ${phase.orders.failed} orders failed, e.g. ${phase.orders.failureSample}`);
   if (options.profile)
     notes.push(
       'Profiled run: the profilers slow the services and the client thread (client ELU is not meaningful); compare only with other profiled runs.',
@@ -109,8 +122,9 @@ export function subscriptionsResults(
 ) {
   const direct = pathSummary(phases, 'direct');
   const gateway = pathSummary(phases, 'gateway');
-  const problems = problemsOf(phases, failure, options.drainTimeoutMs);
+  const problems = problemsOf(phases, failure, options);
   const o = options;
+  const gatewayRounds = phases.filter((phase) => phase.part === 'rounds' && phase.mode === 'gateway');
   return {
     ...resultHeader('subscriptions', startedAt, subscriptionsCommand(options), machine, gitRevision(true)),
     services: o.inProcess
@@ -122,7 +136,12 @@ export function subscriptionsResults(
       rate: o.rate,
       concurrency: o.concurrency,
       connections: o.connections,
+      gateways: o.gateways,
       rounds: o.rounds,
+      roundModes: o.roundModes,
+      sweep: o.sweep,
+      sweepSeconds: o.sweepSeconds,
+      limitMs: o.limitMs,
       drainTimeoutMs: o.drainTimeoutMs,
       inProcess: o.inProcess,
       profiled: o.profile,
@@ -132,6 +151,14 @@ export function subscriptionsResults(
       gateway: gateway ?? null,
       ratios: direct && gateway ? { p50: ratio(gateway.p50, direct.p50, 2)!, p99: ratio(gateway.p99, direct.p99, 2)! } : null,
     },
+    /** The gateway's median p99 over the rounds against the limit; met needs every round clean and at the rate. */
+    aim: gateway
+      ? {
+          p99: gateway.p99,
+          met: gateway.p99 < o.limitMs && gatewayRounds.every((phase) => phase.orders.achievedRate >= 0.9 * o.rate) && problems.length === 0,
+        }
+      : null,
+    sweep: sweepSummary(phases, options),
     ok: problems.length === 0,
     problems,
     notes: notesOf(phases, options),

@@ -364,6 +364,48 @@ describe('what splits topics', () => {
   });
 });
 
+describe('one frame text per event for every subscriber of a topic', () => {
+  // Each a valid graphql-ws id that a frame spliced together carelessly would break or mix up.
+  const IDS = ['1', 'a"b', 'back\\slash', '"},"type":"complete","id":"1', 'line\nbreak\u2028\t', 'ü€😀', '\ud800', ' ', '{', 'x'.repeat(300)];
+
+  test('each subscriber gets the message graphql-ws would send, byte for byte, under its own id, in order, then complete; one that completes gets nothing more', async () => {
+    const sockets = [await RawSocket.open(url), await RawSocket.open(url)];
+    try {
+      await Promise.all(sockets.map((socket) => socket.init()));
+      const on = (id: string) => sockets[IDS.indexOf(id) % 2]!;
+      for (const id of IDS) on(id).send({ id, type: 'subscribe', payload: { query: WATCH, variables: { ids: [COURSE_A] } } });
+      const feed = await standIn.feed(0);
+      const texts = (id: string) => on(id).record.messages.filter((text) => (JSON.parse(text) as { id?: string }).id === id);
+      // Version 1 reaches everyone, live or as the latest event on joining; then one client completes.
+      feed.events.push(event(COURSE_A, 1));
+      await eventually(async () => IDS.every((id) => texts(id).length === 1));
+      on('a"b').send({ id: 'a"b', type: 'complete' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const version of [2, 3, 4, 5]) feed.events.push(event(COURSE_A, version));
+      feed.events.end();
+      const others = IDS.filter((id) => id !== 'a"b');
+      await eventually(async () => others.every((id) => texts(id).length === 6));
+
+      expect(standIn.feeds).toHaveLength(1);
+      const payloads = new Set<string>();
+      for (const id of others) {
+        const messages = texts(id).map((text) => ({ text, message: JSON.parse(text) as { id: string; type: string; payload?: { data: Watched } } }));
+        for (const { text, message } of messages.slice(0, 5)) {
+          expect(text).toBe(JSON.stringify({ id, type: 'next', payload: message.payload }));
+          payloads.add(JSON.stringify(message.payload));
+        }
+        expect(messages.slice(0, 5).map(({ message }) => message.payload!.data.seatsChanged.version)).toEqual([1, 2, 3, 4, 5]);
+        expect(messages[5]!.text).toBe(JSON.stringify({ id, type: 'complete' }));
+      }
+      // The same five payloads for every subscriber.
+      expect(payloads.size).toBe(5);
+      expect(texts('a"b')).toHaveLength(1);
+    } finally {
+      sockets.forEach((socket) => socket.terminate());
+    }
+  });
+});
+
 describe('events that cannot be completed', () => {
   const WITH_COURSE = 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version course { id } } }';
   const WITH_ENROLLMENT = 'subscription ($ids: [ID!]!) { seatsChanged(courseIds: $ids) { courseId version course { id enrollmentCount } } }';

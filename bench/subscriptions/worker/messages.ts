@@ -12,7 +12,8 @@ export type WorkerData = { role: 'subscribers' } | { role: 'driver'; databaseUrl
 
 export interface OpenRequest {
   type: 'open';
-  url: string;
+  /** Websocket `i` connects to `urls[i % urls.length]` (several gateway processes). */
+  urls: string[];
   query: string;
   /** The subscribe messages' extensions (a subgraph's: the gateway's assertion of the caller). */
   extensions?: Record<string, string>;

@@ -53,7 +53,8 @@ export class Subscribers {
 
   /** Connection `connection` and its subscribers (every K-th from `connection`); resolves once it is connected. */
   private async openConnection(request: OpenRequest, connection: number): Promise<void> {
-    const client = createClient({ url: request.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+    const url = request.urls[connection % request.urls.length]!;
+    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
     this.clients.push(client);
     this.closed.push(new Promise((resolve) => client.on('closed', () => resolve())));
     const connected = new Promise<void>((resolve, reject) => {

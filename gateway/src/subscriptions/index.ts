@@ -9,9 +9,11 @@
  *
  * Clients asking the same operation with the same variables as the same
  * viewer share one upstream subscription and one plan execution per event
- * (a "topic", sharing.ts). A client joining a running topic starts from the
- * current state, and the upstream subscription closes as soon as the last
- * client of a topic leaves (topic.ts). On a versioned stream a topic delivers
+ * (a "topic", sharing.ts); each event is serialised once and the same text
+ * is written to every client's socket under its own id (delivery.ts). A
+ * client joining a running topic starts from the current state, and the
+ * upstream subscription closes as soon as the last client of a topic leaves
+ * (topic.ts). On a versioned stream a topic delivers
  * each key's versions in strictly increasing order, also across upstream
  * reconnects (versioning.ts).
  *
@@ -24,4 +26,4 @@
  */
 export { attachSubscriptions, type SubscriptionOptions, type SubscriptionServer } from './server';
 export { CloseCodes, type WebSocketLimits } from './connection';
-export { MAX_BACKLOG } from './topic';
+export { MAX_BACKLOG } from './delivery';

@@ -22,7 +22,8 @@ import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apoll
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { currentRequestId, IDENTITY_HEADER, REQUEST_ID_HEADER, type Viewer } from '@coursegraph/runtime';
 import type { GatewayContext } from '../auth';
-import type { Result, UpstreamPayload } from './topic';
+import type { Result } from './delivery';
+import type { UpstreamPayload } from './topic';
 import { withVersioning, type Versioning } from './versioning';
 
 const EVENT_SERVICE = '__subscription_event__';

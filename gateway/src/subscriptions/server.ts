@@ -122,7 +122,7 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
       } catch {
         return false; // graphql-ws closes with 4403 Forbidden
       }
-      const session = new Session(context);
+      const session = new Session(context, ctx.extra.socket);
       sessions.set(ctx.extra.socket, session);
       open.add(session);
       ctx.extra.socket.once('close', () => {
@@ -164,7 +164,7 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
       const operation = operations.get(args);
       return asWorkOf(operation?.payload, () => {
         try {
-          return setUp(operation!, () => topics.subscribe(args)) as unknown as OperationResult;
+          return setUp(operation!, (delivery) => topics.subscribe(args, delivery)) as unknown as OperationResult;
         } catch (error) {
           // Thrown out of here, graphql-ws would close the whole connection.
           log.error('starting a subscription failed', { error });
@@ -172,7 +172,8 @@ export function attachSubscriptions(httpServer: http.Server, options: Subscripti
         }
       });
     },
-    // Results are formatted already (Topic); returning them stops graphql-ws from calling GraphQLError.toJSON on them.
+    // Events are written by delivery.ts; what reaches graphql-ws's `next` is a set-up failure (`subscribe` above),
+    // formatted already: returned as it is, graphql-ws does not call GraphQLError.toJSON on it.
     onNext: (_ctx, _id, _payload, _args, result) => result,
     // Every way an operation that got this far ends (finished, failed, completed by the client) passes here.
     onComplete: (ctx, id, payload) => sessions.get(ctx.extra.socket)?.finish(id, payload),

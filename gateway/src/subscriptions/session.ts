@@ -3,24 +3,27 @@
  * own record of them (`Session`), which ends every one of them and counts
  * them against the per-connection cap.
  */
+import type WebSocket from 'ws';
 import type { GatewayContext } from '../auth';
-import type { Result } from './topic';
+import { Delivery } from './delivery';
 
 /** One subscription the gateway accepted on a connection, from `onSubscribe` until it ends. */
 export interface Operation {
   id: string;
   /** The subscribe message's payload: graphql-ws hands this same object to every hook of the operation. */
   payload: object;
+  /** The connection's socket, which its events are written to (delivery.ts). */
+  socket: WebSocket;
   /** True while graphql-ws still holds the operation, false once the client completed it. */
   wanted: () => boolean;
   /** What the gateway handed graphql-ws for it, once set up. */
-  iterator: AsyncIterableIterator<Result> | null;
+  iterator: AsyncIterableIterator<never> | null;
   /** Set once, when it is ended by any path; an ended subscription opens nothing more. */
   ended: boolean;
 }
 
 /** An iterator that has ended, for a subscription ended before it was set up. */
-async function* nothing(): AsyncGenerator<Result> {}
+async function* nothing(): AsyncGenerator<never> {}
 
 /**
  * One client connection: its context and every subscription accepted on it.
@@ -34,7 +37,10 @@ export class Session {
   private readonly operations = new Map<string, Operation>();
   private closed = false;
 
-  constructor(readonly context: GatewayContext) {}
+  constructor(
+    readonly context: GatewayContext,
+    private readonly socket: WebSocket,
+  ) {}
 
   /** Subscriptions open now, being set up included. */
   get size(): number {
@@ -51,7 +57,7 @@ export class Session {
 
   /** Records a subscription accepted now (ended at once if the socket has closed). */
   open(id: string, payload: object, wanted: () => boolean): Operation {
-    const operation: Operation = { id, payload, wanted, iterator: null, ended: this.closed };
+    const operation: Operation = { id, payload, socket: this.socket, wanted, iterator: null, ended: this.closed };
     if (!this.closed) this.operations.set(id, operation);
     return operation;
   }
@@ -76,10 +82,15 @@ export class Session {
   }
 }
 
-/** Sets up an accepted subscription: joins it to its topic (`join`) and records what it got. */
-export function setUp(operation: Operation, join: () => AsyncIterableIterator<Result>): AsyncIterableIterator<Result> {
+/**
+ * Sets up an accepted subscription: joins its delivery to its topic (`join`);
+ * the iterator for graphql-ws ends when the delivery does.
+ */
+export function setUp(operation: Operation, join: (delivery: Delivery) => void): AsyncIterableIterator<never> {
   // Completed by the client or closed with its socket while it was set up: nothing to open upstream.
   if (operation.ended || !operation.wanted()) return nothing();
-  operation.iterator = join();
-  return operation.iterator;
+  const delivery = new Delivery(operation.socket, operation.id);
+  join(delivery);
+  operation.iterator = delivery.iterator;
+  return delivery.iterator;
 }

@@ -10,8 +10,9 @@ import { print, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import type { Logger } from '@coursegraph/runtime';
 import type { GatewayContext } from '../auth';
+import type { Subscriber } from './delivery';
 import type { SubscriptionPlan } from './plan';
-import { Topic, type Result } from './topic';
+import { Topic } from './topic';
 
 export interface TopicsOptions {
   /** Plans a subscription that `onSubscribe` prepared (plan.ts). */
@@ -27,7 +28,7 @@ export interface TopicsOptions {
 
 export interface Topics {
   /** Joins a subscription that `onSubscribe` prepared to the open topic with its key, or to a new one. */
-  subscribe(args: ExecutionArgs): AsyncIterableIterator<Result>;
+  subscribe(args: ExecutionArgs, subscriber: Subscriber): void;
   /** Topics open now: one upstream subscription each. */
   size(): number;
   /** Closes the upstream connections. */
@@ -73,7 +74,7 @@ export function createTopics(options: TopicsOptions): Topics {
     return created;
   }
 
-  function subscribe(args: ExecutionArgs): AsyncIterableIterator<Result> {
+  function subscribe(args: ExecutionArgs, subscriber: Subscriber): void {
     const context = args.contextValue as GatewayContext;
     // Coerced by onSubscribe: only the operation's own variables, so unused ones neither split topics nor travel upstream.
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
@@ -83,7 +84,7 @@ export function createTopics(options: TopicsOptions): Topics {
       topic = createTopic(args, context, variables, key);
       topics.set(key, topic);
     }
-    return topic.join();
+    topic.join(subscriber);
   }
 
   return {

@@ -1,10 +1,11 @@
 /**
  * A topic: one upstream subscription shared by every client asking the same
- * thing (sharing.ts), and its fan-out. A client joining a running topic first
- * receives its latest complete event per stream key (the event's `ID!`
- * fields on a versioned stream; the last event otherwise), then any later
- * event of the key whose completion failed, completed again, so it starts
- * from the current state. The upstream subscription closes as soon as the
+ * thing (sharing.ts), and its fan-out: each event is completed and
+ * serialised once, and the same text goes to every client (delivery.ts).
+ * A client joining a running topic first receives its latest complete event
+ * per stream key (the event's `ID!` fields on a versioned stream; the last
+ * event otherwise), then any later event of the key whose completion
+ * failed, completed again, so it starts from the current state. The upstream subscription closes as soon as the
  * last client of a topic leaves. On a versioned stream a topic delivers each
  * key's versions in strictly increasing order, also across upstream
  * reconnects (versioning.ts).
@@ -14,24 +15,11 @@
  * subscription's request id; a client that joins later has its own id for
  * its own set-up and errors (server.ts).
  */
-import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Client } from 'graphql-ws';
-import {
-  currentRequestId,
-  INTERNAL_ERROR,
-  pushIterator,
-  runWithRequestId,
-  withRequestId,
-  type Logger,
-  type PushIterator,
-} from '@coursegraph/runtime';
+import { currentRequestId, INTERNAL_ERROR, runWithRequestId, withRequestId, type Logger } from '@coursegraph/runtime';
+import { nextPayload, type NextPayload, type Result, type Subscriber } from './delivery';
 import { KEY_ALIAS, VERSION_ALIAS, type Versioning } from './versioning';
-
-/** Events a client may fall behind by before its subscription is ended. */
-export const MAX_BACKLOG = 1_000;
-
-/** A client's result: an event completed and masked, or the errors that end its subscription. */
-export type Result = FormattedExecutionResult;
 
 /** What a topic sends upstream; `extensions` is read at every (re)subscribe. */
 export interface UpstreamPayload {
@@ -43,9 +31,9 @@ export interface UpstreamPayload {
 
 /** One upstream subscription shared by every client asking the same thing. */
 export class Topic {
-  private readonly subscribers = new Set<PushIterator<Result>>();
+  private readonly subscribers = new Set<Subscriber>();
   /** The latest event per stream key (one stream when the field is unversioned), for clients joining later. */
-  private readonly latest = new Map<string, Result>();
+  private readonly latest = new Map<string, NextPayload>();
   /**
    * Upstream events whose completion failed (a subgraph down), per stream key,
    * until a later event of that key completes: completed again for each client
@@ -72,21 +60,13 @@ export class Topic {
     private readonly log: Logger,
   ) {}
 
-  join(): AsyncIterableIterator<Result> {
-    // Made now, so it carries this client's request id.
-    const overflowed: Result = {
-      errors: [withRequestId({ message: 'This subscription fell too far behind and was ended.', extensions: { code: 'SUBSCRIPTION_OVERFLOW' } })],
-    };
-    const subscriber: PushIterator<Result> = pushIterator<Result>({
-      maxBacklog: MAX_BACKLOG,
-      onEnd: () => this.leave(subscriber),
-      overflow: () => overflowed,
-    });
-    for (const result of this.latest.values()) subscriber.push(result);
+  /** Adds a client: it gets the latest events now, then every later one (each serialised once for all clients). */
+  join(subscriber: Subscriber): void {
+    for (const payload of this.latest.values()) subscriber.push(payload);
     this.subscribers.add(subscriber);
+    subscriber.onEnd(() => this.leave(subscriber));
     if (this.failed.size > 0) this.chain = this.chain.then(() => this.retryFailed(subscriber));
     if (!this.unsubscribe) this.start();
-    return subscriber.iterator;
   }
 
   /**
@@ -95,13 +75,13 @@ export class Topic {
    * only to the one that joined. Runs in the delivery chain, so no other
    * event of the topic is delivered meanwhile.
    */
-  private async retryFailed(joined: PushIterator<Result>): Promise<void> {
+  private async retryFailed(joined: Subscriber): Promise<void> {
     for (const [key, event] of [...this.failed]) {
       // The topic ended, or the client left, while an earlier event was completed again.
       if (this.ended || !this.subscribers.has(joined)) return;
-      const result = await this.completed(event);
-      if (this.record(key, event, result)) for (const subscriber of this.subscribers) subscriber.push(result);
-      else joined.push(result);
+      const payload = nextPayload(await this.completed(event));
+      if (this.record(key, event, payload)) for (const subscriber of this.subscribers) subscriber.push(payload);
+      else joined.push(payload);
     }
   }
 
@@ -157,9 +137,9 @@ export class Topic {
 
   private async deliver(event: Result, key: string | null): Promise<void> {
     if (this.ended) return;
-    const result = await this.completed(event);
-    this.record(key ?? '', event, result);
-    for (const subscriber of this.subscribers) subscriber.push(result);
+    const payload = nextPayload(await this.completed(event));
+    this.record(key ?? '', event, payload);
+    for (const subscriber of this.subscribers) subscriber.push(payload);
   }
 
   /** The client's result for an upstream event, formatted. */
@@ -179,9 +159,9 @@ export class Topic {
    * upstream event completed again (`failed`) if the upstream sent one.
    * Returns whether the result was complete.
    */
-  private record(key: string, event: Result, result: Result): boolean {
-    if (result.data && !result.errors?.length) {
-      this.latest.set(key, result);
+  private record(key: string, event: Result, payload: NextPayload): boolean {
+    if (payload.result.data && !payload.result.errors?.length) {
+      this.latest.set(key, payload);
       this.failed.delete(key);
       return true;
     }
@@ -193,13 +173,14 @@ export class Topic {
     if (this.ended) return;
     this.ended = true;
     this.onEmpty();
+    const payload = last && nextPayload(last);
     for (const subscriber of [...this.subscribers]) {
-      if (last) subscriber.push(last);
+      if (payload) subscriber.push(payload);
       subscriber.end();
     }
   }
 
-  private leave(subscriber: PushIterator<Result>): void {
+  private leave(subscriber: Subscriber): void {
     this.subscribers.delete(subscriber);
     if (this.subscribers.size > 0 || this.ended) return;
     this.ended = true;
