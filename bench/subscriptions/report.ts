@@ -118,7 +118,7 @@ export function subscriptionsMarkdown(results: SubscriptionsResults, jsonPath: s
     '',
     `Services: ${results.services}. Clients: the subscribers in one worker thread and the orders (plus a plain \`LISTEN\` probe) in another, in the benchmark process.`,
     '',
-    `N = ${p.subscribers} subscribers on ${p.connections} websockets${p.gateways > 1 ? ` spread over ${p.gateways} gateway processes` : ''}, M = ${p.orders} orders per phase at ${p.rate}/s (≤ ${p.concurrency} in flight), ${p.rounds} round(s) of ${p.roundModes.join(' and ')} (${p.roundModes.length > 1 ? 'ABBA order, ' : ''}fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for each of the 2 × M events (RESERVED, CONFIRMED) every subscriber receives; CURRENT is not timed.`,
+    `N = ${p.subscribers} subscribers on ${p.connections} websockets${p.gateways > 1 ? ` spread over ${p.gateways} gateway processes` : ''}, M = ${p.orders} orders per phase at ${p.rate}/s (≤ ${p.concurrency} in flight), ${p.rounds} round(s) of ${p.roundModes.join(' and ')} (${p.roundModes.length > 1 ? 'ABBA order, ' : ''}fresh course per phase); medians over rounds. Latency = subscriber's receive time − \`changedAt\` (PostgreSQL \`clock_timestamp()\` in the counter UPDATE), for each of the M events (PURCHASED: one per order) every subscriber receives; CURRENT is not timed.`,
     '',
     `Machine: ${describeMachine(machine)}, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart.join(' / ')}.`,
     '',

@@ -20,7 +20,7 @@ export interface OpenRequest {
   courseId: string;
   subscribers: number;
   connections: number;
-  /** Events expected after CURRENT if every order succeeds (2 per order): sizes the bookkeeping. */
+  /** Events after CURRENT a phase can make (1 per order, PURCHASED; 2 per order leaves room): sizes the bookkeeping. */
   capacityEvents: number;
   openConcurrency: number;
   timeoutMs: number;

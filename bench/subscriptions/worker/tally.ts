@@ -26,7 +26,7 @@ export class Tally {
   private duplicates = 0;
   private unexpected = 0;
 
-  /** `capacityEvents`: the events after CURRENT a phase can make (2 per order). */
+  /** `capacityEvents`: the events after CURRENT a phase can make (1 per order, PURCHASED; a capacity of 2 per order leaves room). */
   constructor(subscribers: number, capacityEvents: number) {
     this.width = capacityEvents + 1;
     this.v0 = new Int32Array(subscribers).fill(-1);

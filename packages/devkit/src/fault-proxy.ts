@@ -8,7 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Operation = 'Purchase' | 'Reserve' | 'Confirm' | 'Cancel' | 'Find' | 'Ledger' | 'other';
+export type Operation = 'Purchase' | 'Confirm' | 'Cancel' | 'Find' | 'Ledger' | 'other';
 /**
  * pass: forward and answer; refuse: drop the connection without an answer;
  * unavailable: answer 503 without forwarding; withhold-request: never forward,
@@ -91,7 +91,7 @@ export class FaultProxy {
     const body = Buffer.concat(chunks).toString('utf8');
     const request = JSON.parse(body) as { query: string; variables?: unknown };
     const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1];
-    const known: Operation[] = ['Purchase', 'Reserve', 'Confirm', 'Cancel', 'Find', 'Ledger'];
+    const known: Operation[] = ['Purchase', 'Confirm', 'Cancel', 'Find', 'Ledger'];
     const operation: Operation = known.includes(name as Operation) ? (name as Operation) : 'other';
     const behaviour = this.rule(operation, this.events.filter((e) => e.operation === operation).length, request.variables);
     const event: ProxyEvent = {

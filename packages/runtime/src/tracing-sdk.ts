@@ -9,7 +9,7 @@
  * client spans, with the W3C traceparent header, for the gateway's and the
  * order saga's calls, which both use the runtime's http-client.ts on node:http), express (only to name server spans by route,
  * such as `POST /graphql`; no span per middleware), graphql (parse, validate
- * and an execute span named by the operation, such as `mutation Reserve`; no
+ * and an execute span named by the operation, such as `mutation Purchase`; no
  * span per resolver; literal argument values replaced by `*`) and pg (one span
  * per statement, its SQL text with $n placeholders and never the parameter
  * values; only inside a traced request, so background jobs' queries make no
