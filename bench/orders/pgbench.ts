@@ -18,12 +18,19 @@ import { PGBENCH, PRICE } from './options';
 import type { EntityManager } from 'typeorm';
 import { createCourseDataSource, purchaseSeatStatement } from '@coursegraph/course';
 
-/** Stand-ins for the values that must be new in every transaction, replaced by SQL that makes them. */
+/**
+ * Stand-ins for the values that must be new in every transaction, replaced by SQL that makes them. The key
+ * is compared in the statement's NOT EXISTS, where a volatile function would rule out the key's index (a
+ * scan of every reservation under the course lock): it is made from a pgbench variable instead, a
+ * constant by the time the statement is planned.
+ */
 const FRESH = new Map<unknown, string>([
   ['00000000-0000-4000-8000-000000000001', 'gen_random_uuid()'],
   ['00000000-0000-4000-8000-000000000002', 'gen_random_uuid()'],
-  ['pgbench-key', `('pgbench-' || gen_random_uuid())`],
+  ['pgbench-key', `('pgbench-' || :key)`],
 ]);
+/** pgbench's meta-command setting `:key` for each transaction (at most 2^63 - 1). */
+const SET_KEY = '\\set key random(1, 9000000000000000000)';
 
 /** A parameter as an SQL literal (numbers and strings are all purchaseSeat's statement has). */
 const literal = (value: unknown): string =>
@@ -33,12 +40,13 @@ const literal = (value: unknown): string =>
  * The transaction pgbench repeats: the course subgraph's own purchaseSeat
  * statement (`purchaseSeatStatement`) on the hot course, its parameters
  * written in as literals and the reservation's id, key and holder made new
- * each time, on one line (pgbench reads one line per command).
+ * each time, on one line (pgbench reads one line per command), after the
+ * meta-command that draws the key.
  */
 function purchaseScript(manager: EntityManager, courseId: string): string {
   const [id, holderId, key] = [...FRESH.keys()] as string[];
   const { sql, params } = purchaseSeatStatement(manager, { courseId, expectedPrice: PRICE, key: key!, holderId: holderId! }, id);
-  return `${sql.replace(/\$(\d+)/g, (_match, n: string) => literal(params[Number(n) - 1])).replace(/\s+/g, ' ')};\n`;
+  return `${SET_KEY}\n${sql.replace(/\$(\d+)/g, (_match, n: string) => literal(params[Number(n) - 1])).replace(/\s+/g, ' ')};\n`;
 }
 
 /** pgbench: the locked reservation transaction on the hot course, `connections` clients, 2 threads. */

@@ -10,7 +10,8 @@
  * A reservation change (insert, status change) that goes with a move runs in
  * the same statement (`moveSeatsWith`), and the course moves only if the
  * reservation changed: one round trip instead of two, and none while the
- * change does not apply.
+ * change does not apply. Taking a seat (`moveSeatsLocked`) also locks the
+ * course row in that statement, so the lock lasts one round trip.
  */
 import { performance } from 'node:perf_hooks';
 import type { EntityManager } from 'typeorm';
@@ -74,17 +75,21 @@ export interface Statement {
   params: unknown[];
 }
 
+/** A counter-moving statement, with MoveTarget's `moved` when the statement may move nothing. */
+type MoveStatement = Statement & { moved?: string };
+
 /**
  * The one statement that moves a course's counters: `target`'s CTEs, then
  * `updated` (the counters' UPDATE), then the seat event, selected from the
  * moved row so it commits with it.
  */
-function moveStatement(move: SeatMove, reason: SeatMoveReason, target: (param: Param) => MoveTarget): Statement & { moved?: string } {
+function moveStatement(move: SeatMove, reason: SeatMoveReason, target: (param: Param) => MoveTarget): MoveStatement {
   const params: unknown[] = [];
   const param: Param = (value) => `$${params.push(value)}`;
   const { cte, courseId, select, from, moved, base } = target(param);
   const notify = notifySeatEventSql('updated', param(reason));
   const row = base ? `${base}.` : 'course.';
+  const fromBase = base ? ` FROM ${base}` : '';
   const sql = `WITH ${cte}updated AS (
        UPDATE course
           SET seats_available = ${row}seats_available + ${param(move.available ?? 0)},
@@ -92,12 +97,7 @@ function moveStatement(move: SeatMove, reason: SeatMoveReason, target: (param: P
               seats_sold = ${row}seats_sold + ${param(move.sold ?? 0)},
               capacity = ${row}capacity + ${param(move.capacity ?? 0)},
               seats_version = ${row}seats_version + 1,
-              updated_at = now()${
-                base
-                  ? `
-         FROM ${base}`
-                  : ''
-              }
+              updated_at = now()${fromBase}
         WHERE course.id = ${courseId}${base ? ` AND course.id = ${base}.id` : ''}
         RETURNING course.*
      )
@@ -107,7 +107,7 @@ function moveStatement(move: SeatMove, reason: SeatMoveReason, target: (param: P
 }
 
 /** Runs a moveStatement; returns its one row, or undefined when it has none. */
-async function runMove(manager: EntityManager, move: SeatMove, reason: SeatMoveReason, statement: Statement & { moved?: string }) {
+async function runMove(manager: EntityManager, move: SeatMove, reason: SeatMoveReason, statement: MoveStatement) {
   const rows = (await manager.query(statement.sql, statement.params)) as Record<string, unknown>[];
   if (rows[0] && (!statement.moved || rows[0][MOVED] === true)) seatMetrics(manager.connection)?.moved(reason, move);
   return rows[0];
@@ -189,7 +189,7 @@ export function lockedMoveStatement(
   change: (param: Param) => string,
   move: SeatMove,
   reason: SeatMoveReason,
-): Statement & { moved?: string } {
+): MoveStatement {
   return moveStatement(move, reason, (param) => ({
     cte: `locked AS (SELECT * FROM course WHERE id = ${param(courseId)}::uuid FOR UPDATE), changed AS (${change(param)} RETURNING *), `,
     courseId: '(SELECT course_id FROM changed)',
@@ -214,12 +214,7 @@ export function lockedMoveStatement(
  * statement reads the snapshot taken when it started: `change` must not rely
  * on seeing rows committed while it waited.
  */
-export async function moveSeatsLocked(
-  manager: EntityManager,
-  move: SeatMove,
-  reason: SeatMoveReason,
-  statement: Statement & { moved?: string },
-): Promise<LockedMove> {
+export async function moveSeatsLocked(manager: EntityManager, move: SeatMove, reason: SeatMoveReason, statement: MoveStatement): Promise<LockedMove> {
   const started = performance.now();
   const row = await runMove(manager, move, reason, statement);
   seatMetrics(manager.connection)?.locked((performance.now() - started) / 1000);
