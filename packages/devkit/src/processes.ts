@@ -35,7 +35,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { signServiceCredential, signUserToken, type Viewer } from '@coursegraph/runtime';
 import { dropDatabases, ensureDatabases, withDatabase } from './postgres';
-import { freePort, sleep, withTimeout } from './timing';
+import { freePorts, sleep, withTimeout } from './timing';
 
 /** The subgraphs, in `npm start` order; subgraph NAME reads NAME_DATABASE_URL and NAME_PORT, the others find it at NAME_SUBGRAPH_URL. */
 export const SUBGRAPHS = ['accounts', 'course', 'order'] as const;
@@ -209,7 +209,9 @@ export class ProcessStack {
     await this.created;
     for (const name of SERVICES) this.instances.set(name, { service: name, env: {} });
     for (const [name, service] of Object.entries(this.options.instances ?? {})) this.instances.set(name, { service, env: {} });
-    for (const name of this.instances.keys()) this.instanceUrls[name] = `http://127.0.0.1:${await freePort()}`;
+    const instanceNames = [...this.instances.keys()];
+    const ports = await freePorts(instanceNames.length);
+    instanceNames.forEach((name, index) => (this.instanceUrls[name] = `http://127.0.0.1:${ports[index]}`));
     for (const name of SERVICES) this.urls[name] = this.instanceUrls[name]!;
     Object.assign(this.env, {
       ...process.env,
